@@ -1,0 +1,240 @@
+"""The fiscal calendar: fiscal years, reporting periods, windows, quarters, deadlines, Thai dates.
+
+A Thai fiscal year runs 1 Oct – 30 Sep and is named by the Buddhist Era (BE) year in which it
+ends: FY2570 = 1 Oct 2569 – 30 Sep 2570 BE = 1 Oct 2026 – 30 Sep 2027.
+
+A *period* is one reporting month, written as the first day of that month. Results are counted
+up to the cut-off day; the first reporting month of a year folds in the months before it, so in
+FY2570 with first month December the first report covers 1 Oct – 20 Dec 2569.
+
+Every function here is pure: dates in, dates out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from babel.dates import format_date
+
+BE_OFFSET = 543
+LOCALE = "th"
+Tier = Literal["office", "division", "central"]
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    cutoff_day: int = 20
+    office_deadline_day: int = 20
+    division_deadline_day: int = 22
+    central_deadline_day: int = 25
+    first_report_month: int = 12
+
+    @classmethod
+    def of(cls, fiscal_year) -> CalendarSettings:
+        """Settings of a FiscalYear row (or anything with the same attributes)."""
+        return cls(
+            cutoff_day=fiscal_year.cutoff_day,
+            office_deadline_day=fiscal_year.office_deadline_day,
+            division_deadline_day=fiscal_year.division_deadline_day,
+            central_deadline_day=fiscal_year.central_deadline_day,
+            first_report_month=fiscal_year.first_report_month,
+        )
+
+    def deadline_day(self, tier: Tier) -> int:
+        return {
+            "office": self.office_deadline_day,
+            "division": self.division_deadline_day,
+            "central": self.central_deadline_day,
+        }[tier]
+
+
+DEFAULT_SETTINGS = CalendarSettings()
+
+
+# --- years and months -------------------------------------------------------------------------
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    return be - BE_OFFSET
+
+
+def fiscal_year_of(day: date) -> int:
+    """The BE fiscal year a date belongs to."""
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
+    end_ce = ce_year(year_be)
+    return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def fiscal_months(year_be: int) -> list[date]:
+    """The twelve months of a fiscal year, October first."""
+    start, _ = fiscal_year_bounds(year_be)
+    return [add_months(start, i) for i in range(12)]
+
+
+def _fiscal_index(month: int) -> int:
+    """Position of a calendar month inside a fiscal year: October = 0 … September = 11."""
+    return (month - 10) % 12
+
+
+def periods_of(year_be: int, settings: CalendarSettings = DEFAULT_SETTINGS) -> list[date]:
+    """The reporting periods of a fiscal year: the first reporting month through September."""
+    first = _fiscal_index(settings.first_report_month)
+    return fiscal_months(year_be)[first:]
+
+
+def period_of_month(day: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:
+    """The period a calendar month is reported in (months before the first one fold into it)."""
+    year_be = fiscal_year_of(day)
+    periods = periods_of(year_be, settings)
+    month = month_start(day)
+    return month if month >= periods[0] else periods[0]
+
+
+def reporting_period_at(day: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:
+    """The period being reported on a given day.
+
+    A month's cycle ends on the central deadline (the 25th by default): until then offices report
+    (late after their own deadline), divisions review and central consolidates that month; from the
+    day after, everyone works on the next month.
+    """
+    month = month_start(day)
+    if day.day > settings.central_deadline_day:
+        month = add_months(month, 1)
+    return period_of_month(month, settings)
+
+
+def previous_period(period: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> date | None:
+    """The period before this one in the same fiscal year, or None for the first."""
+    periods = periods_of(fiscal_year_of(period), settings)
+    index = periods.index(period)
+    return periods[index - 1] if index > 0 else None
+
+
+def window(period: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> tuple[date, date]:
+    """The days whose results a period covers, both ends included."""
+    year_be = fiscal_year_of(period)
+    before = previous_period(period, settings)
+    if before is None:
+        start = fiscal_year_bounds(year_be)[0]
+    else:
+        start = before.replace(day=settings.cutoff_day) + timedelta(days=1)
+    return start, period.replace(day=settings.cutoff_day)
+
+
+def deadline(period: date, tier: Tier, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:
+    return period.replace(day=settings.deadline_day(tier))
+
+
+# --- quarters ---------------------------------------------------------------------------------
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """(BE fiscal year, quarter 1..4). Q1 = Oct–Dec."""
+    return fiscal_year_of(day), _fiscal_index(day.month) // 3 + 1
+
+
+def quarter_months(year_be: int, quarter: int) -> list[date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1..4")
+    return fiscal_months(year_be)[(quarter - 1) * 3: quarter * 3]
+
+
+# --- parsing period codes ---------------------------------------------------------------------
+
+_PERIOD_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER_RE = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
+
+
+def _year_from_text(year: int) -> int:
+    """A four-digit year is BE when it is 2400 or more, CE otherwise. Returns the CE year."""
+    if year >= 2400:
+        return ce_year(year)
+    if 1900 <= year < 2400:
+        return year
+    raise ValueError(f"ปี {year} ไม่ถูกต้อง")
+
+
+def parse_period(text: str) -> date:
+    """`2570-01` (BE) or `2027-01` (CE) → date(2027, 1, 1)."""
+    match = _PERIOD_RE.match(text or "")
+    if not match:
+        raise ValueError("รูปแบบรอบรายงานต้องเป็น ปปปป-ดด เช่น 2570-01")
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError("เดือนต้องอยู่ระหว่าง 01 ถึง 12")
+    return date(_year_from_text(int(match.group(1))), month, 1)
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    """`2570-Q2` → (2570, 2): the fiscal year (BE) and the quarter."""
+    match = _QUARTER_RE.match(text or "")
+    if not match:
+        raise ValueError("รูปแบบไตรมาสต้องเป็น ปปปป-Qn เช่น 2570-Q2")
+    return be_year(_year_from_text(int(match.group(1)))), int(match.group(2))
+
+
+def period_code(period: date) -> str:
+    """date(2026, 12, 1) → '2569-12'."""
+    return f"{be_year(period.year)}-{period.month:02d}"
+
+
+# --- Thai formatting (Babel for the names, our own BE year) -----------------------------------
+
+def thai_month(day: date) -> str:
+    """'ธันวาคม 2569'."""
+    return f"{format_date(day, 'MMMM', locale=LOCALE)} {be_year(day.year)}"
+
+
+def thai_month_short(day: date) -> str:
+    """'ธ.ค. 2569'."""
+    return f"{format_date(day, 'MMM', locale=LOCALE)} {be_year(day.year)}"
+
+
+def thai_date(day: date) -> str:
+    """'20 ธันวาคม 2569'."""
+    return f"{format_date(day, 'd MMMM', locale=LOCALE)} {be_year(day.year)}"
+
+
+def thai_date_short(day: date) -> str:
+    """'20 ธ.ค. 2569'."""
+    return f"{format_date(day, 'd MMM', locale=LOCALE)} {be_year(day.year)}"
+
+
+def thai_range(start: date, end: date) -> str:
+    """'1 ต.ค. – 20 ธ.ค. 2569' (the first year is left out when both ends share it)."""
+    if start.year == end.year:
+        return f"{format_date(start, 'd MMM', locale=LOCALE)} – {thai_date_short(end)}"
+    return f"{thai_date_short(start)} – {thai_date_short(end)}"
+
+
+_THAI_MONTHS_SHORT = {format_date(date(2000, m, 1), "MMM", locale=LOCALE): m for m in range(1, 13)}
+_THAI_MONTHS_LONG = {format_date(date(2000, m, 1), "MMMM", locale=LOCALE): m for m in range(1, 13)}
+
+
+def parse_thai_month(text: str) -> date:
+    """'ม.ค. 2570' or 'มกราคม 2570' → date(2027, 1, 1)."""
+    parts = (text or "").replace("พ.ศ.", " ").split()
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise ValueError("พิมพ์เดือนและปี เช่น ม.ค. 2570")
+    name, year = parts[0], int(parts[1])
+    month = _THAI_MONTHS_SHORT.get(name) or _THAI_MONTHS_LONG.get(name)
+    if month is None:
+        raise ValueError("ไม่รู้จักชื่อเดือนนี้ พิมพ์ เช่น ม.ค. 2570")
+    return date(_year_from_text(year), month, 1)

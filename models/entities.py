@@ -1,0 +1,383 @@
+"""Typed SQLAlchemy 2.0 models. Unique keys make duplicates impossible."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores aware datetimes as UTC and always returns aware UTC values (SQLite forgets tz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store aware UTC datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+Money = Numeric(18, 2)
+Amount = Numeric(18, 4)
+
+
+class UnitKind(enum.StrEnum):
+    OFFICE = "office"
+    DIVISION = "division"
+    CENTRAL = "central"
+
+
+class Role(enum.StrEnum):
+    OFFICER = "officer"
+    DIVISION = "division"
+    CENTRAL = "central"
+    ADMIN = "admin"
+
+
+class Counting(enum.StrEnum):
+    SUM = "sum"
+    LATEST = "latest"
+
+
+class EntryStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class PeriodState(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _enum_check(name: str, column: str, values: type[enum.StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+class FiscalYear(Base):
+    __tablename__ = "fiscal_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_be: Mapped[int] = mapped_column(Integer, unique=True)
+    cutoff_day: Mapped[int] = mapped_column(Integer, default=20)
+    office_deadline_day: Mapped[int] = mapped_column(Integer, default=20)
+    division_deadline_day: Mapped[int] = mapped_column(Integer, default=22)
+    central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
+    first_report_month: Mapped[int] = mapped_column(Integer, default=12)
+
+    periods: Mapped[list[Period]] = relationship(back_populates="fiscal_year", order_by="Period.month_start")
+
+    __table_args__ = (
+        CheckConstraint("cutoff_day BETWEEN 1 AND 28", name="cutoff_day"),
+        CheckConstraint("office_deadline_day BETWEEN 1 AND 28", name="office_deadline_day"),
+        CheckConstraint("division_deadline_day BETWEEN 1 AND 28", name="division_deadline_day"),
+        CheckConstraint("central_deadline_day BETWEEN 1 AND 28", name="central_deadline_day"),
+        CheckConstraint("first_report_month BETWEEN 1 AND 12", name="first_report_month"),
+    )
+
+
+class Period(Base):
+    """One reporting month of a fiscal year."""
+
+    __tablename__ = "period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"))
+    month_start: Mapped[date] = mapped_column(Date, unique=True)
+    state: Mapped[str] = mapped_column(String(16), default=PeriodState.OPEN.value)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", use_alter=True))
+
+    fiscal_year: Mapped[FiscalYear] = relationship(back_populates="periods")
+
+    __table_args__ = (_enum_check("state", "state", PeriodState),)
+
+
+class Unit(Base):
+    """An office (reports), a division (reviews) or the central planning division."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    province_code: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (_enum_check("kind", "kind", UnitKind),)
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("fiscal_year_id", "name"),)
+
+
+class Project(Base):
+    """A budgeted output or project (ผลผลิต/โครงการ)."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    plan: Mapped[Plan] = relationship()
+
+    __table_args__ = (UniqueConstraint("fiscal_year_id", "name"),)
+
+
+class Activity(Base):
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    project: Mapped[Project] = relationship()
+
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year_id: Mapped[int] = mapped_column(ForeignKey("fiscal_year.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    name: Mapped[str] = mapped_column(String(1000))
+    unit_label: Mapped[str] = mapped_column(String(64))
+    target: Mapped[Decimal | None] = mapped_column(Amount)
+    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    counting: Mapped[str] = mapped_column(String(8), default=Counting.SUM.value)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    activity: Mapped[Activity] = relationship()
+    owner: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("fiscal_year_id", "code"),
+        _enum_check("counting", "counting", Counting),
+    )
+
+
+class Assignment(Base):
+    """An indicator an office reports, with the office's own annual target."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    target: Mapped[Decimal | None] = mapped_column(Amount)
+
+    indicator: Mapped[Indicator] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (UniqueConstraint("indicator_id", "unit_id"), Index("ix_assignment_unit", "unit_id"))
+
+
+class Allocation(Base):
+    """Budget allocated to an office for a project (baht)."""
+
+    __tablename__ = "allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+    __table_args__ = (UniqueConstraint("project_id", "unit_id"),)
+
+
+class _Entry:
+    """Columns shared by everything an office reports for a period."""
+
+    status: Mapped[str] = mapped_column(String(16), default=EntryStatus.DRAFT.value)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class Result(_Entry, Base):
+    """The value an office reported for an indicator in a period."""
+
+    __tablename__ = "result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    value: Mapped[Decimal] = mapped_column(Amount)
+
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "unit_id", "period_id"),
+        Index("ix_result_unit_period", "unit_id", "period_id"),
+        _enum_check("status", "status", EntryStatus),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+    )
+
+
+class Disbursement(_Entry, Base):
+    """Budget an office disbursed on a project during a period (baht)."""
+
+    __tablename__ = "disbursement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "unit_id", "period_id"),
+        Index("ix_disbursement_unit_period", "unit_id", "period_id"),
+        _enum_check("status", "status", EntryStatus),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+
+class ProblemReport(_Entry, Base):
+    """Problems met and solutions, per project, office and period (free text)."""
+
+    __tablename__ = "problem_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    problems: Mapped[str | None] = mapped_column(Text)
+    solutions: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "unit_id", "period_id"),
+        Index("ix_problem_report_unit_period", "unit_id", "period_id"),
+        _enum_check("status", "status", EntryStatus),
+    )
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
+    reminders_paused_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (_enum_check("role", "role", Role), Index("ix_app_user_unit", "unit_id"))
+
+
+class InviteCode(Base):
+    """A single-use registration code; only its hash is stored."""
+
+    __tablename__ = "invite_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (_enum_check("role", "role", Role),)
+
+
+class InviteAttempt(Base):
+    """Every code a not-yet-registered LINE user typed, to slow down guessing."""
+
+    __tablename__ = "invite_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_invite_attempt_user_time", "line_user_id", "attempted_at"),)
+
+
+class ConversationState(Base):
+    """Where a user is in a dialogue. A row with an expiry, never process memory."""
+
+    __tablename__ = "conversation_state"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProcessedEvent(Base):
+    """Webhook event ids already handled: LINE may deliver an event more than once."""
+
+    __tablename__ = "processed_event"
+
+    webhook_event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Holiday(Base):
+    """Extra non-working days an admin adds on top of the Thai public holidays."""
+
+    __tablename__ = "holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
