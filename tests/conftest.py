@@ -63,3 +63,97 @@ def session_factory(engine):
 def session(session_factory):
     with session_factory() as session:
         yield session
+
+
+# --- the bot, a fake LINE API and a chat ------------------------------------------------------
+
+DEMO_NOW = "2026-12-15T10:00:00+07:00"  # FY2570, period December 2569, five days before the 20th
+
+
+@pytest.fixture
+def line_server(request):
+    """A fake LINE API on loopback. After the test, every request the bot sent must be within
+    LINE's limits and valid against the official OpenAPI spec (mark a test `line_faults` to
+    opt out when it sends broken requests on purpose)."""
+    from bot.fake_line import FakeLineServer
+    from bot.line_openapi import shared_validator
+
+    with FakeLineServer() as server:
+        yield server
+        if request.node.get_closest_marker("line_faults"):
+            return
+        validator = shared_validator()
+        for record in server.store.all():
+            assert not record.problems, (record.path, record.problems)
+            assert not validator.validate(record), (record.path, validator.validate(record))
+
+
+@pytest.fixture
+def bot_app(db_url, line_server, tmp_path):
+    """The app on a migrated database holding the small test plan for FY2570."""
+    from bot.app import create_app
+    from bot.config import Config
+    from models.migrate import upgrade
+    from models.plan_import import import_plan
+    from tests.plans import write_small_plan
+    from tests.support import SECRET, TOKEN
+
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as session, session.begin():
+        import_plan(session, write_small_plan(tmp_path / "plan.xlsx"), 2570)
+    engine.dispose()
+    config = Config(
+        database_url=db_url, channel_secret=SECRET, channel_access_token=TOKEN,
+        line_api_base_url=line_server.url, public_base_url="https://tidtam.example", secret_key="k",
+        now=DEMO_NOW, env="testing",
+    )
+    app = create_app(config)
+    yield app
+    app.extensions["tidtam"].engine.dispose()
+
+
+@pytest.fixture
+def chat(bot_app, line_server):
+    from tests.support import Chat
+
+    client = bot_app.test_client()
+
+    def post(body: bytes, headers: dict) -> int:
+        return client.post("/callback", data=body, headers=headers).status_code
+
+    return Chat(post=post, store=line_server.store)
+
+
+@pytest.fixture
+def register(bot_app, chat):
+    """register(line_user_id, role, unit_code): a user who redeemed a real invite code in chat."""
+    from models.registration import create_invites
+
+    rt = bot_app.extensions["tidtam"]
+
+    def _register(line_user_id: str, role: str = "officer", unit_code: str = "P50") -> str:
+        with rt.sessions() as session, session.begin():
+            code = create_invites(session, role=role, unit_code=unit_code, now=rt.clock.now())[0]
+        answer = chat.says(line_user_id, code)
+        assert "ลงทะเบียนเรียบร้อย" in answer, answer
+        return line_user_id
+
+    return _register
+
+
+@pytest.fixture
+def set_now(bot_app):
+    from models.clock import Clock
+
+    def _set(moment: str) -> None:
+        bot_app.extensions["tidtam"].clock = Clock(moment)
+
+    return _set
+
+
+@pytest.fixture
+def db(bot_app):
+    """A session on the app's database, for asserting what it holds."""
+    with bot_app.extensions["tidtam"].sessions() as session:
+        yield session

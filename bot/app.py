@@ -1,0 +1,54 @@
+"""The Flask app factory. Nothing is read, opened or started at import time."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, jsonify
+from sqlalchemy import text
+
+from bot.config import Config
+from bot.line_adapter import LineAdapter
+from bot.runtime import Runtime, runtime
+from models.clock import Clock
+from models.db import make_engine, make_session_factory
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
+    config = config if config is not None else Config.from_env()
+    config.validate()
+    url = config.normalized_database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    clock = clock or Clock(config.now)
+    if clock.fixed is not None:
+        log.warning("TIDTAM_NOW is set: the app acts as if it were %s", clock.fixed.isoformat())
+    line = line or LineAdapter(config.channel_secret, config.channel_access_token, config.line_api_base_url)
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = config.secret_key
+    app.extensions["tidtam"] = Runtime(config, engine, make_session_factory(engine), clock, line)
+
+    from bot import webhook
+
+    app.register_blueprint(webhook.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            with runtime().engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check: database unreachable")
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok")
+
+    if not config.production:
+        from bot import emulator
+
+        emulator.register(app)
+    return app

@@ -1,0 +1,157 @@
+"""The `tidtam` command. Errors print a message and exit 1; never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import Config, ConfigError
+from models.clock import Clock
+from models.db import make_engine, make_session_factory, transaction
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def load_config() -> Config:
+    config = Config.from_env()
+    try:
+        config.validate()
+    except ConfigError as error:
+        fail(f"error: {error}")
+    return config
+
+
+def sessions(config: Config):
+    return make_session_factory(make_engine(config.normalized_database_url()))
+
+
+def province_codes() -> set[str]:
+    with resources.files("bot").joinpath("data/th-provinces.csv").open(encoding="utf-8") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Tidtam (ติดตาม): monthly results reporting over LINE."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply migrations to DATABASE_URL."""
+    from models.migrate import upgrade
+
+    config = load_config()
+    url = config.normalized_database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        upgrade(url)
+    except SQLAlchemyError as error:
+        fail(f"error: cannot upgrade the database: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
+    click.echo("database is up to date")
+
+
+@cli.command("plan-template")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def plan_template(path: Path) -> None:
+    """Write the plan import template (.xlsx)."""
+    from models.plan_import import write_template
+
+    try:
+        write_template(path)
+    except OSError as error:
+        fail(f"error: cannot write {path}: {error.strerror}")
+    click.echo(f"template written: {path}")
+
+
+@cli.command("import-plan")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--fiscal-year", "fiscal_year", type=int, required=True, help="BE year, e.g. 2570")
+def import_plan_cmd(path: Path, fiscal_year: int) -> None:
+    """Validate and import a plan workbook: all or nothing."""
+    from models.plan_import import PlanImportError, import_plan
+
+    if not 2500 <= fiscal_year <= 2700:
+        fail("error: --fiscal-year is a BE year such as 2570")
+    if not path.exists():
+        fail(f"error: file not found: {path}")
+    config = load_config()
+    try:
+        with transaction(sessions(config)) as session:
+            summary = import_plan(session, path, fiscal_year, provinces=province_codes())
+    except PlanImportError as error:
+        click.echo(f"นำเข้าไม่สำเร็จ พบปัญหา {len(error.problems)} รายการ (ยังไม่มีการบันทึกข้อมูลใด ๆ):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as error:
+        fail(f"error: database: {error.__class__.__name__}")
+    for line in summary.lines():
+        click.echo(line)
+
+
+@cli.command("invite")
+@click.option("--role", type=click.Choice(["officer", "division", "central", "admin"]), required=True)
+@click.option("--unit", "unit_code", required=True, help="unit code, e.g. P50")
+@click.option("--days", type=click.IntRange(1, 365), default=14, show_default=True)
+@click.option("--count", type=click.IntRange(1, 10_000), default=1, show_default=True)
+def invite(role: str, unit_code: str, days: int, count: int) -> None:
+    """Create single-use invite codes, one per line."""
+    from models.registration import InviteError, create_invites
+
+    config = load_config()
+    now = Clock(config.now).now()
+    try:
+        with transaction(sessions(config)) as session:
+            codes = create_invites(session, role=role, unit_code=unit_code, now=now, days=days, count=count)
+    except InviteError as error:
+        fail(f"error: {error}")
+    except SQLAlchemyError as error:
+        fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+    for code in codes:
+        click.echo(code)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Run the web app (development server; use gunicorn in production, see Procfile)."""
+    from bot.app import create_app
+
+    config = load_config()
+    app = create_app(config)
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@cli.command("demo")
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--reset/--keep", default=True, show_default=True, help="start from a fresh demo database")
+def demo(port: int, reset: bool) -> None:
+    """Run the bot with demo data on SQLite and the LINE emulator."""
+    from bot.demo import run_demo
+
+    run_demo(port=port, reset=reset)
+
+
+def main() -> None:
+    cli(prog_name="tidtam")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

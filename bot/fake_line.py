@@ -1,0 +1,420 @@
+"""A fake LINE Messaging API, for the tests and for the local emulator.
+
+`FakeLineStore` records every request the bot makes and decides how to answer (faults, latency,
+quota, strictness). `fake_line_blueprint(store, url_prefix)` serves the API paths of
+messaging-api.yml from a Flask blueprint (the emulator mounts it inside the main app);
+`create_fake_line_app(store)` wraps that blueprint in an app of its own, and `FakeLineServer` runs
+that app on a free loopback port in a thread:
+
+    with FakeLineServer() as server:
+        config = Configuration(host=server.url, access_token="test")
+        ...
+        assert server.store.pushes()[0].problems == []
+
+Behaviour copied from LINE: Bearer token required (401), single-use reply tokens (400), body
+limits from `bot.line_limits` (400 with `details`, unless `store.strict` is False), retry keys on
+push/multicast (409 + `x-line-accepted-request-id` for a duplicate, nothing delivered twice),
+monthly quota counted per push/multicast recipient (429 when exceeded), profiles (404 if unknown).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from itertools import count
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from bot.line_limits import (
+    LOADING_PATH,
+    MULTICAST_PATH,
+    PUSH_PATH,
+    REPLY_PATH,
+    RETRY_KEY_HEADER,
+    check_request,
+)
+
+QUOTA_PATH = "/v2/bot/message/quota"
+CONSUMPTION_PATH = "/v2/bot/message/quota/consumption"
+PROFILE_PREFIX = "/v2/bot/profile/"
+DELIVERY_PATHS = frozenset({REPLY_PATH, PUSH_PATH, MULTICAST_PATH})
+COUNTED_PATHS = frozenset({PUSH_PATH, MULTICAST_PATH})  # count against the monthly quota
+FAULT_MESSAGES = {
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
+}
+
+
+@dataclass
+class RecordedRequest:
+    """One request the fake received, and how it answered."""
+
+    method: str
+    path: str  # API path, without the mount prefix: "/v2/bot/message/push"
+    headers: dict[str, str]  # lower-case names
+    json: Any  # parsed body, or None
+    status: int = 0
+    problems: list[str] = field(default_factory=list)  # from line_limits.check_request
+    retry_key: str | None = None
+    time: float = field(default_factory=time.time)
+    recipients: list[str | None] = field(default_factory=list)  # who received it (delivered only)
+    request_id: str | None = None  # x-line-request-id answered
+
+    @property
+    def delivered(self) -> bool:
+        """True when LINE would have shown the messages to the recipients."""
+        return self.path in DELIVERY_PATHS and self.status == 200
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        body = self.json if isinstance(self.json, dict) else {}
+        messages = body.get("messages")
+        return messages if isinstance(messages, list) else []
+
+
+@dataclass
+class _Fault:
+    path_prefix: str
+    statuses: deque[int]
+    retry_after: int | None
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeLineStore:
+    """Thread-safe recorder and behaviour of the fake LINE API."""
+
+    def __init__(self, *, strict: bool = True, quota: int | None = 1000, allow_local_http: bool = False):
+        self.strict = strict  # reject requests with limit problems (400), like LINE
+        self.quota: int | None = quota  # monthly message quota; None = no limit
+        self.allow_local_http = allow_local_http  # accept http://127.0.0.1 image URLs (emulator)
+        self.profiles: dict[str, dict[str, Any]] = {}
+        self.requests: list[RecordedRequest] = []
+        self.latency = 0.0
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._faults: list[_Fault] = []
+        self._reply_users: dict[str, str] = {}
+        self._used_tokens: set[str] = set()
+        self._accepted_keys: dict[str, RecordedRequest] = {}
+        self._usage = 0
+        self._ids = count(460_000_000_000_000_001)
+
+    # --- Programming the fake -------------------------------------------------------------------
+
+    def bind_reply_token(self, token: str, user_id: str) -> None:
+        """Tell the fake which user a reply token (sent in a webhook) belongs to."""
+        with self._lock:
+            self._reply_users[token] = user_id
+
+    def issue_reply_token(self, user_id: str) -> str:
+        """A fresh reply token bound to `user_id` (to put in a webhook event)."""
+        token = uuid.uuid4().hex
+        self.bind_reply_token(token, user_id)
+        return token
+
+    def fail_next(self, path_prefix: str, statuses: list[int], retry_after: int | None = None) -> None:
+        """Answer the next requests whose path starts with `path_prefix` with `statuses`, in order."""
+        with self._lock:
+            self._faults.append(_Fault(path_prefix, deque(statuses), retry_after))
+
+    def set_latency(self, seconds: float) -> None:
+        """Sleep this long before answering each request."""
+        self.latency = seconds
+
+    def clear(self) -> None:
+        """Forget requests, faults, latency, tokens, retry keys and usage (keeps profiles, quota, strict)."""
+        with self._lock:
+            self.requests.clear()
+            self._faults.clear()
+            self._reply_users.clear()
+            self._used_tokens.clear()
+            self._accepted_keys.clear()
+            self._usage = 0
+            self.latency = 0.0
+
+    # --- Reading what happened ------------------------------------------------------------------
+
+    def all(self, path: str | None = None) -> list[RecordedRequest]:
+        """A snapshot of the recorded requests, optionally only those to `path`."""
+        with self._lock:
+            return [r for r in self.requests if path is None or r.path == path]
+
+    def replies(self) -> list[RecordedRequest]:
+        """Every reply request, whatever it was answered."""
+        return self.all(REPLY_PATH)
+
+    def pushes(self) -> list[RecordedRequest]:
+        """Every push request, whatever it was answered."""
+        return self.all(PUSH_PATH)
+
+    def multicasts(self) -> list[RecordedRequest]:
+        return self.all(MULTICAST_PATH)
+
+    def messages_to(self, user_id: str) -> list[dict[str, Any]]:
+        """Message objects delivered to `user_id` by reply, push or multicast, in order."""
+        return [m for r in self.all() if r.delivered and user_id in r.recipients for m in r.messages]
+
+    def problems(self) -> list[str]:
+        """Every limit problem seen so far, prefixed with the request path."""
+        return [f"{r.path} {p}" for r in self.all() for p in r.problems]
+
+    @property
+    def usage(self) -> int:
+        """Messages counted against the quota this month (push/multicast recipients)."""
+        with self._lock:
+            return self._usage
+
+    def wait_for(self, predicate: Callable[[FakeLineStore], bool], timeout: float = 5.0) -> bool:
+        """Block until `predicate(store)` is true (re-checked after each request) or timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: predicate(self), timeout)
+
+    # --- Answering (used by the blueprint) ------------------------------------------------------
+
+    def handle(self, method: str, path: str, headers: dict[str, str], raw_body: bytes) -> _Answer:
+        """Record one request and decide the answer."""
+        if self.latency > 0:
+            time.sleep(self.latency)
+        body, bad_json = _parse_json(raw_body)
+        record = RecordedRequest(
+            method=method,
+            path=path,
+            headers=headers,
+            json=body,
+            retry_key=headers.get(RETRY_KEY_HEADER.lower()),
+        )
+        if method == "POST":
+            record.problems = (
+                ["body: not valid JSON"]
+                if bad_json
+                else check_request(path, body, headers, allow_local_http=self.allow_local_http)
+            )
+        with self._changed:
+            answer = self._answer(record)
+            record.status = answer.status
+            record.request_id = answer.headers.get("x-line-request-id")
+            self.requests.append(record)
+            self._changed.notify_all()
+        return answer
+
+    def _answer(self, record: RecordedRequest) -> _Answer:
+        answer = self._check_auth(record) or self._take_fault(record.path)
+        if answer is None:
+            answer = self._route(record)
+        answer.headers.setdefault("x-line-request-id", str(uuid.uuid4()))
+        return answer
+
+    def _check_auth(self, record: RecordedRequest) -> _Answer | None:
+        scheme, _, token = record.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return None
+        return _error(
+            401, "Authentication failed. Confirm that the access token in the authorization header is valid."
+        )
+
+    def _take_fault(self, path: str) -> _Answer | None:
+        for fault in self._faults:
+            if path.startswith(fault.path_prefix) and fault.statuses:
+                status = fault.statuses.popleft()
+                if not fault.statuses:
+                    self._faults.remove(fault)
+                answer = _error(status, FAULT_MESSAGES.get(status, HTTPStatus(status).phrase))
+                if status == 429 and fault.retry_after is not None:
+                    answer.headers["Retry-After"] = str(fault.retry_after)
+                return answer
+        return None
+
+    def _route(self, record: RecordedRequest) -> _Answer:
+        path, method = record.path, record.method
+        if method == "POST" and path in DELIVERY_PATHS:
+            return self._deliver(record)
+        if method == "POST" and path == LOADING_PATH:
+            return self._reject(record) or _Answer(202, {})
+        if method == "GET" and path == QUOTA_PATH:
+            quota = {"type": "none"} if self.quota is None else {"type": "limited", "value": self.quota}
+            return _Answer(200, quota)
+        if method == "GET" and path == CONSUMPTION_PATH:
+            return _Answer(200, {"totalUsage": self._usage})
+        if method == "GET" and path.startswith(PROFILE_PREFIX):
+            return self._profile(path.removeprefix(PROFILE_PREFIX))
+        return _error(404, "Not found")
+
+    def _reject(self, record: RecordedRequest) -> _Answer | None:
+        """400 for a request with limit problems, when strict."""
+        if not record.problems or not self.strict:
+            return None
+        details = [_detail(problem) for problem in record.problems]
+        return _error(400, f"The request body has {len(details)} error(s)", details=details)
+
+    def _deliver(self, record: RecordedRequest) -> _Answer:
+        rejected = self._reject(record)
+        if rejected:
+            return rejected
+        body = record.json
+        if not isinstance(body, dict):
+            return _error(
+                400, "The request body has 1 error(s)", details=[{"message": "must be a JSON object"}]
+            )
+        if record.path in COUNTED_PATHS and record.retry_key in self._accepted_keys:
+            return self._duplicate(self._accepted_keys[record.retry_key])
+        if record.path == REPLY_PATH:
+            token = body.get("replyToken")
+            if token in self._used_tokens:
+                return _error(400, "Invalid reply token")
+            recipients: list[str | None] = [self._reply_users.get(token)]
+        else:
+            to = body.get("to")
+            recipients = list(to) if isinstance(to, list) else [to]
+        if (
+            record.path in COUNTED_PATHS
+            and self.quota is not None
+            and self._usage + len(recipients) > self.quota
+        ):
+            return _error(429, "You have reached your monthly limit.")
+        return self._accept(record, recipients)
+
+    def _accept(self, record: RecordedRequest, recipients: list[str | None]) -> _Answer:
+        record.recipients = recipients
+        if record.path == REPLY_PATH:
+            self._used_tokens.add(record.json.get("replyToken"))
+        else:
+            self._usage += len(recipients)
+        answer = _Answer(200, {}, {"x-line-request-id": str(uuid.uuid4())})
+        if record.path != MULTICAST_PATH:
+            answer.body = {"sentMessages": [self._sent_message() for _ in record.messages]}
+        if record.retry_key and record.path in COUNTED_PATHS:
+            self._accepted_keys[record.retry_key] = record
+        return answer
+
+    def _duplicate(self, original: RecordedRequest) -> _Answer:
+        accepted_id = original.request_id or ""
+        return _error(
+            409, "The retry key is already accepted", headers={"x-line-accepted-request-id": accepted_id}
+        )
+
+    def _sent_message(self) -> dict[str, str]:
+        return {"id": str(next(self._ids)), "quoteToken": uuid.uuid4().hex}
+
+    def _profile(self, user_id: str) -> _Answer:
+        profile = self.profiles.get(user_id)
+        if profile is None:
+            return _error(404, "Not found")
+        return _Answer(200, {"userId": user_id, **profile})
+
+
+def _parse_json(raw: bytes) -> tuple[Any, bool]:
+    """(parsed body or None, True when the body was present but not JSON)."""
+    if not raw:
+        return None, False
+    try:
+        return json.loads(raw), False
+    except ValueError:
+        return None, True
+
+
+def _error(
+    status: int, message: str, *, details: list[dict] | None = None, headers: dict | None = None
+) -> _Answer:
+    body: dict[str, Any] = {"message": message}
+    if details:
+        body["details"] = details
+    return _Answer(status, body, dict(headers or {}))
+
+
+def _detail(problem: str) -> dict[str, str]:
+    """LINE's error detail {"message", "property"} from "property: message"."""
+    prop, sep, message = problem.partition(": ")
+    return {"message": message, "property": prop} if sep else {"message": problem}
+
+
+# --- Flask ----------------------------------------------------------------------------------------
+
+
+def fake_line_blueprint(store: FakeLineStore, url_prefix: str = "") -> Blueprint:
+    """A blueprint serving the fake API under `url_prefix` (e.g. "/fake-line" in the emulator)."""
+    prefix = url_prefix.rstrip("/")
+    bp = Blueprint("fake_line", __name__, url_prefix=prefix or None)
+
+    def serve(rest: str) -> Response:
+        path = "/v2/" + rest
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        answer = store.handle(request.method, path, headers, request.get_data())
+        return Response(
+            json.dumps(answer.body, ensure_ascii=False),
+            status=answer.status,
+            headers=answer.headers,
+            mimetype="application/json",
+        )
+
+    # One catch-all route: every call is recorded, unknown endpoints answer 404 JSON.
+    bp.add_url_rule("/v2/<path:rest>", "api", serve, methods=["GET", "POST", "PUT", "DELETE"])
+    return bp
+
+
+def create_fake_line_app(store: FakeLineStore) -> Flask:
+    """A small Flask app that is nothing but the fake LINE API."""
+    app = Flask(__name__)
+    app.register_blueprint(fake_line_blueprint(store))
+    return app
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class FakeLineServer:
+    """Runs the fake LINE API on 127.0.0.1 on a free port, in a background thread."""
+
+    def __init__(self, store: FakeLineStore | None = None):
+        self.store = store or FakeLineStore()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeLineServer is not running")
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def start(self) -> FakeLineServer:
+        app = create_fake_line_app(self.store)
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-line", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server.server_close()
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> FakeLineServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,272 @@
+"""The only module that knows LINE.
+
+Incoming: verify the signature, turn SDK events into plain ``Inbound`` objects.
+Outgoing: turn plain replies into SDK messages that respect LINE's limits, and send them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    FlexContainer,
+    FlexMessage,
+    ImageMessage,
+    MessageAction,
+    MessagingApi,
+    PushMessageRequest,
+    QuickReplyItem,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+    TextMessage,
+)
+from linebot.v3.messaging import QuickReply as SdkQuickReply
+from linebot.v3.webhook import SignatureValidator
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    JoinEvent,
+    LeaveEvent,
+    MessageEvent,
+    PostbackEvent,
+    StickerMessageContent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+
+from bot import line_limits
+from handlers.messages import Flex, Image, Inbound, Reply, Text
+
+log = logging.getLogger(__name__)
+
+__all__ = ["InvalidSignatureError", "LineAdapter", "SendResult"]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    status: int
+    retry_after: float | None = None
+
+
+class LineAdapter:
+    def __init__(self, channel_secret: str, access_token: str, api_base_url: str, timeout: float = 10.0):
+        self._validator = SignatureValidator(channel_secret)
+        self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
+        self._timeout = timeout
+        self._client: ApiClient | None = None
+
+    # --- incoming -----------------------------------------------------------------------------
+
+    def parse(self, body: str, signature: str) -> list[Inbound]:
+        """Verify and parse a webhook body. Raises InvalidSignatureError for a bad signature.
+
+        A body that is not JSON or an event the SDK cannot read is logged and skipped: LINE
+        must not redeliver something that will never parse.
+        """
+        if not signature or not self._validator.validate(body, signature):
+            raise InvalidSignatureError("invalid signature")
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            log.warning("webhook body is not JSON")
+            return []
+        events = payload.get("events") if isinstance(payload, dict) else None
+        inbound = []
+        for raw in events if isinstance(events, list) else []:
+            try:
+                inbound.append(to_inbound(Event.from_dict(raw), raw))
+            except Exception:  # one unreadable event must not block the others
+                log.warning("skipped an unreadable webhook event of type %r", (raw or {}).get("type"))
+        return inbound
+
+    # --- outgoing -----------------------------------------------------------------------------
+
+    def _api(self) -> MessagingApi:
+        if self._client is None:
+            self._client = ApiClient(self._configuration)
+        return MessagingApi(self._client)
+
+    def reply(self, reply_token: str, replies: list[Reply]) -> SendResult:
+        messages = to_sdk_messages(replies)
+        if not messages:
+            return SendResult(True, 200)
+        request = ReplyMessageRequest(reply_token=reply_token, messages=messages)
+        return self._call(lambda: self._api().reply_message_with_http_info(request, _request_timeout=self._timeout))
+
+    def push(self, user_id: str, replies: list[Reply], retry_key: str) -> SendResult:
+        messages = to_sdk_messages(replies)
+        request = PushMessageRequest(to=user_id, messages=messages)
+        return self._call(
+            lambda: self._api().push_message_with_http_info(
+                request, x_line_retry_key=retry_key, _request_timeout=self._timeout
+            ),
+            accepted=(409,),
+        )
+
+    def show_loading(self, user_id: str, seconds: int = 5) -> SendResult:
+        request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
+        return self._call(lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout))
+
+    def display_name(self, user_id: str) -> str | None:
+        try:
+            return self._api().get_profile(user_id, _request_timeout=self._timeout).display_name
+        except Exception:  # a profile is a nicety: never let it block a conversation
+            log.info("profile lookup failed for a user")
+            return None
+
+    def quota(self) -> tuple[int | None, int]:
+        """(monthly limit or None when unlimited, messages used this month)."""
+        api = self._api()
+        quota = api.get_message_quota(_request_timeout=self._timeout)
+        used = api.get_message_quota_consumption(_request_timeout=self._timeout)
+        limit = quota.value if quota.type == "limited" else None
+        return limit, used.total_usage
+
+    def _call(self, send, accepted: tuple[int, ...] = ()) -> SendResult:
+        try:
+            response = send()
+            return SendResult(True, response.status_code)
+        except ApiException as error:
+            status = error.status or 0
+            if status in accepted:
+                return SendResult(True, status)
+            retry_after = None
+            headers = error.headers or {}
+            value = headers.get("Retry-After") or headers.get("retry-after")
+            if value:
+                try:
+                    retry_after = float(value)
+                except ValueError:
+                    retry_after = None
+            log.warning("LINE API answered %s", status)
+            return SendResult(False, status, retry_after)
+        except Exception as error:  # timeouts, refused connections
+            log.warning("LINE API unreachable: %s", type(error).__name__)
+            return SendResult(False, 0)
+
+
+# --- events → Inbound -------------------------------------------------------------------------
+
+def _timestamp(value: int | None) -> datetime | None:
+    return datetime.fromtimestamp(value / 1000, tz=UTC) if value else None
+
+
+def to_inbound(event: Event, raw: dict) -> Inbound:
+    source = getattr(event, "source", None)
+    source_type = getattr(source, "type", None) or "user"
+    user_id = getattr(source, "user_id", None)
+    delivery = getattr(event, "delivery_context", None)
+    common = dict(
+        user_id=user_id,
+        source=source_type,
+        reply_token=getattr(event, "reply_token", None),
+        event_id=getattr(event, "webhook_event_id", None) or raw.get("webhookEventId"),
+        timestamp=_timestamp(getattr(event, "timestamp", None)),
+        redelivery=bool(getattr(delivery, "is_redelivery", False)),
+        mode=str(getattr(event, "mode", "active") or "active"),
+    )
+    if isinstance(event, MessageEvent):
+        message = event.message
+        if isinstance(message, TextMessageContent):
+            return Inbound(kind="text", text=message.text, **common)
+        if isinstance(message, StickerMessageContent):
+            return Inbound(kind="sticker", **common)
+        return Inbound(kind="media", **common)
+    if isinstance(event, PostbackEvent):
+        return Inbound(kind="postback", data=event.postback.data, **common)
+    if isinstance(event, FollowEvent):
+        return Inbound(kind="follow", **common)
+    if isinstance(event, UnfollowEvent):
+        return Inbound(kind="unfollow", **common)
+    if isinstance(event, JoinEvent):
+        return Inbound(kind="join", **common)
+    if isinstance(event, LeaveEvent):
+        return Inbound(kind="leave", **common)
+    return Inbound(kind="other", **common)
+
+
+# --- replies → SDK messages -------------------------------------------------------------------
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def split_text(text: str, limit: int = line_limits.MAX_TEXT - 100) -> list[str]:
+    """Split a long text at line breaks into pieces LINE accepts."""
+    if line_limits.utf16_len(text) <= limit:
+        return [text]
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        while line_limits.utf16_len(line) > limit:  # a single very long line
+            head, line = line[: limit // 2], line[limit // 2:]
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        candidate = f"{current}\n{line}" if current else line
+        if line_limits.utf16_len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
+    items = [
+        QuickReplyItem(
+            action=MessageAction(
+                label=_clip(q.label, line_limits.QUICK_REPLY_LABEL), text=_clip(q.text, line_limits.MESSAGE_ACTION_TEXT)
+            )
+        )
+        for q in reply.quick_replies[: line_limits.MAX_QUICK_REPLY_ITEMS]
+    ]
+    return SdkQuickReply(items=items) if items else None
+
+
+def to_sdk_messages(replies: list[Reply]) -> list:
+    """Plain replies → at most five SDK messages; long texts are split, the last keeps the buttons."""
+    messages: list = []
+    for reply in replies:
+        if isinstance(reply, Text):
+            pieces = split_text(reply.text or " ")
+            for i, piece in enumerate(pieces):
+                last = i == len(pieces) - 1
+                messages.append(TextMessage(text=piece, quick_reply=_quick_reply(reply) if last else None))
+        elif isinstance(reply, Flex):
+            messages.append(
+                FlexMessage(
+                    alt_text=_clip(reply.alt_text, line_limits.MAX_ALT_TEXT),
+                    contents=FlexContainer.from_dict(reply.contents),
+                    quick_reply=_quick_reply(reply),
+                )
+            )
+        elif isinstance(reply, Image):
+            messages.append(ImageMessage(original_content_url=reply.url, preview_image_url=reply.preview_url))
+    if len(messages) > line_limits.MAX_MESSAGES:
+        # Keep the last message (it carries the quick replies); merge the earliest texts.
+        log.warning("more than %d messages in one reply; dropping the oldest", line_limits.MAX_MESSAGES)
+        messages = messages[-line_limits.MAX_MESSAGES:]
+    return messages
+
+
+def backoff(attempt: int, retry_after: float | None, base: float = 0.5, cap: float = 30.0) -> float:
+    """Seconds to wait before retry ``attempt`` (1-based), honouring Retry-After."""
+    if retry_after is not None:
+        return min(retry_after, cap)
+    return min(base * (2 ** (attempt - 1)), cap)
+
+
+def sleep(seconds: float) -> None:  # indirection so tests can skip waiting
+    time.sleep(seconds)

@@ -1,0 +1,156 @@
+"""POST /callback: verify, deduplicate, run the dialogue in one transaction, then reply.
+
+Saving comes before replying, so the bot never says "saved" for something that was not.
+A bad signature answers 400 and stores nothing; a database failure answers 500 so that LINE
+redelivers; anything else is logged (never the message body) and answered 200.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.line_adapter import InvalidSignatureError
+from bot.runtime import Runtime, runtime
+from handlers import router
+from handlers import texts as T
+from handlers.messages import Conversation, Inbound, Reply, Text, Turn
+from models.db import transaction
+from models.entities import ConversationState, ProcessedEvent, User
+
+log = logging.getLogger(__name__)
+bp = Blueprint("webhook", __name__)
+
+CONVERSATION_TTL = timedelta(days=14)
+
+
+@bp.post("/callback")
+def callback():
+    rt = runtime()
+    body = request.get_data(as_text=True)
+    try:
+        events = rt.line.parse(body, request.headers.get("X-Line-Signature", ""))
+    except InvalidSignatureError:
+        log.warning("webhook rejected: bad signature (remote %s)", request.remote_addr)
+        abort(400)
+    for inbound in events:
+        process_event(rt, inbound)
+    return "OK"
+
+
+def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
+    """Handle one event exactly once. Returns the replies sent (for tests and the emulator)."""
+    started = time.perf_counter()
+    if inbound.mode == "standby":
+        return []  # another channel answers in standby mode; there is no reply token anyway
+    now = rt.clock.now()
+    if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
+        inbound = _with_display_name(rt, inbound)
+    try:
+        turn = _run(rt, inbound, now)
+    except _Duplicate:
+        log.info("event %s already processed", inbound.event_id)
+        return []
+    except DBAPIError:
+        raise  # the database failed: 500, LINE redelivers, nothing was half-written
+    except Exception:
+        log.exception("dialogue failed for event %s", inbound.event_id)
+        _record_only(rt, inbound, now)
+        turn = Turn([Text(T.ERROR)])
+    if turn.replies and inbound.reply_token:
+        result = rt.line.reply(inbound.reply_token, turn.replies)
+        if not result.ok:
+            log.warning("reply failed for event %s with status %s", inbound.event_id, result.status)
+    log.info(
+        "event %s kind=%s handled in %.0f ms", inbound.event_id, inbound.kind,
+        (time.perf_counter() - started) * 1000,
+    )
+    return turn.replies
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
+    if not inbound.event_id:
+        return
+    if session.get(ProcessedEvent, inbound.event_id) is not None:
+        raise _Duplicate
+    session.add(ProcessedEvent(webhook_event_id=inbound.event_id, received_at=now))
+    try:
+        session.flush()
+    except IntegrityError as error:  # another worker claimed it a moment ago
+        raise _Duplicate from error
+
+
+def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
+    with transaction(rt.sessions) as session:
+        _claim_event(session, inbound, now)
+        user = None
+        if inbound.user_id:
+            # Lock the user's row: two messages of one user never run side by side.
+            user = session.scalar(
+                select(User).where(User.line_user_id == inbound.user_id).with_for_update()
+            )
+        conv = load_conversation(session, user, now)
+        turn = router.handle(session, inbound, user, conv, now)
+        if user is None and inbound.user_id:
+            user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
+        if user is not None:
+            save_conversation(session, user, turn.conversation, now)
+        return turn
+
+
+def _record_only(rt: Runtime, inbound: Inbound, now: datetime) -> None:
+    """After a dialogue error: remember the event so a redelivery does not fail again."""
+    if not inbound.event_id:
+        return
+    try:
+        with transaction(rt.sessions) as session:
+            _claim_event(session, inbound, now)
+    except (_Duplicate, DBAPIError):
+        pass
+
+
+def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:
+    with rt.sessions() as session:
+        known = session.scalar(select(User.id).where(User.line_user_id == inbound.user_id))
+    if known is not None:
+        return inbound
+    name = rt.line.display_name(inbound.user_id)
+    if not name:
+        return inbound
+    return replace(inbound, display_name=name[:255])
+
+
+def load_conversation(session: Session, user: User | None, now: datetime) -> Conversation | None:
+    if user is None:
+        return None
+    row = session.get(ConversationState, user.id)
+    if row is None:
+        return None
+    if row.expires_at <= now:
+        session.delete(row)
+        return None
+    return Conversation(flow=row.flow, step=row.step, data=dict(row.data or {}))
+
+
+def save_conversation(session: Session, user: User, conv: Conversation | None, now: datetime) -> None:
+    if conv is None:
+        session.execute(delete(ConversationState).where(ConversationState.user_id == user.id))
+        return
+    row = session.get(ConversationState, user.id)
+    if row is None:
+        row = ConversationState(user_id=user.id)
+        session.add(row)
+    row.flow, row.step, row.data = conv.flow, conv.step, dict(conv.data)
+    row.updated_at = now
+    row.expires_at = now + CONVERSATION_TTL

@@ -1,0 +1,43 @@
+"""What a dialogue step is given: the session, the user, the moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from handlers import texts as T
+from models import calendar as cal
+from models.entities import User
+from models.reporting import PeriodInfo, current_period, today_of
+
+
+@dataclass
+class Context:
+    session: Session
+    user: User
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return today_of(self.now)
+
+    def period(self) -> PeriodInfo | None:
+        return current_period(self.session, self.today)
+
+
+def period_line(info: PeriodInfo) -> str:
+    return T.PERIOD_LINE.format(month=cal.thai_month(info.month), window=cal.thai_range(*info.window))
+
+
+def deadline_line(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> str:
+    due = info.deadline(tier)
+    days = (due - today).days
+    if days > 0:
+        left = T.DAYS_LEFT.format(n=days)
+    elif days == 0:
+        left = T.DUE_TODAY
+    else:
+        left = T.DAYS_LATE.format(n=-days)
+    return T.DEADLINE_LINE.format(deadline=cal.thai_date(due), days=left)

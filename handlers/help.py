@@ -1,0 +1,25 @@
+"""`ช่วยเหลือ` and the answer to anything unknown: what this user can do, by role."""
+
+from __future__ import annotations
+
+from handlers import texts as T
+from handlers.context import Context
+from handlers.messages import QuickReply, Text, Turn, quick
+
+ROLE_COMMANDS = {
+    "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT],
+    "division": [T.W_STATUS],
+    "central": [T.W_STATUS],
+    "admin": [T.W_STATUS],
+}
+
+
+def buttons(role: str) -> tuple[QuickReply, ...]:
+    return quick(*ROLE_COMMANDS.get(role, []), T.W_HELP)
+
+
+def show(ctx: Context) -> Turn:
+    role = ctx.user.role
+    lines = [T.HELP_HEADER.format(role=T.ROLE_NAMES[role], unit=ctx.user.unit.name)]
+    lines += [T.HELP_LINES[word] for word in ROLE_COMMANDS.get(role, []) if word in T.HELP_LINES]
+    return Turn([Text("\n".join(lines), buttons(role))])

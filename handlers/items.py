@@ -1,0 +1,296 @@
+"""The things an office answers in a monthly report, one small class per kind.
+
+Each kind knows how to ask its question, read an answer, and show the saved value. The report
+and correction dialogues only move a position through a list of ``[kind, id]`` items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from handlers import texts as T
+from handlers.context import Context
+from handlers.messages import QuickReply, Text, quick
+from handlers.numbers import NumberError, format_number, parse_number
+from models import reporting as svc
+from models.entities import Allocation, Assignment, Counting, EntryStatus, Indicator, Project
+from models.reporting import NO_PROBLEMS, PeriodInfo
+
+MAX_TEXT_ANSWER = 1000
+LABEL_CHARS = 70
+NAV = (T.W_SKIP, T.W_BACK, T.W_CANCEL)
+
+Item = list  # [kind, id] — JSON-friendly
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading an answer gave: saved, invalid (say why, ask again) or doubtful (ask once)."""
+
+    status: str  # saved | invalid | doubt
+    message: str = ""
+    old: str | None = None
+    new: str | None = None
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _percent(part: Decimal, whole: Decimal | None) -> str:
+    if not whole:
+        return "-"
+    return f"{(part / whole * 100):,.1f}%"
+
+
+def _number_error(error: NumberError, unit: str) -> str:
+    return {
+        "empty": T.ERR_EMPTY,
+        "not_number": T.ERR_NOT_NUMBER.format(unit=unit),
+        "negative": T.ERR_NEGATIVE,
+        "too_large": T.ERR_TOO_LARGE,
+    }[error.reason]
+
+
+def _buttons(*likely: str) -> tuple[QuickReply, ...]:
+    seen: list[str] = []
+    for word in (*likely, *NAV):
+        if word and word not in seen:
+            seen.append(word)
+    return quick(*seen)
+
+
+class IndicatorKind:
+    key = "ind"
+
+    def _load(self, ctx: Context, item_id: int) -> Indicator:
+        return ctx.session.get(Indicator, item_id)
+
+    def label(self, ctx: Context, item_id: int) -> str:
+        return _short(self._load(ctx, item_id).name)
+
+    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
+        return svc.get_result(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+
+    def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        return True
+
+    def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        entry = self.entry(ctx, info, item_id)
+        return entry is not None and entry.status != EntryStatus.RETURNED.value
+
+    def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
+        entry = self.entry(ctx, info, item_id)
+        if entry is None:
+            return None
+        return f"{format_number(entry.value)} {self._load(ctx, item_id).unit_label}"
+
+    def _office_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
+        target = ctx.session.scalar(
+            select(Assignment.target).where(
+                Assignment.indicator_id == indicator.id, Assignment.unit_id == ctx.user.unit_id
+            )
+        )
+        return target if target is not None else indicator.target
+
+    def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
+        indicator = self._load(ctx, item_id)
+        before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
+        template = Q_TEMPLATES[indicator.counting]
+        text = template.format(
+            progress=progress,
+            project=_short(indicator.activity.project.name, 60),
+            name=indicator.name,
+            unit=indicator.unit_label,
+            target=format_number(self._office_target(ctx, indicator)),
+            before=format_number(before) if before is not None else "0",
+        )
+        likely = ["0"]
+        if indicator.counting == Counting.LATEST.value and before is not None:
+            likely.insert(0, format_number(before))
+        current = self.value_text(ctx, info, item_id)
+        if current:
+            text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
+        return Text(text, _buttons(*likely))
+
+    def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
+        indicator = self._load(ctx, item_id)
+        try:
+            value = parse_number(answer)
+        except NumberError as error:
+            return Outcome("invalid", _number_error(error, indicator.unit_label))
+        if not force:
+            doubt = self._doubt(ctx, info, indicator, value)
+            if doubt:
+                return Outcome("doubt", doubt)
+        old = self.value_text(ctx, info, item_id)
+        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now)
+        return Outcome("saved", old=old, new=f"{format_number(value)} {indicator.unit_label}")
+
+    def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
+        unit = indicator.unit_label
+        before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
+        if indicator.counting == Counting.LATEST.value:
+            if unit == "ร้อยละ" and value > 100:
+                return T.DOUBT_RATE_OVER_100.format(value=format_number(value), unit=unit)
+            if unit != "ร้อยละ" and before is not None and value < before:
+                return T.DOUBT_DROP.format(value=format_number(value), unit=unit, before=format_number(before))
+            return None
+        target = self._office_target(ctx, indicator)
+        cumulative = (before or Decimal(0)) + value
+        if target and target > 0 and cumulative > target * 3:
+            return T.DOUBT_FAR_OVER_TARGET.format(
+                cumulative=format_number(cumulative), unit=unit, target=format_number(target)
+            )
+        return None
+
+
+Q_TEMPLATES = {Counting.SUM.value: T.Q_INDICATOR_SUM, Counting.LATEST.value: T.Q_INDICATOR_LATEST}
+
+
+class DisbursementKind:
+    key = "disb"
+
+    def label(self, ctx: Context, item_id: int) -> str:
+        return _short(f"เบิกจ่าย {ctx.session.get(Project, item_id).name}")
+
+    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
+        return svc.get_disbursement(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+
+    def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        return True
+
+    def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        entry = self.entry(ctx, info, item_id)
+        return entry is not None and entry.status != EntryStatus.RETURNED.value
+
+    def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
+        entry = self.entry(ctx, info, item_id)
+        return None if entry is None else f"{format_number(entry.amount)} บาท"
+
+    def _allocation(self, ctx: Context, item_id: int) -> Decimal | None:
+        return ctx.session.scalar(
+            select(Allocation.amount).where(Allocation.project_id == item_id, Allocation.unit_id == ctx.user.unit_id)
+        )
+
+    def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
+        project = ctx.session.get(Project, item_id)
+        allocation = self._allocation(ctx, item_id)
+        before = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info)
+        text = T.Q_DISBURSEMENT.format(
+            progress=progress, project=project.name, allocation=format_number(allocation),
+            before=format_number(before), percent=_percent(before, allocation),
+        )
+        current = self.value_text(ctx, info, item_id)
+        if current:
+            text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
+        return Text(text, _buttons("0"))
+
+    def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
+        try:
+            amount = parse_number(answer)
+        except NumberError as error:
+            return Outcome("invalid", _number_error(error, "บาท"))
+        if not force:
+            allocation = self._allocation(ctx, item_id)
+            cumulative = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info) + amount
+            if allocation is not None and cumulative > allocation:
+                return Outcome("doubt", T.DOUBT_OVER_ALLOCATION.format(
+                    cumulative=format_number(cumulative), allocation=format_number(allocation)))
+        old = self.value_text(ctx, info, item_id)
+        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now)
+        return Outcome("saved", old=old, new=f"{format_number(amount)} บาท")
+
+
+def _read_text(answer: str) -> tuple[str | None, str | None]:
+    """(text, error) for a free-text answer."""
+    text = (answer or "").strip()
+    if not text:
+        return None, T.ERR_TEXT_EMPTY
+    if len(text) > MAX_TEXT_ANSWER:
+        return None, T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER)
+    if text in ("-", "ไม่มีปัญหา", "ไม่พบปัญหา", "ไม่มีปัญหาอุปสรรค"):
+        text = NO_PROBLEMS
+    return text, None
+
+
+class ProblemsKind:
+    key = "prob"
+    field = "problems"
+    question = T.Q_PROBLEMS
+    likely = (T.W_NONE,)
+    label_prefix = "ปัญหา/อุปสรรค"
+
+    def label(self, ctx: Context, item_id: int) -> str:
+        return _short(f"{self.label_prefix} {ctx.session.get(Project, item_id).name}")
+
+    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
+        return svc.get_problem(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+
+    def _text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
+        entry = self.entry(ctx, info, item_id)
+        return None if entry is None else getattr(entry, self.field)
+
+    def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        return True
+
+    def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        entry = self.entry(ctx, info, item_id)
+        return bool(entry is not None and getattr(entry, self.field) and entry.status != EntryStatus.RETURNED.value)
+
+    def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
+        text = self._text(ctx, info, item_id)
+        return _short(text, 120) if text else None
+
+    def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
+        project = ctx.session.get(Project, item_id)
+        text = self.question.format(progress=progress, project=project.name)
+        current = self.value_text(ctx, info, item_id)
+        if current:
+            text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
+        return Text(text, _buttons(*self.likely))
+
+    def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
+        text, error = _read_text(answer)
+        if error:
+            return Outcome("invalid", error)
+        old = self.value_text(ctx, info, item_id)
+        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now, **{self.field: text})
+        return Outcome("saved", old=old, new=_short(text, 120))
+
+
+class SolutionsKind(ProblemsKind):
+    key = "sol"
+    field = "solutions"
+    question = T.Q_SOLUTIONS
+    likely = ()
+    label_prefix = "แนวทางแก้ไข"
+
+    def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
+        entry = self.entry(ctx, info, item_id)
+        return not (entry is not None and entry.problems == NO_PROBLEMS)
+
+
+KINDS = {kind.key: kind for kind in (IndicatorKind(), DisbursementKind(), ProblemsKind(), SolutionsKind())}
+
+
+def office_items(ctx: Context, info: PeriodInfo) -> list[Item]:
+    """Every item the office answers this period, in plan order: indicators, then per project
+    the disbursement (when the office has an allocation), problems and solutions."""
+    plan = svc.office_plan(ctx.session, ctx.user.unit_id, info.fiscal_year.id)
+    items: list[Item] = [["ind", i.indicator.id] for i in plan.indicators]
+    for project in plan.projects:
+        if project.id in plan.allocations:
+            items.append(["disb", project.id])
+        items.append(["prob", project.id])
+        items.append(["sol", project.id])
+    return items
+
+
+def is_returned(ctx: Context, info: PeriodInfo, item: Item) -> bool:
+    entry = KINDS[item[0]].entry(ctx, info, item[1])
+    return entry is not None and entry.status == EntryStatus.RETURNED.value

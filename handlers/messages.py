@@ -1,0 +1,76 @@
+"""Plain objects that go in and out of dialogues. No LINE SDK here: the adapter converts them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class QuickReply:
+    """A quick-reply button that sends ``text`` as if the user typed it."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    quick_replies: tuple[QuickReply, ...] = ()
+
+
+@dataclass(frozen=True)
+class Flex:
+    alt_text: str
+    contents: dict[str, Any]
+    quick_replies: tuple[QuickReply, ...] = ()
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    preview_url: str
+
+
+Reply = Text | Flex | Image
+
+
+def quick(*words: str) -> tuple[QuickReply, ...]:
+    """Quick replies whose label is the word itself."""
+    return tuple(QuickReply(label=w, text=w) for w in words)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One webhook event, reduced to what the dialogues need."""
+
+    kind: str  # text | postback | sticker | media | follow | unfollow | join | leave | other
+    user_id: str | None
+    source: str = "user"  # user | group | room
+    text: str | None = None
+    data: str | None = None
+    reply_token: str | None = None
+    event_id: str | None = None
+    timestamp: datetime | None = None
+    redelivery: bool = False
+    mode: str = "active"
+    display_name: str | None = None
+
+
+@dataclass
+class Conversation:
+    """The saved position of a user inside a dialogue."""
+
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    """What a dialogue answers: the replies and the conversation to save (None ends it)."""
+
+    replies: list[Reply]
+    conversation: Conversation | None = None

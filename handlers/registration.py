@@ -1,0 +1,36 @@
+"""New LINE users: greet, ask for the invite code, link the account to a role and a unit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from handlers import help as help_
+from handlers import texts as T
+from handlers.context import Context
+from handlers.messages import Inbound, Text, Turn
+from models import registration as reg
+
+
+def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
+    name = f" คุณ{inbound.display_name}" if inbound.display_name else ""
+    if inbound.kind == "follow":
+        return Turn([Text(T.GREETING.format(name=name))])
+    if inbound.kind != "text" or not inbound.text or not inbound.text.strip():
+        return Turn([Text(T.ASK_INVITE)])
+    wait = reg.wait_minutes(session, inbound.user_id, now)
+    if wait:
+        return Turn([Text(T.INVITE_WAIT.format(minutes=wait))])
+    if not reg.looks_like_code(inbound.text) and len(inbound.text) > 40:
+        # Long chatter is not a guess at a code: ask for it without counting a wrong try.
+        return Turn([Text(T.ASK_INVITE)])
+    redeemed = reg.redeem(session, inbound.user_id, inbound.text, now, inbound.display_name)
+    if redeemed.user is None:
+        if redeemed.wait_minutes:
+            return Turn([Text(T.INVITE_WAIT.format(minutes=redeemed.wait_minutes))])
+        return Turn([Text(T.INVITE_WRONG)])
+    user = redeemed.user
+    session.refresh(user)
+    welcome = T.REGISTERED.format(role=T.ROLE_NAMES[user.role], unit=user.unit.name)
+    return Turn([Text(welcome)] + help_.show(Context(session, user, now)).replies)

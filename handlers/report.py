@@ -1,0 +1,267 @@
+"""The monthly report dialogue (`รายงาน`) and the correction dialogue (`แก้ไข`).
+
+Steps:
+    report.item     — the answer to the current item (number or text)
+    report.summary  — `ยืนยัน` submits; a number jumps back to that item
+    correct.choose  — which item to correct
+    correct.item    — the new value (same question as in the report)
+
+Every answer is saved as a draft at once, so nothing typed is ever lost; the conversation row only
+remembers the position.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers import texts as T
+from handlers.context import Context, deadline_line, period_line
+from handlers.items import KINDS, Item, Outcome, is_returned, office_items
+from handlers.messages import Conversation, Reply, Text, Turn, quick
+from handlers.numbers import normalize_digits
+from models import calendar as cal
+from models import reporting as svc
+from models.reporting import PeriodInfo
+
+SUMMARY_LABEL_CHARS = 45
+
+
+def _info(ctx: Context, data: dict) -> PeriodInfo | None:
+    return svc.period_info(ctx.session, date.fromisoformat(data["period"]))
+
+
+def _progress(pos: int, items: list[Item]) -> str:
+    return T.Q_PROGRESS.format(pos=pos + 1, total=len(items))
+
+
+def _ask(ctx: Context, info: PeriodInfo, conv: Conversation) -> Text:
+    items, pos = conv.data["items"], conv.data["pos"]
+    kind, item_id = items[pos]
+    return KINDS[kind].ask(ctx, info, item_id, _progress(pos, items))
+
+
+def _answered_count(ctx: Context, info: PeriodInfo, items: list[Item]) -> int:
+    return sum(1 for kind, item_id in items if _is_done(ctx, info, [kind, item_id]))
+
+
+def _is_done(ctx: Context, info: PeriodInfo, item: Item) -> bool:
+    kind = KINDS[item[0]]
+    return kind.answered(ctx, info, item[1]) or not kind.applies(ctx, info, item[1])
+
+
+def _next_open(ctx: Context, info: PeriodInfo, items: list[Item], start: int) -> int | None:
+    """The first position from ``start`` that still applies (solutions follow real problems)."""
+    for pos in range(start, len(items)):
+        kind, item_id = items[pos]
+        if KINDS[kind].applies(ctx, info, item_id):
+            return pos
+    return None
+
+
+def _closed(info: PeriodInfo) -> Turn:
+    return Turn([Text(T.PERIOD_CLOSED.format(month=cal.thai_month(info.month)))])
+
+
+# --- report: entry ----------------------------------------------------------------------------
+
+def start(ctx: Context) -> Turn:
+    info = ctx.period()
+    if info is None:
+        return Turn([Text(T.NO_PERIOD)])
+    if info.closed:
+        return _closed(info)
+    items = office_items(ctx, info)
+    if not items:
+        return Turn([Text(T.NO_ASSIGNMENTS)])
+    returned = [item for item in items if is_returned(ctx, info, item)]
+    if returned:
+        items = returned + [item for item in items if item not in returned]
+    open_items = [pos for pos, item in enumerate(items) if not _is_done(ctx, info, item)]
+    done = len(items) - len(open_items)
+    data = {"period": info.month.isoformat(), "items": items, "pos": 0}
+    if not open_items:
+        if svc.office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
+            return Turn([Text(T.ALL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT))])
+        return _summary(ctx, info, Conversation("report", "summary", data))
+    data["pos"] = open_items[0]
+    template = T.REPORT_RESUME if done else T.REPORT_START
+    header = template.format(
+        period=period_line(info), deadline=deadline_line(info, ctx.today), done=done, total=len(items)
+    )
+    if returned:
+        header += "\n" + T.REPORT_RETURNED_FIRST.format(n=len(returned))
+    conv = Conversation("report", "item", data)
+    return Turn([Text(header), _ask(ctx, info, conv)], conv)
+
+
+# --- report and correction: one item ----------------------------------------------------------
+
+def on_item(ctx: Context, text: str, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    data = conv.data
+    if text == T.W_SKIP:
+        data.pop("pending", None)
+        return _advance(ctx, info, conv)
+    if text == T.W_BACK:
+        data.pop("pending", None)
+        return _back(ctx, info, conv)
+    kind, item_id = data["items"][data["pos"]]
+    pending = data.pop("pending", None)
+    force = pending is not None and (text == T.W_YES or normalize_digits(text) == pending)
+    outcome: Outcome = KINDS[kind].accept(ctx, info, item_id, pending if text == T.W_YES and pending else text, force)
+    if outcome.status == "invalid":
+        return Turn([Text(outcome.message), _ask(ctx, info, conv)], conv)
+    if outcome.status == "doubt":
+        data["pending"] = normalize_digits(text)
+        return Turn([Text(f"{outcome.message}\n{T.DOUBT_ASK}", quick(T.W_YES, T.W_SKIP, T.W_CANCEL))], conv)
+    if data.get("mode") == "correct":
+        return _corrected(ctx, info, [kind, item_id], outcome)
+    return _advance(ctx, info, conv)
+
+
+def _advance(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
+    data = conv.data
+    if data.get("mode") == "correct":
+        return Turn([Text(T.CANCELLED_PLAIN)])
+    if data.pop("back_to_summary", False):
+        return _summary(ctx, info, conv)
+    nxt = _next_open(ctx, info, data["items"], data["pos"] + 1)
+    if nxt is None:
+        return _summary(ctx, info, conv)
+    data["pos"] = nxt
+    conv.step = "item"
+    return Turn([_ask(ctx, info, conv)], conv)
+
+
+def _back(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
+    data = conv.data
+    for pos in range(data["pos"] - 1, -1, -1):
+        kind, item_id = data["items"][pos]
+        if KINDS[kind].applies(ctx, info, item_id):
+            data["pos"] = pos
+            return Turn([_ask(ctx, info, conv)], conv)
+    return Turn([Text(T.BACK_AT_FIRST), _ask(ctx, info, conv)], conv)
+
+
+# --- report: summary and confirmation ---------------------------------------------------------
+
+def _summary(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
+    items = conv.data["items"]
+    lines = []
+    for n, (kind, item_id) in enumerate(items, start=1):
+        k = KINDS[kind]
+        if not k.applies(ctx, info, item_id):
+            continue
+        value = k.value_text(ctx, info, item_id) or T.SUMMARY_NOT_ANSWERED
+        label = k.label(ctx, item_id)
+        if len(label) > SUMMARY_LABEL_CHARS:
+            label = label[: SUMMARY_LABEL_CHARS - 1] + "…"
+        lines.append(T.SUMMARY_LINE.format(n=n, label=label, value=value))
+    done = _answered_count(ctx, info, items)
+    header = T.SUMMARY_HEADER.format(period=cal.thai_month(info.month), done=done, total=len(items))
+    footer = T.SUMMARY_FOOTER
+    if done < len(items):
+        footer = T.SUMMARY_FOOTER_MISSING.format(n=len(items) - done) + "\n" + footer
+    conv.step = "summary"
+    return Turn(
+        [Text(header + "\n\n" + "\n".join(lines)), Text(footer, quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))],
+        conv,
+    )
+
+
+def on_summary(ctx: Context, text: str, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    items = conv.data["items"]
+    if text == T.W_CONFIRM:
+        return _submit(ctx, info)
+    if text == T.W_BACK:
+        conv.data["pos"] = len(items)
+        return _back(ctx, info, conv)
+    choice = normalize_digits(text)
+    if choice.isdigit() and 1 <= int(choice) <= len(items):
+        conv.data["pos"] = int(choice) - 1
+        conv.data["back_to_summary"] = True
+        conv.step = "item"
+        return Turn([_ask(ctx, info, conv)], conv)
+    return Turn(
+        [Text(T.SUMMARY_BAD_CHOICE.format(n=len(items)), quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))], conv
+    )
+
+
+def _submit(ctx: Context, info: PeriodInfo) -> Turn:
+    submission = svc.submit(ctx.session, ctx.user, info, ctx.now)
+    if submission.count == 0:
+        return Turn([Text(T.NOTHING_TO_SUBMIT, quick(T.W_STATUS))])
+    status = svc.office_status(ctx.session, ctx.user.unit_id, info)
+    text = T.SUBMITTED.format(
+        period=cal.thai_month(info.month), count=submission.count, done=status.done, total=status.total
+    )
+    if submission.late:
+        text += "\n" + T.SUBMITTED_LATE.format(deadline=cal.thai_date(info.deadline("office")))
+    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))])
+
+
+# --- correction -------------------------------------------------------------------------------
+
+def start_correction(ctx: Context) -> Turn:
+    info = ctx.period()
+    if info is None:
+        return Turn([Text(T.NO_PERIOD)])
+    if info.closed:
+        return _closed(info)
+    items = [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
+    if not items:
+        return Turn([Text(T.CORRECT_NOTHING, quick(T.W_REPORT))])
+    lines = [
+        T.SUMMARY_LINE.format(n=n, label=KINDS[k].label(ctx, i)[:SUMMARY_LABEL_CHARS], value=KINDS[k].value_text(ctx, info, i))
+        for n, (k, i) in enumerate(items, start=1)
+    ]
+    conv = Conversation("correct", "choose", {"period": info.month.isoformat(), "items": items, "pos": 0, "mode": "correct"})
+    numbers = [str(n) for n in range(1, min(len(items), 12) + 1)]
+    header = T.CORRECT_LIST.format(period=cal.thai_month(info.month))
+    return Turn([Text(header + "\n\n" + "\n".join(lines), quick(*numbers, T.W_CANCEL))], conv)
+
+
+def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    items = conv.data["items"]
+    choice = normalize_digits(text)
+    if not (choice.isdigit() and 1 <= int(choice) <= len(items)):
+        return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(items)), quick(T.W_CANCEL))], conv)
+    conv.data["pos"] = int(choice) - 1
+    conv.step = "item"
+    return Turn([_ask(ctx, info, conv)], conv)
+
+
+def _corrected(ctx: Context, info: PeriodInfo, item: Item, outcome: Outcome) -> Turn:
+    kind = KINDS[item[0]]
+    entry = kind.entry(ctx, info, item[1])
+    note = T.CORRECTED_DRAFT if entry is not None and entry.status == "draft" else T.CORRECTED_STILL_SUBMITTED
+    text = T.CORRECTED.format(label=kind.label(ctx, item[1]), old=outcome.old or "-", new=outcome.new) + "\n" + note
+    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))])
+
+
+def reask(ctx: Context, conv: Conversation) -> list[Reply]:
+    """The question the user is on, to repeat after help, a sticker or an image."""
+    info = _info(ctx, conv.data)
+    if info is None:
+        return []
+    if conv.step == "summary":
+        return _summary(ctx, info, conv).replies
+    if conv.step == "choose":
+        return [Text(T.CORRECT_BAD_CHOICE.format(n=len(conv.data["items"])), quick(T.W_CANCEL))]
+    return [_ask(ctx, info, conv)]
+
+
+STEPS = {
+    ("report", "item"): on_item,
+    ("report", "summary"): on_summary,
+    ("correct", "choose"): on_choose,
+    ("correct", "item"): on_item,
+}

@@ -1,0 +1,383 @@
+"""Domain services for what offices report: periods, items, drafts, submission, status.
+
+Handlers, the scheduler and the report builders share these functions; none of them knows LINE.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import calendar as cal
+from models.clock import to_bangkok
+from models.entities import (
+    Activity,
+    Allocation,
+    Assignment,
+    Counting,
+    Disbursement,
+    EntryStatus,
+    FiscalYear,
+    Indicator,
+    Period,
+    PeriodState,
+    ProblemReport,
+    Project,
+    Result,
+    Unit,
+    User,
+)
+
+NO_PROBLEMS = "ไม่มี"
+DONE_STATES = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
+
+
+class PeriodClosed(Exception):
+    """Raised when something tries to change a closed period."""
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    period: Period
+    fiscal_year: FiscalYear
+    settings: cal.CalendarSettings
+
+    @property
+    def month(self) -> date:
+        return self.period.month_start
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return cal.window(self.month, self.settings)
+
+    def deadline(self, tier: cal.Tier = "office") -> date:
+        return cal.deadline(self.month, tier, self.settings)
+
+    @property
+    def closed(self) -> bool:
+        return self.period.state == PeriodState.CLOSED.value
+
+
+def _fiscal_year(session: Session, year_be: int) -> FiscalYear | None:
+    return session.scalar(select(FiscalYear).where(FiscalYear.year_be == year_be))
+
+
+def period_info(session: Session, month: date) -> PeriodInfo | None:
+    period = session.scalar(select(Period).where(Period.month_start == month))
+    if period is None:
+        return None
+    fy = period.fiscal_year
+    return PeriodInfo(period, fy, cal.CalendarSettings.of(fy))
+
+
+def current_period(session: Session, today: date) -> PeriodInfo | None:
+    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
+    fy = _fiscal_year(session, cal.fiscal_year_of(today))
+    settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
+    month = cal.reporting_period_at(today, settings)
+    return period_info(session, month)
+
+
+def today_of(now: datetime) -> date:
+    return to_bangkok(now).date()
+
+
+# --- what an office reports -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorItem:
+    indicator: Indicator
+    project: Project
+    office_target: Decimal | None
+
+
+@dataclass
+class OfficePlan:
+    """Everything one office reports in a fiscal year, in the order the plan lists it."""
+
+    indicators: list[IndicatorItem]
+    projects: list[Project]
+    allocations: dict[int, Decimal] = field(default_factory=dict)
+
+
+def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePlan:
+    rows = session.execute(
+        select(Assignment, Indicator, Project)
+        .join(Indicator, Assignment.indicator_id == Indicator.id)
+        .join(Activity, Indicator.activity_id == Activity.id)
+        .join(Project, Activity.project_id == Project.id)
+        .where(Assignment.unit_id == unit_id, Indicator.fiscal_year_id == fiscal_year_id)
+        .order_by(Project.sort_order, Project.id, Activity.sort_order, Indicator.sort_order, Indicator.code)
+    ).all()
+    items = [IndicatorItem(ind, proj, asg.target) for asg, ind, proj in rows]
+    projects: list[Project] = []
+    for item in items:
+        if item.project not in projects:
+            projects.append(item.project)
+    allocations = dict(
+        session.execute(
+            select(Allocation.project_id, Allocation.amount).where(
+                Allocation.unit_id == unit_id, Allocation.project_id.in_([p.id for p in projects] or [0])
+            )
+        ).all()
+    )
+    return OfficePlan(items, projects, allocations)
+
+
+# --- reading values ---------------------------------------------------------------------------
+
+def get_result(session: Session, indicator_id: int, unit_id: int, period_id: int) -> Result | None:
+    return session.scalar(
+        select(Result).where(
+            Result.indicator_id == indicator_id, Result.unit_id == unit_id, Result.period_id == period_id
+        )
+    )
+
+
+def get_disbursement(session: Session, project_id: int, unit_id: int, period_id: int) -> Disbursement | None:
+    return session.scalar(
+        select(Disbursement).where(
+            Disbursement.project_id == project_id,
+            Disbursement.unit_id == unit_id,
+            Disbursement.period_id == period_id,
+        )
+    )
+
+
+def get_problem(session: Session, project_id: int, unit_id: int, period_id: int) -> ProblemReport | None:
+    return session.scalar(
+        select(ProblemReport).where(
+            ProblemReport.project_id == project_id,
+            ProblemReport.unit_id == unit_id,
+            ProblemReport.period_id == period_id,
+        )
+    )
+
+
+def _earlier_periods(session: Session, info: PeriodInfo) -> list[int]:
+    return list(
+        session.scalars(
+            select(Period.id).where(
+                Period.fiscal_year_id == info.fiscal_year.id, Period.month_start < info.month
+            )
+        )
+    )
+
+
+def cumulative_before(session: Session, indicator: Indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:
+    """The indicator's result up to the previous period (sum: total; latest: last value)."""
+    earlier = _earlier_periods(session, info)
+    if not earlier:
+        return None
+    base = select(Result).where(
+        Result.indicator_id == indicator.id,
+        Result.unit_id == unit_id,
+        Result.period_id.in_(earlier),
+        Result.status != EntryStatus.DRAFT.value,
+    )
+    if indicator.counting == Counting.SUM.value:
+        total = session.scalar(select(func.sum(Result.value)).select_from(base.subquery()))
+        return Decimal(total) if total is not None else None
+    last = session.scalar(base.join(Period, Result.period_id == Period.id).order_by(Period.month_start.desc()))
+    return last.value if last else None
+
+
+def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return before
+    if indicator.counting == Counting.SUM.value:
+        return (before or Decimal(0)) + value
+    return value
+
+
+def disbursed_before(session: Session, project_id: int, unit_id: int, info: PeriodInfo) -> Decimal:
+    earlier = _earlier_periods(session, info)
+    if not earlier:
+        return Decimal(0)
+    total = session.scalar(
+        select(func.sum(Disbursement.amount)).where(
+            Disbursement.project_id == project_id,
+            Disbursement.unit_id == unit_id,
+            Disbursement.period_id.in_(earlier),
+            Disbursement.status != EntryStatus.DRAFT.value,
+        )
+    )
+    return Decimal(total or 0)
+
+
+# --- writing values ---------------------------------------------------------------------------
+
+def _ensure_open(info: PeriodInfo) -> None:
+    if info.closed:
+        raise PeriodClosed(cal.period_code(info.month))
+
+
+def _keep_or_draft(entry, user: User, now: datetime) -> None:
+    """A returned item that is answered again becomes a draft; a submitted one stays submitted."""
+    if entry.status == EntryStatus.RETURNED.value:
+        entry.status = EntryStatus.DRAFT.value
+    elif entry.status == EntryStatus.APPROVED.value:
+        entry.status = EntryStatus.SUBMITTED.value
+    entry.entered_by_id = user.id
+    entry.entered_at = now
+
+
+def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal, now: datetime) -> Result:
+    _ensure_open(info)
+    entry = get_result(session, indicator_id, user.unit_id, info.period.id)
+    if entry is None:
+        entry = Result(
+            indicator_id=indicator_id, unit_id=user.unit_id, period_id=info.period.id,
+            value=value, status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
+        )
+        session.add(entry)
+    else:
+        entry.value = value
+        _keep_or_draft(entry, user, now)
+    session.flush()
+    return entry
+
+
+def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal, now: datetime) -> Disbursement:
+    _ensure_open(info)
+    entry = get_disbursement(session, project_id, user.unit_id, info.period.id)
+    if entry is None:
+        entry = Disbursement(
+            project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
+            amount=amount, status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
+        )
+        session.add(entry)
+    else:
+        entry.amount = amount
+        _keep_or_draft(entry, user, now)
+    session.flush()
+    return entry
+
+
+def save_problem_text(
+    session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime,
+    *, problems: str | None = None, solutions: str | None = None,
+) -> ProblemReport:
+    _ensure_open(info)
+    entry = get_problem(session, project_id, user.unit_id, info.period.id)
+    if entry is None:
+        entry = ProblemReport(
+            project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
+            status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
+        )
+        session.add(entry)
+    else:
+        _keep_or_draft(entry, user, now)
+    if problems is not None:
+        entry.problems = problems
+        if problems == NO_PROBLEMS:
+            entry.solutions = NO_PROBLEMS
+    if solutions is not None:
+        entry.solutions = solutions
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class Submission:
+    count: int
+    late: bool
+
+
+def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Submission:
+    """Submit every draft of the user's office for the period. Idempotent: nothing left, nothing done."""
+    _ensure_open(info)
+    late = today_of(now) > info.deadline("office")
+    count = 0
+    for model in (Result, Disbursement, ProblemReport):
+        drafts = session.scalars(
+            select(model)
+            .where(model.unit_id == user.unit_id, model.period_id == info.period.id,
+                   model.status == EntryStatus.DRAFT.value)
+            .with_for_update()
+        ).all()
+        for entry in drafts:
+            if isinstance(entry, ProblemReport) and not entry.problems:
+                continue
+            entry.status = EntryStatus.SUBMITTED.value
+            entry.submitted_by_id = user.id
+            entry.submitted_at = now
+            entry.late = late
+            count += 1
+    session.flush()
+    return Submission(count, late)
+
+
+# --- status -----------------------------------------------------------------------------------
+
+@dataclass
+class OfficeStatus:
+    """Where an office stands for a period: counts per state and the names of what is missing."""
+
+    total: int = 0
+    by_state: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    missing: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(self.by_state[s] for s in DONE_STATES)
+
+    @property
+    def drafts(self) -> int:
+        return self.by_state[EntryStatus.DRAFT.value]
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+
+def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeStatus:
+    plan = office_plan(session, unit_id, info.fiscal_year.id)
+    period_id = info.period.id
+    results = {
+        r.indicator_id: r
+        for r in session.scalars(select(Result).where(Result.unit_id == unit_id, Result.period_id == period_id))
+    }
+    disbursements = {
+        d.project_id: d
+        for d in session.scalars(
+            select(Disbursement).where(Disbursement.unit_id == unit_id, Disbursement.period_id == period_id)
+        )
+    }
+    problems = {
+        p.project_id: p
+        for p in session.scalars(
+            select(ProblemReport).where(ProblemReport.unit_id == unit_id, ProblemReport.period_id == period_id)
+        )
+    }
+    status = OfficeStatus()
+
+    def count(entry, label: str) -> None:
+        status.total += 1
+        if entry is None:
+            status.missing.append(label)
+            return
+        status.by_state[entry.status] += 1
+        if entry.status == EntryStatus.RETURNED.value:
+            status.returned.append(label)
+
+    for item in plan.indicators:
+        count(results.get(item.indicator.id), item.indicator.name)
+    for project in plan.projects:
+        if project.id in plan.allocations:
+            count(disbursements.get(project.id), f"งบประมาณ: {project.name}")
+        entry = problems.get(project.id)
+        count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {project.name}")
+    return status
+
+
+def units_by_code(session: Session) -> dict[str, Unit]:
+    return {u.code: u for u in session.scalars(select(Unit))}

@@ -1,0 +1,198 @@
+"""The demo plan: a valid import workbook built from the FY2563 seed, deterministic to the cell."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot import demo_data
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVINCES_CSV = ROOT / "bot" / "data" / "th-provinces.csv"
+
+EXPECTED_HEADERS = {
+    "หน่วยงาน": ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"],
+    "ตัวชี้วัด": [
+        "รหัส",
+        "แผนงาน",
+        "ผลผลิต/โครงการ",
+        "กิจกรรมหลัก",
+        "ตัวชี้วัด",
+        "หน่วยนับ",
+        "เป้าหมาย",
+        "หน่วยงานรับผิดชอบ",
+        "การนับ",
+    ],
+    "เป้าหมายรายหน่วย": ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"],
+    "งบประมาณ": ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"],
+    "ตั้งค่า": ["รายการ", "ค่า"],
+}
+
+
+def _values(path: Path) -> dict[str, list[list]]:
+    wb = load_workbook(path)
+    return {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory) -> dict[str, list[list]]:
+    path = demo_data.write_demo_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx")
+    return _values(path)
+
+
+@pytest.fixture(scope="module")
+def provinces() -> dict[str, str]:
+    with PROVINCES_CSV.open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["name_th"] for row in csv.DictReader(fh)}
+
+
+def _rows(sheets, title) -> list[dict]:
+    header, *rows = sheets[title]
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_provinces_csv_is_shipped(provinces):
+    assert len(provinces) == 77
+    assert provinces["10"] == "กรุงเทพมหานคร"
+    assert all(len(code) == 2 and code.isdigit() for code in provinces)
+
+
+def test_workbook_has_exactly_the_contract_sheets_and_headers(sheets):
+    assert list(sheets) == list(EXPECTED_HEADERS)
+    for title, header in EXPECTED_HEADERS.items():
+        assert sheets[title][0] == header, title
+        assert len(sheets[title]) > 1, f"{title} has no data rows"
+
+
+def test_units(sheets, provinces):
+    units = _rows(sheets, "หน่วยงาน")
+    codes = [u["รหัส"] for u in units]
+    assert len(codes) == len(set(codes))
+    assert {u["ประเภท"] for u in units} == {"พื้นที่", "กอง", "ส่วนกลาง"}
+
+    offices = [u for u in units if u["ประเภท"] == "พื้นที่"]
+    assert len(offices) == 78
+    for office in offices:
+        assert isinstance(office["จังหวัด"], str) and office["จังหวัด"] in provinces, office
+    by_province = Counter(o["จังหวัด"] for o in offices)
+    assert set(by_province) == set(provinces)
+    assert by_province["10"] == 2
+    assert {o["รหัส"] for o in offices if o["จังหวัด"] == "10"} == {"สสพ.1", "สสพ.2"}
+    assert all(n == 1 for code, n in by_province.items() if code != "10")
+    p50 = next(o for o in offices if o["รหัส"] == "P50")
+    assert p50["ชื่อ"] == "สำนักงานสหกรณ์จังหวัดเชียงใหม่"
+
+    others = [u for u in units if u["ประเภท"] != "พื้นที่"]
+    assert all(u["จังหวัด"] is None for u in others)
+    assert [u["รหัส"] for u in units if u["ประเภท"] == "ส่วนกลาง"] == ["กผง."]
+
+
+def test_indicators(sheets):
+    units = {u["รหัส"]: u["ประเภท"] for u in _rows(sheets, "หน่วยงาน")}
+    indicators = _rows(sheets, "ตัวชี้วัด")
+    assert [i["รหัส"] for i in indicators] == [f"I{n:02d}" for n in range(1, 38)]
+    assert len({i["แผนงาน"] for i in indicators}) == 6
+    assert len({i["ผลผลิต/โครงการ"] for i in indicators}) == 11
+    assert len({i["กิจกรรมหลัก"] for i in indicators}) == 17
+    for ind in indicators:
+        assert units.get(ind["หน่วยงานรับผิดชอบ"]) in {"กอง", "ส่วนกลาง"}, ind
+        assert isinstance(ind["เป้าหมาย"], int) and ind["เป้าหมาย"] > 0, ind
+        assert ind["การนับ"] == ("ล่าสุด" if ind["หน่วยนับ"] == "ร้อยละ" else "สะสม"), ind
+        assert not ind["ตัวชี้วัด"][0].isdigit(), ind
+    first = indicators[0]
+    assert first["ตัวชี้วัด"] == "จำนวนการจัดงานแสดงสินค้าสหกรณ์ดำเนินการได้บรรลุวัตถุประสงค์"
+    assert (first["หน่วยนับ"], first["เป้าหมาย"], first["หน่วยงานรับผิดชอบ"]) == ("ครั้ง", 1, "กพท.")
+    by_code = {i["รหัส"]: i for i in indicators}
+    assert by_code["I03"]["เป้าหมาย"] == 12958
+    assert by_code["I05"]["หน่วยงานรับผิดชอบ"] == "กพก."
+    assert by_code["I18"]["เป้าหมาย"] == 142010
+
+
+def test_assignments(sheets):
+    units = {u["รหัส"]: u for u in _rows(sheets, "หน่วยงาน")}
+    indicators = {i["รหัส"]: i for i in _rows(sheets, "ตัวชี้วัด")}
+    assignments = _rows(sheets, "เป้าหมายรายหน่วย")
+    pairs = [(a["รหัสตัวชี้วัด"], a["รหัสหน่วยงาน"]) for a in assignments]
+    assert len(pairs) == len(set(pairs))
+
+    targets: dict[str, list[int]] = defaultdict(list)
+    per_office: Counter[str] = Counter()
+    for a in assignments:
+        assert a["รหัสตัวชี้วัด"] in indicators, a
+        assert units[a["รหัสหน่วยงาน"]]["ประเภท"] == "พื้นที่", a
+        assert isinstance(a["เป้าหมาย"], int) and a["เป้าหมาย"] > 0, a
+        targets[a["รหัสตัวชี้วัด"]].append(a["เป้าหมาย"])
+        per_office[a["รหัสหน่วยงาน"]] += 1
+
+    for code, values in targets.items():
+        ind = indicators[code]
+        if ind["การนับ"] == "สะสม":
+            assert sum(values) == ind["เป้าหมาย"], code
+        else:
+            assert set(values) == {ind["เป้าหมาย"]}, code
+
+    # Central-only work is not assigned; the Royal Project only in the north.
+    assert not {"I01", "I02", "I08", "I09", "I10", "I30"} & set(targets)
+    royal = {a["รหัสหน่วยงาน"] for a in assignments if a["รหัสตัวชี้วัด"] == "I14"}
+    assert {units[c]["จังหวัด"] for c in royal} == {"50", "57", "58", "55", "63", "56", "54", "52", "51"}
+
+    offices = [c for c, u in units.items() if u["ประเภท"] == "พื้นที่"]
+    assert set(per_office) == set(offices)
+    assert all(8 <= per_office[c] <= 15 for c in offices), per_office
+
+
+def test_budget(sheets):
+    indicators = _rows(sheets, "ตัวชี้วัด")
+    project_of = {i["รหัส"]: i["ผลผลิต/โครงการ"] for i in indicators}
+    assigned = {(project_of[a["รหัสตัวชี้วัด"]], a["รหัสหน่วยงาน"]) for a in _rows(sheets, "เป้าหมายรายหน่วย")}
+    budget = _rows(sheets, "งบประมาณ")
+    keys = [(b["ผลผลิต/โครงการ"], b["รหัสหน่วยงาน"]) for b in budget]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == assigned
+    for row in budget:
+        assert row["ผลผลิต/โครงการ"] in set(project_of.values()), row
+        amount = row["งบประมาณจัดสรร"]
+        assert isinstance(amount, int) and 50_000 <= amount <= 2_000_000 and amount % 1000 == 0, row
+
+
+def test_settings(sheets):
+    assert _rows(sheets, "ตั้งค่า") == [
+        {"รายการ": "วันตัดยอด", "ค่า": 20},
+        {"รายการ": "กำหนดส่งหน่วยงานในพื้นที่", "ค่า": 20},
+        {"รายการ": "กำหนดส่งกอง", "ค่า": 22},
+        {"รายการ": "กำหนดส่งส่วนกลาง", "ค่า": 25},
+        {"รายการ": "เดือนแรกที่รายงาน", "ค่า": 12},
+    ]
+
+
+def test_api_matches_workbook(sheets):
+    assert len(demo_data.demo_units()) == len(sheets["หน่วยงาน"]) - 1
+    assert len(demo_data.demo_indicators()) == len(sheets["ตัวชี้วัด"]) - 1
+    assert len(demo_data.demo_assignments()) == len(sheets["เป้าหมายรายหน่วย"]) - 1
+    assert len(demo_data.demo_allocations()) == len(sheets["งบประมาณ"]) - 1
+    # Callers get copies: changing them does not change the demo data.
+    demo_data.demo_units()[0]["code"] = "X"
+    assert demo_data.demo_units()[0]["code"] == "สสพ.1"
+
+
+def test_demo_users_point_at_existing_units():
+    units = {u["code"]: u["kind"] for u in demo_data.demo_units()}
+    users = demo_data.demo_users()
+    ids = [u["line_user_id"] for u in users]
+    assert len(ids) == len(set(ids))
+    expected_kind = {"officer": "office", "division": "division", "central": "central", "admin": "central"}
+    for user in users:
+        assert 0 < len(user["line_user_id"]) <= 64
+        assert user["display_name"].strip()
+        assert units[user["unit_code"]] == expected_kind[user["role"]], user
+    assert {u["role"] for u in users} == set(expected_kind)
+
+
+def test_workbook_is_deterministic(tmp_path):
+    first = demo_data.write_demo_workbook(tmp_path / "a.xlsx")
+    second = demo_data.write_demo_workbook(tmp_path / "b.xlsx")
+    assert _values(first) == _values(second)

@@ -1,0 +1,106 @@
+"""The monthly report, told as conversations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from models.entities import Disbursement, ProblemReport, Result
+from tests.support import quick_labels, texts_of
+
+OFFICER = "Uofficer50"
+
+
+def test_officer_reports_a_whole_month_and_confirms(chat, register, db):
+    register(OFFICER)
+    first = chat.says(OFFICER, "รายงาน")
+    assert "รอบเดือนธันวาคม 2569" in first
+    assert "1 ต.ค. – 20 ธ.ค. 2569" in first
+    assert "20 ธันวาคม 2569" in first and "เหลือ 5 วัน" in first
+    assert "ข้อ 1/" in first and "แห่ง" in first
+
+    assert "ข้อ 2/" in chat.says(OFFICER, "12")
+    assert "ร้อยละ" in chat.says(OFFICER, "1,250 ราย")  # I03 comes next
+    assert "งบประมาณ" in chat.says(OFFICER, "๒.๕")
+    assert "ปัญหา" in chat.says(OFFICER, "150,000")
+    assert "แนวทางแก้ไข" in chat.says(OFFICER, "ฝนตกหนัก เข้าพื้นที่ไม่ได้")
+    assert "งบประมาณ" in chat.says(OFFICER, "เลื่อนการประชุมไปเดือนหน้า")
+    assert "ปัญหา" in chat.says(OFFICER, "0")
+    summary = chat.says(OFFICER, "ไม่มี")  # no problems: the solutions question is skipped
+    assert "สรุปรายงาน" in summary and "ยืนยัน" in summary
+    assert "12 แห่ง" in summary and "1,250 ราย" in summary
+
+    done = chat.says(OFFICER, "ยืนยัน")
+    assert "ส่งรายงาน" in done and "เรียบร้อย" in done
+
+    results = {r.indicator_id: r for r in db.scalars(select(Result))}
+    assert sorted(r.value for r in results.values()) == [Decimal("2.5"), Decimal("12"), Decimal("1250")]
+    assert {r.status for r in results.values()} == {"submitted"}
+    assert sorted(d.amount for d in db.scalars(select(Disbursement))) == [Decimal("0"), Decimal("150000")]
+    problems = {p.problems: p.solutions for p in db.scalars(select(ProblemReport))}
+    assert problems == {"ฝนตกหนัก เข้าพื้นที่ไม่ได้": "เลื่อนการประชุมไปเดือนหน้า", "ไม่มี": "ไม่มี"}
+
+    status = chat.says(OFFICER, "สถานะ")
+    assert "ครบถ้วนแล้ว" in status
+
+
+def test_bad_numbers_get_a_clear_answer_and_the_same_question(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for bad in ["abc", "-5", "1e309", "NaN", "=1+1", "😀", "x" * 6000]:
+        answer = chat.says(OFFICER, bad)
+        assert "ข้อ 1/" in answer, bad
+        assert "Traceback" not in answer
+    assert db.scalars(select(Result)).all() == []
+
+
+def test_skip_back_and_resume_later(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    assert "ข้อ 2/" in chat.says(OFFICER, "ข้าม")
+    assert "ข้อ 1/" in chat.says(OFFICER, "ย้อนกลับ")
+    chat.says(OFFICER, "7")
+    assert "บันทึกเป็นร่าง" in chat.says(OFFICER, "ยกเลิก")
+    resumed = chat.says(OFFICER, "รายงาน")
+    assert "ทำต่อจากที่ค้างไว้" in resumed and "ข้อ 2/" in resumed
+    assert db.scalar(select(Result.status)) == "draft"
+
+
+def test_implausible_rate_is_questioned_once(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    chat.says(OFFICER, "1")
+    chat.says(OFFICER, "2")
+    doubt = chat.say(OFFICER, "150")
+    assert "เกิน 100" in texts_of(doubt)[0]
+    assert "ใช่" in quick_labels(doubt)
+    chat.says(OFFICER, "ใช่")
+    assert Decimal("150") in set(db.scalars(select(Result.value)))
+
+
+def test_two_fast_taps_on_confirm_submit_once(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for answer in ["1", "2", "3", "100", "ไม่มี", "0", "ไม่มี"]:
+        chat.says(OFFICER, answer)
+    first = chat.says(OFFICER, "ยืนยัน")
+    second = chat.says(OFFICER, "ยืนยัน")
+    assert "เรียบร้อย" in first
+    assert "เรียบร้อย" not in second or "ไม่มีรายการ" in second
+    submitted_at = set(db.scalars(select(Result.submitted_at)))
+    assert len(submitted_at) == 1
+
+
+def test_correcting_a_submitted_value(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for answer in ["1", "2", "3", "100", "ไม่มี", "0", "ไม่มี", "ยืนยัน"]:
+        chat.says(OFFICER, answer)
+    listing = chat.says(OFFICER, "แก้ไข")
+    assert "1." in listing and "2." in listing
+    assert "ข้อ 2/" in chat.says(OFFICER, "2")
+    done = chat.says(OFFICER, "25")
+    assert "แก้ไขแล้ว" in done and "2 ราย → 25 ราย" in done
+    assert Decimal("25") in set(db.scalars(select(Result.value)))
+    assert set(db.scalars(select(Result.status))) == {"submitted"}
