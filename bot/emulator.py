@@ -12,30 +12,53 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
 from bot.fake_line import FakeLineStore, fake_line_blueprint
 from bot.runtime import runtime
+from models.clock import to_bangkok
+from models.db import transaction
 from models.entities import Role, Unit, User
+from models.registration import InviteError, create_invites
 
 FAKE_LINE_PREFIX = "/fake-line"
 bp = Blueprint("emulator", __name__, template_folder="templates", static_folder="static",
                static_url_path="/emulator/static")
 
 
+@dataclass
+class SentLog:
+    """What the emulator's users sent (LINE keeps no record of it for us), so the page can show it.
+
+    ``before`` is the number of requests the fake LINE API had recorded when the event was posted:
+    the user's bubble goes before request number ``before``.
+    """
+
+    items: list[dict] = field(default_factory=list)
+    reply_users: dict[str, str] = field(default_factory=dict)  # reply token -> user id
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 def register(app: Flask) -> None:
     store = FakeLineStore(strict=False, allow_local_http=True)
     app.extensions["tidtam_emulator"] = store
+    app.extensions["tidtam_emulator_sent"] = SentLog()
     app.register_blueprint(fake_line_blueprint(store, url_prefix=FAKE_LINE_PREFIX))
     app.register_blueprint(bp)
 
 
 def store() -> FakeLineStore:
     return current_app.extensions["tidtam_emulator"]
+
+
+def sent_log() -> SentLog:
+    return current_app.extensions["tidtam_emulator_sent"]
 
 
 def sign(secret: str, body: str) -> str:
@@ -110,6 +133,20 @@ def send():
     if name:
         store().profiles[user_id] = {"userId": user_id, "displayName": name[:100]}
     token = store().issue_reply_token(user_id)
+    log = sent_log()
+    with log.lock:
+        log.reply_users[token] = user_id
+        entry = {
+            "seq": len(log.items),
+            "client_id": str(payload.get("client_id") or "")[:64],
+            "user_id": user_id,
+            "type": kind,
+            "text": text,
+            "display_text": str(payload.get("display_text") or "")[:300] if kind == "postback" else "",
+            "before": len(store().all()),
+            "time": time.time(),
+        }
+        log.items.append(entry)
     body = json.dumps({"destination": "Uemulator", "events": [make_event(user_id, kind, text, token)]},
                       ensure_ascii=False)
     # Through the real webhook, signature and all, exactly as LINE would call it.
@@ -117,19 +154,36 @@ def send():
         "/callback", data=body.encode(), content_type="application/json",
         headers={"X-Line-Signature": sign(runtime().config.channel_secret, body)},
     )
-    return jsonify(ok=response.status_code == 200, status=response.status_code)
+    entry["status"] = response.status_code
+    return jsonify(ok=response.status_code == 200, status=response.status_code, seq=entry["seq"],
+                   before=entry["before"])
 
 
 @bp.get("/emulator/api/messages")
 def messages():
     user_id = request.args.get("user_id", "")
     after = request.args.get("after", default=0, type=int)
+    log = sent_log()
+    with log.lock:
+        sent = [dict(entry) for entry in log.items if entry["user_id"] == user_id]
+        reply_users = dict(log.reply_users)
     items = []
-    for index, record in enumerate(store().all()):
+    records = store().all()
+    for index, record in enumerate(records):
         if index < after:
             continue
-        mine = user_id in record.recipients or (record.json or {}).get("to") == user_id
-        if not mine and not (record.problems and record.path.endswith("/reply")):
+        body = record.json if isinstance(record.json, dict) else {}
+        to = body.get("to")
+        mine = (
+            user_id in record.recipients
+            or to == user_id
+            or (isinstance(to, list) and user_id in to)
+            or body.get("chatId") == user_id
+            or reply_users.get(body.get("replyToken")) == user_id
+        )
+        # A reply that failed and cannot be traced to a user is shown to everyone.
+        unowned = record.path.endswith("/reply") and not record.recipients and body.get("replyToken") not in reply_users
+        if not mine and not (record.problems and unowned):
             continue
         items.append({
             "index": index,
@@ -139,4 +193,34 @@ def messages():
             "messages": record.messages,
             "time": record.time,
         })
-    return jsonify(next=len(store().all()), items=items)
+    # `sent`: what this user sent through the emulator (all of it; each has `before`, see SentLog).
+    return jsonify(next=len(records), items=items, sent=sent)
+
+
+@bp.get("/emulator/api/info")
+def info():
+    """The moment the app acts as if it were (TIDTAM_NOW), for the page's header."""
+    now = to_bangkok(runtime().clock.now())
+    return jsonify(now=now.isoformat(), fixed=runtime().clock.fixed is not None)
+
+
+@bp.get("/emulator/api/units")
+def units():
+    with runtime().sessions() as session:
+        rows = session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.kind, Unit.code)).all()
+        listed = [{"code": u.code, "name": u.name, "kind": u.kind} for u in rows]
+    return jsonify(units=listed)
+
+
+@bp.post("/emulator/api/invite")
+def invite():
+    """Create one invite code (like `tidtam invite`), so the page can try the registration flow."""
+    payload = request.get_json(silent=True) or {}
+    role = str(payload.get("role") or "")
+    unit_code = str(payload.get("unit_code") or "")
+    try:
+        with transaction(runtime().sessions) as session:
+            codes = create_invites(session, role=role, unit_code=unit_code, now=runtime().clock.now())
+    except InviteError as error:
+        return jsonify(error=str(error)), 400
+    return jsonify(code=codes[0], role=role, unit_code=unit_code)

@@ -84,8 +84,12 @@ class LineAdapter:
         for raw in events if isinstance(events, list) else []:
             try:
                 inbound.append(to_inbound(Event.from_dict(raw), raw))
-            except Exception:  # one unreadable event must not block the others
-                log.warning("skipped an unreadable webhook event of type %r", (raw or {}).get("type"))
+            except Exception:
+                # An event type newer than the SDK (or a malformed one): keep its id so it is
+                # recorded once, and let the dialogues ignore it quietly.
+                raw = raw if isinstance(raw, dict) else {}
+                log.info("unreadable webhook event of type %r", raw.get("type"))
+                inbound.append(Inbound(kind="other", user_id=None, event_id=raw.get("webhookEventId")))
         return inbound
 
     # --- outgoing -----------------------------------------------------------------------------

@@ -51,8 +51,8 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
     if inbound.mode == "standby":
         return []  # another channel answers in standby mode; there is no reply token anyway
     now = rt.clock.now()
-    if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
-        inbound = _with_display_name(rt, inbound)
+    if inbound.kind in ("follow", "text") and inbound.user_id and inbound.source == "user":
+        inbound = _with_display_name(rt, inbound)  # only asks LINE for users not registered yet
     try:
         turn = _run(rt, inbound, now)
     except _Duplicate:

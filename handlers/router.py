@@ -56,6 +56,8 @@ def handle(session: Session, inbound: Inbound, user: User | None, conv: Conversa
     """Answer one inbound event. Returns the replies and the conversation to keep."""
     if inbound.source != "user":
         return _group(inbound)
+    if inbound.kind in ("other", "leave", "join"):
+        return Turn([], conv)  # beacons, unsend, video-complete, newer event types: nothing to say
     if inbound.kind == "unfollow":
         if user is not None:
             user.following = False
