@@ -149,6 +149,18 @@ def demo(port: int, reset: bool) -> None:
     run_demo(port=port, reset=reset)
 
 
+def _add_package_commands() -> None:
+    """The scheduler and reports packages bring their own commands (remind, holiday, report ...)."""
+    from reports.cli import commands as report_commands
+    from scheduler.cli import commands as scheduler_commands
+
+    for command in (*scheduler_commands(), *report_commands()):
+        cli.add_command(command)
+
+
+_add_package_commands()
+
+
 def main() -> None:
     cli(prog_name="tidtam")
 

@@ -174,15 +174,16 @@ def messages():
             continue
         body = record.json if isinstance(record.json, dict) else {}
         to = body.get("to")
+        token = body.get("replyToken") if isinstance(body.get("replyToken"), str) else None
         mine = (
             user_id in record.recipients
             or to == user_id
             or (isinstance(to, list) and user_id in to)
             or body.get("chatId") == user_id
-            or reply_users.get(body.get("replyToken")) == user_id
+            or (token is not None and reply_users.get(token) == user_id)
         )
         # A reply that failed and cannot be traced to a user is shown to everyone.
-        unowned = record.path.endswith("/reply") and not record.recipients and body.get("replyToken") not in reply_users
+        unowned = record.path.endswith("/reply") and not record.recipients and token not in reply_users
         if not mine and not (record.problems and unowned):
             continue
         items.append({

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import texts as T
+from handlers.commands import Command
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, Turn, quick
 
@@ -23,3 +24,6 @@ def show(ctx: Context) -> Turn:
     lines = [T.HELP_HEADER.format(role=T.ROLE_NAMES[role], unit=ctx.user.unit.name)]
     lines += [T.HELP_LINES[word] for word in ROLE_COMMANDS.get(role, []) if word in T.HELP_LINES]
     return Turn([Text("\n".join(lines), buttons(role))])
+
+
+COMMANDS = {T.W_HELP: Command(show)}

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from handlers import texts as T
+from handlers.commands import OFFICERS, Command
 from handlers.context import Context, deadline_line, period_line
 from handlers.items import KINDS, Item, Outcome, is_returned, office_items
 from handlers.messages import Conversation, Reply, Text, Turn, quick
@@ -259,6 +260,12 @@ def reask(ctx: Context, conv: Conversation) -> list[Reply]:
     return [_ask(ctx, info, conv)]
 
 
+OFFICER_ONLY = "เจ้าหน้าที่หน่วยงานในพื้นที่"
+COMMANDS = {
+    T.W_REPORT: Command(start, OFFICERS, OFFICER_ONLY),
+    T.W_CORRECT: Command(start_correction, OFFICERS, OFFICER_ONLY),
+}
+REASK = {"report": reask, "correct": reask}
 STEPS = {
     ("report", "item"): on_item,
     ("report", "summary"): on_summary,

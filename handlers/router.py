@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -17,31 +15,25 @@ from sqlalchemy.orm import Session
 from handlers import help as help_
 from handlers import registration, report, status
 from handlers import texts as T
+from handlers.commands import Command
 from handlers.context import Context
 from handlers.messages import Conversation, Inbound, Text, Turn
-from models.entities import Role, User
+from models.entities import User
 
-ALL_ROLES = frozenset(r.value for r in Role)
 DIALOGUE_WORDS = frozenset({T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES})
 
 
-@dataclass(frozen=True)
-class Command:
-    start: Callable[[Context], Turn]
-    roles: frozenset[str] = ALL_ROLES
-    who: str = ""
+# Each dialogue module declares COMMANDS (word -> Command), STEPS ((flow, step) -> function)
+# and REASK (flow -> function repeating the current question). The router only looks them up.
+DIALOGUES = [report, status, help_]
 
-
-COMMANDS: dict[str, Command] = {
-    T.W_REPORT: Command(report.start, frozenset({Role.OFFICER.value}), "เจ้าหน้าที่หน่วยงานในพื้นที่"),
-    T.W_CORRECT: Command(report.start_correction, frozenset({Role.OFFICER.value}), "เจ้าหน้าที่หน่วยงานในพื้นที่"),
-    T.W_STATUS: Command(status.show),
-    T.W_HELP: Command(help_.show),
-}
-
-# Dialogue steps by (flow, step); each is a small function (ctx, text, conversation) -> Turn.
-STEPS = {**report.STEPS}
-REASK = {"report": report.reask, "correct": report.reask}
+COMMANDS: dict[str, Command] = {}
+STEPS: dict = {}
+REASK: dict = {}
+for _module in DIALOGUES:
+    COMMANDS.update(getattr(_module, "COMMANDS", {}))
+    STEPS.update(getattr(_module, "STEPS", {}))
+    REASK.update(getattr(_module, "REASK", {}))
 
 
 def available_commands(role: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers.commands import Command
 from handlers.context import Context, deadline_line, period_line
 from handlers.messages import Text, Turn, quick
 from models import reporting as svc
@@ -68,3 +69,6 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
         complete=complete, offices=complete + partial + none, partial=partial, none=none,
     )
     return Turn([Text(text, quick(T.W_HELP))])
+
+
+COMMANDS = {T.W_STATUS: Command(show)}

@@ -243,6 +243,8 @@ class _Entry:
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     review_note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Result(_Entry, Base):
@@ -381,3 +383,108 @@ class Holiday(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
+
+
+class ProjectSummary(Base):
+    """What a division writes for one of its projects and a period (form ตป.๑)."""
+
+    __tablename__ = "project_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    problems: Mapped[str | None] = mapped_column(Text)
+    solutions: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    written_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("project_id", "period_id"),)
+
+
+class AuditLog(Base):
+    """Every change to a value, a review state or a period state: who, when, old, new, how."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    actor_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # whose data changed
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id"))
+    entity: Mapped[str] = mapped_column(String(32))  # result | disbursement | problem | summary | period ...
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    via: Mapped[str] = mapped_column(String(16))  # chat | import | cli | scheduler
+
+    __table_args__ = (
+        Index("ix_audit_log_unit_period", "unit_id", "period_id", "at"),
+        CheckConstraint("via IN ('chat', 'import', 'cli', 'scheduler')", name="via"),
+    )
+
+
+class Notification(Base):
+    """One planned reminder or push: the unique key makes a second pass plan nothing new."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # e.g. office, division, central, nudge, returned
+    rule: Mapped[str] = mapped_column(String(64))  # e.g. before-3, deadline, overdue, or a day key
+    day: Mapped[date] = mapped_column(Date)  # the Bangkok day it is for: one per person per day
+    retry_key: Mapped[str] = mapped_column(String(36), unique=True)
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the plain replies to send
+    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|failed|skipped|held
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "period_id", "kind", "rule"),
+        Index("ix_notification_status", "status"),
+        Index("ix_notification_user_day", "user_id", "day"),
+    )
+
+
+class SchedulerLease(Base):
+    """Who may run scheduled jobs now: one row per lease name, renewed while the holder lives."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DownloadToken(Base):
+    """A link to a report file or chart: only the token's hash is stored; it expires."""
+
+    __tablename__ = "download_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(128))
+    storage_path: Mapped[str] = mapped_column(String(1000))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DownloadLog(Base):
+    """Each time a link was followed."""
+
+    __tablename__ = "download_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("download_token.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(255))

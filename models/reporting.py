@@ -82,6 +82,11 @@ def current_period(session: Session, today: date) -> PeriodInfo | None:
     fy = _fiscal_year(session, cal.fiscal_year_of(today))
     settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
     month = cal.reporting_period_at(today, settings)
+    if fy is not None and cal.fiscal_year_of(month) != fy.year_be:
+        # Late September already works on the next year: use that year's own settings.
+        following = _fiscal_year(session, cal.fiscal_year_of(month))
+        if following is not None:
+            month = cal.period_of_month(month, cal.CalendarSettings.of(following))
     return period_info(session, month)
 
 
