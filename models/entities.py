@@ -119,7 +119,7 @@ class Period(Base):
     month_start: Mapped[date] = mapped_column(Date, unique=True)
     state: Mapped[str] = mapped_column(String(16), default=PeriodState.OPEN.value)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", use_alter=True))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     fiscal_year: Mapped[FiscalYear] = relationship(back_populates="periods")
 

@@ -91,7 +91,7 @@ def upgrade() -> None:
     sa.Column('closed_at', models.entities.UTCDateTime(timezone=True), nullable=True),
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("state IN ('open', 'closed')", name=op.f('ck_period_state')),
-    sa.ForeignKeyConstraint(['closed_by_id'], ['app_user.id'], name=op.f('fk_period_closed_by_id_app_user'), use_alter=True),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['app_user.id'], name=op.f('fk_period_closed_by_id_app_user')),
     sa.ForeignKeyConstraint(['fiscal_year_id'], ['fiscal_year.id'], name=op.f('fk_period_fiscal_year_id_fiscal_year'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_period')),
     sa.UniqueConstraint('month_start', name=op.f('uq_period_month_start'))
