@@ -149,6 +149,45 @@ def demo(port: int, reset: bool) -> None:
     run_demo(port=port, reset=reset)
 
 
+VIA_TH = {"chat": "แชต", "import": "นำเข้า", "cli": "คำสั่ง", "scheduler": "ระบบแจ้งเตือน"}
+
+
+@cli.command("audit")
+@click.option("--unit", "unit_code", required=True, help="unit code, e.g. P50")
+@click.option("--period", "period_text", required=True, help="YYYY-MM, BE (2569-12) or CE (2026-12)")
+def audit_cmd(unit_code: str, period_text: str) -> None:
+    """Print the change history of a unit for a period, oldest first, one change a line."""
+    from sqlalchemy import select
+
+    from models import audit
+    from models.calendar import parse_period
+    from models.clock import to_bangkok
+    from models.entities import Unit
+
+    try:
+        month = parse_period(period_text)
+    except ValueError as error:
+        fail(f"error: {error}")
+    config = load_config()
+    try:
+        with sessions(config)() as session:
+            unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+            if unit is None:
+                fail(f"error: unknown unit code {unit_code!r}")
+            period = audit.period_by_month(session, month)
+            if period is None:
+                fail(f"error: no period {period_text} in the database")
+            for row, user, actor_unit in audit.trail(session, unit.id, period.id):
+                who = (user.display_name or user.line_user_id) if user else "system"
+                where = f" ({actor_unit.code})" if actor_unit else ""
+                when = to_bangkok(row.at).strftime("%Y-%m-%d %H:%M:%S")
+                what = f"{row.entity}#{row.entity_id} {row.field}"
+                click.echo(f"{when} | {who}{where} | {what} | {row.old_value or '-'} -> {row.new_value or '-'} | "
+                           f"{VIA_TH.get(row.via, row.via)}")
+    except SQLAlchemyError as error:
+        fail(f"error: database: {error.__class__.__name__}")
+
+
 def _add_package_commands() -> None:
     """The scheduler and reports packages bring their own commands (remind, holiday, report ...)."""
     from reports.cli import commands as report_commands

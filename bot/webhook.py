@@ -17,11 +17,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.line_adapter import InvalidSignatureError
+from bot.line_adapter import InvalidSignatureError, backoff
+from bot.line_adapter import sleep as line_sleep
 from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
-from handlers.messages import Conversation, Inbound, Reply, Text, Turn
+from handlers.messages import Conversation, Inbound, Push, Reply, Text, Turn
 from models.db import transaction
 from models.entities import ConversationState, ProcessedEvent, User
 
@@ -68,11 +69,30 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
         result = rt.line.reply(inbound.reply_token, turn.replies)
         if not result.ok:
             log.warning("reply failed for event %s with status %s", inbound.event_id, result.status)
+    for push in turn.pushes:
+        send_push(rt, push)
     log.info(
         "event %s kind=%s handled in %.0f ms", inbound.event_id, inbound.kind,
         (time.perf_counter() - started) * 1000,
     )
     return turn.replies
+
+
+PUSH_ATTEMPTS = 3
+
+
+def send_push(rt: Runtime, push: Push) -> bool:
+    """Push with retries; the retry key makes a repeated request harmless (409 = already sent)."""
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        result = rt.line.push(push.line_user_id, list(push.replies), push.retry_key)
+        if result.ok:
+            return True
+        if result.status and result.status < 500 and result.status != 429:
+            break  # 4xx other than 429 will not get better by trying again
+        if attempt < PUSH_ATTEMPTS:
+            line_sleep(backoff(attempt, result.retry_after, base=0.2, cap=2.0))
+    log.warning("push failed after retries (retry key %s)", push.retry_key)
+    return False
 
 
 class _Duplicate(Exception):

@@ -9,8 +9,8 @@ from handlers.messages import QuickReply, Text, Turn, quick
 
 ROLE_COMMANDS = {
     "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT],
-    "division": [T.W_STATUS],
-    "central": [T.W_STATUS],
+    "division": [T.W_REVIEW, T.W_SUMMARY, T.W_STATUS],
+    "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REOPEN],
     "admin": [T.W_STATUS],
 }
 

@@ -68,9 +68,20 @@ class Conversation:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Push:
+    """A message to someone else (e.g. the officer whose values were returned), sent after commit
+    with a stable retry key so LINE never delivers it twice."""
+
+    line_user_id: str
+    replies: tuple[Reply, ...]
+    retry_key: str
+
+
 @dataclass
 class Turn:
-    """What a dialogue answers: the replies and the conversation to save (None ends it)."""
+    """What a dialogue answers: the replies, the conversation to save (None ends it), and pushes."""
 
     replies: list[Reply]
     conversation: Conversation | None = None
+    pushes: list[Push] = field(default_factory=list)

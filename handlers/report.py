@@ -51,10 +51,10 @@ def _is_done(ctx: Context, info: PeriodInfo, item: Item) -> bool:
 
 
 def _next_open(ctx: Context, info: PeriodInfo, items: list[Item], start: int) -> int | None:
-    """The first position from ``start`` that still applies (solutions follow real problems)."""
+    """The first position from ``start`` still waiting for an answer (answered items and
+    solutions to "no problems" are passed over; the summary lets the user revisit them)."""
     for pos in range(start, len(items)):
-        kind, item_id = items[pos]
-        if KINDS[kind].applies(ctx, info, item_id):
+        if not _is_done(ctx, info, items[pos]):
             return pos
     return None
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models import audit
 from models import calendar as cal
 from models.clock import to_bangkok
 from models.entities import (
@@ -234,9 +235,19 @@ def _keep_or_draft(entry, user: User, now: datetime) -> None:
     entry.entered_at = now
 
 
-def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal, now: datetime) -> Result:
+def _audit_entry(session: Session, user: User, info: PeriodInfo, entry, name: str, field: str,
+                 old, new, old_status: str | None, now: datetime, via: str) -> None:
+    common = dict(user=user, now=now, entity=name, unit_id=entry.unit_id, period_id=info.period.id,
+                  entity_id=entry.id, via=via)
+    audit.record(session, field=field, old=old, new=new, **common)
+    audit.record(session, field="status", old=old_status, new=entry.status, **common)
+
+
+def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
+                now: datetime, via: str = "chat") -> Result:
     _ensure_open(info)
     entry = get_result(session, indicator_id, user.unit_id, info.period.id)
+    old, old_status = (entry.value, entry.status) if entry else (None, None)
     if entry is None:
         entry = Result(
             indicator_id=indicator_id, unit_id=user.unit_id, period_id=info.period.id,
@@ -247,12 +258,15 @@ def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: in
         entry.value = value
         _keep_or_draft(entry, user, now)
     session.flush()
+    _audit_entry(session, user, info, entry, "result", "value", old, value, old_status, now, via)
     return entry
 
 
-def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal, now: datetime) -> Disbursement:
+def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal,
+                      now: datetime, via: str = "chat") -> Disbursement:
     _ensure_open(info)
     entry = get_disbursement(session, project_id, user.unit_id, info.period.id)
+    old, old_status = (entry.amount, entry.status) if entry else (None, None)
     if entry is None:
         entry = Disbursement(
             project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
@@ -263,15 +277,17 @@ def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id
         entry.amount = amount
         _keep_or_draft(entry, user, now)
     session.flush()
+    _audit_entry(session, user, info, entry, "disbursement", "amount", old, amount, old_status, now, via)
     return entry
 
 
 def save_problem_text(
     session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime,
-    *, problems: str | None = None, solutions: str | None = None,
+    *, problems: str | None = None, solutions: str | None = None, via: str = "chat",
 ) -> ProblemReport:
     _ensure_open(info)
     entry = get_problem(session, project_id, user.unit_id, info.period.id)
+    before = (entry.problems, entry.solutions, entry.status) if entry else (None, None, None)
     if entry is None:
         entry = ProblemReport(
             project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
@@ -287,7 +303,13 @@ def save_problem_text(
     if solutions is not None:
         entry.solutions = solutions
     session.flush()
+    _audit_entry(session, user, info, entry, "problem", "problems", before[0], entry.problems, before[2], now, via)
+    audit.record(session, user=user, now=now, entity="problem", field="solutions", old=before[1],
+                 new=entry.solutions, unit_id=entry.unit_id, period_id=info.period.id, entity_id=entry.id, via=via)
     return entry
+
+
+ENTITY_NAMES = {Result: "result", Disbursement: "disbursement", ProblemReport: "problem"}
 
 
 @dataclass(frozen=True)
@@ -316,6 +338,9 @@ def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Sub
             entry.submitted_at = now
             entry.late = late
             count += 1
+            audit.record(session, user=user, now=now, entity=ENTITY_NAMES[model], field="status",
+                         old=EntryStatus.DRAFT.value, new=entry.status, unit_id=entry.unit_id,
+                         period_id=info.period.id, entity_id=entry.id)
     session.flush()
     return Submission(count, late)
 

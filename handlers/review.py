@@ -1,0 +1,339 @@
+"""Division review (`ตรวจ`), project summaries (`สรุปโครงการ`) and closing (`ปิดรอบ`, `เปิดรอบ`).
+
+Steps:
+    review.choose   — pick an office from the queue
+    review.decide   — อนุมัติ or ส่งกลับ
+    review.pick     — which items go back
+    review.reason   — why (pushed to the office's officers)
+    summary.choose / summary.problems / summary.solutions / summary.outcome
+    close.confirm   — ยืนยัน closes the period
+    reopen.reason   — why the period is opened again
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+
+from handlers import texts as T
+from handlers.commands import CENTRAL, DIVISIONS, Command
+from handlers.context import Context, deadline_line
+from handlers.items import MAX_TEXT_ANSWER
+from handlers.messages import Conversation, Push, Text, Turn, quick
+from handlers.numbers import format_number, normalize_digits
+from models import calendar as cal
+from models import review as rsvc
+from models.clock import to_bangkok
+from models.entities import Indicator, PeriodState, ProblemReport, Project, Result, Role, Unit
+from models.permissions import Action, Target, can
+from models.reporting import PeriodInfo, period_info
+
+PAGE = 12
+MAX_REASON = 500
+
+
+def _owner(ctx: Context) -> int | None:
+    """A division reviews its own indicators; central reviews all."""
+    return ctx.user.unit_id if ctx.user.role == Role.DIVISION.value else None
+
+
+def _info(ctx: Context, data: dict) -> PeriodInfo | None:
+    return period_info(ctx.session, date.fromisoformat(data["period"]))
+
+
+def _month(info: PeriodInfo) -> str:
+    return cal.thai_month(info.month)
+
+
+def _closed(info: PeriodInfo) -> Turn:
+    return Turn([Text(T.PERIOD_CLOSED.format(month=_month(info)))])
+
+
+def _open_period(ctx: Context) -> tuple[PeriodInfo | None, Turn | None]:
+    info = ctx.period()
+    if info is None:
+        return None, Turn([Text(T.NO_PERIOD)])
+    if info.closed:
+        return None, _closed(info)
+    return info, None
+
+
+# --- review -----------------------------------------------------------------------------------
+
+def start_review(ctx: Context, note: str | None = None, page: int = 0) -> Turn:
+    info, refusal = _open_period(ctx)
+    if refusal:
+        return refusal
+    queue = rsvc.review_queue(ctx.session, _owner(ctx), info)
+    waiting = sorted((e for e in queue if e.waiting), key=lambda e: e.last_submitted, reverse=True)
+    missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
+    returned = [e.office.code for e in queue if e.returned]
+    lines = [note] if note else []
+    lines.append(T.REVIEW_QUEUE.format(
+        period=f"รอบเดือน{_month(info)} · ผลงาน {cal.thai_range(*info.window)}",
+        deadline=deadline_line(info, ctx.today, "division")))
+    shown = waiting[page * PAGE:(page + 1) * PAGE]
+    if waiting:
+        lines.append(T.REVIEW_WAITING.format(n=len(waiting)))
+        for n, entry in enumerate(shown, start=page * PAGE + 1):
+            when = cal.thai_date_short(to_bangkok(entry.last_submitted).date())
+            lines.append(T.REVIEW_WAITING_LINE.format(
+                n=n, code=entry.office.code, name=entry.office.name, when=when,
+                late=T.REVIEW_LATE_MARK if entry.late else ""))
+    else:
+        lines.append(T.REVIEW_NONE_WAITING)
+    if returned:
+        lines.append(T.REVIEW_RETURNED.format(n=len(returned), codes=", ".join(returned[:30])))
+    if missing:
+        lines.append(T.REVIEW_MISSING.format(n=len(missing), codes=", ".join(missing[:40])
+                                             + (" …" if len(missing) > 40 else "")))
+    if not waiting:
+        return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
+    buttons = [e.office.code for e in shown]
+    if len(waiting) > (page + 1) * PAGE:
+        buttons.append(T.W_NEXT_PAGE)
+    lines.append(T.REVIEW_PICK)
+    data = {"period": info.month.isoformat(), "offices": [e.office.id for e in waiting], "page": page}
+    return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], Conversation("review", "choose", data))
+
+
+def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
+    if text == T.W_NEXT_PAGE:
+        return start_review(ctx, page=conv.data.get("page", 0) + 1)
+    offices = conv.data["offices"]
+    choice = normalize_digits(text)
+    office_id = None
+    if choice.isdigit() and 1 <= int(choice) <= len(offices):
+        office_id = offices[int(choice) - 1]
+    else:
+        unit = ctx.session.scalar(select(Unit).where(Unit.code == text))
+        office_id = unit.id if unit is not None and unit.id in offices else None
+    if office_id is None:
+        return Turn([Text(T.REVIEW_BAD_OFFICE)], conv)
+    conv.data["office"] = office_id
+    return _show_office(ctx, conv)
+
+
+def _show_office(ctx: Context, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    office = ctx.session.get(Unit, conv.data["office"])
+    if not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=_owner(ctx))):
+        return Turn([Text(T.NOT_ALLOWED.format(who="กองเจ้าของตัวชี้วัด"))])
+    lines = [T.REVIEW_OFFICE.format(office=office.name, month=_month(info), window=cal.thai_range(*info.window))]
+    review_lines = rsvc.office_review(ctx.session, _owner(ctx), office.id, info)
+    for n, line in enumerate(review_lines, start=1):
+        unit = line.indicator.unit_label
+        state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
+        percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
+        value = f"{format_number(line.result.value)} {unit}" if line.result else "-"
+        lines.append(T.REVIEW_LINE.format(
+            n=n, name=line.indicator.name[:90], value=value, target=format_number(line.target),
+            previous=format_number(line.previous), cumulative=format_number(line.cumulative),
+            percent=percent, state=state))
+        lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags]
+    problems = rsvc.office_problems(ctx.session, _owner(ctx), office.id, info)
+    if problems:
+        lines.append(T.REVIEW_PROBLEMS)
+        for report in problems:
+            project = ctx.session.get(Project, report.project_id)
+            lines.append(f"• {project.name[:50]}: {report.problems[:200]}")
+    conv.step = "decide"
+    conv.data["lines"] = [line.result.id if line.result else None for line in review_lines]
+    return Turn([Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], conv)
+
+
+def on_decide(ctx: Context, text: str, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    office = ctx.session.get(Unit, conv.data["office"])
+    if text == T.W_BACK:
+        return start_review(ctx)
+    if text == T.W_APPROVE:
+        count = rsvc.approve(ctx.session, ctx.user, _owner(ctx), office.id, info, ctx.now)
+        if count == 0:
+            return start_review(ctx, note=T.REVIEW_NOTHING_WAITING)
+        return start_review(ctx, note=T.REVIEW_APPROVED.format(office=office.name, month=_month(info), n=count))
+    if text == T.W_RETURN:
+        conv.step = "pick"
+        return Turn([Text(T.REVIEW_PICK_ITEMS, quick(T.W_ALL, T.W_CANCEL))], conv)
+    return Turn([Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], conv)
+
+
+def on_pick(ctx: Context, text: str, conv: Conversation) -> Turn:
+    lines = conv.data["lines"]
+    if text == T.W_ALL:
+        picked = [i for i, rid in enumerate(lines) if rid]
+    else:
+        parts = [p.strip() for p in normalize_digits(text).replace(" ", ",").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 1 <= int(p) <= len(lines) and lines[int(p) - 1] for p in parts):
+            return Turn([Text(T.REVIEW_BAD_ITEMS.format(n=len(lines)), quick(T.W_ALL, T.W_CANCEL))], conv)
+        picked = sorted({int(p) - 1 for p in parts})
+    if not picked:
+        return start_review(ctx, note=T.REVIEW_NOTHING_WAITING)
+    conv.data["picked"] = picked
+    conv.step = "reason"
+    return Turn([Text(T.REVIEW_ASK_REASON, quick(T.W_CANCEL))], conv)
+
+
+def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
+    reason = text.strip()
+    if not reason or len(reason) > MAX_REASON:
+        return Turn([Text(T.ERR_REASON_LENGTH.format(limit=MAX_REASON))], conv)
+    info = _info(ctx, conv.data)
+    if info is None or info.closed:
+        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    office = ctx.session.get(Unit, conv.data["office"])
+    results = [ctx.session.get(Result, conv.data["lines"][i]) for i in conv.data["picked"]]
+    results = [r for r in results if r is not None and r.unit_id == office.id]
+    count = rsvc.return_results(ctx.session, ctx.user, info, results, reason, ctx.now)
+    items = "\n".join(f"• {r.indicator_id and _indicator_name(ctx, r.indicator_id)}" for r in results)
+    message = T.RETURN_PUSH.format(month=_month(info), n=count, items=items,
+                                   reviewer=ctx.user.unit.name, reason=reason)
+    officers = rsvc.officers_of(ctx.session, office.id)
+    pushes = [Push(o.line_user_id, (Text(message, quick(T.W_REPORT)),), str(uuid.uuid4())) for o in officers]
+    turn = start_review(ctx, note=T.REVIEW_RETURNED_DONE.format(n=count, office=office.name, k=len(officers)))
+    turn.pushes = pushes
+    return turn
+
+
+def _indicator_name(ctx: Context, indicator_id: int) -> str:
+    return ctx.session.get(Indicator, indicator_id).name[:100]
+
+
+# --- project summaries ------------------------------------------------------------------------
+
+SUMMARY_FIELDS = ("problems", "solutions", "outcome")
+SUMMARY_QUESTIONS = {"problems": T.SUMMARY_ASK_PROBLEMS, "solutions": T.SUMMARY_ASK_SOLUTIONS,
+                     "outcome": T.SUMMARY_ASK_OUTCOME}
+
+
+def start_summary(ctx: Context) -> Turn:
+    info, refusal = _open_period(ctx)
+    if refusal:
+        return refusal
+    projects = rsvc.owned_projects(ctx.session, _owner(ctx), info.fiscal_year.id)
+    if not projects:
+        return Turn([Text(T.SUMMARY_NO_PROJECTS)])
+    lines = [T.SUMMARY_PICK.format(month=_month(info))]
+    for n, project in enumerate(projects, start=1):
+        done = rsvc.summary_of(ctx.session, project.id, info)
+        lines.append(f"{n}. {project.name[:80]}{' ✅' if done and done.problems else ''}")
+    data = {"period": info.month.isoformat(), "projects": [p.id for p in projects]}
+    numbers = [str(n) for n in range(1, min(len(projects), 12) + 1)]
+    return Turn([Text("\n".join(lines), quick(*numbers, T.W_CANCEL))], Conversation("summary", "choose", data))
+
+
+def on_summary_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
+    projects = conv.data["projects"]
+    choice = normalize_digits(text)
+    if not (choice.isdigit() and 1 <= int(choice) <= len(projects)):
+        return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(projects)), quick(T.W_CANCEL))], conv)
+    info = _info(ctx, conv.data)
+    project = ctx.session.get(Project, projects[int(choice) - 1])
+    conv.data["project"] = project.id
+    conv.step = "problems"
+    reports = ctx.session.scalars(select(ProblemReport).where(
+        ProblemReport.project_id == project.id, ProblemReport.period_id == info.period.id,
+        ProblemReport.problems.is_not(None), ProblemReport.problems != "ไม่มี")).all()
+    lines = []
+    if reports:
+        lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))
+        for report in reports[:15]:
+            unit = ctx.session.get(Unit, report.unit_id)
+            lines.append(f"• {unit.code}: {report.problems[:150]}")
+    lines.append(T.SUMMARY_ASK_PROBLEMS.format(project=project.name))
+    return Turn([Text("\n".join(lines), quick(T.W_NONE, T.W_CANCEL))], conv)
+
+
+def _on_summary_field(field: str):
+    def step(ctx: Context, text: str, conv: Conversation) -> Turn:
+        value = text.strip()
+        if not value:
+            return Turn([Text(T.ERR_TEXT_EMPTY)], conv)
+        if len(value) > MAX_TEXT_ANSWER:
+            return Turn([Text(T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))], conv)
+        info = _info(ctx, conv.data)
+        if info is None or info.closed:
+            return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+        project = ctx.session.get(Project, conv.data["project"])
+        rsvc.save_summary(ctx.session, ctx.user, info, project.id, ctx.now, **{field: value})
+        following = SUMMARY_FIELDS.index(field) + 1
+        if following == len(SUMMARY_FIELDS):
+            return Turn([Text(T.SUMMARY_SAVED.format(project=project.name, month=_month(info)),
+                              quick(T.W_SUMMARY, T.W_REVIEW))])
+        conv.step = SUMMARY_FIELDS[following]
+        return Turn([Text(SUMMARY_QUESTIONS[conv.step], quick(T.W_CANCEL))], conv)
+    return step
+
+
+# --- closing and reopening --------------------------------------------------------------------
+
+def start_close(ctx: Context) -> Turn:
+    info = ctx.period()
+    if info is None:
+        return Turn([Text(T.NO_PERIOD)])
+    if info.closed:
+        return Turn([Text(T.ALREADY_CLOSED.format(month=_month(info)), quick(T.W_REOPEN))])
+    state = rsvc.completeness(ctx.session, info)
+    lines = [T.CLOSE_STATUS.format(
+        month=_month(info), deadline=deadline_line(info, ctx.today, "central"), complete=state.complete,
+        offices=state.offices, approved=state.approved, returned=state.returned, missing=state.missing,
+        summaries_done=state.summaries_done, summaries_total=state.summaries_total)]
+    if state.late_offices:
+        lines.append(T.CLOSE_LATE.format(codes=", ".join(state.late_offices[:40])))
+    data = {"period": info.month.isoformat()}
+    return Turn([Text("\n".join(lines)), Text(T.CLOSE_CONFIRM, quick(T.W_CONFIRM, T.W_CANCEL))],
+                Conversation("close", "confirm", data))
+
+
+def on_close_confirm(ctx: Context, text: str, conv: Conversation) -> Turn:
+    info = _info(ctx, conv.data)
+    if text != T.W_CONFIRM:
+        return Turn([Text(T.CLOSE_CONFIRM, quick(T.W_CONFIRM, T.W_CANCEL))], conv)
+    if info.closed:
+        return Turn([Text(T.ALREADY_CLOSED.format(month=_month(info)))])
+    rsvc.set_period_state(ctx.session, ctx.user, info, PeriodState.CLOSED.value, ctx.now)
+    return Turn([Text(T.CLOSED_DONE.format(month=_month(info)), quick(T.W_STATUS))])
+
+
+def start_reopen(ctx: Context) -> Turn:
+    info = ctx.period()
+    if info is None:
+        return Turn([Text(T.NO_PERIOD)])
+    if not info.closed:
+        return Turn([Text(T.NOT_CLOSED.format(month=_month(info)))])
+    return Turn([Text(T.REOPEN_ASK_REASON.format(month=_month(info)), quick(T.W_CANCEL))],
+                Conversation("reopen", "reason", {"period": info.month.isoformat()}))
+
+
+def on_reopen_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
+    reason = text.strip()
+    if not reason or len(reason) > MAX_REASON:
+        return Turn([Text(T.ERR_REASON_LENGTH.format(limit=MAX_REASON))], conv)
+    info = _info(ctx, conv.data)
+    rsvc.set_period_state(ctx.session, ctx.user, info, PeriodState.OPEN.value, ctx.now, reason=reason)
+    return Turn([Text(T.REOPENED.format(month=_month(info)))])
+
+
+REVIEWERS = DIVISIONS | CENTRAL
+COMMANDS = {
+    T.W_REVIEW: Command(start_review, REVIEWERS, "กอง/สำนักและกองแผนงาน"),
+    T.W_SUMMARY: Command(start_summary, REVIEWERS, "กอง/สำนักและกองแผนงาน"),
+    T.W_CLOSE: Command(start_close, CENTRAL, "กองแผนงาน (ส่วนกลาง)"),
+    T.W_REOPEN: Command(start_reopen, CENTRAL, "กองแผนงาน (ส่วนกลาง)"),
+}
+STEPS = {
+    ("review", "choose"): on_choose,
+    ("review", "decide"): on_decide,
+    ("review", "pick"): on_pick,
+    ("review", "reason"): on_reason,
+    ("summary", "choose"): on_summary_choose,
+    **{("summary", field): _on_summary_field(field) for field in SUMMARY_FIELDS},
+    ("close", "confirm"): on_close_confirm,
+    ("reopen", "reason"): on_reopen_reason,
+}

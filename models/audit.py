@@ -1,0 +1,52 @@
+"""The audit trail: every change to a value, a review state or a period state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.entities import AuditLog, Period, Unit, User
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def record(
+    session: Session, *, user: User | None, now: datetime, entity: str, field: str,
+    old=None, new=None, unit_id: int | None = None, period_id: int | None = None,
+    entity_id: int | None = None, via: str = "chat",
+) -> None:
+    """Add one audit row when something really changed."""
+    old_text, new_text = _text(old), _text(new)
+    if old_text == new_text:
+        return
+    session.add(AuditLog(
+        at=now, user_id=user.id if user else None, actor_unit_id=user.unit_id if user else None,
+        unit_id=unit_id, period_id=period_id, entity=entity, entity_id=entity_id, field=field,
+        old_value=old_text, new_value=new_text, via=via,
+    ))
+
+
+def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog, User | None, Unit | None]]:
+    """Changes to one unit's data in a period, plus the period's own changes, oldest first."""
+    rows = session.execute(
+        select(AuditLog, User, Unit)
+        .outerjoin(User, AuditLog.user_id == User.id)
+        .outerjoin(Unit, AuditLog.actor_unit_id == Unit.id)
+        .where(AuditLog.period_id == period_id)
+        .where((AuditLog.unit_id == unit_id) | (AuditLog.entity == "period"))
+        .order_by(AuditLog.at, AuditLog.id)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def period_by_month(session: Session, month) -> Period | None:
+    return session.scalar(select(Period).where(Period.month_start == month))

@@ -1,0 +1,326 @@
+"""Division review, project summaries and closing a period: the services behind ตรวจ,
+สรุปโครงการ, ปิดรอบ and เปิดรอบ."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.entities import (
+    Activity,
+    Assignment,
+    Counting,
+    EntryStatus,
+    Indicator,
+    Period,
+    PeriodState,
+    ProblemReport,
+    Project,
+    ProjectSummary,
+    Result,
+    Unit,
+    UnitKind,
+    User,
+)
+from models.reporting import PeriodClosed, PeriodInfo, cumulative_before
+
+# Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
+# Robust against the very outliers it looks for, unlike mean and standard deviation.
+MAD_THRESHOLD = 3.5
+
+
+def robust_outlier(value: Decimal, others: list[Decimal]) -> bool:
+    if len(others) < 4:
+        return False
+    values = [float(v) for v in others]
+    median = statistics.median(values)
+    mad = statistics.median(abs(v - median) for v in values)
+    if mad == 0:
+        return float(value) != median and median != 0 and abs(float(value) - median) > abs(median)
+    return abs(0.6745 * (float(value) - median) / mad) > MAD_THRESHOLD
+
+
+def owned_indicators(session: Session, owner_unit_id: int | None, fiscal_year_id: int) -> list[Indicator]:
+    query = (
+        select(Indicator).join(Activity, Indicator.activity_id == Activity.id)
+        .join(Project, Activity.project_id == Project.id)
+        .where(Indicator.fiscal_year_id == fiscal_year_id)
+        .order_by(Project.sort_order, Activity.sort_order, Indicator.sort_order, Indicator.code)
+    )
+    if owner_unit_id is not None:
+        query = query.where(Indicator.owner_unit_id == owner_unit_id)
+    return list(session.scalars(query))
+
+
+def owned_projects(session: Session, owner_unit_id: int | None, fiscal_year_id: int) -> list[Project]:
+    projects: list[Project] = []
+    for indicator in owned_indicators(session, owner_unit_id, fiscal_year_id):
+        if indicator.activity.project not in projects:
+            projects.append(indicator.activity.project)
+    return projects
+
+
+# --- the review queue -------------------------------------------------------------------------
+
+@dataclass
+class QueueEntry:
+    office: Unit
+    waiting: int = 0
+    approved: int = 0
+    returned: int = 0
+    assigned: int = 0
+    last_submitted: datetime | None = None
+    late: bool = False
+
+
+def review_queue(session: Session, owner_unit_id: int | None, info: PeriodInfo) -> list[QueueEntry]:
+    """Every office assigned an indicator of this owner, with its counts for the period."""
+    indicator_ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
+    if not indicator_ids:
+        return []
+    entries: dict[int, QueueEntry] = {}
+    for office, assigned in session.execute(
+        select(Unit, func.count(Assignment.id)).join(Assignment, Assignment.unit_id == Unit.id)
+        .where(Assignment.indicator_id.in_(indicator_ids)).group_by(Unit.id).order_by(Unit.code)
+    ):
+        entries[office.id] = QueueEntry(office=office, assigned=assigned)
+    for result in session.scalars(
+        select(Result).where(Result.period_id == info.period.id, Result.indicator_id.in_(indicator_ids))
+    ):
+        entry = entries.get(result.unit_id)
+        if entry is None:
+            continue
+        if result.status == EntryStatus.SUBMITTED.value:
+            entry.waiting += 1
+        elif result.status == EntryStatus.APPROVED.value:
+            entry.approved += 1
+        elif result.status == EntryStatus.RETURNED.value:
+            entry.returned += 1
+        if result.submitted_at and (entry.last_submitted is None or result.submitted_at > entry.last_submitted):
+            entry.last_submitted = result.submitted_at
+        entry.late = entry.late or result.late
+    return list(entries.values())
+
+
+# --- one office under review ------------------------------------------------------------------
+
+@dataclass
+class ReviewLine:
+    indicator: Indicator
+    result: Result | None
+    target: Decimal | None
+    previous: Decimal | None
+    cumulative: Decimal | None
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.cumulative is None or not self.target:
+            return None
+        return self.cumulative / self.target * 100
+
+
+FLAG_FAR_FROM_OTHERS = "far_from_others"
+FLAG_FAR_FROM_OWN = "far_from_own"
+FLAG_RATE_OVER_100 = "rate_over_100"
+FLAG_DROP = "cumulative_down"
+
+
+def office_review(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ReviewLine]:
+    lines = []
+    indicators = {i.id: i for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)}
+    targets = dict(session.execute(
+        select(Assignment.indicator_id, Assignment.target)
+        .where(Assignment.unit_id == office_id, Assignment.indicator_id.in_(list(indicators) or [0]))
+    ).all())
+    for indicator_id, target in targets.items():
+        indicator = indicators[indicator_id]
+        result = session.scalar(select(Result).where(
+            Result.indicator_id == indicator_id, Result.unit_id == office_id, Result.period_id == info.period.id))
+        before = cumulative_before(session, indicator, office_id, info)
+        value = result.value if result else None
+        if indicator.counting == Counting.SUM.value:
+            cumulative = (before or Decimal(0)) + (value or Decimal(0)) if value is not None else before
+        else:
+            cumulative = value if value is not None else before
+        line = ReviewLine(indicator, result, target, _previous_value(session, indicator_id, office_id, info), cumulative)
+        if value is not None:
+            line.flags = _flags(session, indicator, office_id, info, value, before)
+        lines.append(line)
+    lines.sort(key=lambda line: list(indicators).index(line.indicator.id))
+    return lines
+
+
+def _previous_value(session: Session, indicator_id: int, office_id: int, info: PeriodInfo) -> Decimal | None:
+    return session.scalar(
+        select(Result.value).join(Period, Result.period_id == Period.id)
+        .where(Result.indicator_id == indicator_id, Result.unit_id == office_id,
+               Period.month_start < info.month, Period.fiscal_year_id == info.fiscal_year.id,
+               Result.status != EntryStatus.DRAFT.value)
+        .order_by(Period.month_start.desc()).limit(1)
+    )
+
+
+def _flags(session: Session, indicator: Indicator, office_id: int, info: PeriodInfo,
+           value: Decimal, before: Decimal | None) -> list[str]:
+    flags = []
+    if indicator.counting == Counting.LATEST.value and indicator.unit_label == "ร้อยละ" and value > 100:
+        flags.append(FLAG_RATE_OVER_100)
+    if indicator.counting == Counting.LATEST.value and before is not None and value < before \
+            and indicator.unit_label != "ร้อยละ":
+        flags.append(FLAG_DROP)
+    others = list(session.scalars(select(Result.value).where(
+        Result.indicator_id == indicator.id, Result.period_id == info.period.id, Result.unit_id != office_id,
+        Result.status != EntryStatus.DRAFT.value)))
+    if robust_outlier(value, others):
+        flags.append(FLAG_FAR_FROM_OTHERS)
+    own = list(session.scalars(
+        select(Result.value).join(Period, Result.period_id == Period.id).where(
+            Result.indicator_id == indicator.id, Result.unit_id == office_id, Period.month_start < info.month,
+            Result.status != EntryStatus.DRAFT.value)))
+    if robust_outlier(value, own):
+        flags.append(FLAG_FAR_FROM_OWN)
+    return flags
+
+
+def office_problems(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ProblemReport]:
+    project_ids = [p.id for p in owned_projects(session, owner_unit_id, info.fiscal_year.id)]
+    return list(session.scalars(select(ProblemReport).where(
+        ProblemReport.unit_id == office_id, ProblemReport.period_id == info.period.id,
+        ProblemReport.project_id.in_(project_ids or [0]), ProblemReport.problems.is_not(None))))
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+def _ensure_open(info: PeriodInfo) -> None:
+    if info.period.state == PeriodState.CLOSED.value:
+        raise PeriodClosed(info.month.isoformat())
+
+
+def _set_review(session: Session, user: User, info: PeriodInfo, result: Result, status: str,
+                note: str | None, now: datetime) -> None:
+    old = result.status
+    result.status = status
+    result.review_note = note
+    result.reviewed_by_id = user.id
+    result.reviewed_at = now
+    audit.record(session, user=user, now=now, entity="result", field="status", old=old, new=status,
+                 unit_id=result.unit_id, period_id=info.period.id, entity_id=result.id)
+    if note:
+        audit.record(session, user=user, now=now, entity="result", field="review_note", old=None, new=note,
+                     unit_id=result.unit_id, period_id=info.period.id, entity_id=result.id)
+
+
+def waiting_results(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[Result]:
+    ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
+    return list(session.scalars(select(Result).where(
+        Result.unit_id == office_id, Result.period_id == info.period.id, Result.indicator_id.in_(ids or [0]),
+        Result.status == EntryStatus.SUBMITTED.value).with_for_update()))
+
+
+def approve(session: Session, user: User, owner_unit_id: int | None, office_id: int, info: PeriodInfo, now: datetime) -> int:
+    _ensure_open(info)
+    results = waiting_results(session, owner_unit_id, office_id, info)
+    for result in results:
+        _set_review(session, user, info, result, EntryStatus.APPROVED.value, None, now)
+    session.flush()
+    return len(results)
+
+
+def return_results(session: Session, user: User, info: PeriodInfo, results: list[Result], reason: str,
+                   now: datetime) -> int:
+    _ensure_open(info)
+    for result in results:
+        _set_review(session, user, info, result, EntryStatus.RETURNED.value, reason, now)
+    session.flush()
+    return len(results)
+
+
+def officers_of(session: Session, office_id: int) -> list[User]:
+    return list(session.scalars(select(User).where(
+        User.unit_id == office_id, User.role == "officer", User.active.is_(True), User.following.is_(True))))
+
+
+# --- project summaries ------------------------------------------------------------------------
+
+def save_summary(session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime, **texts: str) -> ProjectSummary:
+    _ensure_open(info)
+    row = session.scalar(select(ProjectSummary).where(
+        ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id))
+    if row is None:
+        row = ProjectSummary(project_id=project_id, period_id=info.period.id, updated_at=now)
+        session.add(row)
+        session.flush()
+    for name, value in texts.items():
+        audit.record(session, user=user, now=now, entity="summary", field=name, old=getattr(row, name), new=value,
+                     unit_id=user.unit_id, period_id=info.period.id, entity_id=row.id)
+        setattr(row, name, value)
+    row.written_by_id = user.id
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def summary_of(session: Session, project_id: int, info: PeriodInfo) -> ProjectSummary | None:
+    return session.scalar(select(ProjectSummary).where(
+        ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id))
+
+
+# --- completeness and closing -----------------------------------------------------------------
+
+@dataclass
+class Completeness:
+    offices: int = 0
+    complete: int = 0  # every assigned indicator submitted or approved
+    approved: int = 0  # every assigned indicator approved
+    returned: int = 0  # at least one indicator returned
+    missing: int = 0  # nothing submitted
+    summaries_done: int = 0
+    summaries_total: int = 0
+    late_offices: list[str] = field(default_factory=list)
+
+
+def completeness(session: Session, info: PeriodInfo) -> Completeness:
+    result = Completeness()
+    for entry in review_queue(session, None, info):
+        result.offices += 1
+        done = entry.waiting + entry.approved
+        if entry.returned:
+            result.returned += 1
+        if done == 0 and not entry.returned:
+            result.missing += 1
+        if done == entry.assigned:
+            result.complete += 1
+        if entry.approved == entry.assigned:
+            result.approved += 1
+        if entry.late:
+            result.late_offices.append(entry.office.code)
+    divisions = session.scalars(select(Unit).where(Unit.kind.in_([UnitKind.DIVISION.value, UnitKind.CENTRAL.value])))
+    for division in divisions:
+        for project in owned_projects(session, division.id, info.fiscal_year.id):
+            result.summaries_total += 1
+            row = summary_of(session, project.id, info)
+            if row is not None and row.problems:
+                result.summaries_done += 1
+    return result
+
+
+def set_period_state(session: Session, user: User, info: PeriodInfo, state: str, now: datetime,
+                     reason: str | None = None) -> None:
+    period = info.period
+    old = period.state
+    period.state = state
+    period.closed_at = now if state == PeriodState.CLOSED.value else None
+    period.closed_by_id = user.id if state == PeriodState.CLOSED.value else None
+    audit.record(session, user=user, now=now, entity="period", field="state", old=old, new=state,
+                 period_id=period.id, entity_id=period.id)
+    if reason:
+        audit.record(session, user=user, now=now, entity="period", field="reopen_reason", new=reason,
+                     period_id=period.id, entity_id=period.id)
+    session.flush()

@@ -1,0 +1,90 @@
+"""Every role × action, own and someone else's: who may do what."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.entities import User
+from models.permissions import Action, Forbidden, Target, can, require, scope_of
+
+OFFICE, OTHER_OFFICE, DIVISION, OTHER_DIVISION, CENTRAL = 1, 2, 10, 11, 20
+OWN = {"officer": Target(unit_id=OFFICE), "division": Target(owner_unit_id=DIVISION)}
+FOREIGN = {"officer": Target(unit_id=OTHER_OFFICE), "division": Target(owner_unit_id=OTHER_DIVISION)}
+
+# (role, action) -> (allowed on own data, allowed on someone else's data)
+TABLE = {
+    ("officer", Action.REPORT): (True, False),
+    ("officer", Action.VIEW_OFFICE): (True, False),
+    ("officer", Action.REQUEST_REPORT): (True, False),
+    ("officer", Action.REVIEW): (False, False),
+    ("officer", Action.WRITE_SUMMARY): (False, False),
+    ("officer", Action.CLOSE_PERIOD): (False, False),
+    ("officer", Action.REOPEN_PERIOD): (False, False),
+    ("officer", Action.VIEW_AUDIT): (False, False),
+    ("officer", Action.MANAGE_USERS): (False, False),
+    ("officer", Action.IMPORT_PLAN): (False, False),
+    ("division", Action.REPORT): (False, False),
+    ("division", Action.VIEW_OFFICE): (True, False),
+    ("division", Action.REQUEST_REPORT): (True, False),
+    ("division", Action.REVIEW): (True, False),
+    ("division", Action.WRITE_SUMMARY): (True, False),
+    ("division", Action.CLOSE_PERIOD): (False, False),
+    ("division", Action.REOPEN_PERIOD): (False, False),
+    ("division", Action.VIEW_AUDIT): (False, False),
+    ("division", Action.MANAGE_USERS): (False, False),
+    ("division", Action.IMPORT_PLAN): (False, False),
+    ("central", Action.REPORT): (False, False),
+    ("central", Action.VIEW_OFFICE): (True, True),
+    ("central", Action.REQUEST_REPORT): (True, True),
+    ("central", Action.REVIEW): (True, True),
+    ("central", Action.WRITE_SUMMARY): (True, True),
+    ("central", Action.CLOSE_PERIOD): (True, True),
+    ("central", Action.REOPEN_PERIOD): (True, True),
+    ("central", Action.VIEW_AUDIT): (True, True),
+    ("central", Action.MANAGE_USERS): (False, False),
+    ("central", Action.IMPORT_PLAN): (False, False),
+    ("admin", Action.REPORT): (False, False),
+    ("admin", Action.VIEW_OFFICE): (False, False),
+    ("admin", Action.REQUEST_REPORT): (True, True),
+    ("admin", Action.REVIEW): (False, False),
+    ("admin", Action.WRITE_SUMMARY): (False, False),
+    ("admin", Action.CLOSE_PERIOD): (False, False),
+    ("admin", Action.REOPEN_PERIOD): (False, False),
+    ("admin", Action.VIEW_AUDIT): (True, True),
+    ("admin", Action.MANAGE_USERS): (True, True),
+    ("admin", Action.IMPORT_PLAN): (True, True),
+}
+UNITS = {"officer": OFFICE, "division": DIVISION, "central": CENTRAL, "admin": CENTRAL}
+
+
+def user(role: str, active: bool = True) -> User:
+    return User(id=1, line_user_id=f"U{role}", role=role, unit_id=UNITS[role], active=active)
+
+
+def test_the_table_covers_every_role_and_action():
+    assert {(r, a) for r in UNITS for a in Action} == set(TABLE)
+
+
+@pytest.mark.parametrize(("role", "action"), sorted(TABLE, key=str))
+def test_role_may_or_may_not(role, action):
+    own_allowed, foreign_allowed = TABLE[(role, action)]
+    who = user(role)
+    own = OWN.get(role, Target(unit_id=OFFICE, owner_unit_id=DIVISION))
+    foreign = FOREIGN.get(role, Target(unit_id=OTHER_OFFICE, owner_unit_id=OTHER_DIVISION))
+    assert can(who, action, own) is own_allowed
+    assert can(who, action, foreign) is foreign_allowed
+    if not foreign_allowed:
+        with pytest.raises(Forbidden):
+            require(who, action, foreign)
+
+
+@pytest.mark.parametrize("role", sorted(UNITS))
+def test_an_inactive_user_may_do_nothing(role):
+    assert not any(can(user(role, active=False), action) for action in Action)
+
+
+def test_report_scopes():
+    assert scope_of(user("officer")).office_id == OFFICE
+    assert scope_of(user("division")).owner_unit_id == DIVISION
+    assert scope_of(user("central")).everything
+    assert scope_of(user("admin")).everything
