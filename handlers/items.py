@@ -36,6 +36,15 @@ class Outcome:
     new: str | None = None
 
 
+def with_unit(value: Decimal | None, unit: str) -> str:
+    """'12 ราย', but 'ร้อยละ 45' as Thai writes percentages; '-' when there is no value."""
+    if value is None:
+        return "-"
+    if unit in ("ร้อยละ", "%"):
+        return f"ร้อยละ {format_number(value)}"
+    return f"{format_number(value)} {unit}"
+
+
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -87,7 +96,7 @@ class IndicatorKind:
         entry = self.entry(ctx, info, item_id)
         if entry is None:
             return None
-        return f"{format_number(entry.value)} {self._load(ctx, item_id).unit_label}"
+        return with_unit(entry.value, self._load(ctx, item_id).unit_label)
 
     def _office_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
         target = ctx.session.scalar(
@@ -106,8 +115,8 @@ class IndicatorKind:
             project=_short(indicator.activity.project.name, 60),
             name=indicator.name,
             unit=indicator.unit_label,
-            target=format_number(self._office_target(ctx, indicator)),
-            before=format_number(before) if before is not None else "0",
+            target=with_unit(self._office_target(ctx, indicator), indicator.unit_label),
+            before=with_unit(before, indicator.unit_label) if before is not None else "ยังไม่มี",
         )
         likely = ["0"]
         if indicator.counting == Counting.LATEST.value and before is not None:
@@ -129,14 +138,14 @@ class IndicatorKind:
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
         svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now)
-        return Outcome("saved", old=old, new=f"{format_number(value)} {indicator.unit_label}")
+        return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
         unit = indicator.unit_label
         before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
         if indicator.counting == Counting.LATEST.value:
             if unit == "ร้อยละ" and value > 100:
-                return T.DOUBT_RATE_OVER_100.format(value=format_number(value), unit=unit)
+                return T.DOUBT_RATE_OVER_100.format(value=with_unit(value, unit))
             if unit != "ร้อยละ" and before is not None and value < before:
                 return T.DOUBT_DROP.format(value=format_number(value), unit=unit, before=format_number(before))
             return None

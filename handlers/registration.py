@@ -22,8 +22,8 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
     wait = reg.wait_minutes(session, inbound.user_id, now)
     if wait:
         return Turn([Text(T.INVITE_WAIT.format(minutes=wait))])
-    if not reg.looks_like_code(inbound.text) and len(inbound.text) > 40:
-        # Long chatter is not a guess at a code: ask for it without counting a wrong try.
+    if not reg.looks_like_code(inbound.text):
+        # A greeting or other chatter is not a guess at a code: ask for it, count no wrong try.
         return Turn([Text(T.ASK_INVITE)])
     redeemed = reg.redeem(session, inbound.user_id, inbound.text, now, inbound.display_name)
     if redeemed.user is None:

@@ -31,8 +31,23 @@ def _info(ctx: Context, data: dict) -> PeriodInfo | None:
     return svc.period_info(ctx.session, date.fromisoformat(data["period"]))
 
 
+def _numbers(items: list[Item]) -> list[int]:
+    """The number users see for each position: solutions share the number of their problems,
+    so counts agree with สถานะ (one problems item per project)."""
+    numbers, current = [], 0
+    for kind, _ in items:
+        if kind != "sol":
+            current += 1
+        numbers.append(current)
+    return numbers
+
+
+def _total(items: list[Item]) -> int:
+    return sum(1 for kind, _ in items if kind != "sol")
+
+
 def _progress(pos: int, items: list[Item]) -> str:
-    return T.Q_PROGRESS.format(pos=pos + 1, total=len(items))
+    return T.Q_PROGRESS.format(pos=_numbers(items)[pos], total=_total(items))
 
 
 def _ask(ctx: Context, info: PeriodInfo, conv: Conversation) -> Text:
@@ -42,7 +57,7 @@ def _ask(ctx: Context, info: PeriodInfo, conv: Conversation) -> Text:
 
 
 def _answered_count(ctx: Context, info: PeriodInfo, items: list[Item]) -> int:
-    return sum(1 for kind, item_id in items if _is_done(ctx, info, [kind, item_id]))
+    return sum(1 for kind, item_id in items if kind != "sol" and _is_done(ctx, info, [kind, item_id]))
 
 
 def _is_done(ctx: Context, info: PeriodInfo, item: Item) -> bool:
@@ -78,7 +93,7 @@ def start(ctx: Context) -> Turn:
     if returned:
         items = returned + [item for item in items if item not in returned]
     open_items = [pos for pos, item in enumerate(items) if not _is_done(ctx, info, item)]
-    done = len(items) - len(open_items)
+    done = _answered_count(ctx, info, items)
     data = {"period": info.month.isoformat(), "items": items, "pos": 0}
     if not open_items:
         if svc.office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
@@ -87,7 +102,7 @@ def start(ctx: Context) -> Turn:
     data["pos"] = open_items[0]
     template = T.REPORT_RESUME if done else T.REPORT_START
     header = template.format(
-        period=period_line(info), deadline=deadline_line(info, ctx.today), done=done, total=len(items)
+        period=period_line(info), deadline=deadline_line(info, ctx.today), done=done, total=_total(items)
     )
     if returned:
         header += "\n" + T.REPORT_RETURNED_FIRST.format(n=len(returned))
@@ -150,26 +165,32 @@ def _back(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
 
 def _summary(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
     items = conv.data["items"]
+    numbers = _numbers(items)
     lines = []
-    for n, (kind, item_id) in enumerate(items, start=1):
+    for pos, (kind, item_id) in enumerate(items):
         k = KINDS[kind]
         if not k.applies(ctx, info, item_id):
             continue
         value = k.value_text(ctx, info, item_id) or T.SUMMARY_NOT_ANSWERED
-        label = k.label(ctx, item_id)
-        if len(label) > SUMMARY_LABEL_CHARS:
-            label = label[: SUMMARY_LABEL_CHARS - 1] + "…"
-        lines.append(T.SUMMARY_LINE.format(n=n, label=label, value=value))
-    done = _answered_count(ctx, info, items)
-    header = T.SUMMARY_HEADER.format(period=cal.thai_month(info.month), done=done, total=len(items))
+        label = _clip(k.label(ctx, item_id), SUMMARY_LABEL_CHARS)
+        if kind == "sol":
+            lines.append(f"   {label}: {value}")
+        else:
+            lines.append(T.SUMMARY_LINE.format(n=numbers[pos], label=label, value=value))
+    done, total = _answered_count(ctx, info, items), _total(items)
+    header = T.SUMMARY_HEADER.format(period=cal.thai_month(info.month), done=done, total=total)
     footer = T.SUMMARY_FOOTER
-    if done < len(items):
-        footer = T.SUMMARY_FOOTER_MISSING.format(n=len(items) - done) + "\n" + footer
+    if done < total:
+        footer = T.SUMMARY_FOOTER_MISSING.format(n=total - done) + "\n" + footer
     conv.step = "summary"
     return Turn(
         [Text(header + "\n\n" + "\n".join(lines)), Text(footer, quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))],
         conv,
     )
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def on_summary(ctx: Context, text: str, conv: Conversation) -> Turn:
@@ -183,13 +204,14 @@ def on_summary(ctx: Context, text: str, conv: Conversation) -> Turn:
         conv.data["pos"] = len(items)
         return _back(ctx, info, conv)
     choice = normalize_digits(text)
-    if choice.isdigit() and 1 <= int(choice) <= len(items):
-        conv.data["pos"] = int(choice) - 1
+    numbers = _numbers(items)
+    if choice.isdigit() and int(choice) in numbers:
+        conv.data["pos"] = numbers.index(int(choice))
         conv.data["back_to_summary"] = True
         conv.step = "item"
         return Turn([_ask(ctx, info, conv)], conv)
     return Turn(
-        [Text(T.SUMMARY_BAD_CHOICE.format(n=len(items)), quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))], conv
+        [Text(T.SUMMARY_BAD_CHOICE.format(n=_total(items)), quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))], conv
     )
 
 
@@ -218,7 +240,8 @@ def start_correction(ctx: Context) -> Turn:
     if not items:
         return Turn([Text(T.CORRECT_NOTHING, quick(T.W_REPORT))])
     lines = [
-        T.SUMMARY_LINE.format(n=n, label=KINDS[k].label(ctx, i)[:SUMMARY_LABEL_CHARS], value=KINDS[k].value_text(ctx, info, i))
+        T.SUMMARY_LINE.format(n=n, label=_clip(KINDS[k].label(ctx, i), SUMMARY_LABEL_CHARS),
+                              value=KINDS[k].value_text(ctx, info, i))
         for n, (k, i) in enumerate(items, start=1)
     ]
     conv = Conversation("correct", "choose", {"period": info.month.isoformat(), "items": items, "pos": 0, "mode": "correct"})

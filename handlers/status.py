@@ -16,7 +16,7 @@ MAX_LISTED = 10
 
 def _listing(title: str, names: list[str]) -> list[str]:
     lines = [title]
-    lines += [f"• {name[:80]}" for name in names[:MAX_LISTED]]
+    lines += [f"• {name if len(name) <= 80 else name[:79] + '…'}" for name in names[:MAX_LISTED]]
     if len(names) > MAX_LISTED:
         lines.append(T.STATUS_MORE.format(n=len(names) - MAX_LISTED))
     return lines
