@@ -336,8 +336,16 @@
     return entry.before - 0.5 + Math.min(entry.seq, 400000) / 1000000;
   }
 
+  var atBottom = true;
+
   function scrollDown() {
     els.chat.scrollTop = els.chat.scrollHeight;
+    atBottom = true;
+  }
+
+  function keepAtBottom() {
+    // Images change heights after they load: stay at the bottom if the reader was there.
+    if (atBottom) scrollDown();
   }
 
   function clock(seconds) {
@@ -458,8 +466,9 @@
         link.target = "_blank";
         link.rel = "noopener noreferrer";
         var img = el("img");
-        img.src = message.previewImageUrl || message.originalContentUrl;
         img.alt = "รูปภาพจากบอท";
+        onBrokenImage(img, message.originalContentUrl);
+        img.src = message.previewImageUrl || message.originalContentUrl;
         link.appendChild(img);
         bubble.appendChild(link);
         return bubble;
@@ -664,8 +673,9 @@
   function flexImage(c) {
     var wrap = el("div", "flex-image");
     var img = el("img");
-    img.src = c.url;
     img.alt = "";
+    onBrokenImage(img, c.url);
+    img.src = c.url;
     var size = c.size || "md";
     var width = size === "full" ? "100%" : length(size, IMAGE) || "100px";
     wrap.style.width = width;
@@ -681,6 +691,16 @@
     wrap.style.alignSelf = align[c.align || "center"];
     wrap.appendChild(img);
     return wrap;
+  }
+
+  function onBrokenImage(img, url) {
+    img.addEventListener("load", keepAtBottom);
+    img.addEventListener("error", function () {
+      var box = el("div", "broken-image", "โหลดรูปภาพไม่ได้");
+      box.appendChild(el("div", "broken-url", url || ""));
+      if (img.parentNode) img.parentNode.replaceChild(box, img);
+      keepAtBottom();
+    });
   }
 
   function flexIcon(c) {
@@ -794,6 +814,9 @@
     }).catch(function () { /* shown by polling */ });
   }
 
+  els.chat.addEventListener("scroll", function () {
+    atBottom = els.chat.scrollHeight - els.chat.scrollTop - els.chat.clientHeight < 40;
+  });
   els.select.addEventListener("change", function () { selectUser(els.select.value); });
   els.newButton.addEventListener("click", createNewUser);
   els.newName.addEventListener("keydown", function (event) {
