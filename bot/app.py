@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from bot.config import Config
 from bot.line_adapter import LineAdapter
+from bot.logs import configure_json_logging
 from bot.runtime import Runtime, runtime
 from models.clock import Clock
 from models.db import make_engine, make_session_factory
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
     config = config if config is not None else Config.from_env()
     config.validate()
+    configure_json_logging()
     url = config.normalized_database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

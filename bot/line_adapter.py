@@ -41,6 +41,7 @@ from linebot.v3.webhooks import (
     TextMessageContent,
     UnfollowEvent,
 )
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from bot import line_limits
 from handlers.messages import Flex, Image, Inbound, Reply, Text
@@ -55,6 +56,9 @@ class SendResult:
     ok: bool
     status: int
     retry_after: float | None = None
+    # True when we cannot know whether LINE got it (a read timeout): the request may have been
+    # delivered, so a reply must not be repeated by push (pushes repeat safely with their key).
+    ambiguous: bool = False
 
 
 class LineAdapter:
@@ -154,8 +158,20 @@ class LineAdapter:
             log.warning("LINE API answered %s", status)
             return SendResult(False, status, retry_after)
         except Exception as error:  # timeouts, refused connections
-            log.warning("LINE API unreachable: %s", type(error).__name__)
-            return SendResult(False, 0)
+            ambiguous = _is_read_timeout(error)
+            log.warning("LINE API %s: %s", "timed out" if ambiguous else "unreachable", type(error).__name__)
+            return SendResult(False, 0, ambiguous=ambiguous)
+
+
+def _is_read_timeout(error: BaseException) -> bool:
+    """A read timeout means the request reached LINE; a refused connection means it did not."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ReadTimeoutError | ProtocolError) or "ReadTimeout" in type(seen).__name__:
+            return True
+        reason = getattr(seen, "reason", None)
+        seen = reason if isinstance(reason, BaseException) else seen.__cause__
+    return False
 
 
 # --- events → Inbound -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -68,13 +69,18 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
     if turn.replies and inbound.reply_token:
         result = rt.line.reply(inbound.reply_token, turn.replies)
         if not result.ok:
-            log.warning("reply failed for event %s with status %s", inbound.event_id, result.status)
+            log.warning("reply failed", extra={"event_id": inbound.event_id, "status": result.status})
+            failed_for_sure = (result.status == 0 and not result.ambiguous) or result.status >= 429
+            if turn.must_arrive and inbound.user_id and failed_for_sure:
+                # One retry key per event: however often this runs, LINE delivers it once.
+                key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:reply-fallback:{inbound.event_id}"))
+                send_push(rt, Push(inbound.user_id, tuple(turn.replies), key))
     for push in turn.pushes:
         send_push(rt, push)
-    log.info(
-        "event %s kind=%s handled in %.0f ms", inbound.event_id, inbound.kind,
-        (time.perf_counter() - started) * 1000,
-    )
+    log.info("event handled", extra={
+        "event_id": inbound.event_id, "kind": inbound.kind, "user": inbound.user_id,
+        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+    })
     return turn.replies
 
 

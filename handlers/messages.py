@@ -85,3 +85,6 @@ class Turn:
     replies: list[Reply]
     conversation: Conversation | None = None
     pushes: list[Push] = field(default_factory=list)
+    # The replies confirm something saved (a submission, a correction, a closing): when the
+    # reply cannot be delivered, push them instead so the user is not left wondering.
+    must_arrive: bool = False

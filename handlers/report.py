@@ -225,7 +225,7 @@ def _submit(ctx: Context, info: PeriodInfo) -> Turn:
     )
     if submission.late:
         text += "\n" + T.SUBMITTED_LATE.format(deadline=cal.thai_date(info.deadline("office")))
-    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))])
+    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))], must_arrive=True)
 
 
 # --- correction -------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _corrected(ctx: Context, info: PeriodInfo, item: Item, outcome: Outcome) -> 
     entry = kind.entry(ctx, info, item[1])
     note = T.CORRECTED_DRAFT if entry is not None and entry.status == "draft" else T.CORRECTED_STILL_SUBMITTED
     text = T.CORRECTED.format(label=kind.label(ctx, item[1]), old=outcome.old or "-", new=outcome.new) + "\n" + note
-    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))])
+    return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))], must_arrive=True)
 
 
 def reask(ctx: Context, conv: Conversation) -> list[Reply]:

@@ -298,7 +298,7 @@ def on_close_confirm(ctx: Context, text: str, conv: Conversation) -> Turn:
     if info.closed:
         return Turn([Text(T.ALREADY_CLOSED.format(month=_month(info)))])
     rsvc.set_period_state(ctx.session, ctx.user, info, PeriodState.CLOSED.value, ctx.now)
-    return Turn([Text(T.CLOSED_DONE.format(month=_month(info)), quick(T.W_STATUS))])
+    return Turn([Text(T.CLOSED_DONE.format(month=_month(info)), quick(T.W_STATUS))], must_arrive=True)
 
 
 def start_reopen(ctx: Context) -> Turn:
