@@ -157,3 +157,24 @@ def db(bot_app):
     """A session on the app's database, for asserting what it holds."""
     with bot_app.extensions["tidtam"].sessions() as session:
         yield session
+
+
+@pytest.fixture
+def contract_env(db_url, line_server, tmp_path):
+    """Environment for running the `tidtam` command against this test's database and fake LINE."""
+    from tests.support import SECRET, TOKEN
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE_URL": line_server.url,
+        "PUBLIC_BASE_URL": "https://tidtam.example",
+        "SECRET_KEY": "e2e-secret",
+        "TIDTAM_NOW": "2026-12-18T09:30:00+07:00",
+        "PYTHONPATH": str(ROOT),
+    }
+    return env
+
+

@@ -6,10 +6,19 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
+import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import requests
+from openpyxl import load_workbook
+
+from tests import plans
 
 SECRET = "test-channel-secret"
 TOKEN = "test-access-token"
@@ -107,3 +116,56 @@ class Chat:
         token = self.store.issue_reply_token(user_id)
         assert self.deliver(sticker_event(user_id, token)) == 200
         return self._replies_for(token)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(env: dict, port: int | None = None, timeout: float = 60.0):
+    """Run `tidtam serve` in a subprocess; return (process, base_url) once /healthz answers."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("tidtam serve did not start")
+
+
+def http_chat(url: str, store) -> Chat:
+    def post(body: bytes, headers: dict) -> int:
+        return requests.post(f"{url}/callback", data=body, headers=headers, timeout=10).status_code
+
+    return Chat(post=post, store=store)
+
+
+def tidtam(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+
+def fill_template(path: Path) -> None:
+    book = load_workbook(path)
+    for sheet, rows in (("หน่วยงาน", plans.UNITS), ("ตัวชี้วัด", plans.INDICATORS),
+                        ("เป้าหมายรายหน่วย", plans.TARGETS), ("งบประมาณ", plans.BUDGET)):
+        for row in rows:
+            book[sheet].append(list(row))
+    book.save(path)
+
+

@@ -3,65 +3,17 @@ server, and a fake LINE API on loopback. An officer registers and reports a full
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-import requests
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from models.db import make_engine, make_session_factory
 from models.entities import Disbursement, Indicator, ProblemReport, Project, Result, Unit, User
 from tests import plans
-from tests.support import SECRET, TOKEN, Chat
+from tests.support import fill_template, http_chat, start_server, tidtam
 
 OFFICER = "U4af4980629e2f3d1a0c1f5b1b2c3d4e5"
-
-
-def tidtam(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True, timeout=120
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def contract_env(db_url, line_server, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "LINE_CHANNEL_SECRET": SECRET,
-        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-        "LINE_API_BASE_URL": line_server.url,
-        "PUBLIC_BASE_URL": "https://tidtam.example",
-        "SECRET_KEY": "e2e-secret",
-        "TIDTAM_NOW": "2026-12-18T09:30:00+07:00",
-        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-    }
-    return env
-
-
-def fill_template(path: Path) -> None:
-    book = load_workbook(path)
-    for sheet, rows in (("หน่วยงาน", plans.UNITS), ("ตัวชี้วัด", plans.INDICATORS),
-                        ("เป้าหมายรายหน่วย", plans.TARGETS), ("งบประมาณ", plans.BUDGET)):
-        for row in rows:
-            book[sheet].append(list(row))
-    book.save(path)
 
 
 def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server, tmp_path, db_url):
@@ -72,24 +24,9 @@ def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server
     tidtam(contract_env, "import-plan", str(template), "--fiscal-year", "2570")
     code = tidtam(contract_env, "invite", "--role", "officer", "--unit", "P50").stdout.strip().splitlines()[-1]
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
-        env=contract_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process, url = start_server(contract_env)
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-
-        def post(body: bytes, headers: dict) -> int:
-            return requests.post(f"{url}/callback", data=body, headers=headers, timeout=10).status_code
-
-        chat = Chat(post=post, store=line_server.store)
+        chat = http_chat(url, line_server.store)
         line_server.store.profiles[OFFICER] = {"userId": OFFICER, "displayName": "สมชาย ใจดี"}
         greeting = "\n".join(m["text"] for m in chat.follow(OFFICER))
         assert "รหัสเชิญ" in greeting and "สมชาย" in greeting
