@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ class Context:
     session: Session
     user: User
     now: datetime
+    cache: dict = field(default_factory=dict)  # lives for one message only
 
     @property
     def today(self) -> date:

@@ -45,6 +45,19 @@ def with_unit(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)} {unit}"
 
 
+def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
+    """The office's entry for an item, from one load per message (see models.reporting.office_entries)."""
+    cache_key = ("entries", ctx.user.unit_id, info.period.id)
+    if cache_key not in ctx.cache:
+        ctx.cache[cache_key] = svc.office_entries(ctx.session, ctx.user.unit_id, info.period.id)
+    return ctx.cache[cache_key].get((key, item_id))
+
+
+def _forget_entries(ctx: Context) -> None:
+    for cache_key in [k for k in ctx.cache if k[0] == "entries"]:
+        del ctx.cache[cache_key]
+
+
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -83,7 +96,7 @@ class IndicatorKind:
         return _short(self._load(ctx, item_id).name)
 
     def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
-        return svc.get_result(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+        return _entry(ctx, info, "ind", item_id)
 
     def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
         return True
@@ -138,6 +151,7 @@ class IndicatorKind:
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
         svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now)
+        _forget_entries(ctx)
         return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
@@ -168,7 +182,7 @@ class DisbursementKind:
         return _short(f"เบิกจ่าย {ctx.session.get(Project, item_id).name}")
 
     def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
-        return svc.get_disbursement(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+        return _entry(ctx, info, "disb", item_id)
 
     def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
         return True
@@ -212,6 +226,7 @@ class DisbursementKind:
                     cumulative=format_number(cumulative), allocation=format_number(allocation)))
         old = self.value_text(ctx, info, item_id)
         svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now)
+        _forget_entries(ctx)
         return Outcome("saved", old=old, new=f"{format_number(amount)} บาท")
 
 
@@ -238,7 +253,7 @@ class ProblemsKind:
         return _short(f"{self.label_prefix} {ctx.session.get(Project, item_id).name}")
 
     def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
-        return svc.get_problem(ctx.session, item_id, ctx.user.unit_id, info.period.id)
+        return _entry(ctx, info, "prob", item_id)
 
     def _text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         entry = self.entry(ctx, info, item_id)
@@ -269,6 +284,7 @@ class ProblemsKind:
             return Outcome("invalid", error)
         old = self.value_text(ctx, info, item_id)
         svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now, **{self.field: text})
+        _forget_entries(ctx)
         return Outcome("saved", old=old, new=_short(text, 120))
 
 

@@ -167,6 +167,23 @@ def get_problem(session: Session, project_id: int, unit_id: int, period_id: int)
     )
 
 
+def office_entries(session: Session, unit_id: int, period_id: int) -> dict[tuple[str, int], object]:
+    """Everything an office entered for a period, in three queries, keyed like dialogue items:
+    ("ind", indicator id), ("disb", project id), ("prob", project id)."""
+    entries: dict[tuple[str, int], object] = {}
+    for result in session.scalars(select(Result).where(Result.unit_id == unit_id, Result.period_id == period_id)):
+        entries[("ind", result.indicator_id)] = result
+    for money in session.scalars(
+        select(Disbursement).where(Disbursement.unit_id == unit_id, Disbursement.period_id == period_id)
+    ):
+        entries[("disb", money.project_id)] = money
+    for text in session.scalars(
+        select(ProblemReport).where(ProblemReport.unit_id == unit_id, ProblemReport.period_id == period_id)
+    ):
+        entries[("prob", text.project_id)] = text
+    return entries
+
+
 def _earlier_periods(session: Session, info: PeriodInfo) -> list[int]:
     return list(
         session.scalars(

@@ -1,9 +1,142 @@
-"""`tidtam` commands of the scheduler package (added to the main CLI by bot/cli.py)."""
+"""`tidtam` commands of the scheduler package (added to the main CLI by bot/cli.py):
+`remind`, `scheduler`, `holiday add`, `holiday list`."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+
 import click
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from models import calendar as cal
+from models.clock import parse_moment, to_bangkok
+from models.db import make_session_factory
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _wiring():
+    from bot.config import ConfigError
+    from scheduler.jobs import wiring
+
+    try:
+        return wiring()
+    except ConfigError as error:
+        _fail(f"error: {error}")
+
+
+@click.command("remind")
+@click.option("--at", "at", default=None, help="act as of this ISO datetime (Bangkok if no zone)")
+@click.option("--dry-run", is_flag=True, help="print the plan; write and send nothing")
+def remind(at: str | None, dry_run: bool) -> None:
+    """One reminder pass as of now (or --at). A second pass at the same moment sends nothing."""
+    from scheduler.jobs import run_pass
+
+    now = None
+    if at is not None:
+        try:
+            now = parse_moment(at)
+        except ValueError:
+            _fail(f"error: --at must be an ISO date or datetime such as 2026-12-15T09:00, not {at!r}")
+    w = _wiring()
+    try:
+        report = run_pass(w, now, dry_run=dry_run)
+    except SQLAlchemyError as error:
+        _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+    finally:
+        w.engine.dispose()
+    if dry_run:
+        click.echo(f"dry run for {report.day.isoformat()}: {len(report.planned)} message(s); nothing sent")
+        for p in report.planned:
+            click.echo(f"--- to {p.line_user_id} (user {p.user_id}) · {p.kind}/{p.rule} · priority {p.priority}")
+            click.echo(p.text)
+        return
+    click.echo(report.summary())
+    if report.unreachable:
+        sys.exit(1)
+
+
+@click.command("scheduler")
+def scheduler_cmd() -> None:
+    """Run the clock process (APScheduler): the daily reminder pass, one active instance at a time."""
+    from scheduler.jobs import run_scheduler
+
+    w = _wiring()
+    w.engine.dispose()
+    run_scheduler()
+
+
+@click.group("holiday")
+def holiday() -> None:
+    """Extra non-working days on top of the Thai public holidays."""
+
+
+def _parse_day(text: str) -> date:
+    """ISO CE `2026-12-07`; a year of 2400 or more is taken as BE (`2569-12-07`)."""
+    value = date.fromisoformat(text.strip())
+    if value.year >= 2400:
+        value = value.replace(year=cal.ce_year(value.year))
+    return value
+
+
+@holiday.command("add")
+@click.argument("day")
+@click.argument("name", nargs=-1, required=True)
+def holiday_add(day: str, name: tuple[str, ...]) -> None:
+    """Add (or rename) an extra holiday: DATE as 2026-12-07, NAME free text."""
+    from models.entities import Holiday
+
+    try:
+        when = _parse_day(day)
+    except ValueError:
+        _fail(f"error: DATE must be written like 2026-12-07, not {day!r}")
+    label = " ".join(name).strip()
+    if not label:
+        _fail("error: NAME is empty")
+    w = _wiring()
+    try:
+        with make_session_factory(w.engine)() as session, session.begin():
+            row = session.get(Holiday, when)
+            if row is None:
+                session.add(Holiday(day=when, name=label[:255]))
+            else:
+                row.name = label[:255]
+    except SQLAlchemyError as error:
+        _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+    finally:
+        w.engine.dispose()
+    click.echo(f"holiday added: {when.isoformat()} ({cal.thai_date(when)}) {label}")
+
+
+@holiday.command("list")
+@click.option("--year", type=int, default=None, help="CE or BE year (default: this year)")
+def holiday_list(year: int | None) -> None:
+    """Extra holidays from the database, and the Thai public holidays of the year for reference."""
+    from models.entities import Holiday
+    from scheduler.workdays import thai_holiday_names
+
+    w = _wiring()
+    try:
+        with make_session_factory(w.engine)() as session:
+            extra = [(h.day, h.name) for h in session.scalars(select(Holiday).order_by(Holiday.day))]
+    except SQLAlchemyError as error:
+        _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+    finally:
+        w.engine.dispose()
+    click.echo(f"extra holidays ({len(extra)}):")
+    for day, name in extra:
+        click.echo(f"  {day.isoformat()}  {cal.thai_date(day)}  {name}")
+    year = year or to_bangkok(w.clock.now()).year
+    year = cal.ce_year(year) if year >= 2400 else year
+    click.echo(f"Thai public holidays {year} ({cal.be_year(year)}):")
+    for day, name in sorted(thai_holiday_names(year).items()):
+        click.echo(f"  {day.isoformat()}  {cal.thai_date(day)}  {name}")
 
 
 def commands() -> list[click.Command]:
-    return []
+    return [remind, scheduler_cmd, holiday]

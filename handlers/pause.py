@@ -1,0 +1,67 @@
+"""`พักแจ้งเตือน` pauses reminders until a day the user picks; `เปิดแจ้งเตือน` resumes them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from handlers import texts as T
+from handlers.commands import Command
+from handlers.context import Context
+from handlers.messages import Conversation, Text, Turn, quick
+from models import calendar as cal
+
+FLOW = "pause"
+MAX_DAYS = 366
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_until(text: str, today: date) -> date | None:
+    """A quick-reply choice, `31/12/2569` (BE or CE year) or `2026-12-31`; None when unreadable."""
+    text = text.strip().translate(_THAI_DIGITS)
+    if text in T.PAUSE_CHOICES:
+        return today + timedelta(days=T.PAUSE_CHOICES[text])
+    match = _SLASH.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(cal.ce_year(year) if year >= 2400 else year, month, day)
+        value = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return value.replace(year=cal.ce_year(value.year)) if value.year >= 2400 else value
+
+
+def _choices() -> tuple:
+    return quick(*T.PAUSE_CHOICES, T.W_CANCEL)
+
+
+def start(ctx: Context) -> Turn:
+    return Turn([Text(T.PAUSE_ASK, _choices())], Conversation(FLOW, "until"))
+
+
+def on_until(ctx: Context, text: str, conv: Conversation) -> Turn:
+    until = parse_until(text, ctx.today)
+    if until is None:
+        return Turn([Text(T.PAUSE_BAD_DATE, _choices())], conv)
+    if not ctx.today <= until <= ctx.today + timedelta(days=MAX_DAYS):
+        return Turn([Text(T.PAUSE_PAST, _choices())], conv)
+    ctx.user.reminders_paused_until = until
+    return Turn([Text(T.PAUSED.format(until=cal.thai_date(until)), quick(T.W_RESUME, T.W_HELP))])
+
+
+def resume(ctx: Context) -> Turn:
+    paused = ctx.user.reminders_paused_until
+    ctx.user.reminders_paused_until = None
+    message = T.RESUMED if paused is not None and paused >= ctx.today else T.NOT_PAUSED
+    return Turn([Text(message, quick(T.W_HELP))])
+
+
+def reask(ctx: Context, conv: Conversation) -> list:
+    return [Text(T.PAUSE_ASK, _choices())]
+
+
+COMMANDS = {T.W_PAUSE: Command(start), T.W_RESUME: Command(resume)}
+STEPS = {(FLOW, "until"): on_until}
+REASK = {FLOW: reask}

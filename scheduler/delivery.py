@@ -1,0 +1,202 @@
+"""Planning writes Notification rows; sending pushes them with their stable retry keys.
+
+A pass: read the facts → decide (scheduler.rules, pure) → write the plan (unique keys make a second
+pass at the same moment plan nothing) → check the quota → push by priority with retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.line_adapter import SendResult, backoff
+from bot.line_adapter import sleep as line_sleep
+from handlers import texts as T
+from handlers.messages import Text, quick
+from models import calendar as cal
+from models.entities import Notification
+from models.reporting import today_of
+from scheduler import queries
+from scheduler.rules import DEFAULT_REMINDERS, HELD_NOTICE_PRIORITY, Planned, ReminderSettings, plan
+
+log = logging.getLogger(__name__)
+
+PLANNED, SENT, FAILED, HELD = "planned", "sent", "failed", "held"
+
+
+class Pusher(Protocol):
+    """What delivery needs from the LINE adapter (bot.line_adapter.LineAdapter fits)."""
+
+    def push(self, user_id: str, replies: list, retry_key: str) -> SendResult: ...
+
+    def quota(self) -> tuple[int | None, int]: ...
+
+
+@dataclass
+class PassReport:
+    day: date
+    planned: list[Planned] = field(default_factory=list)
+    written: int = 0
+    sent: int = 0
+    failed: int = 0
+    held: int = 0
+    unreachable: bool = False
+
+    def summary(self) -> str:
+        text = (f"{self.day.isoformat()}: planned {len(self.planned)} new, written {self.written}, "
+                f"sent {self.sent}, failed {self.failed}, held {self.held}")
+        return text + (" (LINE API unreachable: left planned)" if self.unreachable else "")
+
+
+# --- deciding (read-only) ---------------------------------------------------------------------
+
+def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planned]:
+    """The messages this moment calls for that are not planned yet. Reads only."""
+    today = today_of(now)
+    infos = queries.candidate_periods(session, today)
+    facts = [queries.period_facts(session, info) for info in infos]
+    done = queries.already(session, today, [f.period_id for f in facts])
+    return plan(now, today, facts, queries.recipients(session, now),
+                queries.extra_holidays(session), rs, done)
+
+
+# --- writing the plan -------------------------------------------------------------------------
+
+def payload(p: Planned) -> dict:
+    return {"text": p.text, "quick": [p.quick_reply] if p.quick_reply else [], "to": p.line_user_id}
+
+
+def write(session: Session, planned: list[Planned], now: datetime) -> list[Notification]:
+    """Insert one row per planned message; a row that already exists (unique key) is skipped."""
+    rows = []
+    for p in planned:
+        row = Notification(
+            user_id=p.user_id, period_id=p.period_id, kind=p.kind, rule=p.rule, day=p.day,
+            retry_key=str(uuid.uuid4()), priority=p.priority, payload=payload(p), status=PLANNED,
+            attempts=0, created_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            log.info("notification already planned: user %s %s/%s", p.user_id, p.kind, p.rule)
+            continue
+        rows.append(row)
+    return rows
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+def _transient(status: int) -> bool:
+    return status == 0 or status == 429 or status >= 500
+
+
+def push_row(row: Notification, adapter: Pusher, now: datetime, rs: ReminderSettings,
+             sleep: Callable[[float], None]) -> bool:
+    """Push one planned row with its stable retry key; retries are safe (409 = already sent)."""
+    data = row.payload or {}
+    replies = [Text(data.get("text", ""), quick(*data.get("quick", [])))]
+    for attempt in range(1, rs.max_attempts + 1):
+        result = adapter.push(data["to"], replies, row.retry_key)
+        row.attempts = (row.attempts or 0) + 1
+        row.last_status = result.status
+        if result.ok:
+            row.status, row.sent_at = SENT, now
+            return True
+        if not _transient(result.status) or attempt == rs.max_attempts:
+            break
+        sleep(backoff(attempt, result.retry_after))
+    row.status = FAILED
+    return False
+
+
+def _remaining(adapter: Pusher) -> tuple[int | None, bool]:
+    """(messages left this month or None for unlimited, reachable)."""
+    try:
+        limit, used = adapter.quota()
+    except Exception as error:  # refused connection, timeout, API error: send nothing now
+        log.warning("LINE quota check failed: %s", type(error).__name__)
+        return None, False
+    return (None if limit is None else max(limit - used, 0)), True
+
+
+def _due_rows(session: Session, day: date) -> list[Notification]:
+    return list(session.scalars(
+        select(Notification)
+        .where(Notification.day == day, Notification.status == PLANNED)
+        .order_by(Notification.priority.desc(), Notification.id)
+    ))
+
+
+def held_notices(session: Session, now: datetime, sent: int, held: int, period_id: int | None) -> list[Notification]:
+    """One message to each reachable central user saying how many reminders were held."""
+    today = today_of(now)
+    text = T.REMIND_HELD.format(sent=sent, held=held, day=cal.thai_date(today))
+    planned = [
+        Planned(r.user_id, r.line_user_id, period_id, "quota", f"held-{today.isoformat()}",
+                HELD_NOTICE_PRIORITY, text, None, today)
+        for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today)
+    ]
+    return write(session, planned, now)
+
+
+def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs: ReminderSettings,
+             sleep: Callable[[float], None] = line_sleep, report: PassReport | None = None) -> PassReport:
+    """Send today's planned rows by priority within the quota; commit after each push."""
+    today = today_of(now)
+    report = report or PassReport(today)
+    remaining, reachable = _remaining(adapter)
+    if not reachable:
+        report.unreachable = True
+        return report
+    with sessions() as session:
+        rows = _due_rows(session, today)
+        if not rows:
+            return report
+        central = sum(1 for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today))
+        budget = len(rows) if remaining is None or remaining >= len(rows) else max(remaining - central, 0)
+        to_send, to_hold = rows[:budget], rows[budget:]
+        for row in to_hold:
+            row.status = HELD
+        report.held += len(to_hold)
+        session.commit()
+        for row in to_send:
+            ok = push_row(row, adapter, now, rs, sleep)
+            report.sent += ok
+            report.failed += not ok
+            session.commit()
+        if to_hold:
+            notices = held_notices(session, now, report.sent, len(to_hold), rows[0].period_id)
+            session.commit()
+            for row in notices:
+                ok = push_row(row, adapter, now, rs, sleep)
+                report.sent += ok
+                report.failed += not ok
+                session.commit()
+    return report
+
+
+# --- one pass ---------------------------------------------------------------------------------
+
+def reminder_pass(sessions: sessionmaker[Session], adapter: Pusher | None, now: datetime,
+                  rs: ReminderSettings = DEFAULT_REMINDERS, *, dry_run: bool = False,
+                  sleep: Callable[[float], None] = line_sleep) -> PassReport:
+    """Decide, write and send. A dry run only decides: it writes and sends nothing."""
+    report = PassReport(today_of(now))
+    with sessions() as session:
+        report.planned = decide(session, now, rs)
+        if dry_run:
+            return report
+        report.written = len(write(session, report.planned, now))
+        session.commit()
+    if adapter is None:
+        return report
+    return send_due(sessions, adapter, now, rs, sleep, report)

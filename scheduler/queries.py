@@ -1,0 +1,147 @@
+"""Read-only queries that turn the database into the plain facts the reminder rules need."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import calendar as cal
+from models import reporting as svc
+from models.entities import (
+    Activity,
+    Assignment,
+    ConversationState,
+    EntryStatus,
+    Holiday,
+    Indicator,
+    Notification,
+    Project,
+    ProjectSummary,
+    Result,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
+from scheduler.rules import Already, DivisionDue, OfficeDue, PeriodFacts, Recipient
+
+DONE = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
+REMINDED_ROLES = (Role.OFFICER.value, Role.DIVISION.value, Role.CENTRAL.value)
+
+
+def extra_holidays(session: Session) -> frozenset[date]:
+    return frozenset(session.scalars(select(Holiday.day)))
+
+
+def candidate_periods(session: Session, today: date) -> list[svc.PeriodInfo]:
+    """The period being reported today, then the one before it while it is still open
+    (its central deadline and overdue day may fall after the next period has started)."""
+    current = svc.current_period(session, today)
+    if current is None:
+        return []
+    infos = [current]
+    earlier = svc.period_info(session, cal.add_months(current.month, -1))
+    if earlier is not None and not earlier.closed:
+        infos.append(earlier)
+    return infos
+
+
+def _units(session: Session, kind: UnitKind) -> list[Unit]:
+    return list(session.scalars(
+        select(Unit).where(Unit.kind == kind.value, Unit.active.is_(True)).order_by(Unit.code)
+    ))
+
+
+def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
+    facts: dict[int, OfficeDue] = {}
+    for office in _units(session, UnitKind.OFFICE):
+        status = svc.office_status(session, office.id, info)
+        facts[office.id] = OfficeDue(office.id, office.name, status.total, status.done,
+                                     tuple(status.missing), tuple(status.returned))
+    return facts
+
+
+def _late_offices(session: Session, indicator_ids: list[int], period_id: int) -> tuple[str, ...]:
+    """Active offices assigned one of these indicators without a submitted or approved result."""
+    done = (
+        select(Result.indicator_id, Result.unit_id)
+        .where(Result.period_id == period_id, Result.status.in_(DONE))
+        .subquery()
+    )
+    rows = session.execute(
+        select(Unit.code, Unit.name)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .outerjoin(done, (done.c.indicator_id == Assignment.indicator_id) & (done.c.unit_id == Unit.id))
+        .where(Assignment.indicator_id.in_(indicator_ids), Unit.active.is_(True), done.c.unit_id.is_(None))
+        .group_by(Unit.code, Unit.name)
+        .order_by(Unit.code)
+    ).all()
+    return tuple(name for _code, name in rows)
+
+
+def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, DivisionDue]:
+    facts: dict[int, DivisionDue] = {}
+    period_id = info.period.id
+    for division in _units(session, UnitKind.DIVISION):
+        indicator_ids = list(session.scalars(
+            select(Indicator.id).where(Indicator.owner_unit_id == division.id,
+                                       Indicator.fiscal_year_id == info.fiscal_year.id)
+        ))
+        if not indicator_ids:
+            continue
+        waiting = session.scalar(
+            select(func.count(Result.id)).where(
+                Result.indicator_id.in_(indicator_ids), Result.period_id == period_id,
+                Result.status == EntryStatus.SUBMITTED.value,
+            )
+        ) or 0
+        projects = session.execute(
+            select(Project.id, Project.name)
+            .join(Activity, Activity.project_id == Project.id)
+            .join(Indicator, Indicator.activity_id == Activity.id)
+            .where(Indicator.id.in_(indicator_ids))
+            .group_by(Project.id, Project.name, Project.sort_order)
+            .order_by(Project.sort_order, Project.id)
+        ).all()
+        written = set(session.scalars(
+            select(ProjectSummary.project_id).where(ProjectSummary.period_id == period_id)
+        ))
+        missing = tuple(name for pid, name in projects if pid not in written)
+        facts[division.id] = DivisionDue(division.id, division.name, int(waiting), missing,
+                                         _late_offices(session, indicator_ids, period_id))
+    return facts
+
+
+def period_facts(session: Session, info: svc.PeriodInfo) -> PeriodFacts:
+    return PeriodFacts(
+        period_id=info.period.id, month=info.month, settings=info.settings, closed=info.closed,
+        offices=office_facts(session, info), divisions=division_facts(session, info),
+    )
+
+
+def recipients(session: Session, now: datetime) -> list[Recipient]:
+    rows = session.execute(
+        select(User, ConversationState)
+        .outerjoin(ConversationState, ConversationState.user_id == User.id)
+        .where(User.role.in_(REMINDED_ROLES))
+        .order_by(User.id)
+    ).all()
+    out = []
+    for user, conv in rows:
+        touched = None
+        if conv is not None and conv.flow == "report" and conv.expires_at > now:
+            touched = conv.updated_at
+        out.append(Recipient(user.id, user.line_user_id, user.role, user.unit_id, user.active,
+                             user.following, user.reminders_paused_until, touched))
+    return out
+
+
+def already(session: Session, today: date, period_ids: list[int]) -> Already:
+    keys = session.execute(
+        select(Notification.user_id, Notification.period_id, Notification.kind, Notification.rule)
+        .where(Notification.period_id.in_(period_ids or [0]))
+    ).all()
+    busy = session.scalars(select(Notification.user_id).where(Notification.day == today))
+    return Already(frozenset(tuple(k) for k in keys), frozenset(busy))
