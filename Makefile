@@ -27,11 +27,12 @@ test-sqlite: install
 	$(BIN)/pytest
 
 # The same suite on PostgreSQL. CI sets REQUIRE_POSTGRES=1 so a missing server fails the run;
-# on a laptop without PostgreSQL this pass is skipped with a warning.
+# on a laptop without PostgreSQL this pass is skipped with a warning. The dialogue fuzzer takes its
+# 10,000+ steps in the SQLite pass and a shorter run here.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst postgresql+psycopg,postgresql,$(PG_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== test suite on PostgreSQL"; \
-		TIDTAM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"; \
+		TIDTAM_TEST_DATABASE_URL=$(PG_TEST_URL) TIDTAM_FUZZ_EXAMPLES=40 $(BIN)/pytest -m "not browser"; \
 	elif [ -n "$$REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL)" >&2; exit 1; \
 	else \
