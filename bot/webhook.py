@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, request
 from sqlalchemy import delete, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.line_adapter import InvalidSignatureError, backoff
@@ -25,7 +27,7 @@ from handlers import router
 from handlers import texts as T
 from handlers.messages import Conversation, Inbound, Push, Reply, Text, Turn
 from models.db import transaction
-from models.entities import ConversationState, ProcessedEvent, User
+from models.entities import ConversationState, ProcessedEvent, Role, Unit, User
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -53,8 +55,8 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
     if inbound.mode == "standby":
         return []  # another channel answers in standby mode; there is no reply token anyway
     now = rt.clock.now()
-    if inbound.kind in ("follow", "text") and inbound.user_id and inbound.source == "user":
-        inbound = _with_display_name(rt, inbound)  # only asks LINE for users not registered yet
+    if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
+        inbound = _with_display_name(rt, inbound)  # greet a new user by name
     try:
         turn = _run(rt, inbound, now)
     except _Duplicate:
@@ -106,15 +108,22 @@ class _Duplicate(Exception):
 
 
 def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
+    """Record the event id in this transaction; a duplicate (or a racing worker) is refused.
+
+    One INSERT ... ON CONFLICT DO NOTHING: if another worker holds the same id in an open
+    transaction, this waits for it and then sees the conflict.
+    """
     if not inbound.event_id:
         return
-    if session.get(ProcessedEvent, inbound.event_id) is not None:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    claimed = session.execute(
+        insert(ProcessedEvent)
+        .values(webhook_event_id=inbound.event_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(ProcessedEvent.webhook_event_id)
+    ).scalar()
+    if claimed is None:
         raise _Duplicate
-    session.add(ProcessedEvent(webhook_event_id=inbound.event_id, received_at=now))
-    try:
-        session.flush()
-    except IntegrityError as error:  # another worker claimed it a moment ago
-        raise _Duplicate from error
 
 
 def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
@@ -126,10 +135,15 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
             user = session.scalar(
                 select(User).where(User.line_user_id == inbound.user_id).with_for_update()
             )
+            if user is not None and user.role == Role.OFFICER.value:
+                # Officers of one office write the same rows: their messages take turns.
+                session.execute(select(Unit.id).where(Unit.id == user.unit_id).with_for_update())
         conv = load_conversation(session, user, now)
         turn = router.handle(session, inbound, user, conv, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
+            if user is not None and not user.display_name and inbound.source == "user":
+                user.display_name = rt.line.display_name(inbound.user_id)  # just registered
         if user is not None:
             save_conversation(session, user, turn.conversation, now)
         return turn

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from handlers import texts as T
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, format_number, parse_number
 from models import reporting as svc
-from models.entities import Allocation, Assignment, Counting, EntryStatus, Indicator, Project
+from models.entities import Activity, Allocation, Assignment, Counting, EntryStatus, Indicator, Project
 from models.reporting import NO_PROBLEMS, PeriodInfo
 
 MAX_TEXT_ANSWER = 1000
@@ -53,9 +54,11 @@ def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
     return ctx.cache[cache_key].get((key, item_id))
 
 
-def _forget_entries(ctx: Context) -> None:
-    for cache_key in [k for k in ctx.cache if k[0] == "entries"]:
-        del ctx.cache[cache_key]
+def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry) -> None:
+    """Keep the per-message cache in step with what was just saved (no reload needed)."""
+    cache = ctx.cache.get(("entries", ctx.user.unit_id, info.period.id))
+    if cache is not None:
+        cache[(key, item_id)] = entry
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -90,7 +93,7 @@ class IndicatorKind:
     key = "ind"
 
     def _load(self, ctx: Context, item_id: int) -> Indicator:
-        return ctx.session.get(Indicator, item_id)
+        return ctx.session.get(Indicator, item_id, options=[joinedload(Indicator.activity).joinedload(Activity.project)])
 
     def label(self, ctx: Context, item_id: int) -> str:
         return _short(self._load(ctx, item_id).name)
@@ -112,6 +115,12 @@ class IndicatorKind:
         return with_unit(entry.value, self._load(ctx, item_id).unit_label)
 
     def _office_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
+        key = ("target", indicator.id)
+        if key not in ctx.cache:
+            ctx.cache[key] = self._read_target(ctx, indicator)
+        return ctx.cache[key]
+
+    def _read_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
         target = ctx.session.scalar(
             select(Assignment.target).where(
                 Assignment.indicator_id == indicator.id, Assignment.unit_id == ctx.user.unit_id
@@ -150,8 +159,8 @@ class IndicatorKind:
             if doubt:
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
-        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now)
-        _forget_entries(ctx)
+        _remember_entry(ctx, info, "ind", item_id,
+                        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now))
         return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
@@ -225,8 +234,8 @@ class DisbursementKind:
                 return Outcome("doubt", T.DOUBT_OVER_ALLOCATION.format(
                     cumulative=format_number(cumulative), allocation=format_number(allocation)))
         old = self.value_text(ctx, info, item_id)
-        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now)
-        _forget_entries(ctx)
+        _remember_entry(ctx, info, "disb", item_id,
+                        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now))
         return Outcome("saved", old=old, new=f"{format_number(amount)} บาท")
 
 
@@ -283,8 +292,8 @@ class ProblemsKind:
         if error:
             return Outcome("invalid", error)
         old = self.value_text(ctx, info, item_id)
-        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now, **{self.field: text})
-        _forget_entries(ctx)
+        _remember_entry(ctx, info, "prob", item_id,
+                        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now, **{self.field: text}))
         return Outcome("saved", old=old, new=_short(text, 120))
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import audit
 from models import calendar as cal
@@ -44,11 +44,12 @@ class PeriodClosed(Exception):
 
 # --- periods ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass
 class PeriodInfo:
     period: Period
     fiscal_year: FiscalYear
     settings: cal.CalendarSettings
+    earlier_ids: list[int] | None = field(default=None, repr=False)  # filled on first use
 
     @property
     def month(self) -> date:
@@ -71,7 +72,9 @@ def _fiscal_year(session: Session, year_be: int) -> FiscalYear | None:
 
 
 def period_info(session: Session, month: date) -> PeriodInfo | None:
-    period = session.scalar(select(Period).where(Period.month_start == month))
+    period = session.scalar(
+        select(Period).options(joinedload(Period.fiscal_year)).where(Period.month_start == month)
+    )
     if period is None:
         return None
     fy = period.fiscal_year
@@ -185,13 +188,16 @@ def office_entries(session: Session, unit_id: int, period_id: int) -> dict[tuple
 
 
 def _earlier_periods(session: Session, info: PeriodInfo) -> list[int]:
-    return list(
+    if info.earlier_ids is not None:
+        return info.earlier_ids
+    info.earlier_ids = list(
         session.scalars(
             select(Period.id).where(
                 Period.fiscal_year_id == info.fiscal_year.id, Period.month_start < info.month
             )
         )
     )
+    return info.earlier_ids
 
 
 def cumulative_before(session: Session, indicator: Indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:

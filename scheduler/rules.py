@@ -32,6 +32,7 @@ class ReminderSettings:
     listed: int = 3  # how many names a message lists before "and N more"
     nudge_after: timedelta = timedelta(days=1)
     max_attempts: int = 4  # tries per push (5xx, 429, timeouts)
+    concurrency: int = 16  # pushes in flight at once (LINE allows 2,000 requests/s)
 
 
 DEFAULT_REMINDERS = ReminderSettings()

@@ -7,6 +7,7 @@ Fri 25.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,7 @@ from models.db import make_session_factory
 from models.entities import Notification, User
 from scheduler import rules
 from scheduler.delivery import reminder_pass
+from scheduler.rules import DEFAULT_REMINDERS
 from scheduler.workdays import (
     first_working_day_after,
     is_working_day,
@@ -187,7 +189,9 @@ def test_after_the_last_try_the_row_is_failed(bot_app, town, line_server, db):
     store, sessions = line_server.store, sessions_of(bot_app)
     store.clear()
     store.fail_next(PUSH, [500, 500, 500, 500])
-    report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), sleep=no_wait)
+    one_at_a_time = dataclasses.replace(DEFAULT_REMINDERS, concurrency=1)  # the failures hit one row
+    report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time,
+                           sleep=no_wait)
     assert report.sent == 1 and report.failed == 1
     failed = db.scalar(select(Notification).where(Notification.status == "failed"))
     assert failed.attempts == 4 and failed.last_status == 500
