@@ -20,6 +20,7 @@ monthly quota counted per push/multicast recipient (429 when exceeded), profiles
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 import uuid
@@ -110,6 +111,7 @@ class FakeLineStore:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._faults: list[_Fault] = []
+        self._random_fault: tuple | None = None
         self._reply_users: dict[str, str] = {}
         self._used_tokens: set[str] = set()
         self._accepted_keys: dict[str, RecordedRequest] = {}
@@ -134,6 +136,12 @@ class FakeLineStore:
         with self._lock:
             self._faults.append(_Fault(path_prefix, deque(statuses), retry_after))
 
+    def set_failure_rate(self, path_prefix: str, rate: float, statuses: tuple[int, ...] = (500, 429),
+                         seed: int = 0) -> None:
+        """Answer a random share of matching requests with one of `statuses` (benchmarks)."""
+        with self._lock:
+            self._random_fault = (path_prefix, rate, statuses, random.Random(seed))
+
     def set_latency(self, seconds: float) -> None:
         """Sleep this long before answering each request."""
         self.latency = seconds
@@ -143,6 +151,7 @@ class FakeLineStore:
         with self._lock:
             self.requests.clear()
             self._faults.clear()
+            self._random_fault = None
             self._reply_users.clear()
             self._used_tokens.clear()
             self._accepted_keys.clear()
@@ -230,6 +239,13 @@ class FakeLineStore:
         )
 
     def _take_fault(self, path: str) -> _Answer | None:
+        random_fault = self._random_fault
+        if random_fault is not None and path.startswith(random_fault[0]):
+            prefix, rate, statuses, rng = random_fault
+            with self._lock:
+                roll, status = rng.random(), rng.choice(statuses)
+            if roll < rate:
+                return _error(status, FAULT_MESSAGES.get(status, HTTPStatus(status).phrase))
         for fault in self._faults:
             if path.startswith(fault.path_prefix) and fault.statuses:
                 status = fault.statuses.popleft()

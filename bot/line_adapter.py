@@ -65,7 +65,7 @@ class LineAdapter:
     def __init__(self, channel_secret: str, access_token: str, api_base_url: str, timeout: float = 10.0):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
-        self._configuration.connection_pool_maxsize = 32  # reminder passes push from many threads
+        self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
         self._configuration.retries = 0  # we retry ourselves, with retry keys and backoff
         self._timeout = timeout
         self._client: ApiClient | None = None

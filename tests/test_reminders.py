@@ -188,13 +188,13 @@ def test_retries_deliver_each_message_exactly_once(bot_app, town, line_server):
 def test_after_the_last_try_the_row_is_failed(bot_app, town, line_server, db):
     store, sessions = line_server.store, sessions_of(bot_app)
     store.clear()
-    store.fail_next(PUSH, [500, 500, 500, 500])
+    store.fail_next(PUSH, [500] * DEFAULT_REMINDERS.max_attempts)
     one_at_a_time = dataclasses.replace(DEFAULT_REMINDERS, concurrency=1)  # the failures hit one row
     report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time,
                            sleep=no_wait)
     assert report.sent == 1 and report.failed == 1
     failed = db.scalar(select(Notification).where(Notification.status == "failed"))
-    assert failed.attempts == 4 and failed.last_status == 500
+    assert failed.attempts == DEFAULT_REMINDERS.max_attempts and failed.last_status == 500
 
 
 def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server):
