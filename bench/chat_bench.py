@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -83,7 +84,8 @@ def start_gunicorn(app_spec: str, env: dict, workers: int, threads: int) -> tupl
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers),
          "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=open(os.environ["BENCH_LOG"], "a") if os.environ.get("BENCH_LOG") else subprocess.DEVNULL,  # noqa: SIM115
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -99,8 +101,9 @@ def start_gunicorn(app_spec: str, env: dict, workers: int, threads: int) -> tupl
     raise RuntimeError(f"{app_spec} did not start")
 
 
-def run_officers(url: str, scripts: dict[str, list[str]]) -> tuple[list[float], int, float]:
-    """Each user sends its script in order (waiting for each answer); all users at once."""
+def run_officers(url: str, scripts: dict[str, list[str]], think: float = 0.0) -> tuple[list[float], int, float]:
+    """Each user sends its script in order, waiting for each answer and then ``think`` seconds
+    (reading the question, tapping a button); all users at once."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -108,6 +111,7 @@ def run_officers(url: str, scripts: dict[str, list[str]]) -> tuple[list[float], 
     def officer(user: str) -> None:
         nonlocal errors
         session = requests.Session()
+        rng = random.Random(user)
         for message in scripts[user]:
             body = body_of(text_event(user, message, uuid.uuid4().hex))
             started = time.perf_counter()
@@ -120,6 +124,8 @@ def run_officers(url: str, scripts: dict[str, list[str]]) -> tuple[list[float], 
             with lock:
                 latencies.append(elapsed)
                 errors += status != 200
+            if think:
+                time.sleep(think * (0.5 + rng.random()))
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(scripts)) as pool:
@@ -149,37 +155,44 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--officers", type=int, default=100)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds an officer takes between messages (0: stress, no pause)")
     parser.add_argument("--database-url", default=os.environ.get(
         "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args(argv)
 
-    url = fresh_database(args.database_url, "tidtam_bench")
-    scripts = prepare(url, args.officers)
-    messages = sum(len(s) for s in scripts.values())
-    print(f"chat load: {args.officers} concurrent officers, {messages} messages (a whole monthly report each), "
+    print(f"chat load: {args.officers} concurrent officers, each a whole monthly report, "
           f"gunicorn {args.workers}×{args.threads} gthread, PostgreSQL, {os.cpu_count()} cores")
     with FakeLineServer() as line:
         base_env = {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
                     "LINE_API_BASE_URL": line.url, "PYTHONPATH": str(ROOT)}
-        env = {**base_env, "DATABASE_URL": url, "TIDTAM_NOW": NOW, "SECRET_KEY": "bench",
+        env = {**base_env, "TIDTAM_NOW": NOW, "SECRET_KEY": "bench",
                "TIDTAM_ENV": "production", "PUBLIC_BASE_URL": "https://bench.example"}
-        process, app_url = start_gunicorn("bot.app:create_app()", env, args.workers, args.threads)
-        try:
-            chat = report("chat", *run_officers(app_url, scripts))
-        finally:
-            process.terminate()
-            process.wait()
-        submitted = sum(1 for r in line.store.replies() if "ส่งรายงานเดือน" in str(r.json))
-        print(f"      reports confirmed: {submitted}/{len(scripts)}")
-        line.store.clear()
-        process, echo_url = start_gunicorn("bench.echo_app:create_echo_app()", base_env, args.workers, args.threads)
-        try:
-            echo = report("echo", *run_officers(echo_url, scripts))
-        finally:
-            process.terminate()
-            process.wait()
-    print(f"ratio chat/echo p50 {chat['p50_ms'] / echo['p50_ms']:.2f} · "
-          f"throughput {chat['messages_per_s'] / echo['messages_per_s']:.2f}")
+        for think in dict.fromkeys([args.think, 0.0]):
+            label = f"think {think:g} s" if think else "stress, no think time"
+            print(f"-- {label}")
+            url = fresh_database(args.database_url, "tidtam_bench")
+            scripts = prepare(url, args.officers)
+            env["DATABASE_URL"] = url
+            line.store.clear()
+            process, app_url = start_gunicorn("bot.app:create_app()", env, args.workers, args.threads)
+            try:
+                chat = report("chat", *run_officers(app_url, scripts, think))
+            finally:
+                process.terminate()
+                process.wait()
+            submitted = sum(1 for r in line.store.replies() if "ส่งรายงานเดือน" in str(r.json))
+            print(f"      reports confirmed: {submitted}/{len(scripts)}")
+            line.store.clear()
+            process, echo_url = start_gunicorn("bench.echo_app:create_echo_app()", base_env, args.workers,
+                                               args.threads)
+            try:
+                echo = report("echo", *run_officers(echo_url, scripts, think))
+            finally:
+                process.terminate()
+                process.wait()
+            print(f"ratio chat/echo p50 {chat['p50_ms'] / echo['p50_ms']:.2f} · "
+                  f"throughput {chat['messages_per_s'] / echo['messages_per_s']:.2f}")
 
 
 if __name__ == "__main__":

@@ -35,9 +35,10 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     app.config["SECRET_KEY"] = config.secret_key
     app.extensions["tidtam"] = Runtime(config, engine, make_session_factory(engine), clock, line)
 
-    from bot import webhook
+    from bot import files, webhook
 
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(files.bp)
 
     @app.get("/healthz")
     def healthz():

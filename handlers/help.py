@@ -8,10 +8,10 @@ from handlers.context import Context
 from handlers.messages import QuickReply, Text, Turn, quick
 
 ROLE_COMMANDS = {
-    "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT, T.W_PAUSE],
-    "division": [T.W_REVIEW, T.W_SUMMARY, T.W_STATUS, T.W_PAUSE],
-    "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REOPEN, T.W_PAUSE],
-    "admin": [T.W_STATUS, T.W_PAUSE],
+    "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT, T.W_REQUEST_REPORT, T.W_PAUSE],
+    "division": [T.W_REVIEW, T.W_SUMMARY, T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
+    "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REQUEST_REPORT, T.W_REOPEN, T.W_PAUSE],
+    "admin": [T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
 }
 
 

@@ -55,3 +55,12 @@ def format_number(value: Decimal | int | float | None, *, digits: int | None = N
         return f"{int(value):,}"
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return text
+
+
+_CHOICE = re.compile(r"[0-9]{1,6}")
+
+
+def parse_choice(text: str | None) -> int | None:
+    """A list number typed by the user ('3', '๓'); None for anything else (also '²', '3a')."""
+    cleaned = normalize_digits((text or "").strip())
+    return int(cleaned) if _CHOICE.fullmatch(cleaned) else None

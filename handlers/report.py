@@ -19,7 +19,7 @@ from handlers.commands import OFFICERS, Command
 from handlers.context import Context, deadline_line, period_line
 from handlers.items import KINDS, Item, Outcome, is_returned, office_items
 from handlers.messages import Conversation, Reply, Text, Turn, quick
-from handlers.numbers import normalize_digits
+from handlers.numbers import normalize_digits, parse_choice
 from models import calendar as cal
 from models import reporting as svc
 from models.reporting import PeriodInfo
@@ -203,10 +203,10 @@ def on_summary(ctx: Context, text: str, conv: Conversation) -> Turn:
     if text == T.W_BACK:
         conv.data["pos"] = len(items)
         return _back(ctx, info, conv)
-    choice = normalize_digits(text)
+    choice = parse_choice(text)
     numbers = _numbers(items)
-    if choice.isdigit() and int(choice) in numbers:
-        conv.data["pos"] = numbers.index(int(choice))
+    if choice is not None and choice in numbers:
+        conv.data["pos"] = numbers.index(choice)
         conv.data["back_to_summary"] = True
         conv.step = "item"
         return Turn([_ask(ctx, info, conv)], conv)
@@ -255,10 +255,10 @@ def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     if info is None or info.closed:
         return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
     items = conv.data["items"]
-    choice = normalize_digits(text)
-    if not (choice.isdigit() and 1 <= int(choice) <= len(items)):
+    choice = parse_choice(text)
+    if choice is None or not 1 <= choice <= len(items):
         return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(items)), quick(T.W_CANCEL))], conv)
-    conv.data["pos"] = int(choice) - 1
+    conv.data["pos"] = choice - 1
     conv.step = "item"
     return Turn([_ask(ctx, info, conv)], conv)
 

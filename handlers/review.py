@@ -22,7 +22,7 @@ from handlers.commands import CENTRAL, DIVISIONS, Command
 from handlers.context import Context, deadline_line
 from handlers.items import MAX_TEXT_ANSWER
 from handlers.messages import Conversation, Push, Text, Turn, quick
-from handlers.numbers import format_number, normalize_digits
+from handlers.numbers import format_number, parse_choice
 from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
@@ -103,10 +103,10 @@ def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     if text == T.W_NEXT_PAGE:
         return start_review(ctx, page=conv.data.get("page", 0) + 1)
     offices = conv.data["offices"]
-    choice = normalize_digits(text)
+    choice = parse_choice(text)
     office_id = None
-    if choice.isdigit() and 1 <= int(choice) <= len(offices):
-        office_id = offices[int(choice) - 1]
+    if choice is not None and 1 <= choice <= len(offices):
+        office_id = offices[choice - 1]
     else:
         unit = ctx.session.scalar(select(Unit).where(Unit.code == text))
         office_id = unit.id if unit is not None and unit.id in offices else None
@@ -169,10 +169,10 @@ def on_pick(ctx: Context, text: str, conv: Conversation) -> Turn:
     if text == T.W_ALL:
         picked = [i for i, rid in enumerate(lines) if rid]
     else:
-        parts = [p.strip() for p in normalize_digits(text).replace(" ", ",").split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 1 <= int(p) <= len(lines) and lines[int(p) - 1] for p in parts):
+        numbers = [parse_choice(p) for p in text.replace(" ", ",").split(",") if p.strip()]
+        if not numbers or not all(n is not None and 1 <= n <= len(lines) and lines[n - 1] for n in numbers):
             return Turn([Text(T.REVIEW_BAD_ITEMS.format(n=len(lines)), quick(T.W_ALL, T.W_CANCEL))], conv)
-        picked = sorted({int(p) - 1 for p in parts})
+        picked = sorted({n - 1 for n in numbers})
     if not picked:
         return start_review(ctx, note=T.REVIEW_NOTHING_WAITING)
     conv.data["picked"] = picked
@@ -230,11 +230,11 @@ def start_summary(ctx: Context) -> Turn:
 
 def on_summary_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     projects = conv.data["projects"]
-    choice = normalize_digits(text)
-    if not (choice.isdigit() and 1 <= int(choice) <= len(projects)):
+    choice = parse_choice(text)
+    if choice is None or not 1 <= choice <= len(projects):
         return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(projects)), quick(T.W_CANCEL))], conv)
     info = _info(ctx, conv.data)
-    project = ctx.session.get(Project, projects[int(choice) - 1])
+    project = ctx.session.get(Project, projects[choice - 1])
     conv.data["project"] = project.id
     conv.step = "problems"
     reports = ctx.session.scalars(select(ProblemReport).where(

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from handlers import help as help_
-from handlers import pause, registration, report, review, status
+from handlers import pause, registration, report, report_files, review, status
 from handlers import texts as T
 from handlers.commands import Command
 from handlers.context import Context
@@ -25,7 +25,7 @@ DIALOGUE_WORDS = frozenset({T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES})
 
 # Each dialogue module declares COMMANDS (word -> Command), STEPS ((flow, step) -> function)
 # and REASK (flow -> function repeating the current question). The router only looks them up.
-DIALOGUES = [report, review, status, pause, help_]
+DIALOGUES = [report, review, status, pause, report_files, help_]
 
 COMMANDS: dict[str, Command] = {}
 STEPS: dict = {}

@@ -224,14 +224,15 @@ def thai_range(start: date, end: date) -> str:
     return f"{thai_date_short(start)} – {thai_date_short(end)}"
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_MONTHS_SHORT = {format_date(date(2000, m, 1), "MMM", locale=LOCALE): m for m in range(1, 13)}
 _THAI_MONTHS_LONG = {format_date(date(2000, m, 1), "MMMM", locale=LOCALE): m for m in range(1, 13)}
 
 
 def parse_thai_month(text: str) -> date:
     """'ม.ค. 2570' or 'มกราคม 2570' → date(2027, 1, 1)."""
-    parts = (text or "").replace("พ.ศ.", " ").split()
-    if len(parts) != 2 or not parts[1].isdigit():
+    parts = (text or "").translate(_THAI_DIGITS).replace("พ.ศ.", " ").split()
+    if len(parts) != 2 or not re.fullmatch(r"[0-9]{4}", parts[1]):
         raise ValueError("พิมพ์เดือนและปี เช่น ม.ค. 2570")
     name, year = parts[0], int(parts[1])
     month = _THAI_MONTHS_SHORT.get(name) or _THAI_MONTHS_LONG.get(name)

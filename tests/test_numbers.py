@@ -195,3 +195,12 @@ def test_any_text_gives_a_number_in_range_or_a_number_error(text):
     else:
         assert 0 <= value <= MAX_VALUE
         assert value == value.quantize(Decimal("0.0001"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3", 3), (" 12 ", 12), ("๓", 3), ("²", None), ("١٢", None), ("3a", None), ("", None), ("-1", None),
+])
+def test_list_choices_accept_only_plain_numbers(text, expected):
+    from handlers.numbers import parse_choice
+
+    assert parse_choice(text) == expected

@@ -1,0 +1,268 @@
+"""`ขอรายงาน`: a report file in chat, as a download link in a Flex bubble plus a chart image.
+
+Steps:
+    report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
+    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`); quarterly: a quarter
+    report_files.scope   — central and admin only: ทั้งหมด or one division's indicators
+
+The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
+office, a division its own indicators. Files are stored through the file store (bot/files.py),
+which the app provides; tests or other hosts may replace STORE_PROVIDER.
+
+Not done yet: a report too large to build within LINE's reply window should be answered at once
+and pushed when ready; today every report is built inside the reply (fine for ~100 offices).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+
+from handlers import texts as T
+from handlers.commands import Command
+from handlers.context import Context
+from handlers.messages import Conversation, Flex, Image, QuickReply, Text, Turn, quick
+from models import calendar as cal
+from models import reporting as svc
+from models.clock import to_bangkok
+from models.entities import Period, Role, Unit, UnitKind
+from models.permissions import Action, Scope, can, scope_of
+from reports import builders, charts, queries, service
+from reports.labels import DEFAULT_DEPARTMENT
+
+FLOW = "report_files"
+PERIOD_BUTTONS = 3
+MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LINK_TTL = timedelta(hours=24)
+_QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
+
+
+class Store(Protocol):
+    def issue(self, session, content, filename, content_type, user, now, ttl=...) -> str: ...
+
+
+def _default_store() -> Store:
+    from bot.files import current_store
+
+    return current_store()
+
+
+STORE_PROVIDER: Callable[[], Store] = _default_store
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+def start(ctx: Context) -> Turn:
+    if not can(ctx.user, Action.REQUEST_REPORT):
+        return Turn([Text(T.NOT_ALLOWED.format(who=""))])
+    return _ask_kind()
+
+
+def _ask_kind(note: str | None = None) -> Turn:
+    lines = [note] if note else []
+    return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
+                Conversation(FLOW, "kind"))
+
+
+def on_kind(ctx: Context, text: str, conv: Conversation) -> Turn:
+    kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
+    if kind is None:
+        return _ask_kind(T.RF_BAD_KIND)
+    return _ask_period(ctx, Conversation(FLOW, "period", {"kind": kind}))
+
+
+def _recent_periods(ctx: Context) -> list[date]:
+    """The latest periods up to the one being reported now, newest first."""
+    info = ctx.period()
+    query = select(Period.month_start).order_by(Period.month_start.desc()).limit(PERIOD_BUTTONS)
+    if info is not None:
+        query = query.where(Period.month_start <= info.month)
+    return list(ctx.session.scalars(query))
+
+
+def _recent_quarters(ctx: Context) -> list[tuple[int, int]]:
+    seen: list[tuple[int, int]] = []
+    for month in _recent_periods(ctx):
+        quarter = cal.quarter_of(month)
+        if quarter not in seen:
+            seen.append(quarter)
+    if len(seen) < 2 and seen:  # offer the quarter before too
+        year, q = seen[-1]
+        if q > 1:
+            seen.append((year, q - 1))
+    return seen
+
+
+def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
+    if kind == "quarterly":
+        labels = [T.RF_QUARTER_LABEL.format(q=q, year=y) for y, q in _recent_quarters(ctx)]
+    else:
+        labels = [cal.thai_month_short(m) for m in _recent_periods(ctx)]
+    return quick(*labels, T.W_CANCEL)
+
+
+def _ask_period(ctx: Context, conv: Conversation, note: str | None = None) -> Turn:
+    kind = conv.data["kind"]
+    question = T.RF_ASK_QUARTER if kind == "quarterly" else T.RF_ASK_PERIOD.format(kind=T.RF_KIND_NAMES[kind])
+    lines = [note] if note else []
+    return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], conv)
+
+
+def on_period(ctx: Context, text: str, conv: Conversation) -> Turn:
+    kind = conv.data["kind"]
+    if kind == "quarterly":
+        request = _parse_quarter(text)
+        if request is None or svc.period_info(ctx.session, request.month) is None:
+            return _ask_period(ctx, conv, T.RF_BAD_QUARTER)
+        data = {"kind": kind, "quarter": list(request.quarter)}
+    else:
+        try:
+            month = cal.parse_thai_month(text)
+        except ValueError:
+            try:
+                month = cal.parse_period(text)
+            except ValueError:
+                return _ask_period(ctx, conv, T.RF_BAD_PERIOD)
+        if svc.period_info(ctx.session, month) is None:
+            return _ask_period(ctx, conv, T.RF_BAD_PERIOD)
+        data = {"kind": kind, "month": month.isoformat()}
+    conv = Conversation(FLOW, "scope", data)
+    if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
+        return _ask_scope(ctx, conv)
+    return _deliver(ctx, conv, scope_of(ctx.user))
+
+
+def _parse_quarter(text: str) -> service.Request | None:
+    match = _QUARTER_RE.match(text)
+    try:
+        if match:
+            year = int(match.group(2))
+            year = year if year >= 2400 else cal.be_year(year)
+            return service.quarter_request(year, int(match.group(1)))
+        return service.parse_request("quarterly", text)
+    except (ValueError, queries.ReportError):
+        return None
+
+
+def _divisions(ctx: Context) -> list[Unit]:
+    return list(ctx.session.scalars(
+        select(Unit).where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True)).order_by(Unit.code)))
+
+
+def _ask_scope(ctx: Context, conv: Conversation, note: str | None = None) -> Turn:
+    codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
+    lines = [note] if note else []
+    return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))], conv)
+
+
+def on_scope(ctx: Context, text: str, conv: Conversation) -> Turn:
+    if text == T.RF_ALL:
+        return _deliver(ctx, conv, scope_of(ctx.user))
+    division = next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
+    if division is None:
+        return _ask_scope(ctx, conv, T.RF_BAD_SCOPE)
+    allowed = scope_of(ctx.user)
+    if not allowed.everything:  # never wider than allowed (only central/admin reach this step)
+        return _deliver(ctx, conv, allowed)
+    return _deliver(ctx, conv, Scope(owner_unit_id=division.id))
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+def _request(conv: Conversation) -> service.Request:
+    data = conv.data
+    if data["kind"] == "quarterly":
+        return service.quarter_request(*data["quarter"])
+    return service.Request(data["kind"], date.fromisoformat(data["month"]))
+
+
+def _period_label(request: service.Request) -> str:
+    if request.quarter:
+        return T.RF_QUARTER_LABEL.format(q=request.quarter[1], year=request.quarter[0])
+    return cal.thai_month_short(request.month)
+
+
+def _deliver(ctx: Context, conv: Conversation, scope: Scope) -> Turn:
+    request = _request(conv)
+    months = cal.quarter_months(*request.quarter) if request.quarter else None
+    try:
+        data = queries.load(ctx.session, request.month, scope, quarter_months=months,
+                            by_office=request.kind == "tp1", status=True)
+    except queries.ReportError:
+        return _ask_period(ctx, Conversation(FLOW, "period", {"kind": request.kind}), T.RF_BAD_PERIOD)
+    if not data.indicators:
+        return Turn([Text(T.RF_NOTHING)])
+    meta = builders.Meta(DEFAULT_DEPARTMENT, ctx.today)
+    book = service.build(request, data, meta)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    store = STORE_PROVIDER()
+    link = store.issue(ctx.session, buffer.getvalue(), service.filename(request, data), XLSX, ctx.user, ctx.now,
+                       LINK_TTL)
+    png = charts.chart_png(request.kind, data)
+    image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)
+    return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
+
+
+def _figures(data: queries.ReportData, request: service.Request) -> list[tuple[str, str]]:
+    done, total = data.offices_reporting
+    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
+    on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
+    allocated = sum(p.allocated for p in data.projects)
+    disbursed = sum(p.disbursed for p in data.projects)
+    figures = [(T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
+               (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators)))]
+    if allocated:
+        figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
+    return figures
+
+
+def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, link: str) -> Flex:
+    kind = T.RF_KIND_NAMES[request.kind]
+    period = _period_label(request)
+    title = T.RF_TITLE.format(kind=kind, period=period)
+    scope = data.header.scope_name or T.RF_SCOPE_ALL
+    until = to_bangkok(ctx.now + LINK_TTL)
+    rows = [
+        {"type": "box", "layout": "baseline", "contents": [
+            {"type": "text", "text": label[:60], "size": "sm", "color": "#555555", "flex": 5, "wrap": True},
+            {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
+        ]}
+        for label, value in _figures(data, request)
+    ]
+    contents = {
+        "type": "bubble",
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
+            {"type": "text", "text": title[:100], "weight": "bold", "size": "lg", "wrap": True},
+            {"type": "text", "text": scope[:100], "size": "xs", "color": "#888888", "wrap": True},
+            {"type": "separator"},
+            *rows,
+            {"type": "text", "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} "
+                                                           f"{until:%H:%M}"),
+             "size": "xxs", "color": "#888888", "wrap": True},
+        ]},
+        "footer": {"type": "box", "layout": "vertical", "contents": [
+            {"type": "button", "style": "primary",
+             "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link}},
+        ]},
+    }
+    return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
+
+
+def reask(ctx: Context, conv: Conversation) -> list:
+    if conv.step == "kind":
+        return _ask_kind().replies
+    if conv.step == "period":
+        return _ask_period(ctx, conv).replies
+    return _ask_scope(ctx, conv).replies
+
+
+COMMANDS = {T.W_REQUEST_REPORT: Command(start)}
+STEPS = {(FLOW, "kind"): on_kind, (FLOW, "period"): on_period, (FLOW, "scope"): on_scope}
+REASK = {FLOW: reask}

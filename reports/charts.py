@@ -1,0 +1,63 @@
+"""Chart PNGs for chat (matplotlib, Agg backend, a Thai font when one is installed). Pure: rows in, bytes out."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from reports import labels as L
+from reports.queries import ReportData
+
+THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Sarabun", "Loma", "Garuda", "Norasi", "Kinnari", "Waree",
+              "Noto Sans Thai")
+MAX_BARS = 12
+
+
+@cache
+def thai_font() -> str | None:
+    """The first installed font family that can draw Thai, or None (matplotlib's default then)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in THAI_FONTS if name in installed), None)
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def chart_png(kind: str, data: ReportData) -> bytes:
+    """Bars of % of target per indicator (status: % of complete offices per division)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    if kind == "status":
+        from reports.builders import is_complete
+
+        groups: dict[str, list[bool]] = {}
+        for row in data.status:
+            groups.setdefault(row.division, []).append(is_complete(row))
+        items = [(name, 100 * sum(v) / len(v)) for name, v in sorted(groups.items())]
+        title = L.CHART_STATUS_TITLE
+    else:
+        items = [(_short(f"{r.code} {r.name}"), 100 * (r.percent or 0)) for r in data.indicators][:MAX_BARS]
+        title = L.CHART_TITLE
+    font = thai_font()
+    rc = {"font.family": font} if font else {}
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=(8, 0.5 + 0.45 * max(len(items), 2)), dpi=100)
+        ax = fig.add_subplot()
+        names = [name for name, _ in items][::-1]
+        values = [value for _, value in items][::-1]
+        ax.barh(names, values, color=["#2e7d32" if v >= 100 else "#1565c0" for v in values])
+        ax.axvline(100, color="#999999", linewidth=1)
+        ax.set_xlim(0, max([110.0, *values]) * 1.05)
+        for y, value in enumerate(values):
+            ax.text(value + 1, y, f"{value:.1f}%", va="center", fontsize=9)
+        ax.set_title(title)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png")
+    return out.getvalue()

@@ -1,0 +1,146 @@
+"""`ขอรายงาน` in chat: the link in the Flex bubble downloads the file; scopes are enforced."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from models.entities import Activity, Assignment, DownloadLog, Indicator, Period, Result, Unit
+from tests.support import quick_labels, texts_of
+
+CENTRAL, DIVISION, OFFICER = "Ucentral", "Udivision", "Uofficer50"
+BASE = "https://tidtam.example"
+AT = datetime(2026, 12, 14, 3, 0, tzinfo=UTC)
+OTHER_INDICATOR = "จำนวนผลิตภัณฑ์ที่ได้รับการพัฒนา (กองอื่น)"
+
+
+@pytest.fixture
+def files_app(bot_app, tmp_path, db):
+    """Files under tmp_path; December results; a second division owning one more indicator."""
+    bot_app.config["TIDTAM_FILES_DIR"] = str(tmp_path / "files")
+    units = {u.code: u.id for u in db.scalars(select(Unit))}
+    other = Unit(code="กพน.", name="กองพัฒนาสหกรณ์ภาคนอกการเกษตร", kind="division")
+    db.add(other)
+    db.flush()
+    i01 = db.scalar(select(Indicator).where(Indicator.code == "I01"))
+    extra = Indicator(fiscal_year_id=i01.fiscal_year_id, code="I04", activity_id=i01.activity_id,
+                      name=OTHER_INDICATOR, unit_label="ผลิตภัณฑ์", target=Decimal(10), owner_unit_id=other.id)
+    db.add(extra)
+    db.flush()
+    db.add(Assignment(indicator_id=extra.id, unit_id=units["P50"], target=Decimal(10)))
+    dec = db.scalar(select(Period.id).where(Period.month_start == datetime(2026, 12, 1).date()))
+    ind = {i.code: i.id for i in db.scalars(select(Indicator))}
+    for code, unit, value in [("I01", "P50", 12), ("I02", "P50", 1250), ("I04", "P50", 3), ("I01", "P40", 40),
+                              ("I01", "P90", 7)]:
+        db.add(Result(indicator_id=ind[code], unit_id=units[unit], period_id=dec, value=Decimal(value),
+                      status="submitted", entered_at=AT))
+    db.commit()
+    assert db.scalar(select(Activity.id).where(Activity.id == i01.activity_id))
+    return bot_app
+
+
+def ask(chat, user: str, kind: str, period: str, scope: str | None = None) -> list[dict]:
+    labels = quick_labels(chat.say(user, "ขอรายงาน"))
+    assert kind in labels, labels
+    asked = chat.say(user, kind)
+    assert period in quick_labels(asked), quick_labels(asked)
+    answer = chat.say(user, period)
+    if scope is not None:
+        assert scope in quick_labels(answer), quick_labels(answer)
+        answer = chat.say(user, scope)
+    return answer
+
+
+def download(app, messages: list[dict]):
+    flex, image = messages
+    assert flex["type"] == "flex" and image["type"] == "image"
+    uri = flex["contents"]["footer"]["contents"][0]["action"]["uri"]
+    assert uri.startswith(f"{BASE}/files/") and image["originalContentUrl"].startswith(f"{BASE}/files/")
+    client = app.test_client()
+    response = client.get(uri.removeprefix(BASE), headers={"User-Agent": "pytest"})
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+    png = client.get(image["originalContentUrl"].removeprefix(BASE))
+    assert png.status_code == 200 and png.data[:4] == b"\x89PNG"
+    return load_workbook(io.BytesIO(response.data)), uri
+
+
+def all_values(book) -> set:
+    return {v for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
+
+
+@pytest.mark.parametrize("kind,period", [("ตป.๑", "ธ.ค. 2569"), ("สงป.๓๐๑", "ธ.ค. 2569"),
+                                         ("ความครบถ้วน", "ธ.ค. 2569"), ("รายไตรมาส", "ไตรมาส 1/2570")])
+def test_central_asks_each_kind_and_downloads_it(files_app, chat, register, db, kind, period):
+    register(CENTRAL, "central", "กผง.")
+    messages = ask(chat, CENTRAL, kind, period, "ทั้งหมด")
+    assert "พร้อมดาวน์โหลด" in texts_of(messages)[0]
+    book, _ = download(files_app, messages)
+    values = all_values(book)
+    assert any("กรมส่งเสริมสหกรณ์" in str(v) for v in values)
+    if kind != "ความครบถ้วน":
+        assert OTHER_INDICATOR in values
+    assert db.scalar(select(func.count()).select_from(DownloadLog)) == 2
+    log = db.scalars(select(DownloadLog)).first()
+    assert log.user_agent == "pytest"
+
+
+def test_tp1_figures_in_the_bubble(files_app, chat, register):
+    register(CENTRAL, "central", "กผง.")
+    flex = ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด")[0]
+    text = str(flex["contents"])
+    assert "หน่วยงานที่ส่งครบ" in text and "ตัวชี้วัดที่เป็นไปตามแผน" in text
+    book, _ = download(files_app, ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"))
+    by_office = [r for r in book["รายหน่วยงาน"].iter_rows(values_only=True) if r[0] == "I01"]
+    assert {r[2]: r[7] for r in by_office} == {"P50": 12, "P40": 40, "P90": 7}
+
+
+def test_officer_gets_only_the_own_office(files_app, chat, register):
+    register(OFFICER, "officer", "P50")
+    book, _ = download(files_app, ask(chat, OFFICER, "ตป.๑", "ธ.ค. 2569"))
+    offices = {r[2] for r in book["รายหน่วยงาน"].iter_rows(min_row=7, values_only=True) if r[0]}
+    assert offices == {"P50"}
+    values = all_values(book)
+    assert "สำนักงานสหกรณ์จังหวัดขอนแก่น" not in values and 40 not in values
+
+
+def test_division_gets_only_its_indicators(files_app, chat, register):
+    register(DIVISION, "division", "กพก.")
+    book, _ = download(files_app, ask(chat, DIVISION, "ตป.๑", "ธ.ค. 2569"))
+    values = all_values(book)
+    assert OTHER_INDICATOR not in values
+    assert "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ" in values
+
+
+def test_central_may_narrow_to_a_division(files_app, chat, register):
+    register(CENTRAL, "central", "กผง.")
+    book, _ = download(files_app, ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "กพน."))
+    values = all_values(book)
+    assert OTHER_INDICATOR in values
+    assert "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ" not in values
+
+
+def test_bad_answers_ask_again(files_app, chat, register):
+    register(CENTRAL, "central", "กผง.")
+    chat.says(CENTRAL, "ขอรายงาน")
+    assert "เลือกแบบรายงาน" in chat.says(CENTRAL, "อะไรก็ได้")
+    chat.says(CENTRAL, "ตป.๑")
+    assert "ไม่พบรอบรายงาน" in chat.says(CENTRAL, "ม.ค. 2590")
+    assert "ทั้งหมด" in quick_labels(chat.say(CENTRAL, "2569-12"))
+    assert "ยกเลิก" in chat.says(CENTRAL, "ยกเลิก")
+
+
+def test_unknown_and_expired_links_answer_404(files_app, chat, register, set_now):
+    register(CENTRAL, "central", "กผง.")
+    messages = ask(chat, CENTRAL, "ความครบถ้วน", "ธ.ค. 2569", "ทั้งหมด")
+    _, uri = download(files_app, messages)
+    client = files_app.test_client()
+    assert client.get("/files/not-a-real-token").status_code == 404
+    assert client.get("/files/" + "x" * 500).status_code == 404
+    set_now("2026-12-16T10:00:01+07:00")  # 24 hours and a second after the link was made
+    assert client.get(uri.removeprefix(BASE)).status_code == 404
