@@ -8,12 +8,13 @@ redelivers; anything else is logged (never the message body) and answered 200.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -25,7 +26,7 @@ from bot.line_adapter import sleep as line_sleep
 from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
-from handlers.messages import Conversation, Inbound, Push, Reply, Text, Turn
+from handlers.messages import Conversation, Inbound, Later, Push, Reply, Text, Turn
 from models.db import transaction
 from models.entities import ConversationState, ProcessedEvent, Role, Unit, User
 
@@ -79,6 +80,9 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
                 send_push(rt, Push(inbound.user_id, tuple(turn.replies), key))
     for push in turn.pushes:
         send_push(rt, push)
+    if turn.later is not None:
+        app = current_app._get_current_object()
+        threading.Thread(target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later").start()
     log.info("event handled", extra={
         "event_id": inbound.event_id, "kind": inbound.kind, "user": inbound.user_id,
         "latency_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -87,6 +91,20 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
 
 
 PUSH_ATTEMPTS = 3
+
+
+def run_later(app, rt: Runtime, later: Later) -> None:
+    """Do slow work after the reply and push the result (a crash here loses only the push: the
+    user can ask again; nothing confirmed depends on it)."""
+    started = time.perf_counter()
+    try:
+        with app.app_context(), transaction(rt.sessions) as session:
+            replies = later.job(session, rt.clock.now())
+    except Exception:
+        log.exception("deferred work failed")
+        replies = [Text(T.ERROR)]
+    send_push(rt, Push(later.line_user_id, tuple(replies), later.retry_key))
+    log.info("deferred work done", extra={"latency_ms": round((time.perf_counter() - started) * 1000, 1)})
 
 
 def send_push(rt: Runtime, push: Push) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ class Push:
     retry_key: str
 
 
+@dataclass(frozen=True)
+class Later:
+    """Work too slow for LINE's reply window. The webhook replies first, then runs ``job`` in a
+    transaction of its own and pushes what it returns to ``line_user_id`` with ``retry_key``."""
+
+    job: Callable[[Session, datetime], list[Reply]]
+    line_user_id: str
+    retry_key: str
+
+
 @dataclass
 class Turn:
     """What a dialogue answers: the replies, the conversation to save (None ends it), and pushes."""
@@ -88,3 +101,4 @@ class Turn:
     # The replies confirm something saved (a submission, a correction, a closing): when the
     # reply cannot be delivered, push them instead so the user is not left wondering.
     must_arrive: bool = False
+    later: Later | None = None

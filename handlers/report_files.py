@@ -9,28 +9,30 @@ The scope never goes beyond what models.permissions.scope_of allows: an officer 
 office, a division its own indicators. Files are stored through the file store (bot/files.py),
 which the app provides; tests or other hosts may replace STORE_PROVIDER.
 
-Not done yet: a report too large to build within LINE's reply window should be answered at once
-and pushed when ready; today every report is built inside the reply (fine for ~100 offices).
+A report too large to build within LINE's reply window (more than INLINE_LIMIT office ×
+indicator pairs in scope; a department of 78 offices has about 3,000) is answered at once with
+"being made", built after the reply and pushed with a retry key when ready.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from handlers import texts as T
 from handlers.commands import Command
 from handlers.context import Context
-from handlers.messages import Conversation, Flex, Image, QuickReply, Text, Turn, quick
+from handlers.messages import Conversation, Flex, Image, Later, QuickReply, Text, Turn, quick
 from models import calendar as cal
 from models import reporting as svc
 from models.clock import to_bangkok
-from models.entities import Period, Role, Unit, UnitKind
+from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, can, scope_of
 from reports import builders, charts, queries, service
 from reports.labels import DEFAULT_DEPARTMENT
@@ -188,8 +190,39 @@ def _period_label(request: service.Request) -> str:
     return cal.thai_month_short(request.month)
 
 
+INLINE_LIMIT = 20_000  # office × indicator pairs built within the reply window
+
+
+def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
+    """How many office × indicator pairs the report covers (a cheap count, no rows loaded)."""
+    year = cal.fiscal_year_of(request.month)
+    query = (select(func.count()).select_from(Assignment)
+             .join(Indicator, Assignment.indicator_id == Indicator.id)
+             .join(FiscalYear, Indicator.fiscal_year_id == FiscalYear.id)
+             .where(FiscalYear.year_be == year))
+    if scope.office_id is not None:
+        query = query.where(Assignment.unit_id == scope.office_id)
+    if scope.owner_unit_id is not None:
+        query = query.where(Indicator.owner_unit_id == scope.owner_unit_id)
+    return ctx.session.scalar(query) or 0
+
+
 def _deliver(ctx: Context, conv: Conversation, scope: Scope) -> Turn:
     request = _request(conv)
+    if _size(ctx, request, scope) > INLINE_LIMIT:
+        user_id = ctx.user.id
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{conv.data}:{ctx.now.isoformat()}"))
+
+        def job(session, now):
+            later_ctx = Context(session, session.get(User, user_id), now)
+            return _answer(later_ctx, request, scope).replies
+
+        return Turn([Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
+                    later=Later(job, ctx.user.line_user_id, key))
+    return _answer(ctx, request, scope)
+
+
+def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     months = cal.quarter_months(*request.quarter) if request.quarter else None
     try:
         data = queries.load(ctx.session, request.month, scope, quarter_months=months,

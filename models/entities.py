@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -261,6 +262,7 @@ class Result(_Entry, Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "unit_id", "period_id"),
         Index("ix_result_unit_period", "unit_id", "period_id"),
+        Index("ix_result_period_indicator", "period_id", "indicator_id"),  # reports read a whole period
         _enum_check("status", "status", EntryStatus),
         CheckConstraint("value >= 0", name="value_not_negative"),
     )
@@ -472,7 +474,8 @@ class DownloadToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(128))
-    storage_path: Mapped[str] = mapped_column(String(1000))
+    # The file itself: in the database, so every web instance behind a load balancer can serve it.
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,7 +22,6 @@ OTHER_INDICATOR = "จำนวนผลิตภัณฑ์ที่ได้�
 @pytest.fixture
 def files_app(bot_app, tmp_path, db):
     """Files under tmp_path; December results; a second division owning one more indicator."""
-    bot_app.config["TIDTAM_FILES_DIR"] = str(tmp_path / "files")
     units = {u.code: u.id for u in db.scalars(select(Unit))}
     other = Unit(code="กพน.", name="กองพัฒนาสหกรณ์ภาคนอกการเกษตร", kind="division")
     db.add(other)
@@ -144,3 +143,15 @@ def test_unknown_and_expired_links_answer_404(files_app, chat, register, set_now
     assert client.get("/files/" + "x" * 500).status_code == 404
     set_now("2026-12-16T10:00:01+07:00")  # 24 hours and a second after the link was made
     assert client.get(uri.removeprefix(BASE)).status_code == 404
+
+
+def test_a_report_too_big_for_the_reply_is_pushed_when_ready(files_app, chat, register, line_server, monkeypatch):
+    monkeypatch.setattr("handlers.report_files.INLINE_LIMIT", 0)
+    register(CENTRAL, "central", "กผง.")
+    answer = ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด")
+    assert "กำลังจัดทำ" in texts_of(answer)[0]
+    assert line_server.store.wait_for(lambda s: any(p.delivered for p in s.pushes()), timeout=30)
+    push = next(p for p in line_server.store.pushes() if p.delivered)
+    assert push.retry_key and push.json["to"] == CENTRAL
+    book, _ = download(files_app, push.messages)
+    assert OTHER_INDICATOR in all_values(book)
