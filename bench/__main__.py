@@ -1,6 +1,13 @@
-"""Run every benchmark: `python -m bench [--national-units N] [--months N]`."""
+"""`make bench`: every benchmark, each printing its figures and its ratio to a floor measured in the
+same run. Record the figures with the machine's description in bench/RESULTS.md."""
 
-from bench import reports_bench
+import platform
+import sys
+
+from bench import chat_bench, reminders_bench, reports_bench
 
 if __name__ == "__main__":
-    reports_bench.main()
+    print(f"machine: {platform.platform()}, Python {sys.version.split()[0]}")
+    chat_bench.main([])
+    reminders_bench.main([])
+    reports_bench.main([])
