@@ -20,9 +20,9 @@ from sqlalchemy import select
 from handlers import texts as T
 from handlers.commands import CENTRAL, DIVISIONS, Command
 from handlers.context import Context, deadline_line
-from handlers.items import MAX_TEXT_ANSWER
+from handlers.items import MAX_TEXT_ANSWER, with_unit
 from handlers.messages import Conversation, Push, Text, Turn, quick
-from handlers.numbers import format_number, parse_choice
+from handlers.numbers import parse_choice
 from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
@@ -129,10 +129,10 @@ def _show_office(ctx: Context, conv: Conversation) -> Turn:
         unit = line.indicator.unit_label
         state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
         percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
-        value = f"{format_number(line.result.value)} {unit}" if line.result else "-"
+        value = with_unit(line.result.value, unit) if line.result else "-"
         lines.append(T.REVIEW_LINE.format(
-            n=n, name=line.indicator.name[:90], value=value, target=format_number(line.target),
-            previous=format_number(line.previous), cumulative=format_number(line.cumulative),
+            n=n, name=line.indicator.name[:90], value=value, target=with_unit(line.target, unit),
+            previous=with_unit(line.previous, unit), cumulative=with_unit(line.cumulative, unit),
             percent=percent, state=state))
         lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags]
     problems = rsvc.office_problems(ctx.session, _owner(ctx), office.id, info)
