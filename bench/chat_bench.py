@@ -112,6 +112,8 @@ def run_officers(url: str, scripts: dict[str, list[str]], think: float = 0.0) ->
         nonlocal errors
         session = requests.Session()
         rng = random.Random(user)
+        if think:
+            time.sleep(rng.uniform(0, 5))  # officers open LINE over a few seconds, not in one instant
         for message in scripts[user]:
             body = body_of(text_event(user, message, uuid.uuid4().hex))
             started = time.perf_counter()

@@ -23,7 +23,7 @@ from bot.line_adapter import sleep as line_sleep
 from handlers import texts as T
 from handlers.messages import Text, quick
 from models import calendar as cal
-from models.entities import Notification
+from models.entities import Notification, User
 from models.reporting import today_of
 from scheduler import queries
 from scheduler.rules import DEFAULT_REMINDERS, HELD_NOTICE_PRIORITY, Planned, ReminderSettings, plan
@@ -175,16 +175,32 @@ def _due_rows(session: Session, day: date) -> list[Notification]:
     ))
 
 
-def held_notices(session: Session, now: datetime, sent: int, held: int, period_id: int | None) -> list[Notification]:
-    """One message to each reachable central user saying how many reminders were held."""
+def central_notices(session: Session, now: datetime, text: str, kind: str, period_id: int | None) -> list[Notification]:
+    """One message to each reachable central user (once a day per kind): what the pass could not do."""
     today = today_of(now)
-    text = T.REMIND_HELD.format(sent=sent, held=held, day=cal.thai_date(today))
     planned = [
-        Planned(r.user_id, r.line_user_id, period_id, "quota", f"held-{today.isoformat()}",
+        Planned(r.user_id, r.line_user_id, period_id, kind, f"{kind}-{today.isoformat()}",
                 HELD_NOTICE_PRIORITY, text, None, today)
         for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today)
     ]
     return write(session, planned, now)
+
+
+def held_notices(session: Session, now: datetime, sent: int, held: int, period_id: int | None) -> list[Notification]:
+    """Tell central how many reminders the quota could not cover."""
+    text = T.REMIND_HELD.format(sent=sent, held=held, day=cal.thai_date(today_of(now)))
+    return central_notices(session, now, text, "quota", period_id)
+
+
+def failed_notices(session: Session, now: datetime, failed: list[Notification]) -> list[Notification]:
+    """Tell central whose reminders LINE refused after every try (e.g. to call them instead)."""
+    names = []
+    for row in failed[:10]:
+        user = session.get(User, row.user_id)
+        names.append(f"{user.display_name or user.line_user_id} ({user.unit.code})")
+    more = f" และอีก {len(failed) - 10} คน" if len(failed) > 10 else ""
+    text = T.REMIND_FAILED.format(n=len(failed), names=", ".join(names) + more)
+    return central_notices(session, now, text, "failed", failed[0].period_id)
 
 
 def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs: ReminderSettings,
@@ -210,6 +226,11 @@ def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs
         push_rows(session, to_send, adapter, now, rs, sleep, report, rs.concurrency)
         if to_hold:
             notices = held_notices(session, now, report.sent, len(to_hold), rows[0].period_id)
+            session.commit()
+            push_rows(session, notices, adapter, now, rs, sleep, report, rs.concurrency)
+        failed = [row for row in to_send if row.status == FAILED and row.kind not in ("quota", "failed")]
+        if failed:
+            notices = failed_notices(session, now, failed)
             session.commit()
             push_rows(session, notices, adapter, now, rs, sleep, report, rs.concurrency)
     return report

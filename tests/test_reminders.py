@@ -192,9 +192,12 @@ def test_after_the_last_try_the_row_is_failed(bot_app, town, line_server, db):
     one_at_a_time = dataclasses.replace(DEFAULT_REMINDERS, concurrency=1)  # the failures hit one row
     report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time,
                            sleep=no_wait)
-    assert report.sent == 1 and report.failed == 1
     failed = db.scalar(select(Notification).where(Notification.status == "failed"))
     assert failed.attempts == DEFAULT_REMINDERS.max_attempts and failed.last_status == 500
+    assert report.failed == 1
+    # Central is told whose reminder could not be delivered (on top of its own reminder).
+    told = [m["text"] for m in store.messages_to("Ucen") if "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in m.get("text", "")]
+    assert len(told) == 1
 
 
 def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server):
