@@ -42,7 +42,6 @@ def province_codes() -> set[str]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Tidtam (ติดตาม): monthly results reporting over LINE."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 @cli.group()
@@ -201,6 +200,8 @@ _add_package_commands()
 
 
 def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     cli(prog_name="tidtam")
 
 

@@ -48,7 +48,7 @@ def test_officer_reports_a_whole_month_and_confirms(chat, register, db):
 def test_bad_numbers_get_a_clear_answer_and_the_same_question(chat, register, db):
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
-    for bad in ["abc", "-5", "1e309", "NaN", "=1+1", "😀", "x" * 6000]:
+    for bad in ["abc", "-5", "1e309", "NaN", "=1+1", "😀", "x" * 6000, "   ", "1.2.3"]:
         answer = chat.says(OFFICER, bad)
         assert "ข้อ 1/" in answer, bad
         assert "Traceback" not in answer
@@ -104,3 +104,15 @@ def test_correcting_a_submitted_value(chat, register, db):
     assert "แก้ไขแล้ว" in done and "2 ราย → 25 ราย" in done
     assert Decimal("25") in set(db.scalars(select(Result.value)))
     assert set(db.scalars(select(Result.status))) == {"submitted"}
+
+
+def test_problem_texts_are_kept_as_typed_and_bounded(chat, register, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for answer in ["1", "2", "3", "100"]:
+        chat.says(OFFICER, answer)
+    assert "ยาวเกินไป" in chat.says(OFFICER, "ก" * 6000)
+    assert "แนวทางแก้ไข" in chat.says(OFFICER, "=HYPERLINK(\"http://x\") ฝนตก 🌧️")
+    chat.says(OFFICER, "+ประสานงาน")
+    texts = db.scalars(select(ProblemReport)).one()
+    assert texts.problems == "=HYPERLINK(\"http://x\") ฝนตก 🌧️" and texts.solutions == "+ประสานงาน"
