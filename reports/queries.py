@@ -212,10 +212,11 @@ def _office_filter(column, scope: Scope):
 # --- the report data --------------------------------------------------------------------------
 
 def load(session: Session, month: date, scope: Scope, *, quarter_months: list[date] | None = None,
-         by_office: bool = True, status: bool = True) -> ReportData:
+         by_office: bool = True, status: bool = True, values: bool = True) -> ReportData:
     """Everything a report needs for the period starting ``month`` (cumulative up to it).
 
     ``quarter_months``: the values "this period" are the sums over these months instead.
+    ``values=False``: only the status rows (the completeness report reads no values).
     """
     period, fy = _period(session, month)
     settings = cal.CalendarSettings.of(fy)
@@ -232,6 +233,9 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
     if not rows:
         return data
     ind_ids = [r[0].id for r in rows]
+    if not values:
+        data.status = _status(session, scope, fy, ind_ids, period.id) if status else []
+        return data
     fiscal_months = cal.fiscal_months(fy.year_be)
     periods = {p.id: p.month_start for p in session.scalars(
         select(Period).where(Period.fiscal_year_id == fy.id, Period.month_start <= month))}
@@ -247,29 +251,45 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
         ):
             assigned[ind_id].append((unit_id, target))
 
-    # Counted values, one row per (indicator, office, period): grouped in Python below. This is
-    # the one large query; it reads only the ids and values it needs.
-    per_office: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
-    for chunk in in_ids:
-        for ind_id, unit_id, period_id, value in session.execute(
-            select(Result.indicator_id, Result.unit_id, Result.period_id, Result.value).where(
-                Result.indicator_id.in_(chunk), Result.period_id.in_(list(periods)),
-                Result.status.in_(DONE), _office_filter(Result.unit_id, scope),
-            )
-        ):
-            per_office[(ind_id, unit_id)][periods[period_id]] = value
-    by_indicator: dict[int, list[tuple[int, dict[date, Decimal]]]] = defaultdict(list)
-    for (ind_id, unit_id), values in per_office.items():
-        by_indicator[ind_id].append((unit_id, values))
+    # Counted values, streamed in (indicator, office, period) order and folded as they come:
+    # per office only its figures (this period, cumulative) and per indicator the monthly totals
+    # are kept, never the whole history. This is the one large query.
     current_months = {periods[p] for p in current_ids}
+    month_index = {m: i for i, m in enumerate(fiscal_months)}
+    counting = {r[0].id: r[0].counting for r in rows}
+    figures: dict[int, list[tuple[int, Decimal | None, Decimal | None]]] = defaultdict(list)
+    month_sum: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 12)
+    month_n: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
 
-    def office_figures(counting: str, values: dict[date, Decimal]) -> tuple[Decimal | None, Decimal | None]:
-        now = [v for m, v in values.items() if m in current_months]
-        if counting == Counting.SUM.value:
-            return (sum(now, Decimal(0)) if now else None), sum(values.values(), Decimal(0))
-        latest = values[max(values)]
-        last_now = values[max(m for m in values if m in current_months)] if now else None
-        return last_now, latest
+    def fold(ind_id: int, unit_id: int, values: list[tuple[date, Decimal]]) -> None:
+        now = [v for m, v in values if m in current_months]
+        if counting[ind_id] == Counting.SUM.value:
+            figures[ind_id].append((unit_id, sum(now, Decimal(0)) if now else None,
+                                    sum((v for _, v in values), Decimal(0))))
+        else:  # values come in month order: the last one stands
+            figures[ind_id].append((unit_id, now[-1] if now else None, values[-1][1]))
+
+    for chunk in in_ids:
+        key, values = None, []
+        stream = session.execute(
+            select(Result.indicator_id, Result.unit_id, Period.month_start, Result.value)
+            .join(Period, Result.period_id == Period.id)
+            .where(Result.indicator_id.in_(chunk), Result.period_id.in_(list(periods)),
+                   Result.status.in_(DONE), _office_filter(Result.unit_id, scope))
+            .order_by(Result.indicator_id, Result.unit_id, Period.month_start)
+            .execution_options(yield_per=20_000)
+        )
+        for ind_id, unit_id, month_start, value in stream:
+            if (ind_id, unit_id) != key:
+                if key is not None:
+                    fold(*key, values)
+                key, values = (ind_id, unit_id), []
+            values.append((month_start, value))
+            index = month_index[month_start]
+            month_sum[ind_id][index] += value
+            month_n[ind_id][index] += 1
+        if key is not None:
+            fold(*key, values)
 
     offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value))}
     for indicator, activity, project_id, project, plan, owner in rows:
@@ -285,28 +305,29 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
                 sum(office_targets, Decimal(0)) if office_targets else None)
         value_parts: list[Decimal] = []
         cum_parts: list[Decimal] = []
-        months: dict[date, list[Decimal]] = defaultdict(list)
-        reported = 0
         office_target = dict(targets)
-        for unit_id, values in by_indicator.get(indicator.id, []):
-            now, cumulative = office_figures(indicator.counting, values)
+        for unit_id, now, cumulative in figures.get(indicator.id, []):
             if now is not None:
                 value_parts.append(now)
-                reported += 1
             if cumulative is not None:
                 cum_parts.append(cumulative)
-            for m, v in values.items():
-                months[m].append(v)
             if by_office and unit_id in offices:
                 office = offices[unit_id]
                 data.by_office.append(OfficeIndicatorRow(
                     office.code, office.name, indicator.id, indicator.code, indicator.name,
                     indicator.unit_label, office_target.get(unit_id), now, cumulative))
+        sums, counts = month_sum.get(indicator.id), month_n.get(indicator.id)
+        if sums is None:
+            months = [None] * 12
+        elif is_sum:
+            months = [sums[i] if counts[i] else None for i in range(12)]
+        else:
+            months = [sums[i] / counts[i] if counts[i] else None for i in range(12)]
         combine = (lambda xs: sum(xs, Decimal(0)) if xs else None) if is_sum else _mean
         data.indicators.append(IndicatorRow(
             indicator.id, indicator.code, plan, project_id, project, activity, indicator.name,
             indicator.unit_label, indicator.counting, owner, target, combine(value_parts), combine(cum_parts),
-            [combine(months.get(m, [])) for m in fiscal_months], len(targets), reported,
+            months, len(targets), len(value_parts),
         ))
     order = {row.indicator_id: i for i, row in enumerate(data.indicators)}
     data.by_office.sort(key=lambda r: (order[r.indicator_id], r.office_code))

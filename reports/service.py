@@ -45,6 +45,7 @@ def load(session: Session, request: Request, scope: Scope) -> ReportData:
     return queries.load(
         session, request.month, scope, quarter_months=months,
         by_office=request.kind == "tp1", status=request.kind in ("status", "tp1"),
+        values=request.kind != "status",
     )
 
 
