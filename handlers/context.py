@@ -32,8 +32,8 @@ def period_line(info: PeriodInfo) -> str:
     return T.PERIOD_LINE.format(month=cal.thai_month(info.month), window=cal.thai_range(*info.window))
 
 
-def deadline_line(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> str:
-    due = info.deadline(tier)
+def deadline_text(due: date, today: date) -> str:
+    """'ส่งภายใน 20 ธันวาคม 2569 (เหลือ 5 วัน)', or due today, or so many days late."""
     days = (due - today).days
     if days > 0:
         left = T.DAYS_LEFT.format(n=days)
@@ -42,3 +42,7 @@ def deadline_line(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> s
     else:
         left = T.DAYS_LATE.format(n=-days)
     return T.DEADLINE_LINE.format(deadline=cal.thai_date(due), days=left)
+
+
+def deadline_line(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> str:
+    return deadline_text(info.deadline(tier), today)

@@ -89,17 +89,13 @@ def _buttons(*likely: str) -> tuple[QuickReply, ...]:
     return quick(*seen)
 
 
-class IndicatorKind:
-    key = "ind"
+class _ValueKind:
+    """Shared by the kinds whose answer is one value per item (a result, a disbursement)."""
 
-    def _load(self, ctx: Context, item_id: int) -> Indicator:
-        return ctx.session.get(Indicator, item_id, options=[joinedload(Indicator.activity).joinedload(Activity.project)])
-
-    def label(self, ctx: Context, item_id: int) -> str:
-        return _short(self._load(ctx, item_id).name)
+    key = ""
 
     def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
-        return _entry(ctx, info, "ind", item_id)
+        return _entry(ctx, info, self.key, item_id)
 
     def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
         return True
@@ -107,6 +103,16 @@ class IndicatorKind:
     def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
         entry = self.entry(ctx, info, item_id)
         return entry is not None and entry.status != EntryStatus.RETURNED.value
+
+
+class IndicatorKind(_ValueKind):
+    key = "ind"
+
+    def _load(self, ctx: Context, item_id: int) -> Indicator:
+        return ctx.session.get(Indicator, item_id, options=[joinedload(Indicator.activity).joinedload(Activity.project)])
+
+    def label(self, ctx: Context, item_id: int) -> str:
+        return _short(self._load(ctx, item_id).name)
 
     def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         entry = self.entry(ctx, info, item_id)
@@ -184,21 +190,11 @@ class IndicatorKind:
 Q_TEMPLATES = {Counting.SUM.value: T.Q_INDICATOR_SUM, Counting.LATEST.value: T.Q_INDICATOR_LATEST}
 
 
-class DisbursementKind:
+class DisbursementKind(_ValueKind):
     key = "disb"
 
     def label(self, ctx: Context, item_id: int) -> str:
         return _short(f"เบิกจ่าย {ctx.session.get(Project, item_id).name}")
-
-    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
-        return _entry(ctx, info, "disb", item_id)
-
-    def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
-        return True
-
-    def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
-        entry = self.entry(ctx, info, item_id)
-        return entry is not None and entry.status != EntryStatus.RETURNED.value
 
     def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         entry = self.entry(ctx, info, item_id)

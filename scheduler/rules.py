@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from handlers import texts as T
+from handlers.context import deadline_text
 from models import calendar as cal
 from scheduler.workdays import (
     first_working_day_after,
@@ -147,15 +148,7 @@ def period_line(facts: PeriodFacts) -> str:
 
 
 def deadline_line(facts: PeriodFacts, tier: cal.Tier, today: date) -> str:
-    due = cal.deadline(facts.month, tier, facts.settings)
-    days = (due - today).days
-    if days > 0:
-        left = T.DAYS_LEFT.format(n=days)
-    elif days == 0:
-        left = T.DUE_TODAY
-    else:
-        left = T.DAYS_LATE.format(n=-days)
-    return T.DEADLINE_LINE.format(deadline=cal.thai_date(due), days=left)
+    return deadline_text(cal.deadline(facts.month, tier, facts.settings), today)
 
 
 # --- one message per tier ---------------------------------------------------------------------
