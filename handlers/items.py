@@ -47,18 +47,19 @@ def with_unit(value: Decimal | None, unit: str) -> str:
 
 
 def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
-    """The office's entry for an item, from one load per message (see models.reporting.office_entries)."""
-    cache_key = ("entries", ctx.user.unit_id, info.period.id)
+    """The office's entry for an item, from one load per table and message
+    (see models.reporting.office_entries)."""
+    cache_key = ("entries", key, ctx.user.unit_id, info.period.id)
     if cache_key not in ctx.cache:
-        ctx.cache[cache_key] = svc.office_entries(ctx.session, ctx.user.unit_id, info.period.id)
-    return ctx.cache[cache_key].get((key, item_id))
+        ctx.cache[cache_key] = svc.office_entries(ctx.session, ctx.user.unit_id, info.period.id, key)
+    return ctx.cache[cache_key].get(item_id)
 
 
 def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry) -> None:
     """Keep the per-message cache in step with what was just saved (no reload needed)."""
-    cache = ctx.cache.get(("entries", ctx.user.unit_id, info.period.id))
+    cache = ctx.cache.get(("entries", key, ctx.user.unit_id, info.period.id))
     if cache is not None:
-        cache[(key, item_id)] = entry
+        cache[item_id] = entry
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:

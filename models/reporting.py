@@ -49,7 +49,6 @@ class PeriodInfo:
     period: Period
     fiscal_year: FiscalYear
     settings: cal.CalendarSettings
-    earlier_ids: list[int] | None = field(default=None, repr=False)  # filled on first use
 
     @property
     def month(self) -> date:
@@ -170,41 +169,26 @@ def get_problem(session: Session, project_id: int, unit_id: int, period_id: int)
     )
 
 
-def office_entries(session: Session, unit_id: int, period_id: int) -> dict[tuple[str, int], object]:
-    """Everything an office entered for a period, in three queries, keyed like dialogue items:
-    ("ind", indicator id), ("disb", project id), ("prob", project id)."""
-    entries: dict[tuple[str, int], object] = {}
-    for result in session.scalars(select(Result).where(Result.unit_id == unit_id, Result.period_id == period_id)):
-        entries[("ind", result.indicator_id)] = result
-    for money in session.scalars(
-        select(Disbursement).where(Disbursement.unit_id == unit_id, Disbursement.period_id == period_id)
-    ):
-        entries[("disb", money.project_id)] = money
-    for text in session.scalars(
-        select(ProblemReport).where(ProblemReport.unit_id == unit_id, ProblemReport.period_id == period_id)
-    ):
-        entries[("prob", text.project_id)] = text
-    return entries
+ENTRY_MODELS = {"ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"),
+                 "prob": (ProblemReport, "project_id")}
 
 
-def _earlier_periods(session: Session, info: PeriodInfo) -> list[int]:
-    if info.earlier_ids is not None:
-        return info.earlier_ids
-    info.earlier_ids = list(
-        session.scalars(
-            select(Period.id).where(
-                Period.fiscal_year_id == info.fiscal_year.id, Period.month_start < info.month
-            )
-        )
-    )
-    return info.earlier_ids
+def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, object]:
+    """What an office entered for a period in one table, by indicator or project id; ``key`` is
+    the dialogue item kind: "ind" (results), "disb" (disbursements) or "prob" (problem texts)."""
+    model, column = ENTRY_MODELS[key]
+    rows = session.scalars(select(model).where(model.unit_id == unit_id, model.period_id == period_id))
+    return {getattr(row, column): row for row in rows}
+
+
+def _earlier_periods(info: PeriodInfo):
+    """The periods of the same fiscal year before this one, as a subquery (no round trip)."""
+    return select(Period.id).where(Period.fiscal_year_id == info.fiscal_year.id, Period.month_start < info.month)
 
 
 def cumulative_before(session: Session, indicator: Indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:
     """The indicator's result up to the previous period (sum: total; latest: last value)."""
-    earlier = _earlier_periods(session, info)
-    if not earlier:
-        return None
+    earlier = _earlier_periods(info)
     base = select(Result).where(
         Result.indicator_id == indicator.id,
         Result.unit_id == unit_id,
@@ -212,7 +196,8 @@ def cumulative_before(session: Session, indicator: Indicator, unit_id: int, info
         Result.status != EntryStatus.DRAFT.value,
     )
     if indicator.counting == Counting.SUM.value:
-        total = session.scalar(select(func.sum(Result.value)).select_from(base.subquery()))
+        earlier_values = base.subquery()
+        total = session.scalar(select(func.sum(earlier_values.c.value)))
         return Decimal(total) if total is not None else None
     last = session.scalar(base.join(Period, Result.period_id == Period.id).order_by(Period.month_start.desc()))
     return last.value if last else None
@@ -227,9 +212,7 @@ def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal
 
 
 def disbursed_before(session: Session, project_id: int, unit_id: int, info: PeriodInfo) -> Decimal:
-    earlier = _earlier_periods(session, info)
-    if not earlier:
-        return Decimal(0)
+    earlier = _earlier_periods(info)
     total = session.scalar(
         select(func.sum(Disbursement.amount)).where(
             Disbursement.project_id == project_id,

@@ -116,3 +116,18 @@ def test_problem_texts_are_kept_as_typed_and_bounded(chat, register, db):
     chat.says(OFFICER, "+ประสานงาน")
     texts = db.scalars(select(ProblemReport)).one()
     assert texts.problems == "=HYPERLINK(\"http://x\") ฝนตก 🌧️" and texts.solutions == "+ประสานงาน"
+
+
+def test_the_next_month_shows_what_was_reported_before(chat, register, set_now, db):
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for answer in ["12", "100", "2.5", "150000", "ไม่มี", "0", "ไม่มี", "ยืนยัน"]:
+        chat.says(OFFICER, answer)
+    chat.says(OFFICER, "รายงาน")  # December, already sent
+    set_now("2027-01-15T10:00:00+07:00")
+    january = chat.says(OFFICER, "รายงาน")
+    assert "รอบเดือนมกราคม 2570" in january and "21 ธ.ค. 2569 – 20 ม.ค. 2570" in january
+    assert "ผลสะสมถึงเดือนก่อน 12 แห่ง" in january
+    assert "ผลสะสมถึงเดือนก่อน 100 ราย" in chat.says(OFFICER, "8")
+    assert "ค่าล่าสุด ร้อยละ 2.5" in chat.says(OFFICER, "50")
+    assert "เบิกจ่ายสะสมถึงเดือนก่อน 150,000 บาท (30.0%)" in chat.says(OFFICER, "3")
