@@ -83,7 +83,8 @@ def start_gunicorn(app_spec: str, env: dict, workers: int, threads: int) -> tupl
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers),
-         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+         "--threads", str(threads), "--keep-alive", "75", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         app_spec],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
         stderr=open(os.environ["BENCH_LOG"], "a") if os.environ.get("BENCH_LOG") else subprocess.DEVNULL,  # noqa: SIM115
     )
@@ -126,6 +127,8 @@ def run_officers(url: str, scripts: dict[str, list[str]], think: float = 0.0) ->
             with lock:
                 latencies.append(elapsed)
                 errors += status != 200
+                if status != 200:
+                    print(f"      error: HTTP {status or 'no answer'} after {elapsed * 1000:.0f} ms on {message!r}")
             if think:
                 time.sleep(think * (0.5 + rng.random()))
 
