@@ -147,16 +147,22 @@ def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
 def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
     with transaction(rt.sessions) as session:
         _claim_event(session, inbound, now)
-        user = None
+        user = state = None
         if inbound.user_id:
-            # Lock the user's row: two messages of one user never run side by side.
-            user = session.scalar(
-                select(User).where(User.line_user_id == inbound.user_id).with_for_update()
-            )
+            # Lock the user's row (and read the conversation with it): two messages of one user
+            # never run side by side.
+            found = session.execute(
+                select(User, ConversationState)
+                .outerjoin(ConversationState, ConversationState.user_id == User.id)
+                .where(User.line_user_id == inbound.user_id)
+                .with_for_update(of=User)
+            ).first()
+            if found is not None:
+                user, state = found
             if user is not None and user.role == Role.OFFICER.value:
                 # Officers of one office write the same rows: their messages take turns.
                 session.execute(select(Unit.id).where(Unit.id == user.unit_id).with_for_update())
-        conv = load_conversation(session, user, now)
+        conv = load_conversation(session, state, now)
         turn = router.handle(session, inbound, user, conv, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
@@ -189,10 +195,7 @@ def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:
     return replace(inbound, display_name=name[:255])
 
 
-def load_conversation(session: Session, user: User | None, now: datetime) -> Conversation | None:
-    if user is None:
-        return None
-    row = session.get(ConversationState, user.id)
+def load_conversation(session: Session, row: ConversationState | None, now: datetime) -> Conversation | None:
     if row is None:
         return None
     if row.expires_at <= now:

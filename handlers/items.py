@@ -110,7 +110,19 @@ class IndicatorKind(_ValueKind):
     key = "ind"
 
     def _load(self, ctx: Context, item_id: int) -> Indicator:
-        return ctx.session.get(Indicator, item_id, options=[joinedload(Indicator.activity).joinedload(Activity.project)])
+        """The indicator with its activity and project, and the office's own target, in one query."""
+        key = ("target", item_id)
+        if key in ctx.cache:
+            return ctx.session.get(Indicator, item_id)  # already in the session: no query
+        indicator, target = ctx.session.execute(
+            select(Indicator, Assignment.target)
+            .outerjoin(Assignment, (Assignment.indicator_id == Indicator.id)
+                       & (Assignment.unit_id == ctx.user.unit_id))
+            .options(joinedload(Indicator.activity).joinedload(Activity.project))
+            .where(Indicator.id == item_id)
+        ).one()
+        ctx.cache[key] = target if target is not None else indicator.target
+        return indicator
 
     def label(self, ctx: Context, item_id: int) -> str:
         return _short(self._load(ctx, item_id).name)
@@ -122,18 +134,8 @@ class IndicatorKind(_ValueKind):
         return with_unit(entry.value, self._load(ctx, item_id).unit_label)
 
     def _office_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
-        key = ("target", indicator.id)
-        if key not in ctx.cache:
-            ctx.cache[key] = self._read_target(ctx, indicator)
-        return ctx.cache[key]
-
-    def _read_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
-        target = ctx.session.scalar(
-            select(Assignment.target).where(
-                Assignment.indicator_id == indicator.id, Assignment.unit_id == ctx.user.unit_id
-            )
-        )
-        return target if target is not None else indicator.target
+        self._load(ctx, indicator.id)
+        return ctx.cache[("target", indicator.id)]
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
         indicator = self._load(ctx, item_id)
@@ -167,7 +169,8 @@ class IndicatorKind(_ValueKind):
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
         _remember_entry(ctx, info, "ind", item_id,
-                        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now))
+                        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now,
+                                        existing=self.entry(ctx, info, item_id)))
         return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
@@ -232,7 +235,8 @@ class DisbursementKind(_ValueKind):
                     cumulative=format_number(cumulative), allocation=format_number(allocation)))
         old = self.value_text(ctx, info, item_id)
         _remember_entry(ctx, info, "disb", item_id,
-                        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now))
+                        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now,
+                                              existing=self.entry(ctx, info, item_id)))
         return Outcome("saved", old=old, new=f"{format_number(amount)} บาท")
 
 
@@ -290,7 +294,8 @@ class ProblemsKind:
             return Outcome("invalid", error)
         old = self.value_text(ctx, info, item_id)
         _remember_entry(ctx, info, "prob", item_id,
-                        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now, **{self.field: text}))
+                        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now,
+                                              existing=self.entry(ctx, info, item_id), **{self.field: text}))
         return Outcome("saved", old=old, new=_short(text, 120))
 
 

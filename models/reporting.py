@@ -249,10 +249,13 @@ def _audit_entry(session: Session, user: User, info: PeriodInfo, entry, name: st
     audit.record(session, field="status", old=old_status, new=entry.status, **common)
 
 
+UNKNOWN = object()  # "look the existing entry up"; callers that already hold it pass it (or None)
+
+
 def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
-                now: datetime, via: str = "chat") -> Result:
+                now: datetime, via: str = "chat", existing=UNKNOWN) -> Result:
     _ensure_open(info)
-    entry = get_result(session, indicator_id, user.unit_id, info.period.id)
+    entry = get_result(session, indicator_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
     old, old_status = (entry.value, entry.status) if entry else (None, None)
     if entry is None:
         entry = Result(
@@ -269,9 +272,9 @@ def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: in
 
 
 def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal,
-                      now: datetime, via: str = "chat") -> Disbursement:
+                      now: datetime, via: str = "chat", existing=UNKNOWN) -> Disbursement:
     _ensure_open(info)
-    entry = get_disbursement(session, project_id, user.unit_id, info.period.id)
+    entry = get_disbursement(session, project_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
     old, old_status = (entry.amount, entry.status) if entry else (None, None)
     if entry is None:
         entry = Disbursement(
@@ -289,10 +292,10 @@ def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id
 
 def save_problem_text(
     session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime,
-    *, problems: str | None = None, solutions: str | None = None, via: str = "chat",
+    *, problems: str | None = None, solutions: str | None = None, via: str = "chat", existing=UNKNOWN,
 ) -> ProblemReport:
     _ensure_open(info)
-    entry = get_problem(session, project_id, user.unit_id, info.period.id)
+    entry = get_problem(session, project_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
     before = (entry.problems, entry.solutions, entry.status) if entry else (None, None, None)
     if entry is None:
         entry = ProblemReport(
