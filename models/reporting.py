@@ -141,24 +141,6 @@ def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePl
 
 # --- reading values ---------------------------------------------------------------------------
 
-def get_result(session: Session, indicator_id: int, unit_id: int, period_id: int) -> Result | None:
-    return session.scalar(
-        select(Result).where(
-            Result.indicator_id == indicator_id, Result.unit_id == unit_id, Result.period_id == period_id
-        )
-    )
-
-
-def get_disbursement(session: Session, project_id: int, unit_id: int, period_id: int) -> Disbursement | None:
-    return session.scalar(
-        select(Disbursement).where(
-            Disbursement.project_id == project_id,
-            Disbursement.unit_id == unit_id,
-            Disbursement.period_id == period_id,
-        )
-    )
-
-
 def get_problem(session: Session, project_id: int, unit_id: int, period_id: int) -> ProblemReport | None:
     return session.scalar(
         select(ProblemReport).where(
@@ -252,42 +234,36 @@ def _audit_entry(session: Session, user: User, info: PeriodInfo, entry, name: st
 UNKNOWN = object()  # "look the existing entry up"; callers that already hold it pass it (or None)
 
 
-def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
-                now: datetime, via: str = "chat", existing=UNKNOWN) -> Result:
+def _save_value(session: Session, user: User, info: PeriodInfo, key: str, item_id: int, field: str,
+                value: Decimal, now: datetime, via: str, existing):
+    """Create or change the office's draft of one value (a result or a disbursement), audited."""
     _ensure_open(info)
-    entry = get_result(session, indicator_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
-    old, old_status = (entry.value, entry.status) if entry else (None, None)
+    model, column = ENTRY_MODELS[key]
+    if existing is UNKNOWN:
+        existing = session.scalar(select(model).where(
+            getattr(model, column) == item_id, model.unit_id == user.unit_id, model.period_id == info.period.id))
+    entry = existing
+    old, old_status = (getattr(entry, field), entry.status) if entry else (None, None)
     if entry is None:
-        entry = Result(
-            indicator_id=indicator_id, unit_id=user.unit_id, period_id=info.period.id,
-            value=value, status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
-        )
+        entry = model(**{column: item_id, field: value}, unit_id=user.unit_id, period_id=info.period.id,
+                      status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now)
         session.add(entry)
     else:
-        entry.value = value
+        setattr(entry, field, value)
         _keep_or_draft(entry, user, now)
     session.flush()
-    _audit_entry(session, user, info, entry, "result", "value", old, value, old_status, now, via)
+    _audit_entry(session, user, info, entry, ENTITY_NAMES[model], field, old, value, old_status, now, via)
     return entry
+
+
+def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
+                now: datetime, via: str = "chat", existing=UNKNOWN) -> Result:
+    return _save_value(session, user, info, "ind", indicator_id, "value", value, now, via, existing)
 
 
 def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal,
                       now: datetime, via: str = "chat", existing=UNKNOWN) -> Disbursement:
-    _ensure_open(info)
-    entry = get_disbursement(session, project_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
-    old, old_status = (entry.amount, entry.status) if entry else (None, None)
-    if entry is None:
-        entry = Disbursement(
-            project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
-            amount=amount, status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
-        )
-        session.add(entry)
-    else:
-        entry.amount = amount
-        _keep_or_draft(entry, user, now)
-    session.flush()
-    _audit_entry(session, user, info, entry, "disbursement", "amount", old, amount, old_status, now, via)
-    return entry
+    return _save_value(session, user, info, "disb", project_id, "amount", amount, now, via, existing)
 
 
 def save_problem_text(
