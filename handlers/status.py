@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers import texts as T
 from handlers.commands import Command
 from handlers.context import Context, deadline_line, period_line
 from handlers.messages import Text, Turn, quick
 from models import reporting as svc
-from models.entities import Role, Unit, UnitKind
+from models.entities import Role
+from models.review import review_queue
 
 MAX_LISTED = 10
 
@@ -48,27 +47,23 @@ def show(ctx: Context) -> Turn:
 
 
 def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
-    """Divisions and central see how many offices have reported."""
-    offices = ctx.session.scalars(
-        select(Unit).where(Unit.kind == UnitKind.OFFICE.value, Unit.active.is_(True))
-    ).all()
-    complete = partial = none = 0
-    for office in offices:
-        status = svc.office_status(ctx.session, office.id, info)
-        if status.total == 0:
-            continue
-        if status.complete:
-            complete += 1
-        elif status.done:
-            partial += 1
-        else:
-            none += 1
-    tier = "division" if ctx.user.role == Role.DIVISION.value else "central"
+    """Divisions see the offices reporting on their indicators, central all of them (a few grouped
+    queries, whatever the number of offices)."""
+    division = ctx.user.role == Role.DIVISION.value
+    queue = review_queue(ctx.session, ctx.user.unit_id if division else None, info)
+    complete = sum(1 for e in queue if e.assigned and e.waiting + e.approved == e.assigned)
+    none = sum(1 for e in queue if e.waiting + e.approved == 0)
+    partial = len(queue) - complete - none
     text = T.STATUS_OVERVIEW.format(
-        period=period_line(info), deadline=deadline_line(info, ctx.today, tier),
-        complete=complete, offices=complete + partial + none, partial=partial, none=none,
+        period=period_line(info), deadline=deadline_line(info, ctx.today, "division" if division else "central"),
+        complete=complete, offices=len(queue), partial=partial, none=none,
     )
-    return Turn([Text(text, quick(T.W_HELP))])
+    waiting = sum(1 for e in queue if e.waiting)
+    buttons = (T.W_HELP,)
+    if waiting and ctx.user.role in (Role.DIVISION.value, Role.CENTRAL.value):
+        text += "\n" + T.STATUS_WAITING_REVIEW.format(n=waiting)
+        buttons = (T.W_REVIEW, T.W_HELP)
+    return Turn([Text(text, quick(*buttons))])
 
 
 COMMANDS = {T.W_STATUS: Command(show)}

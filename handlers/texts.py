@@ -159,6 +159,7 @@ STATUS_RETURNED = "ถูกส่งกลับให้แก้ไข {n} �
 STATUS_MISSING = "ยังไม่ได้รายงาน {n} ข้อ:"
 STATUS_MORE = "…และอีก {n} ข้อ"
 STATUS_COMPLETE = "ครบถ้วนแล้ว ✅ ขอบคุณค่ะ"
+STATUS_WAITING_REVIEW = "รอตรวจ {n} แห่ง (พิมพ์ ตรวจ เพื่อเริ่ม)"
 STATUS_OVERVIEW = "ภาพรวม{period}\n{deadline}\nหน่วยงานที่ส่งครบ {complete}/{offices} แห่ง\nส่งบางส่วน {partial} แห่ง · ยังไม่ส่ง {none} แห่ง"
 
 STATE_LABELS = {

@@ -126,3 +126,17 @@ def test_reopening_needs_a_reason_and_is_audited(chat, register, db):
     assert "ข้อ 1/" in chat.says(P50, "รายงาน")
     reasons = db.scalars(select(AuditLog.new_value).where(AuditLog.field == "reopen_reason")).all()
     assert reasons == ["สสจ.เชียงใหม่ขอแก้ตัวเลข"]
+
+
+def test_status_for_a_division_counts_the_offices_on_its_indicators(chat, register):
+    register(P50, "officer", "P50")
+    register(P40, "officer", "P40")
+    register(DIVISION, "division", "กพก.")
+    report_month(chat, P50, P50_ANSWERS)
+    chat.says(P40, "รายงาน")
+    chat.says(P40, "8")  # one draft, nothing sent
+    status = chat.say(DIVISION, "สถานะ")
+    text = "\n".join(texts_of(status))
+    assert "ส่งภายใน 22 ธันวาคม 2569" in text
+    assert "หน่วยงานที่ส่งครบ 1/3 แห่ง" in text and "ยังไม่ส่ง 2 แห่ง" in text
+    assert "รอตรวจ 1 แห่ง" in text and "ตรวจ" in quick_labels(status)
