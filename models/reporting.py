@@ -354,25 +354,8 @@ class OfficeStatus:
         return self.total > 0 and self.done == self.total
 
 
-def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeStatus:
-    plan = office_plan(session, unit_id, info.fiscal_year.id)
-    period_id = info.period.id
-    results = {
-        r.indicator_id: r
-        for r in session.scalars(select(Result).where(Result.unit_id == unit_id, Result.period_id == period_id))
-    }
-    disbursements = {
-        d.project_id: d
-        for d in session.scalars(
-            select(Disbursement).where(Disbursement.unit_id == unit_id, Disbursement.period_id == period_id)
-        )
-    }
-    problems = {
-        p.project_id: p
-        for p in session.scalars(
-            select(ProblemReport).where(ProblemReport.unit_id == unit_id, ProblemReport.period_id == period_id)
-        )
-    }
+def _tally(plan: OfficePlan, results: dict, disbursements: dict, problems: dict) -> OfficeStatus:
+    """Where one office stands, from its plan and what it entered (keyed by indicator / project)."""
     status = OfficeStatus()
 
     def count(entry, label: str) -> None:
@@ -392,6 +375,46 @@ def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeSta
         entry = problems.get(project.id)
         count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {project.name}")
     return status
+
+
+def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeStatus:
+    plan = office_plan(session, unit_id, info.fiscal_year.id)
+    return _tally(plan, *(office_entries(session, unit_id, info.period.id, key) for key in ("ind", "disb", "prob")))
+
+
+def office_statuses(session: Session, info: PeriodInfo) -> dict[int, OfficeStatus]:
+    """Every office's status for a period in a handful of queries (for reminders at any scale)."""
+    plans: dict[int, OfficePlan] = defaultdict(lambda: OfficePlan([], []))
+    for asg, ind, proj in session.execute(
+        select(Assignment, Indicator, Project)
+        .join(Indicator, Assignment.indicator_id == Indicator.id)
+        .join(Activity, Indicator.activity_id == Activity.id)
+        .join(Project, Activity.project_id == Project.id)
+        .where(Indicator.fiscal_year_id == info.fiscal_year.id)
+        .order_by(Project.sort_order, Project.id, Activity.sort_order, Indicator.sort_order, Indicator.code)
+    ):
+        plan = plans[asg.unit_id]
+        plan.indicators.append(IndicatorItem(ind, proj, asg.target))
+        if proj not in plan.projects:
+            plan.projects.append(proj)
+    for unit_id, project_id, amount in session.execute(
+        select(Allocation.unit_id, Allocation.project_id, Allocation.amount)
+        .join(Project, Allocation.project_id == Project.id)
+        .where(Project.fiscal_year_id == info.fiscal_year.id)
+    ):
+        if unit_id in plans:
+            plans[unit_id].allocations[project_id] = amount
+    entries: dict[str, dict[int, dict]] = {}
+    for key, (model, column) in ENTRY_MODELS.items():
+        by_unit: dict[int, dict] = defaultdict(dict)
+        for row in session.scalars(select(model).where(model.period_id == info.period.id)):
+            by_unit[row.unit_id][getattr(row, column)] = row
+        entries[key] = by_unit
+    return {
+        unit_id: _tally(plan, entries["ind"].get(unit_id, {}), entries["disb"].get(unit_id, {}),
+                        entries["prob"].get(unit_id, {}))
+        for unit_id, plan in plans.items()
+    }
 
 
 def units_by_code(session: Session) -> dict[str, Unit]:

@@ -56,8 +56,9 @@ def _units(session: Session, kind: UnitKind) -> list[Unit]:
 
 def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
     facts: dict[int, OfficeDue] = {}
+    statuses = svc.office_statuses(session, info)
     for office in _units(session, UnitKind.OFFICE):
-        status = svc.office_status(session, office.id, info)
+        status = statuses.get(office.id) or svc.OfficeStatus()
         facts[office.id] = OfficeDue(office.id, office.name, status.total, status.done,
                                      tuple(status.missing), tuple(status.returned))
     return facts
