@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from bot.demo_data import write_demo_workbook
 from bot.fake_line import FakeLineServer
@@ -48,6 +48,15 @@ def fresh_database(admin_url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+def demo_plan_database(url: str) -> Engine:
+    """Migrate ``url`` and import the demo plan (78 offices) for FY2570; the caller disposes."""
+    upgrade(url)
+    engine = make_engine(url)
+    with tempfile.TemporaryDirectory() as tmp, make_session_factory(engine)() as session, session.begin():
+        import_plan(session, write_demo_workbook(Path(tmp) / "plan.xlsx"), 2570)
+    return engine
+
+
 def script_for(session, unit_id: int, fiscal_year_id: int) -> list[str]:
     """What an officer of this office types for a whole month: the plan's own order."""
     plan = office_plan(session, unit_id, fiscal_year_id)
@@ -60,12 +69,8 @@ def script_for(session, unit_id: int, fiscal_year_id: int) -> list[str]:
 
 
 def prepare(url: str, officers: int) -> dict[str, list[str]]:
-    upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    with tempfile.TemporaryDirectory() as tmp, sessions() as session, session.begin():
-        import_plan(session, write_demo_workbook(Path(tmp) / "plan.xlsx"), 2570)
-    with sessions() as session, session.begin():
+    engine = demo_plan_database(url)
+    with make_session_factory(engine)() as session, session.begin():
         offices = session.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value).order_by(Unit.code)).all()
         year = session.scalar(select(FiscalYear).where(FiscalYear.year_be == 2570))
         users = {}

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from bench.chat_bench import fresh_database
-from bot.demo_data import write_demo_workbook
+from bench.chat_bench import demo_plan_database, fresh_database
 from bot.fake_line import FakeLineServer
 from bot.line_adapter import LineAdapter
 from models.clock import BANGKOK
 from models.db import make_engine, make_session_factory
 from models.entities import Unit, UnitKind, User
-from models.migrate import upgrade
-from models.plan_import import import_plan
 from scheduler.delivery import reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS
 
@@ -32,12 +27,8 @@ REMINDER_DAY = datetime(2026, 12, 15, 9, 0, tzinfo=BANGKOK)  # three working day
 
 
 def prepare(url: str, recipients: int) -> None:
-    upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    with tempfile.TemporaryDirectory() as tmp, sessions() as session, session.begin():
-        import_plan(session, write_demo_workbook(Path(tmp) / "plan.xlsx"), 2570)
-    with sessions() as session, session.begin():
+    engine = demo_plan_database(url)
+    with make_session_factory(engine)() as session, session.begin():
         offices = session.scalars(select(Unit.id).where(Unit.kind == UnitKind.OFFICE.value)).all()
         now = datetime.now(UTC)
         session.execute(insert(User), [

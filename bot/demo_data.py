@@ -24,6 +24,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from models.plan_import import HEADERS
+
 __all__ = [
     "PLANS",
     "SHEET_HEADERS",
@@ -42,24 +44,8 @@ PROVINCES_CSV = Path(__file__).resolve().parent / "data" / "th-provinces.csv"
 BANGKOK = "10"
 CENTRAL_CODE = "กผง."
 
-# Import workbook contract (DESIGN.md §4): sheet name -> header row, in sheet order.
-SHEET_HEADERS: dict[str, tuple[str, ...]] = {
-    "หน่วยงาน": ("รหัส", "ชื่อ", "ประเภท", "จังหวัด"),
-    "ตัวชี้วัด": (
-        "รหัส",
-        "แผนงาน",
-        "ผลผลิต/โครงการ",
-        "กิจกรรมหลัก",
-        "ตัวชี้วัด",
-        "หน่วยนับ",
-        "เป้าหมาย",
-        "หน่วยงานรับผิดชอบ",
-        "การนับ",
-    ),
-    "เป้าหมายรายหน่วย": ("รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"),
-    "งบประมาณ": ("ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"),
-    "ตั้งค่า": ("รายการ", "ค่า"),
-}
+# Import workbook contract (DESIGN.md §4): the importer's own sheet names and header rows.
+SHEET_HEADERS = HEADERS
 
 # Unit types as written in the workbook, and the code names used in Python.
 UNIT_TYPE_TH = {"office": "พื้นที่", "division": "กอง", "central": "ส่วนกลาง"}

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from handlers import texts as T
+from handlers.messages import Text, Turn
 from models import calendar as cal
 from models.entities import User
 from models.reporting import PeriodInfo, current_period, today_of
@@ -26,6 +27,15 @@ class Context:
 
     def period(self) -> PeriodInfo | None:
         return current_period(self.session, self.today)
+
+
+def refusal(info: PeriodInfo | None) -> Turn | None:
+    """The answer when there is no open period to change (none imported, or closed); else None."""
+    if info is None:
+        return Turn([Text(T.NO_PERIOD)])
+    if info.closed:
+        return Turn([Text(T.PERIOD_CLOSED.format(month=cal.thai_month(info.month)))])
+    return None
 
 
 def period_line(info: PeriodInfo) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 
 from handlers import texts as T
 from handlers.commands import OFFICERS, Command
-from handlers.context import Context, deadline_line, period_line
+from handlers.context import Context, deadline_line, period_line, refusal
 from handlers.items import KINDS, Item, Outcome, is_returned, office_items
 from handlers.messages import Conversation, Reply, Text, Turn, quick
 from handlers.numbers import normalize_digits, parse_choice
@@ -74,18 +74,12 @@ def _next_open(ctx: Context, info: PeriodInfo, items: list[Item], start: int) ->
     return None
 
 
-def _closed(info: PeriodInfo) -> Turn:
-    return Turn([Text(T.PERIOD_CLOSED.format(month=cal.thai_month(info.month)))])
-
-
 # --- report: entry ----------------------------------------------------------------------------
 
 def start(ctx: Context) -> Turn:
     info = ctx.period()
-    if info is None:
-        return Turn([Text(T.NO_PERIOD)])
-    if info.closed:
-        return _closed(info)
+    if (answer := refusal(info)) is not None:
+        return answer
     items = office_items(ctx, info)
     if not items:
         return Turn([Text(T.NO_ASSIGNMENTS)])
@@ -114,8 +108,8 @@ def start(ctx: Context) -> Turn:
 
 def on_item(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     data = conv.data
     if text == T.W_SKIP:
         data.pop("pending", None)
@@ -195,8 +189,8 @@ def _clip(text: str, limit: int) -> str:
 
 def on_summary(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     items = conv.data["items"]
     if text == T.W_CONFIRM:
         return _submit(ctx, info)
@@ -232,10 +226,8 @@ def _submit(ctx: Context, info: PeriodInfo) -> Turn:
 
 def start_correction(ctx: Context) -> Turn:
     info = ctx.period()
-    if info is None:
-        return Turn([Text(T.NO_PERIOD)])
-    if info.closed:
-        return _closed(info)
+    if (answer := refusal(info)) is not None:
+        return answer
     items = [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
     if not items:
         return Turn([Text(T.CORRECT_NOTHING, quick(T.W_REPORT))])
@@ -252,8 +244,8 @@ def start_correction(ctx: Context) -> Turn:
 
 def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     items = conv.data["items"]
     choice = parse_choice(text)
     if choice is None or not 1 <= choice <= len(items):

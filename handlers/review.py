@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from handlers import texts as T
 from handlers.commands import CENTRAL, DIVISIONS, Command
-from handlers.context import Context, deadline_line
+from handlers.context import Context, deadline_line, refusal
 from handlers.items import MAX_TEXT_ANSWER, with_unit
 from handlers.messages import Conversation, Push, Text, Turn, quick
 from handlers.numbers import parse_choice
@@ -47,25 +47,12 @@ def _month(info: PeriodInfo) -> str:
     return cal.thai_month(info.month)
 
 
-def _closed(info: PeriodInfo) -> Turn:
-    return Turn([Text(T.PERIOD_CLOSED.format(month=_month(info)))])
-
-
-def _open_period(ctx: Context) -> tuple[PeriodInfo | None, Turn | None]:
-    info = ctx.period()
-    if info is None:
-        return None, Turn([Text(T.NO_PERIOD)])
-    if info.closed:
-        return None, _closed(info)
-    return info, None
-
-
 # --- review -----------------------------------------------------------------------------------
 
 def start_review(ctx: Context, note: str | None = None, page: int = 0) -> Turn:
-    info, refusal = _open_period(ctx)
-    if refusal:
-        return refusal
+    info = ctx.period()
+    if (answer := refusal(info)) is not None:
+        return answer
     queue = rsvc.review_queue(ctx.session, _owner(ctx), info)
     waiting = sorted((e for e in queue if e.waiting), key=lambda e: e.last_submitted, reverse=True)
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
@@ -118,8 +105,8 @@ def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
 
 def _show_office(ctx: Context, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     office = ctx.session.get(Unit, conv.data["office"])
     if not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=_owner(ctx))):
         return Turn([Text(T.NOT_ALLOWED.format(who="กองเจ้าของตัวชี้วัด"))])
@@ -148,8 +135,8 @@ def _show_office(ctx: Context, conv: Conversation) -> Turn:
 
 def on_decide(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     office = ctx.session.get(Unit, conv.data["office"])
     if text == T.W_BACK:
         return start_review(ctx)
@@ -185,8 +172,8 @@ def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
     if not reason or len(reason) > MAX_REASON:
         return Turn([Text(T.ERR_REASON_LENGTH.format(limit=MAX_REASON))], conv)
     info = _info(ctx, conv.data)
-    if info is None or info.closed:
-        return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+    if (answer := refusal(info)) is not None:
+        return answer
     office = ctx.session.get(Unit, conv.data["office"])
     results = [ctx.session.get(Result, conv.data["lines"][i]) for i in conv.data["picked"]]
     results = [r for r in results if r is not None and r.unit_id == office.id]
@@ -213,9 +200,9 @@ SUMMARY_QUESTIONS = {"problems": T.SUMMARY_ASK_PROBLEMS, "solutions": T.SUMMARY_
 
 
 def start_summary(ctx: Context) -> Turn:
-    info, refusal = _open_period(ctx)
-    if refusal:
-        return refusal
+    info = ctx.period()
+    if (answer := refusal(info)) is not None:
+        return answer
     projects = rsvc.owned_projects(ctx.session, _owner(ctx), info.fiscal_year.id)
     if not projects:
         return Turn([Text(T.SUMMARY_NO_PROJECTS)])
@@ -258,8 +245,8 @@ def _on_summary_field(field: str):
         if len(value) > MAX_TEXT_ANSWER:
             return Turn([Text(T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))], conv)
         info = _info(ctx, conv.data)
-        if info is None or info.closed:
-            return _closed(info) if info else Turn([Text(T.NO_PERIOD)])
+        if (answer := refusal(info)) is not None:
+            return answer
         project = ctx.session.get(Project, conv.data["project"])
         rsvc.save_summary(ctx.session, ctx.user, info, project.id, ctx.now, **{field: value})
         following = SUMMARY_FIELDS.index(field) + 1

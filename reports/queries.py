@@ -47,6 +47,13 @@ class ReportError(ValueError):
     """The report cannot be made (unknown period, unit ...); the message is for the user."""
 
 
+def ratio(part: Decimal | None, whole: Decimal | None) -> float | None:
+    """part / whole as a float for a percentage cell; None when either is missing or whole is 0."""
+    if part is None or not whole:
+        return None
+    return float(part / whole)
+
+
 @dataclass(frozen=True)
 class Header:
     fiscal_year: int  # BE
@@ -77,9 +84,7 @@ class IndicatorRow:
 
     @property
     def percent(self) -> float | None:
-        if self.cumulative is None or not self.target:
-            return None
-        return float(self.cumulative / self.target)
+        return ratio(self.cumulative, self.target)
 
 
 @dataclass
@@ -95,7 +100,7 @@ class ProjectRow:
 
     @property
     def percent(self) -> float | None:
-        return float(self.disbursed / self.allocated) if self.allocated else None
+        return ratio(self.disbursed, self.allocated)
 
 
 @dataclass
@@ -112,9 +117,7 @@ class OfficeIndicatorRow:
 
     @property
     def percent(self) -> float | None:
-        if self.cumulative is None or not self.target:
-            return None
-        return float(self.cumulative / self.target)
+        return ratio(self.cumulative, self.target)
 
 
 @dataclass
