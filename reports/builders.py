@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -75,11 +75,24 @@ def _styles() -> list[NamedStyle]:
     ]
 
 
-def new_workbook() -> Workbook:
-    book = Workbook(write_only=True)
-    for style in _styles():
-        book.add_named_style(style)
-    return book
+class ReportBook(Workbook):
+    """A write-only workbook holding the report styles.
+
+    ``cell_styles`` keeps each named style's style array, so that a cell is made with its style
+    in one step (``Cell(style_array=...)``) rather than through the ``cell.style`` setter, which
+    looks the name up again for every cell: the national breakdown has millions of cells.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)
+        self.cell_styles: dict[str, StyleArray] = {}
+        for style in _styles():
+            self.add_named_style(style)
+            self.cell_styles[style.name] = style.as_tuple()
+
+
+def new_workbook() -> ReportBook:
+    return ReportBook()
 
 
 def clean_text(value: str) -> str:
@@ -100,9 +113,10 @@ class Pct(float):
 class Sheet:
     """A write-only sheet with the report's title rows, column headers and typed cells."""
 
-    def __init__(self, book: Workbook, title: str, titles: Sequence[str], columns: Sequence[Col],
+    def __init__(self, book: ReportBook, title: str, titles: Sequence[str], columns: Sequence[Col],
                  sample: Iterable[Sequence[object]] = ()):
         self.ws: WriteOnlyWorksheet = book.create_sheet(_sheet_title(book, title))
+        self.styles = book.cell_styles
         self.columns = list(columns)
         header_row = len(titles) + 2
         self.ws.freeze_panes = f"A{header_row + 1}"
@@ -119,12 +133,12 @@ class Sheet:
         self.ws.append([])
         self.ws.append([self.cell(c.header, "tt_head") for c in self.columns])
 
-    def cell(self, value: object, style: str | None = None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws, value=clean_text(value) if isinstance(value, str) else value)
-        if isinstance(value, str):
+    def cell(self, value: object, style: str | None = None) -> Cell:
+        text = isinstance(value, str)
+        cell = Cell(self.ws, row=1, column=1, value=clean_text(value) if text else value,
+                    style_array=self.styles[style] if style else None)
+        if text:
             cell.data_type = "s"  # never a formula, whatever the text starts with
-        if style:
-            cell.style = style
         return cell
 
     def row(self, values: Sequence[object], *, bold: bool = False) -> None:
@@ -172,7 +186,7 @@ def _widths(columns: Sequence[Col], sample: Iterable[Sequence[object]], limit: i
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_title(book: Workbook, title: str) -> str:
+def _sheet_title(book: ReportBook, title: str) -> str:
     base = _SHEET_BAD.sub(" ", title).strip()[:MAX_SHEET_TITLE] or "Sheet"
     names = set(book.sheetnames)
     candidate, n = base, 2
@@ -248,7 +262,7 @@ def build_tp1(data: ReportData, meta: Meta = Meta()) -> Workbook:
     return book
 
 
-def _summary_sheet(book: Workbook, title: str, titles: list[str], data: ReportData) -> None:
+def _summary_sheet(book: ReportBook, title: str, titles: list[str], data: ReportData) -> None:
     cols = [Col(L.PLAN), Col(L.PROJECT), Col(L.INDICATORS_COUNT, "int"), Col(L.ALLOCATED, "num"),
             Col(L.DISBURSED, "num"), Col(L.DISBURSED_PCT, "pct")]
     counts: dict[int, int] = defaultdict(int)
@@ -265,13 +279,19 @@ def _summary_sheet(book: Workbook, title: str, titles: list[str], data: ReportDa
                _pct(float(disbursed / allocated) if allocated else None)], bold=True)
 
 
-def _by_office_sheet(book: Workbook, titles: list[str], data: ReportData) -> None:
-    cols = [Col(L.CODE), Col(L.INDICATOR, width=50), Col(L.OFFICE_CODE), Col(L.OFFICE, width=36), Col(L.UNIT),
-            Col(L.TARGET, "num"), Col(L.RESULT_PERIOD, "num"), Col(L.CUMULATIVE, "num"), Col(L.PERCENT, "pct")]
+def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    """Every indicator broken down by office: a group row names the indicator and its unit, then
+    one row per office. The code is repeated on each row so that a filter on it still works; the
+    name and unit are not (the national breakdown has 400,000 rows, each cell counts)."""
+    cols = [Col(L.CODE), Col(L.OFFICE_CODE), Col(L.OFFICE, width=36), Col(L.TARGET, "num"),
+            Col(L.RESULT_PERIOD, "num"), Col(L.CUMULATIVE, "num"), Col(L.PERCENT, "pct")]
     sheet = Sheet(book, L.SHEET_BY_OFFICE, titles, cols)
+    indicator = None
     for r in data.by_office:
-        sheet.row([r.code, r.name, r.office_code, r.office, r.unit, r.target, r.value, r.cumulative,
-                   _pct(r.percent)])
+        if r.indicator_id != indicator:
+            indicator = r.indicator_id
+            sheet.group(f"{r.code} {r.name} ({r.unit})")
+        sheet.row([r.code, r.office_code, r.office, r.target, r.value, r.cumulative, _pct(r.percent)])
 
 
 # --- สงป. ๓๐๑ ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
@@ -254,43 +254,62 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
         ):
             assigned[ind_id].append((unit_id, target))
 
-    # Counted values, streamed in (indicator, office, period) order and folded as they come:
-    # per office only its figures (this period, cumulative) and per indicator the monthly totals
-    # are kept, never the whole history. This is the one large query.
-    current_months = {periods[p] for p in current_ids}
+    # Counted values. The database adds up what it can: per indicator and month the totals and
+    # counts, and per office the `sum` indicators' figures (this period, cumulative), so the
+    # national case moves a few hundred thousand rows instead of every monthly value. The `latest`
+    # indicators need each office's last value: theirs are streamed in (indicator, office, period)
+    # order and folded as they come, keeping only the figures, never the whole history.
     month_index = {m: i for i, m in enumerate(fiscal_months)}
     counting = {r[0].id: r[0].counting for r in rows}
+    current_months = {periods[p] for p in current_ids}
     figures: dict[int, list[tuple[int, Decimal | None, Decimal | None]]] = defaultdict(list)
     month_sum: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 12)
     month_n: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
 
-    def fold(ind_id: int, unit_id: int, values: list[tuple[date, Decimal]]) -> None:
-        now = [v for m, v in values if m in current_months]
-        if counting[ind_id] == Counting.SUM.value:
-            figures[ind_id].append((unit_id, sum(now, Decimal(0)) if now else None,
-                                    sum((v for _, v in values), Decimal(0))))
-        else:  # values come in month order: the last one stands
-            figures[ind_id].append((unit_id, now[-1] if now else None, values[-1][1]))
+    def counted(*columns):
+        return (select(*columns)
+                .where(Result.period_id.in_(list(periods)), Result.status.in_(DONE),
+                       _office_filter(Result.unit_id, scope)))
 
     for chunk in in_ids:
+        for ind_id, period_id, total, n in session.execute(
+            counted(Result.indicator_id, Result.period_id, func.sum(Result.value), func.count())
+            .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.period_id)
+        ):
+            index = month_index[periods[period_id]]
+            month_sum[ind_id][index] += _dec(total)
+            month_n[ind_id][index] += n
+
+    sum_ids = [i for i in ind_ids if counting[i] == Counting.SUM.value]
+    latest_ids = [i for i in ind_ids if counting[i] != Counting.SUM.value]
+    for chunk in _chunks(sum_ids) if sum_ids else []:
+        now_value = func.sum(case((Result.period_id.in_(list(current_ids) or [0]), Result.value)))
+        for ind_id, unit_id, now, cumulative in session.execute(
+            counted(Result.indicator_id, Result.unit_id, now_value, func.sum(Result.value))
+            .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.unit_id)
+            .execution_options(yield_per=20_000)
+        ):
+            figures[ind_id].append((unit_id, _dec(now), _dec(cumulative)))
+
+    def fold(ind_id: int, unit_id: int, values: list[tuple[date, Decimal]]) -> None:
+        # values come in month order: the last one stands
+        now = [v for m, v in values if m in current_months]
+        figures[ind_id].append((unit_id, now[-1] if now else None, values[-1][1]))
+
+    for chunk in _chunks(latest_ids) if latest_ids else []:
         key, values = None, []
-        stream = session.execute(
-            select(Result.indicator_id, Result.unit_id, Period.month_start, Result.value)
+        for ind_id, unit_id, month_start, value in session.execute(
+            counted(Result.indicator_id, Result.unit_id, Period.month_start, Result.value)
             .join(Period, Result.period_id == Period.id)
-            .where(Result.indicator_id.in_(chunk), Result.period_id.in_(list(periods)),
-                   Result.status.in_(DONE), _office_filter(Result.unit_id, scope))
+            .where(Result.indicator_id.in_(chunk))
             .order_by(Result.indicator_id, Result.unit_id, Period.month_start)
             .execution_options(yield_per=20_000)
-        )
-        for ind_id, unit_id, month_start, value in stream:
+        ):
             if (ind_id, unit_id) != key:
                 if key is not None:
                     fold(*key, values)
                 key, values = (ind_id, unit_id), []
             values.append((month_start, value))
-            index = month_index[month_start]
-            month_sum[ind_id][index] += value
-            month_n[ind_id][index] += 1
         if key is not None:
             fold(*key, values)
 

@@ -96,13 +96,13 @@ def test_tp1_figures_in_the_bubble(files_app, chat, register):
     assert "หน่วยงานที่ส่งครบ" in text and "ตัวชี้วัดที่เป็นไปตามแผน" in text
     book, _ = download(files_app, ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"))
     by_office = [r for r in book["รายหน่วยงาน"].iter_rows(values_only=True) if r[0] == "I01"]
-    assert {r[2]: r[7] for r in by_office} == {"P50": 12, "P40": 40, "P90": 7}
+    assert {r[1]: r[5] for r in by_office} == {"P50": 12, "P40": 40, "P90": 7}
 
 
 def test_officer_gets_only_the_own_office(files_app, chat, register):
     register(OFFICER, "officer", "P50")
     book, _ = download(files_app, ask(chat, OFFICER, "ตป.๑", "ธ.ค. 2569"))
-    offices = {r[2] for r in book["รายหน่วยงาน"].iter_rows(min_row=7, values_only=True) if r[0]}
+    offices = {r[1] for r in book["รายหน่วยงาน"].iter_rows(min_row=7, values_only=True) if r[1]}
     assert offices == {"P50"}
     values = all_values(book)
     assert "สำนักงานสหกรณ์จังหวัดขอนแก่น" not in values and 40 not in values
