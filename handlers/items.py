@@ -9,15 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from handlers import texts as T
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, format_number, parse_number
 from models import reporting as svc
-from models.entities import Activity, Allocation, Assignment, Counting, EntryStatus, Indicator, Project
+from models.entities import Counting, EntryStatus
+from models.plan_cache import PLAN, IndicatorFacts
 from models.reporting import NO_PROBLEMS, PeriodInfo
 
 MAX_TEXT_ANSWER = 1000
@@ -60,6 +58,10 @@ def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entr
     cache = ctx.cache.get(("entries", key, ctx.user.unit_id, info.period.id))
     if cache is not None:
         cache[item_id] = entry
+
+
+def _project(ctx: Context, info: PeriodInfo, project_id: int) -> str:
+    return PLAN.year(ctx.session, info.fiscal_year).projects[project_id]
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -109,44 +111,32 @@ class _ValueKind:
 class IndicatorKind(_ValueKind):
     key = "ind"
 
-    def _load(self, ctx: Context, item_id: int) -> Indicator:
-        """The indicator with its activity and project, and the office's own target, in one query."""
-        key = ("target", item_id)
-        if key in ctx.cache:
-            return ctx.session.get(Indicator, item_id)  # already in the session: no query
-        indicator, target = ctx.session.execute(
-            select(Indicator, Assignment.target)
-            .outerjoin(Assignment, (Assignment.indicator_id == Indicator.id)
-                       & (Assignment.unit_id == ctx.user.unit_id))
-            .options(joinedload(Indicator.activity).joinedload(Activity.project))
-            .where(Indicator.id == item_id)
-        ).one()
-        ctx.cache[key] = target if target is not None else indicator.target
-        return indicator
+    def _load(self, ctx: Context, info: PeriodInfo, item_id: int) -> IndicatorFacts:
+        return PLAN.year(ctx.session, info.fiscal_year).indicators[item_id]
 
-    def label(self, ctx: Context, item_id: int) -> str:
-        return _short(self._load(ctx, item_id).name)
+    def label(self, ctx: Context, info: PeriodInfo, item_id: int) -> str:
+        return _short(self._load(ctx, info, item_id).name)
 
     def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         entry = self.entry(ctx, info, item_id)
         if entry is None:
             return None
-        return with_unit(entry.value, self._load(ctx, item_id).unit_label)
+        return with_unit(entry.value, self._load(ctx, info, item_id).unit_label)
 
-    def _office_target(self, ctx: Context, indicator: Indicator) -> Decimal | None:
-        self._load(ctx, indicator.id)
-        return ctx.cache[("target", indicator.id)]
+    def _office_target(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts) -> Decimal | None:
+        office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
+        return office.targets.get(indicator.id, indicator.target)
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
-        indicator = self._load(ctx, item_id)
+        indicator = self._load(ctx, info, item_id)
         before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
         template = Q_TEMPLATES[indicator.counting]
         text = template.format(
             progress=progress,
-            project=_short(indicator.activity.project.name, 60),
+            project=_short(indicator.project, 60),
             name=indicator.name,
             unit=indicator.unit_label,
-            target=with_unit(self._office_target(ctx, indicator), indicator.unit_label),
+            target=with_unit(self._office_target(ctx, info, indicator), indicator.unit_label),
             before=with_unit(before, indicator.unit_label) if before is not None else "ยังไม่มี",
         )
         likely = ["0"]
@@ -158,7 +148,7 @@ class IndicatorKind(_ValueKind):
         return Text(text, _buttons(*likely))
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
-        indicator = self._load(ctx, item_id)
+        indicator = self._load(ctx, info, item_id)
         try:
             value = parse_number(answer)
         except NumberError as error:
@@ -173,7 +163,7 @@ class IndicatorKind(_ValueKind):
                                         existing=self.entry(ctx, info, item_id)))
         return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
 
-    def _doubt(self, ctx: Context, info: PeriodInfo, indicator: Indicator, value: Decimal) -> str | None:
+    def _doubt(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts, value: Decimal) -> str | None:
         unit = indicator.unit_label
         before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
         if indicator.counting == Counting.LATEST.value:
@@ -182,7 +172,7 @@ class IndicatorKind(_ValueKind):
             if unit != "ร้อยละ" and before is not None and value < before:
                 return T.DOUBT_DROP.format(value=format_number(value), unit=unit, before=format_number(before))
             return None
-        target = self._office_target(ctx, indicator)
+        target = self._office_target(ctx, info, indicator)
         cumulative = (before or Decimal(0)) + value
         if target and target > 0 and cumulative > target * 3:
             return T.DOUBT_FAR_OVER_TARGET.format(
@@ -197,24 +187,21 @@ Q_TEMPLATES = {Counting.SUM.value: T.Q_INDICATOR_SUM, Counting.LATEST.value: T.Q
 class DisbursementKind(_ValueKind):
     key = "disb"
 
-    def label(self, ctx: Context, item_id: int) -> str:
-        return _short(f"เบิกจ่าย {ctx.session.get(Project, item_id).name}")
+    def label(self, ctx: Context, info: PeriodInfo, item_id: int) -> str:
+        return _short(f"เบิกจ่าย {_project(ctx, info, item_id)}")
 
     def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         entry = self.entry(ctx, info, item_id)
         return None if entry is None else f"{format_number(entry.amount)} บาท"
 
-    def _allocation(self, ctx: Context, item_id: int) -> Decimal | None:
-        return ctx.session.scalar(
-            select(Allocation.amount).where(Allocation.project_id == item_id, Allocation.unit_id == ctx.user.unit_id)
-        )
+    def _allocation(self, ctx: Context, info: PeriodInfo, item_id: int) -> Decimal | None:
+        return PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id).allocations.get(item_id)
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
-        project = ctx.session.get(Project, item_id)
-        allocation = self._allocation(ctx, item_id)
+        allocation = self._allocation(ctx, info, item_id)
         before = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info)
         text = T.Q_DISBURSEMENT.format(
-            progress=progress, project=project.name, allocation=format_number(allocation),
+            progress=progress, project=_project(ctx, info, item_id), allocation=format_number(allocation),
             before=format_number(before), percent=_percent(before, allocation),
         )
         current = self.value_text(ctx, info, item_id)
@@ -228,7 +215,7 @@ class DisbursementKind(_ValueKind):
         except NumberError as error:
             return Outcome("invalid", _number_error(error, "บาท"))
         if not force:
-            allocation = self._allocation(ctx, item_id)
+            allocation = self._allocation(ctx, info, item_id)
             cumulative = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info) + amount
             if allocation is not None and cumulative > allocation:
                 return Outcome("doubt", T.DOUBT_OVER_ALLOCATION.format(
@@ -259,8 +246,8 @@ class ProblemsKind:
     likely = (T.W_NONE,)
     label_prefix = "ปัญหา/อุปสรรค"
 
-    def label(self, ctx: Context, item_id: int) -> str:
-        return _short(f"{self.label_prefix} {ctx.session.get(Project, item_id).name}")
+    def label(self, ctx: Context, info: PeriodInfo, item_id: int) -> str:
+        return _short(f"{self.label_prefix} {_project(ctx, info, item_id)}")
 
     def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
         return _entry(ctx, info, "prob", item_id)
@@ -281,8 +268,7 @@ class ProblemsKind:
         return _short(text, 120) if text else None
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
-        project = ctx.session.get(Project, item_id)
-        text = self.question.format(progress=progress, project=project.name)
+        text = self.question.format(progress=progress, project=_project(ctx, info, item_id))
         current = self.value_text(ctx, info, item_id)
         if current:
             text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
@@ -317,13 +303,13 @@ KINDS = {kind.key: kind for kind in (IndicatorKind(), DisbursementKind(), Proble
 def office_items(ctx: Context, info: PeriodInfo) -> list[Item]:
     """Every item the office answers this period, in plan order: indicators, then per project
     the disbursement (when the office has an allocation), problems and solutions."""
-    plan = svc.office_plan(ctx.session, ctx.user.unit_id, info.fiscal_year.id)
-    items: list[Item] = [["ind", i.indicator.id] for i in plan.indicators]
-    for project in plan.projects:
-        if project.id in plan.allocations:
-            items.append(["disb", project.id])
-        items.append(["prob", project.id])
-        items.append(["sol", project.id])
+    office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
+    items: list[Item] = [["ind", indicator_id] for indicator_id in office.indicators]
+    for project_id in office.projects:
+        if project_id in office.allocations:
+            items.append(["disb", project_id])
+        items.append(["prob", project_id])
+        items.append(["sol", project_id])
     return items
 
 

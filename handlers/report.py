@@ -166,7 +166,7 @@ def _summary(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
         if not k.applies(ctx, info, item_id):
             continue
         value = k.value_text(ctx, info, item_id) or T.SUMMARY_NOT_ANSWERED
-        label = _clip(k.label(ctx, item_id), SUMMARY_LABEL_CHARS)
+        label = _clip(k.label(ctx, info, item_id), SUMMARY_LABEL_CHARS)
         if kind == "sol":
             lines.append(f"   {label}: {value}")
         else:
@@ -232,7 +232,7 @@ def start_correction(ctx: Context) -> Turn:
     if not items:
         return Turn([Text(T.CORRECT_NOTHING, quick(T.W_REPORT))])
     lines = [
-        T.SUMMARY_LINE.format(n=n, label=_clip(KINDS[k].label(ctx, i), SUMMARY_LABEL_CHARS),
+        T.SUMMARY_LINE.format(n=n, label=_clip(KINDS[k].label(ctx, info, i), SUMMARY_LABEL_CHARS),
                               value=KINDS[k].value_text(ctx, info, i))
         for n, (k, i) in enumerate(items, start=1)
     ]
@@ -259,7 +259,7 @@ def _corrected(ctx: Context, info: PeriodInfo, item: Item, outcome: Outcome) -> 
     kind = KINDS[item[0]]
     entry = kind.entry(ctx, info, item[1])
     note = T.CORRECTED_DRAFT if entry is not None and entry.status == "draft" else T.CORRECTED_STILL_SUBMITTED
-    text = T.CORRECTED.format(label=kind.label(ctx, item[1]), old=outcome.old or "-", new=outcome.new) + "\n" + note
+    text = T.CORRECTED.format(label=kind.label(ctx, info, item[1]), old=outcome.old or "-", new=outcome.new) + "\n" + note
     return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))], must_arrive=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -98,6 +99,8 @@ class FiscalYear(Base):
     division_deadline_day: Mapped[int] = mapped_column(Integer, default=22)
     central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
+    # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
+    plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 
     periods: Mapped[list[Period]] = relationship(back_populates="fiscal_year", order_by="Period.month_start")
 

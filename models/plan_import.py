@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -1056,6 +1057,7 @@ def _apply(session: Session, plan: _Plan, year_be: int) -> ImportSummary:
             item = Allocation(project_id=projects[row.project].id, unit_id=units[row.unit].id, amount=row.amount)
             session.add(item)
         _count(summary.allocations, created, not created and _update(item, amount=row.amount))
+    fiscal_year.plan_version = uuid.uuid4().hex  # every process drops its cached copy of the plan
     session.flush()
     return summary
 
