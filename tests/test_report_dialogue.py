@@ -131,3 +131,30 @@ def test_the_next_month_shows_what_was_reported_before(chat, register, set_now, 
     assert "ผลสะสมถึงเดือนก่อน 100 ราย" in chat.says(OFFICER, "8")
     assert "ค่าล่าสุด ร้อยละ 2.5" in chat.says(OFFICER, "50")
     assert "เบิกจ่ายสะสมถึงเดือนก่อน 150,000 บาท (30.0%)" in chat.says(OFFICER, "3")
+
+
+def test_a_new_plan_import_shows_at_the_next_question(chat, register, db, tmp_path):
+    """The plan is cached per process; an import (here: a new target for the office and a new
+    indicator name) is seen by the very next message."""
+    from openpyxl import load_workbook
+
+    from models.plan_import import import_plan
+    from tests.plans import write_small_plan
+
+    register(OFFICER)
+    first = chat.says(OFFICER, "รายงาน")
+    assert "100 แห่ง" in first  # P50's own target for I01
+    path = write_small_plan(tmp_path / "plan-v2.xlsx")
+    book = load_workbook(path)
+    for row in book["เป้าหมายรายหน่วย"].iter_rows(min_row=2):
+        if row[0].value == "I01" and row[1].value == "P50":
+            row[2].value = 140
+    for row in book["ตัวชี้วัด"].iter_rows(min_row=2):
+        if row[0].value == "I01":
+            row[4].value = "จำนวนสหกรณ์ที่ได้รับการส่งเสริม (ปรับแผน)"
+    book.save(path)
+    import_plan(db, path, 2570)
+    db.commit()
+
+    again = chat.says(OFFICER, "ย้อนกลับ")  # asks the first question again
+    assert "140 แห่ง" in again and "(ปรับแผน)" in again
