@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -125,6 +125,17 @@ class _Duplicate(Exception):
     pass
 
 
+def _claim_statement(insert):
+    return (insert(ProcessedEvent)
+            .values(webhook_event_id=bindparam("event_id"), received_at=bindparam("now"))
+            .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+            .returning(ProcessedEvent.webhook_event_id))
+
+
+# Built once per dialect: every event runs it.
+_CLAIM = {"postgresql": _claim_statement(pg_insert), "sqlite": _claim_statement(sqlite_insert)}
+
+
 def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
     """Record the event id in this transaction; a duplicate (or a racing worker) is refused.
 
@@ -133,14 +144,8 @@ def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
     """
     if not inbound.event_id:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    claimed = session.execute(
-        insert(ProcessedEvent)
-        .values(webhook_event_id=inbound.event_id, received_at=now)
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(ProcessedEvent.webhook_event_id)
-    ).scalar()
-    if claimed is None:
+    statement = _CLAIM[session.get_bind().dialect.name]
+    if session.execute(statement, {"event_id": inbound.event_id, "now": now}).scalar() is None:
         raise _Duplicate
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from models import audit
@@ -163,26 +163,35 @@ def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> 
     return {getattr(row, column): row for row in rows}
 
 
-def _earlier_periods(info: PeriodInfo):
-    """The periods of the same fiscal year before this one, as a subquery (no round trip)."""
-    return select(Period.id).where(Period.fiscal_year_id == info.fiscal_year.id, Period.month_start < info.month)
+# Built once: asked for every question and every answer, these statements should cost nothing
+# to construct. Only values an office has submitted (or that were approved or returned) count.
+_EARLIER = (select(Period.id).where(Period.fiscal_year_id == bindparam("fiscal_year_id"),
+                                    Period.month_start < bindparam("month")).scalar_subquery())
+_SUM_BEFORE = select(func.sum(Result.value)).where(
+    Result.indicator_id == bindparam("item_id"), Result.unit_id == bindparam("unit_id"),
+    Result.period_id.in_(_EARLIER), Result.status != EntryStatus.DRAFT.value)
+_LAST_BEFORE = (
+    select(Result.value).join(Period, Result.period_id == Period.id)
+    .where(Result.indicator_id == bindparam("item_id"), Result.unit_id == bindparam("unit_id"),
+           Result.period_id.in_(_EARLIER), Result.status != EntryStatus.DRAFT.value)
+    .order_by(Period.month_start.desc()).limit(1))
+_DISBURSED_BEFORE = select(func.sum(Disbursement.amount)).where(
+    Disbursement.project_id == bindparam("item_id"), Disbursement.unit_id == bindparam("unit_id"),
+    Disbursement.period_id.in_(_EARLIER), Disbursement.status != EntryStatus.DRAFT.value)
 
 
-def cumulative_before(session: Session, indicator: Indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:
-    """The indicator's result up to the previous period (sum: total; latest: last value)."""
-    earlier = _earlier_periods(info)
-    base = select(Result).where(
-        Result.indicator_id == indicator.id,
-        Result.unit_id == unit_id,
-        Result.period_id.in_(earlier),
-        Result.status != EntryStatus.DRAFT.value,
-    )
+def _before(session: Session, statement, item_id: int, unit_id: int, info: PeriodInfo):
+    return session.scalar(statement, {"item_id": item_id, "unit_id": unit_id,
+                                      "fiscal_year_id": info.fiscal_year.id, "month": info.month})
+
+
+def cumulative_before(session: Session, indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:
+    """The indicator's result up to the previous period (sum: total; latest: last value).
+    ``indicator``: anything with ``id`` and ``counting`` (an Indicator, or the cached facts)."""
     if indicator.counting == Counting.SUM.value:
-        earlier_values = base.subquery()
-        total = session.scalar(select(func.sum(earlier_values.c.value)))
+        total = _before(session, _SUM_BEFORE, indicator.id, unit_id, info)
         return Decimal(total) if total is not None else None
-    last = session.scalar(base.join(Period, Result.period_id == Period.id).order_by(Period.month_start.desc()))
-    return last.value if last else None
+    return _before(session, _LAST_BEFORE, indicator.id, unit_id, info)
 
 
 def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal | None) -> Decimal | None:
@@ -194,16 +203,7 @@ def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal
 
 
 def disbursed_before(session: Session, project_id: int, unit_id: int, info: PeriodInfo) -> Decimal:
-    earlier = _earlier_periods(info)
-    total = session.scalar(
-        select(func.sum(Disbursement.amount)).where(
-            Disbursement.project_id == project_id,
-            Disbursement.unit_id == unit_id,
-            Disbursement.period_id.in_(earlier),
-            Disbursement.status != EntryStatus.DRAFT.value,
-        )
-    )
-    return Decimal(total or 0)
+    return Decimal(_before(session, _DISBURSED_BEFORE, project_id, unit_id, info) or 0)
 
 
 # --- writing values ---------------------------------------------------------------------------
