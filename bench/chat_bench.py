@@ -2,7 +2,7 @@
 (gunicorn + PostgreSQL, signed webhooks over loopback, a fake LINE API), compared side by side
 with a minimal echo bot on the same stack.
 
-    python -m bench.chat_bench [--officers 100] [--workers 4] [--database-url postgresql+psycopg://...]
+    python -m bench.chat_bench [--officers 100] [--workers 5] [--threads 2] [--think 2] [--database-url ...]
 """
 
 from __future__ import annotations
@@ -163,8 +163,8 @@ def report(name: str, latencies: list[float], errors: int, wall: float) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--officers", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--think", type=float, default=2.0,
                         help="mean seconds an officer takes between messages (0: stress, no pause)")
     parser.add_argument("--database-url", default=os.environ.get(
