@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.entities import Activity, Allocation, Assignment, FiscalYear, Indicator, Project
+from models.reporting import office_assignments
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,7 @@ def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
 
 def _load_office(session: Session, year: YearPlan, fiscal_year_id: int, unit_id: int) -> OfficeFacts:
     rows = session.execute(
-        select(Assignment.indicator_id, Assignment.target)
-        .join(Indicator, Assignment.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .join(Project, Activity.project_id == Project.id)
-        .where(Assignment.unit_id == unit_id, Indicator.fiscal_year_id == fiscal_year_id)
-        .order_by(Project.sort_order, Project.id, Activity.sort_order, Indicator.sort_order, Indicator.code)
-    ).all()
+        office_assignments(unit_id, fiscal_year_id, Assignment.indicator_id, Assignment.target)).all()
     indicators = tuple(ind_id for ind_id, _ in rows)
     targets = {ind_id: target if target is not None else year.indicators[ind_id].target for ind_id, target in rows}
     projects = tuple(dict.fromkeys(year.indicators[ind_id].project_id for ind_id in indicators))

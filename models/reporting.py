@@ -115,15 +115,20 @@ class OfficePlan:
     allocations: dict[int, Decimal] = field(default_factory=dict)
 
 
-def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePlan:
-    rows = session.execute(
-        select(Assignment, Indicator, Project)
+def office_assignments(unit_id: int, fiscal_year_id: int, *columns):
+    """SELECT ``columns`` over the office's assignments of a fiscal year, in the plan's order."""
+    return (
+        select(*columns).select_from(Assignment)
         .join(Indicator, Assignment.indicator_id == Indicator.id)
         .join(Activity, Indicator.activity_id == Activity.id)
         .join(Project, Activity.project_id == Project.id)
         .where(Assignment.unit_id == unit_id, Indicator.fiscal_year_id == fiscal_year_id)
         .order_by(Project.sort_order, Project.id, Activity.sort_order, Indicator.sort_order, Indicator.code)
-    ).all()
+    )
+
+
+def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePlan:
+    rows = session.execute(office_assignments(unit_id, fiscal_year_id, Assignment, Indicator, Project)).all()
     items = [IndicatorItem(ind, proj, asg.target) for asg, ind, proj in rows]
     projects: list[Project] = []
     for item in items:
