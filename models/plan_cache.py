@@ -91,11 +91,6 @@ class PlanCache:
                 self._offices.popitem(last=False)
         return found
 
-    def clear(self) -> None:
-        with self._lock:
-            self._years.clear()
-            self._offices.clear()
-
 
 def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
     indicators = {}
@@ -107,8 +102,8 @@ def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
     ):
         indicators[ind.id] = IndicatorFacts(ind.id, ind.code, ind.name, ind.unit_label, ind.counting, ind.target,
                                             project_id, project)
-    projects = dict(session.execute(select(Project.id, Project.name).where(Project.fiscal_year_id == fiscal_year_id)).all())
-    return YearPlan(indicators, projects)
+    # An office answers for the projects of its indicators: those are the projects to know.
+    return YearPlan(indicators, {f.project_id: f.project for f in indicators.values()})
 
 
 def _load_office(session: Session, year: YearPlan, fiscal_year_id: int, unit_id: int) -> OfficeFacts:

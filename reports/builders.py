@@ -91,10 +91,6 @@ class ReportBook(Workbook):
             self.cell_styles[style.name] = style.as_tuple()
 
 
-def new_workbook() -> ReportBook:
-    return ReportBook()
-
-
 def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
@@ -234,7 +230,7 @@ def _indicator_values(row: IndicatorRow) -> list[object]:
 
 
 def build_tp1(data: ReportData, meta: Meta = Meta()) -> Workbook:
-    book = new_workbook()
+    book = ReportBook()
     titles = title_lines("tp1", data, meta)
     _summary_sheet(book, L.SHEET_SUMMARY, titles, data)
     by_project: dict[int, list[IndicatorRow]] = defaultdict(list)
@@ -323,7 +319,7 @@ def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
 
 
 def build_bb301(data: ReportData, meta: Meta = Meta()) -> Workbook:
-    book = new_workbook()
+    book = ReportBook()
     titles = title_lines("bb301", data, meta) + [L.BB_PLAN_NOTE]
     month_names = [cal.thai_month_short(m).split()[0] for m in cal.fiscal_months(data.header.fiscal_year)]
     cols = [Col(L.INDICATOR, width=55), Col(L.UNIT), Col(L.TARGET, "num"), Col(L.BB_KIND)]
@@ -363,7 +359,7 @@ def _round(value: Decimal | None) -> Decimal | None:
 # --- ความครบถ้วน (status) --------------------------------------------------------------------------
 
 def build_status(data: ReportData, meta: Meta = Meta()) -> Workbook:
-    book = new_workbook()
+    book = ReportBook()
     titles = title_lines("status", data, meta)
     projects = list(dict.fromkeys(r.project for r in data.status))
     offices: dict[str, list[StatusRow]] = defaultdict(list)
@@ -422,7 +418,7 @@ def _complete_pct(rows: Sequence[StatusRow]) -> Pct | None:
 # --- รายไตรมาส (quarterly) -------------------------------------------------------------------------
 
 def build_quarterly(data: ReportData, meta: Meta = Meta()) -> Workbook:
-    book = new_workbook()
+    book = ReportBook()
     titles = title_lines("quarterly", data, meta)
     cols = [Col(L.PLAN, width=30), Col(L.PROJECT, width=40), Col(L.ACTIVITY, width=30), Col(L.INDICATOR, width=50),
             Col(L.UNIT), Col(L.TARGET, "num"), Col(L.RESULT_QUARTER, "num"), Col(L.CUMULATIVE, "num"),

@@ -282,8 +282,8 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
 
     sum_ids = [i for i in ind_ids if counting[i] == Counting.SUM.value]
     latest_ids = [i for i in ind_ids if counting[i] != Counting.SUM.value]
+    now_value = func.sum(case((Result.period_id.in_(list(current_ids) or [0]), Result.value)))
     for chunk in _chunks(sum_ids) if sum_ids else []:
-        now_value = func.sum(case((Result.period_id.in_(list(current_ids) or [0]), Result.value)))
         for ind_id, unit_id, now, cumulative in session.execute(
             counted(Result.indicator_id, Result.unit_id, now_value, func.sum(Result.value))
             .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.unit_id)
