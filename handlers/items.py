@@ -60,6 +60,21 @@ def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entr
         cache[item_id] = entry
 
 
+def _earlier_results(ctx: Context, info: PeriodInfo) -> svc.EarlierResults:
+    """The office's earlier results, read once per message (an answer and the next question)."""
+    cache_key = ("earlier", "ind", ctx.user.unit_id, info.period.id)
+    if cache_key not in ctx.cache:
+        ctx.cache[cache_key] = svc.earlier_results(ctx.session, ctx.user.unit_id, info)
+    return ctx.cache[cache_key]
+
+
+def _disbursed_before(ctx: Context, info: PeriodInfo, project_id: int) -> Decimal:
+    cache_key = ("earlier", "disb", ctx.user.unit_id, info.period.id)
+    if cache_key not in ctx.cache:
+        ctx.cache[cache_key] = svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info)
+    return ctx.cache[cache_key].get(project_id, Decimal(0))
+
+
 def _project(ctx: Context, info: PeriodInfo, project_id: int) -> str:
     return PLAN.year(ctx.session, info.fiscal_year).projects[project_id]
 
@@ -129,7 +144,7 @@ class IndicatorKind(_ValueKind):
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
         indicator = self._load(ctx, info, item_id)
-        before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
+        before = _earlier_results(ctx, info).cumulative(indicator)
         template = Q_TEMPLATES[indicator.counting]
         text = template.format(
             progress=progress,
@@ -165,7 +180,7 @@ class IndicatorKind(_ValueKind):
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts, value: Decimal) -> str | None:
         unit = indicator.unit_label
-        before = svc.cumulative_before(ctx.session, indicator, ctx.user.unit_id, info)
+        before = _earlier_results(ctx, info).cumulative(indicator)
         if indicator.counting == Counting.LATEST.value:
             if unit == "ร้อยละ" and value > 100:
                 return T.DOUBT_RATE_OVER_100.format(value=with_unit(value, unit))
@@ -199,7 +214,7 @@ class DisbursementKind(_ValueKind):
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
         allocation = self._allocation(ctx, info, item_id)
-        before = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info)
+        before = _disbursed_before(ctx, info, item_id)
         text = T.Q_DISBURSEMENT.format(
             progress=progress, project=_project(ctx, info, item_id), allocation=format_number(allocation),
             before=format_number(before), percent=_percent(before, allocation),
@@ -216,7 +231,7 @@ class DisbursementKind(_ValueKind):
             return Outcome("invalid", _number_error(error, "บาท"))
         if not force:
             allocation = self._allocation(ctx, info, item_id)
-            cumulative = svc.disbursed_before(ctx.session, item_id, ctx.user.unit_id, info) + amount
+            cumulative = _disbursed_before(ctx, info, item_id) + amount
             if allocation is not None and cumulative > allocation:
                 return Outcome("doubt", T.DOUBT_OVER_ALLOCATION.format(
                     cumulative=format_number(cumulative), allocation=format_number(allocation)))

@@ -168,8 +168,8 @@ def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> 
     return {getattr(row, column): row for row in rows}
 
 
-# Built once: asked for every question and every answer, these statements should cost nothing
-# to construct. Only values an office has submitted (or that were approved or returned) count.
+# Built once with bound parameters (built per call, SQLAlchemy would copy the subquery's columns
+# each time). Only values an office has submitted (or that were approved or returned) count.
 _EARLIER = (select(Period.id).where(Period.fiscal_year_id == bindparam("fiscal_year_id"),
                                     Period.month_start < bindparam("month")).scalar_subquery())
 _SUM_BEFORE = select(func.sum(Result.value)).where(
@@ -180,9 +180,6 @@ _LAST_BEFORE = (
     .where(Result.indicator_id == bindparam("item_id"), Result.unit_id == bindparam("unit_id"),
            Result.period_id.in_(_EARLIER), Result.status != EntryStatus.DRAFT.value)
     .order_by(Period.month_start.desc()).limit(1))
-_DISBURSED_BEFORE = select(func.sum(Disbursement.amount)).where(
-    Disbursement.project_id == bindparam("item_id"), Disbursement.unit_id == bindparam("unit_id"),
-    Disbursement.period_id.in_(_EARLIER), Disbursement.status != EntryStatus.DRAFT.value)
 
 
 def _before(session: Session, statement, item_id: int, unit_id: int, info: PeriodInfo):
@@ -199,16 +196,56 @@ def cumulative_before(session: Session, indicator, unit_id: int, info: PeriodInf
     return _before(session, _LAST_BEFORE, indicator.id, unit_id, info)
 
 
+# What a message needs for several items at once: every earlier submitted value of one office,
+# in two statements (results, disbursements) instead of one per question and answer.
+_EARLIER_RESULTS = (
+    select(Result.indicator_id, Result.value).join(Period, Result.period_id == Period.id)
+    .where(Result.unit_id == bindparam("unit_id"), Result.period_id.in_(_EARLIER),
+           Result.status != EntryStatus.DRAFT.value)
+    .order_by(Period.month_start))
+_EARLIER_DISBURSED = (
+    select(Disbursement.project_id, func.sum(Disbursement.amount))
+    .where(Disbursement.unit_id == bindparam("unit_id"), Disbursement.period_id.in_(_EARLIER),
+           Disbursement.status != EntryStatus.DRAFT.value)
+    .group_by(Disbursement.project_id))
+
+
+@dataclass(frozen=True)
+class EarlierResults:
+    """An office's results of the periods before one, by indicator id."""
+
+    totals: dict[int, Decimal]  # the sum of the earlier values
+    last: dict[int, Decimal]  # the value of the latest earlier period
+
+    def cumulative(self, indicator) -> Decimal | None:
+        """The same as ``cumulative_before`` for this office and period."""
+        if indicator.counting == Counting.SUM.value:
+            return self.totals.get(indicator.id)
+        return self.last.get(indicator.id)
+
+
+def earlier_results(session: Session, unit_id: int, info: PeriodInfo) -> EarlierResults:
+    totals: dict[int, Decimal] = {}
+    last: dict[int, Decimal] = {}
+    params = {"unit_id": unit_id, "fiscal_year_id": info.fiscal_year.id, "month": info.month}
+    for indicator_id, value in session.execute(_EARLIER_RESULTS, params):
+        totals[indicator_id] = totals.get(indicator_id, Decimal(0)) + value
+        last[indicator_id] = value  # oldest first: the latest period's value stays
+    return EarlierResults(totals, last)
+
+
+def earlier_disbursed(session: Session, unit_id: int, info: PeriodInfo) -> dict[int, Decimal]:
+    """An office's disbursements of the periods before one, summed by project id."""
+    params = {"unit_id": unit_id, "fiscal_year_id": info.fiscal_year.id, "month": info.month}
+    return {project_id: Decimal(total) for project_id, total in session.execute(_EARLIER_DISBURSED, params)}
+
+
 def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal | None) -> Decimal | None:
     if value is None:
         return before
     if indicator.counting == Counting.SUM.value:
         return (before or Decimal(0)) + value
     return value
-
-
-def disbursed_before(session: Session, project_id: int, unit_id: int, info: PeriodInfo) -> Decimal:
-    return Decimal(_before(session, _DISBURSED_BEFORE, project_id, unit_id, info) or 0)
 
 
 # --- writing values ---------------------------------------------------------------------------
