@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models.entities import AuditLog, Period, Unit, User
@@ -19,20 +19,35 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def record(
-    session: Session, *, user: User | None, now: datetime, entity: str, field: str,
-    old=None, new=None, unit_id: int | None = None, period_id: int | None = None,
-    entity_id: int | None = None, via: str = "chat",
-) -> None:
-    """Add one audit row when something really changed."""
+def change(
+    *, user: User | None, now: datetime, entity: str, field: str, old=None, new=None,
+    unit_id: int | None = None, period_id: int | None = None, entity_id: int | None = None, via: str = "chat",
+) -> dict | None:
+    """One audit row's columns when something really changed; None when nothing did."""
     old_text, new_text = _text(old), _text(new)
     if old_text == new_text:
-        return
-    session.add(AuditLog(
+        return None
+    return dict(
         at=now, user_id=user.id if user else None, actor_unit_id=user.unit_id if user else None,
         unit_id=unit_id, period_id=period_id, entity=entity, entity_id=entity_id, field=field,
         old_value=old_text, new_value=new_text, via=via,
-    ))
+    )
+
+
+def record(session: Session, **fields) -> None:
+    """Add one audit row when something really changed. It is written with the session's next
+    flush, so a loop's rows go in together."""
+    row = change(**fields)
+    if row is not None:
+        session.add(AuditLog(**row))
+
+
+def write(session: Session, *changes: dict | None) -> None:
+    """Write the rows of ``change()`` now, in one statement: what every answer in chat does,
+    without a unit-of-work round for objects nobody reads back."""
+    rows = [row for row in changes if row is not None]
+    if rows:
+        session.execute(insert(AuditLog.__table__), rows)
 
 
 def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog, User | None, Unit | None]]:

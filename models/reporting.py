@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from models import audit
 from models import calendar as cal
@@ -70,13 +70,17 @@ def _fiscal_year(session: Session, year_be: int) -> FiscalYear | None:
     return session.scalar(select(FiscalYear).where(FiscalYear.year_be == year_be))
 
 
+# Asked by every message of a report: a plain join (the fiscal year then sits in the session,
+# so ``period.fiscal_year`` needs no query either).
+_PERIOD_AND_YEAR = (select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
+                    .where(Period.month_start == bindparam("month")))
+
+
 def period_info(session: Session, month: date) -> PeriodInfo | None:
-    period = session.scalar(
-        select(Period).options(joinedload(Period.fiscal_year)).where(Period.month_start == month)
-    )
-    if period is None:
+    found = session.execute(_PERIOD_AND_YEAR, {"month": month}).first()
+    if found is None:
         return None
-    fy = period.fiscal_year
+    period, fy = found
     return PeriodInfo(period, fy, cal.CalendarSettings.of(fy))
 
 
@@ -266,11 +270,13 @@ def _keep_or_draft(entry, user: User, now: datetime) -> None:
 
 
 def _audit_entry(session: Session, user: User, info: PeriodInfo, entry, name: str, field: str,
-                 old, new, old_status: str | None, now: datetime, via: str) -> None:
+                 old, new, old_status: str | None, now: datetime, via: str, *more: tuple[str, object, object]) -> None:
+    """The value's change, the status's change and ``more`` (field, old, new): one statement."""
     common = dict(user=user, now=now, entity=name, unit_id=entry.unit_id, period_id=info.period.id,
                   entity_id=entry.id, via=via)
-    audit.record(session, field=field, old=old, new=new, **common)
-    audit.record(session, field="status", old=old_status, new=entry.status, **common)
+    audit.write(session, audit.change(field=field, old=old, new=new, **common),
+                audit.change(field="status", old=old_status, new=entry.status, **common),
+                *(audit.change(field=f, old=o, new=n, **common) for f, o, n in more))
 
 
 UNKNOWN = object()  # "look the existing entry up"; callers that already hold it pass it (or None)
@@ -330,9 +336,8 @@ def save_problem_text(
     if solutions is not None:
         entry.solutions = solutions
     session.flush()
-    _audit_entry(session, user, info, entry, "problem", "problems", before[0], entry.problems, before[2], now, via)
-    audit.record(session, user=user, now=now, entity="problem", field="solutions", old=before[1],
-                 new=entry.solutions, unit_id=entry.unit_id, period_id=info.period.id, entity_id=entry.id, via=via)
+    _audit_entry(session, user, info, entry, "problem", "problems", before[0], entry.problems, before[2], now, via,
+                 ("solutions", before[1], entry.solutions))
     return entry
 
 
