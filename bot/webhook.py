@@ -13,9 +13,10 @@ import time
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -150,14 +151,15 @@ def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
         raise _Duplicate
 
 
-# The user's row, their conversation and their unit in one statement, locking the user and the
-# unit: two messages of one user never run side by side, and the people of one unit (officers of
-# one office writing the same entries, reviewers of one division) take turns. Every user has a
+# The user's row, their saved conversation and their unit in one statement, locking the user and
+# the unit: two messages of one user never run side by side, and the people of one unit (officers
+# of one office writing the same entries, reviewers of one division) take turns. Every user has a
 # unit, so the inner join loses nobody. Built once: every event runs it.
+_CONVERSATION = ConversationState.__table__
 _LOCK_USER = (
-    select(User, ConversationState)
+    select(User, _CONVERSATION.c.flow, _CONVERSATION.c.step, _CONVERSATION.c.data, _CONVERSATION.c.expires_at)
     .join(Unit, Unit.id == User.unit_id)
-    .outerjoin(ConversationState, ConversationState.user_id == User.id)
+    .outerjoin(_CONVERSATION, _CONVERSATION.c.user_id == User.id)
     .where(User.line_user_id == bindparam("line_user_id"))
     .with_for_update(of=[User, Unit])
 )
@@ -166,19 +168,19 @@ _LOCK_USER = (
 def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
     with transaction(rt.sessions) as session:
         _claim_event(session, inbound, now)
-        user = state = None
+        user = saved = None
         if inbound.user_id:
             found = session.execute(_LOCK_USER, {"line_user_id": inbound.user_id}).first()
             if found is not None:
-                user, state = found
-        conv = load_conversation(session, state, now)
+                user, saved = found[0], SavedConversation(*found[1:])
+        conv = load_conversation(saved, now)
         turn = router.handle(session, inbound, user, conv, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":
                 user.display_name = rt.line.display_name(inbound.user_id)  # just registered
         if user is not None:
-            save_conversation(session, user, turn.conversation, now)
+            save_conversation(session, user.id, turn.conversation, now, exists=saved is not None and saved.exists)
         return turn
 
 
@@ -204,23 +206,39 @@ def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:
     return replace(inbound, display_name=name[:255])
 
 
-def load_conversation(session: Session, row: ConversationState | None, now: datetime) -> Conversation | None:
-    if row is None:
-        return None
-    if row.expires_at <= now:
-        session.delete(row)
-        return None
-    return Conversation(flow=row.flow, step=row.step, data=dict(row.data or {}))
+class SavedConversation(NamedTuple):
+    """The conversation row as read with the user (all None when there is none)."""
+
+    flow: str | None
+    step: str | None
+    data: dict | None
+    expires_at: datetime | None
+
+    @property
+    def exists(self) -> bool:
+        return self.flow is not None
 
 
-def save_conversation(session: Session, user: User, conv: Conversation | None, now: datetime) -> None:
+def load_conversation(saved: SavedConversation | None, now: datetime) -> Conversation | None:
+    """The conversation to continue: none when there is none or it expired (an expired row is
+    then overwritten or deleted when the turn is saved)."""
+    if saved is None or not saved.exists or saved.expires_at <= now:
+        return None
+    return Conversation(flow=saved.flow, step=saved.step, data=dict(saved.data or {}))
+
+
+def save_conversation(session: Session, user_id: int, conv: Conversation | None, now: datetime, *,
+                      exists: bool) -> None:
+    """Keep the turn's conversation (or forget it), as one statement written at once. The user's
+    row is locked, so ``exists`` (read with it) cannot have changed since."""
+    table = _CONVERSATION
     if conv is None:
-        session.execute(delete(ConversationState).where(ConversationState.user_id == user.id))
+        if exists:
+            session.execute(delete(table).where(table.c.user_id == user_id))
         return
-    row = session.get(ConversationState, user.id)
-    if row is None:
-        row = ConversationState(user_id=user.id)
-        session.add(row)
-    row.flow, row.step, row.data = conv.flow, conv.step, dict(conv.data)
-    row.updated_at = now
-    row.expires_at = now + CONVERSATION_TTL
+    values = dict(flow=conv.flow, step=conv.step, data=dict(conv.data), updated_at=now,
+                  expires_at=now + CONVERSATION_TTL)
+    if exists:
+        session.execute(update(table).where(table.c.user_id == user_id).values(**values))
+    else:
+        session.execute(insert(table).values(user_id=user_id, **values))

@@ -158,3 +158,23 @@ def test_a_new_plan_import_shows_at_the_next_question(chat, register, db, tmp_pa
 
     again = chat.says(OFFICER, "ย้อนกลับ")  # asks the first question again
     assert "140 แห่ง" in again and "(ปรับแผน)" in again
+
+
+def test_a_conversation_lasts_two_weeks_from_the_last_message(chat, register, db, set_now):
+    from models.entities import ConversationState, User
+
+    def saved():
+        db.expire_all()
+        user = db.scalar(select(User).where(User.line_user_id == OFFICER))
+        return db.get(ConversationState, user.id)
+
+    register(OFFICER)
+    assert "ข้อ 1/" in chat.says(OFFICER, "รายงาน")
+    set_now("2026-12-28T10:00:00+07:00")  # 13 days later: the report is still where it was left
+    assert "ข้อ 2/" in chat.says(OFFICER, "12")
+    assert saved().expires_at.date().isoformat() == "2027-01-11"  # counted again from this message
+    set_now("2027-01-12T10:00:00+07:00")  # 15 days without a word: the conversation is over
+    answer = chat.says(OFFICER, "1,250")
+    assert "ข้อ" not in answer and "รายงาน" in answer  # help, not a question
+    assert saved() is None
+    assert [r.value for r in db.scalars(select(Result))] == [Decimal("12")]  # the draft stays
