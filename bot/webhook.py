@@ -231,14 +231,19 @@ def save_conversation(session: Session, user_id: int, conv: Conversation | None,
                       exists: bool) -> None:
     """Keep the turn's conversation (or forget it), as one statement written at once. The user's
     row is locked, so ``exists`` (read with it) cannot have changed since."""
-    table = _CONVERSATION
     if conv is None:
         if exists:
-            session.execute(delete(table).where(table.c.user_id == user_id))
+            session.execute(_FORGET, {"b_user_id": user_id})
         return
     values = dict(flow=conv.flow, step=conv.step, data=dict(conv.data), updated_at=now,
                   expires_at=now + CONVERSATION_TTL)
     if exists:
-        session.execute(update(table).where(table.c.user_id == user_id).values(**values))
+        session.execute(_UPDATE, {"b_user_id": user_id, **values})
     else:
-        session.execute(insert(table).values(user_id=user_id, **values))
+        session.execute(_INSERT, {"user_id": user_id, **values})
+
+
+# Built once: every message saves its conversation (the SET clause comes from the parameters).
+_FORGET = delete(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
+_UPDATE = update(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
+_INSERT = insert(_CONVERSATION)

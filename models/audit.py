@@ -47,7 +47,10 @@ def write(session: Session, *changes: dict | None) -> None:
     without a unit-of-work round for objects nobody reads back."""
     rows = [row for row in changes if row is not None]
     if rows:
-        session.execute(insert(AuditLog.__table__), rows)
+        session.execute(_INSERT, rows)
+
+
+_INSERT = insert(AuditLog.__table__)
 
 
 def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog, User | None, Unit | None]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -164,12 +164,33 @@ ENTRY_MODELS = {"ind": (Result, "indicator_id"), "disb": (Disbursement, "project
                  "prob": (ProblemReport, "project_id")}
 
 
-def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, object]:
+# What the dialogues and the status read of an entry: plain rows, cheaper than entities.
+ENTRY_VALUES = {"ind": ("value",), "disb": ("amount",), "prob": ("problems", "solutions")}
+
+
+def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, Row]:
     """What an office entered for a period in one table, by indicator or project id; ``key`` is
-    the dialogue item kind: "ind" (results), "disb" (disbursements) or "prob" (problem texts)."""
-    model, column = ENTRY_MODELS[key]
-    rows = session.scalars(select(model).where(model.unit_id == unit_id, model.period_id == period_id))
+    the dialogue item kind: "ind" (results), "disb" (disbursements) or "prob" (problem texts).
+    Rows carry ``id``, ``status`` and the values; ``_entity`` turns one into the entity to change."""
+    column = ENTRY_MODELS[key][1]
+    rows = session.execute(_ENTRIES[key], {"unit_id": unit_id, "period_id": period_id})
     return {getattr(row, column): row for row in rows}
+
+
+def _entries_statement(key: str):
+    model, column = ENTRY_MODELS[key]
+    columns = [model.id, getattr(model, column), model.status, *(getattr(model, c) for c in ENTRY_VALUES[key])]
+    return select(*columns).where(model.unit_id == bindparam("unit_id"), model.period_id == bindparam("period_id"))
+
+
+_ENTRIES = {key: _entries_statement(key) for key in ENTRY_MODELS}  # built once: every message asks
+
+
+def _entity(session: Session, model, entry):
+    """The entity of an entry that may have been read as a plain row (by ``office_entries``)."""
+    if entry is None or isinstance(entry, model):
+        return entry
+    return session.get(model, entry.id)
 
 
 # Built once with bound parameters (built per call, SQLAlchemy would copy the subquery's columns
@@ -290,7 +311,7 @@ def _save_value(session: Session, user: User, info: PeriodInfo, key: str, item_i
     if existing is UNKNOWN:
         existing = session.scalar(select(model).where(
             getattr(model, column) == item_id, model.unit_id == user.unit_id, model.period_id == info.period.id))
-    entry = existing
+    entry = _entity(session, model, existing)
     old, old_status = (getattr(entry, field), entry.status) if entry else (None, None)
     if entry is None:
         entry = model(**{column: item_id, field: value}, unit_id=user.unit_id, period_id=info.period.id,
@@ -319,7 +340,9 @@ def save_problem_text(
     *, problems: str | None = None, solutions: str | None = None, via: str = "chat", existing=UNKNOWN,
 ) -> ProblemReport:
     _ensure_open(info)
-    entry = get_problem(session, project_id, user.unit_id, info.period.id) if existing is UNKNOWN else existing
+    if existing is UNKNOWN:
+        existing = get_problem(session, project_id, user.unit_id, info.period.id)
+    entry = _entity(session, ProblemReport, existing)
     before = (entry.problems, entry.solutions, entry.status) if entry else (None, None, None)
     if entry is None:
         entry = ProblemReport(
