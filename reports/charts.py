@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from functools import cache
+from pathlib import Path
 
 from reports import labels as L
 from reports.queries import ReportData
@@ -18,7 +20,26 @@ def thai_font() -> str | None:
     """The first installed font family that can draw Thai, or None (matplotlib's default then)."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    found = _first_thai(manager)
+    if found is None:
+        # matplotlib keeps its font list in a cache file; a Thai font installed after that file
+        # was written is not in it. Add the system's Thai font files (by name) to this process.
+        for path in font_manager.findSystemFonts():
+            if _THAI_FILE_NAMES.search(Path(path).name):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # an unreadable file: try the next one
+        found = _first_thai(manager)
+    return found
+
+
+_THAI_FILE_NAMES = re.compile("|".join(name.replace(" ", "") for name in THAI_FONTS), re.IGNORECASE)
+
+
+def _first_thai(manager) -> str | None:
+    installed = {f.name for f in manager.ttflist}
     return next((name for name in THAI_FONTS if name in installed), None)
 
 

@@ -274,6 +274,19 @@ def test_chart_png(session, dataset):
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) < 1_000_000
 
 
+def test_charts_are_drawn_in_a_thai_font_when_one_is_installed():
+    """Even when matplotlib's cached font list predates the font (a font installed later)."""
+    from matplotlib import font_manager
+
+    from reports.charts import THAI_FONTS, thai_font
+
+    names = [name.replace(" ", "").lower() for name in THAI_FONTS]
+    files = [p for p in font_manager.findSystemFonts() if any(n in Path(p).name.lower() for n in names)]
+    if not files:
+        pytest.skip("no Thai font installed (CI installs fonts-thai-tlwg)")
+    assert thai_font() in THAI_FONTS
+
+
 def _render(path: Path) -> None:
     """Convert to PDF with LibreOffice and render the first page (skipped where not installed)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
