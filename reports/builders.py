@@ -113,6 +113,8 @@ class CellRows(WriteOnlyWorksheet):
                 continue
             cell.column = col_idx
             cell.row = row_idx
+            if cell.hyperlink is not None:  # as openpyxl's own does
+                cell.hyperlink.ref = cell.coordinate
             yield cell
 
 
