@@ -44,13 +44,20 @@ def with_unit(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)} {unit}"
 
 
+def _once(ctx: Context, key: tuple, load):
+    """What ``load()`` gives, read once per message (the answer and the next question share it)."""
+    if key not in ctx.cache:
+        ctx.cache[key] = load()
+    return ctx.cache[key]
+
+
 def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
     """The office's entry for an item, from one load per table and message
     (see models.reporting.office_entries)."""
-    cache_key = ("entries", key, ctx.user.unit_id, info.period.id)
-    if cache_key not in ctx.cache:
-        ctx.cache[cache_key] = svc.office_entries(ctx.session, ctx.user.unit_id, info.period.id, key)
-    return ctx.cache[cache_key].get(item_id)
+    unit_id, period_id = ctx.user.unit_id, info.period.id
+    entries = _once(ctx, ("entries", key, unit_id, period_id),
+                    lambda: svc.office_entries(ctx.session, unit_id, period_id, key))
+    return entries.get(item_id)
 
 
 def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry) -> None:
@@ -61,18 +68,14 @@ def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entr
 
 
 def _earlier_results(ctx: Context, info: PeriodInfo) -> svc.EarlierResults:
-    """The office's earlier results, read once per message (an answer and the next question)."""
-    cache_key = ("earlier", "ind", ctx.user.unit_id, info.period.id)
-    if cache_key not in ctx.cache:
-        ctx.cache[cache_key] = svc.earlier_results(ctx.session, ctx.user.unit_id, info)
-    return ctx.cache[cache_key]
+    return _once(ctx, ("earlier", "ind", ctx.user.unit_id, info.period.id),
+                 lambda: svc.earlier_results(ctx.session, ctx.user.unit_id, info))
 
 
 def _disbursed_before(ctx: Context, info: PeriodInfo, project_id: int) -> Decimal:
-    cache_key = ("earlier", "disb", ctx.user.unit_id, info.period.id)
-    if cache_key not in ctx.cache:
-        ctx.cache[cache_key] = svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info)
-    return ctx.cache[cache_key].get(project_id, Decimal(0))
+    disbursed = _once(ctx, ("earlier", "disb", ctx.user.unit_id, info.period.id),
+                      lambda: svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info))
+    return disbursed.get(project_id, Decimal(0))
 
 
 def _project(ctx: Context, info: PeriodInfo, project_id: int) -> str:

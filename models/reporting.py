@@ -193,36 +193,15 @@ def _entity(session: Session, model, entry):
     return session.get(model, entry.id)
 
 
-# Built once with bound parameters (built per call, SQLAlchemy would copy the subquery's columns
-# each time). Only values an office has submitted (or that were approved or returned) count.
+# The periods of a fiscal year before one month. Built once with bound parameters (built per call,
+# SQLAlchemy would copy the subquery's columns each time).
 _EARLIER = (select(Period.id).where(Period.fiscal_year_id == bindparam("fiscal_year_id"),
                                     Period.month_start < bindparam("month")).scalar_subquery())
-_SUM_BEFORE = select(func.sum(Result.value)).where(
-    Result.indicator_id == bindparam("item_id"), Result.unit_id == bindparam("unit_id"),
-    Result.period_id.in_(_EARLIER), Result.status != EntryStatus.DRAFT.value)
-_LAST_BEFORE = (
-    select(Result.value).join(Period, Result.period_id == Period.id)
-    .where(Result.indicator_id == bindparam("item_id"), Result.unit_id == bindparam("unit_id"),
-           Result.period_id.in_(_EARLIER), Result.status != EntryStatus.DRAFT.value)
-    .order_by(Period.month_start.desc()).limit(1))
 
 
-def _before(session: Session, statement, item_id: int, unit_id: int, info: PeriodInfo):
-    return session.scalar(statement, {"item_id": item_id, "unit_id": unit_id,
-                                      "fiscal_year_id": info.fiscal_year.id, "month": info.month})
-
-
-def cumulative_before(session: Session, indicator, unit_id: int, info: PeriodInfo) -> Decimal | None:
-    """The indicator's result up to the previous period (sum: total; latest: last value).
-    ``indicator``: anything with ``id`` and ``counting`` (an Indicator, or the cached facts)."""
-    if indicator.counting == Counting.SUM.value:
-        total = _before(session, _SUM_BEFORE, indicator.id, unit_id, info)
-        return Decimal(total) if total is not None else None
-    return _before(session, _LAST_BEFORE, indicator.id, unit_id, info)
-
-
-# What a message needs for several items at once: every earlier submitted value of one office,
-# in two statements (results, disbursements) instead of one per question and answer.
+# An office's earlier values, for every item at once: a message asks for an answer and the next
+# question, the review for every indicator. Only values an office has submitted (or that were
+# approved or returned) count.
 _EARLIER_RESULTS = (
     select(Result.indicator_id, Result.value).join(Period, Result.period_id == Period.id)
     .where(Result.unit_id == bindparam("unit_id"), Result.period_id.in_(_EARLIER),
@@ -243,7 +222,8 @@ class EarlierResults:
     last: dict[int, Decimal]  # the value of the latest earlier period
 
     def cumulative(self, indicator) -> Decimal | None:
-        """The same as ``cumulative_before`` for this office and period."""
+        """The indicator's result up to the previous period (sum: total; latest: last value).
+        ``indicator``: anything with ``id`` and ``counting`` (an Indicator, or the cached facts)."""
         if indicator.counting == Counting.SUM.value:
             return self.totals.get(indicator.id)
         return self.last.get(indicator.id)

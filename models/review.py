@@ -28,7 +28,7 @@ from models.entities import (
     UnitKind,
     User,
 )
-from models.reporting import PeriodClosed, PeriodInfo, cumulative_before
+from models.reporting import PeriodClosed, PeriodInfo, earlier_results
 
 # Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
 # Robust against the very outliers it looks for, unlike mean and standard deviation.
@@ -139,11 +139,12 @@ def office_review(session: Session, owner_unit_id: int | None, office_id: int, i
         select(Assignment.indicator_id, Assignment.target)
         .where(Assignment.unit_id == office_id, Assignment.indicator_id.in_(list(indicators) or [0]))
     ).all())
+    earlier = earlier_results(session, office_id, info)
     for indicator_id, target in targets.items():
         indicator = indicators[indicator_id]
         result = session.scalar(select(Result).where(
             Result.indicator_id == indicator_id, Result.unit_id == office_id, Result.period_id == info.period.id))
-        before = cumulative_before(session, indicator, office_id, info)
+        before = earlier.cumulative(indicator)
         value = result.value if result else None
         if indicator.counting == Counting.SUM.value:
             cumulative = (before or Decimal(0)) + (value or Decimal(0)) if value is not None else before

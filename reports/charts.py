@@ -24,18 +24,24 @@ def thai_font() -> str | None:
     found = _first_thai(manager)
     if found is None:
         # matplotlib keeps its font list in a cache file; a Thai font installed after that file
-        # was written is not in it. Add the system's Thai font files (by name) to this process.
-        for path in font_manager.findSystemFonts():
-            if _THAI_FILE_NAMES.search(Path(path).name):
-                try:
-                    manager.addfont(path)
-                except (OSError, RuntimeError, ValueError):
-                    continue  # an unreadable file: try the next one
+        # was written is not in it. Add the system's Thai font files to this process.
+        for path in thai_font_files():
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # an unreadable file: try the next one
         found = _first_thai(manager)
     return found
 
 
 _THAI_FILE_NAMES = re.compile("|".join(name.replace(" ", "") for name in THAI_FONTS), re.IGNORECASE)
+
+
+def thai_font_files() -> list[str]:
+    """The system's font files of the Thai families (by file name: Loma.ttf, Sarabun-Bold.ttf)."""
+    from matplotlib import font_manager
+
+    return [path for path in font_manager.findSystemFonts() if _THAI_FILE_NAMES.search(Path(path).name)]
 
 
 def _first_thai(manager) -> str | None:
