@@ -103,7 +103,7 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"]
     assert [c.value for c in wb["ตัวชี้วัด"][1]] == [
         "รหัส", "แผนงาน", "ผลผลิต/โครงการ", "กิจกรรมหลัก", "ตัวชี้วัด", "หน่วยนับ", "เป้าหมาย",
-        "หน่วยงานรับผิดชอบ", "การนับ",
+        "หน่วยงานรับผิดชอบ", "การนับ", "ชนิดค่า",
     ]
     assert [c.value for c in wb["เป้าหมายรายหน่วย"][1]] == ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"]
     assert [c.value for c in wb["งบประมาณ"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"]
@@ -123,7 +123,8 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     # data rows are empty; drop-down lists guide ประเภท and การนับ
     assert wb["หน่วยงาน"].max_row == 1 and wb["ตัวชี้วัด"].max_row == 1
     lists = {dv.formula1 for sheet in ("หน่วยงาน", "ตัวชี้วัด") for dv in wb[sheet].data_validations.dataValidation}
-    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"'}
+    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"',
+                     '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท"'}
     guide = "\n".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
     for word in ("พื้นที่", "ส่วนกลาง", "สะสม", "ล่าสุด", "ร้อยละ", "กุญแจ", "วันตัดยอด", "เดือนแรกที่รายงาน"):
         assert word in guide
