@@ -154,3 +154,18 @@ def test_nothing_words_are_saved_as_zero_and_the_reply_says_so(chat, register, d
     replies = texts_of(chat.say(OFFICER, "ไม่มีผล"))
     assert "ร้อยละ 0" in replies[0] and "งบประมาณ" in replies[-1]
     assert results(db) == {"I01": Decimal("0"), "I02": Decimal("0"), "I03": Decimal("0")}
+
+
+def test_the_division_sees_a_growth_over_100_without_a_rate_warning(chat, register, db):
+    """"ร้อยละเกิน 100" flags percentages only; I03 is a growth rate (a change)."""
+    register(OFFICER)
+    register("Udivision", role="division", unit_code="กพก.")
+    chat.says(OFFICER, "รายงาน")
+    for answer in ["1", "2", "150", "100", "ไม่มี", "0", "ไม่มี"]:
+        chat.says(OFFICER, answer)
+    assert "เรียบร้อย" in chat.says(OFFICER, "ยืนยัน")
+
+    chat.says("Udivision", "ตรวจ")
+    sheet = chat.says("Udivision", "P50")
+    assert "ร้อยละ 150" in sheet
+    assert "ร้อยละเกิน 100" not in sheet
