@@ -191,6 +191,8 @@ class IndicatorKind(_ValueKind):
         likely = ["0"]
         if indicator.counting == Counting.LATEST.value and before is not None:
             likely.insert(0, format_number(before))
+        if indicator.value_type == ValueType.CHANGE:
+            text += "\n" + T.Q_CHANGE_HINT
         current = self.value_text(ctx, info, item_id)
         if current:
             text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)

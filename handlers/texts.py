@@ -98,6 +98,7 @@ Q_INDICATOR_LATEST = (
     "ค่าปัจจุบันเป็นเท่าไรคะ? ({unit})"
 )
 Q_CURRENT_ANSWER = "คำตอบเดิม: {value}"
+Q_CHANGE_HINT = "ถ้าลดลง พิมพ์ค่าติดลบได้ เช่น -2"
 Q_DISBURSEMENT = (
     "{progress} · งบประมาณ\n"
     "โครงการ: {project}\n"
@@ -138,7 +139,7 @@ DOUBT_FAR_OVER_TARGET = (
     "ผลสะสมจะเป็น {cumulative} {unit} ซึ่งเกินเป้าหมายทั้งปี ({target} {unit}) หลายเท่าค่ะ"
 )
 DOUBT_DROP = "ค่า {value} {unit} ต่ำกว่าค่าล่าสุดที่เคยรายงาน ({before} {unit}) ค่ะ"
-DOUBT_UNIT = "คุณพิมพ์หน่วย {typed} แต่ข้อนี้นับเป็น{unit} ค่ะ ถ้าบันทึกจะเป็น {value}"
+DOUBT_UNIT = "คุณพิมพ์หน่วย {typed} แต่ข้อนี้นับเป็น {unit} ค่ะ ถ้าบันทึกจะเป็น {value}"
 DOUBT_OVER_ALLOCATION = "เบิกจ่ายสะสมจะเป็น {cumulative} บาท เกินงบจัดสรร ({allocation} บาท) ค่ะ"
 DOUBT_ASK = "ยืนยันค่านี้ใช่ไหมคะ? กด ใช่ เพื่อบันทึก หรือพิมพ์ค่าที่ถูกต้อง"
 

@@ -102,7 +102,7 @@ def test_a_growth_rate_may_be_negative_or_pass_100(chat, register, db):
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
     chat.says(OFFICER, "1")
-    chat.says(OFFICER, "2")
+    assert "ติดลบได้" in chat.says(OFFICER, "2")  # the question says a drop is typed as negative
     assert "งบประมาณ" in chat.says(OFFICER, "-2")
     assert results(db)["I03"] == Decimal("-2")
     assert "ร้อยละ -2" in chat.says(OFFICER, "ย้อนกลับ")
