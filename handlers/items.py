@@ -12,9 +12,9 @@ from decimal import Decimal
 from handlers import texts as T
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
-from handlers.numbers import NumberError, format_number, parse_number
+from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
 from models import reporting as svc
-from models.entities import Counting, EntryStatus
+from models.entities import Counting, EntryStatus, ValueType
 from models.plan_cache import PLAN, IndicatorFacts
 from models.reporting import NO_PROBLEMS, PeriodInfo
 
@@ -93,13 +93,44 @@ def _percent(part: Decimal, whole: Decimal | None) -> str:
     return f"{(part / whole * 100):,.1f}%"
 
 
-def _number_error(error: NumberError, unit: str) -> str:
+def _number_error(error: NumberError, unit: str, answer: str) -> str:
+    if error.reason == "grouping":
+        choices = T.ERR_GROUPING_OR.join(error.suggestions)
+        return T.ERR_GROUPING.format(text=" ".join(answer.split()),
+                                     choices=T.ERR_GROUPING_CHOICES.format(choices=choices) if choices else "")
     return {
         "empty": T.ERR_EMPTY,
         "not_number": T.ERR_NOT_NUMBER.format(unit=unit),
         "negative": T.ERR_NEGATIVE,
         "too_large": T.ERR_TOO_LARGE,
+        "not_whole": T.ERR_NOT_WHOLE.format(unit=unit),
+        "over_100": T.ERR_OVER_100,
+        "scale": T.ERR_SCALE,
     }[error.reason]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A typed number read for one item: the value, or the outcome that stops it (invalid, or a
+    unit that is not the item's: asked back once), and a note for the reply (ไม่มี → 0, 1.2 ล้าน)."""
+
+    value: Decimal | None = None
+    stop: Outcome | None = None
+    note: str = ""
+
+
+def _read_answer(answer: str, value_type: str, unit: str, force: bool) -> _Answer:
+    try:
+        reading = read_number(answer, unit)
+        value = check_value(reading, value_type)
+    except NumberError as error:
+        return _Answer(stop=Outcome("invalid", _number_error(error, unit, answer or "")))
+    shown = with_unit(value, unit)
+    if not force and unit_differs(reading, unit):
+        return _Answer(stop=Outcome("doubt", T.DOUBT_UNIT.format(typed=reading.unit, unit=unit, value=shown)))
+    if reading.nil:
+        return _Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
+    return _Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
 
 
 def _buttons(*likely: str) -> tuple[QuickReply, ...]:
@@ -160,6 +191,8 @@ class IndicatorKind(_ValueKind):
         likely = ["0"]
         if indicator.counting == Counting.LATEST.value and before is not None:
             likely.insert(0, format_number(before))
+        if indicator.value_type == ValueType.CHANGE:
+            text += "\n" + T.Q_CHANGE_HINT
         current = self.value_text(ctx, info, item_id)
         if current:
             text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
@@ -167,10 +200,10 @@ class IndicatorKind(_ValueKind):
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
         indicator = self._load(ctx, info, item_id)
-        try:
-            value = parse_number(answer)
-        except NumberError as error:
-            return Outcome("invalid", _number_error(error, indicator.unit_label))
+        read = _read_answer(answer, indicator.value_type, indicator.unit_label, force)
+        if read.stop is not None:
+            return read.stop
+        value = read.value
         if not force:
             doubt = self._doubt(ctx, info, indicator, value)
             if doubt:
@@ -179,15 +212,14 @@ class IndicatorKind(_ValueKind):
         _remember_entry(ctx, info, "ind", item_id,
                         svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now,
                                         existing=self.entry(ctx, info, item_id)))
-        return Outcome("saved", old=old, new=with_unit(value, indicator.unit_label))
+        return Outcome("saved", read.note, old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts, value: Decimal) -> str | None:
         unit = indicator.unit_label
         before = _earlier_results(ctx, info).cumulative(indicator)
         if indicator.counting == Counting.LATEST.value:
-            if unit == "ร้อยละ" and value > 100:
-                return T.DOUBT_RATE_OVER_100.format(value=with_unit(value, unit))
-            if unit != "ร้อยละ" and before is not None and value < before:
+            # Percentages over 100 are refused when read; a rate, ratio or change may go down.
+            if indicator.value_type in DROP_DOUBTED and before is not None and value < before:
                 return T.DOUBT_DROP.format(value=format_number(value), unit=unit, before=format_number(before))
             return None
         target = self._office_target(ctx, info, indicator)
@@ -199,6 +231,7 @@ class IndicatorKind(_ValueKind):
         return None
 
 
+DROP_DOUBTED = frozenset({ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT})
 Q_TEMPLATES = {Counting.SUM.value: T.Q_INDICATOR_SUM, Counting.LATEST.value: T.Q_INDICATOR_LATEST}
 
 
@@ -228,10 +261,10 @@ class DisbursementKind(_ValueKind):
         return Text(text, _buttons("0"))
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
-        try:
-            amount = parse_number(answer)
-        except NumberError as error:
-            return Outcome("invalid", _number_error(error, "บาท"))
+        read = _read_answer(answer, ValueType.AMOUNT, "บาท", force)
+        if read.stop is not None:
+            return read.stop
+        amount = read.value
         if not force:
             allocation = self._allocation(ctx, info, item_id)
             cumulative = _disbursed_before(ctx, info, item_id) + amount
@@ -242,7 +275,7 @@ class DisbursementKind(_ValueKind):
         _remember_entry(ctx, info, "disb", item_id,
                         svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now,
                                               existing=self.entry(ctx, info, item_id)))
-        return Outcome("saved", old=old, new=f"{format_number(amount)} บาท")
+        return Outcome("saved", read.note, old=old, new=f"{format_number(amount)} บาท")
 
 
 def _read_text(answer: str) -> tuple[str | None, str | None]:

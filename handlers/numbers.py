@@ -1,47 +1,139 @@
-"""Reading numbers the way Thai officers type them: 1,250 · ๑,๒๕๐ · 12 ราย · 45% · 1250.5 บาท."""
+"""Reading numbers the way Thai officers type them: 1,250 · ๑,๒๕๐ · 12 ราย · 45% · 1.2 ล้าน · ไม่มี.
+
+Reading is strict: grouping separators must sit every three digits (Babel's ``th`` locale,
+``strict=True``), so ``12,50`` is asked back instead of being read as 1250. Reading a text
+(``read_number``) and judging it against an indicator's value type (``check_value``) are separate
+steps; both raise ``NumberError`` whose ``reason`` is a code the dialogue turns into Thai.
+"""
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+from models.entities import ValueType
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MAX_VALUE = Decimal("1000000000000")  # one trillion: larger is a typing mistake
 _NUMBER = re.compile(
-    r"^(?P<sign>[-+−]?)\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>%|[\u0E01-\u0E4F.]+)?$"
+    r"^(?P<prefix>ร้อยละ)?\s*(?P<sign>[-+−]?)\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<tail>%|[\u0E01-\u0E4F.]+(?:\s+[\u0E01-\u0E4F.]+)?|[mM])?$"
 )
+# Words that mean "nothing this month": read as 0 (the reply says so).
+NIL_WORDS = frozenset({"ไม่มี", "-", "−", "–", "—", "ไม่มีผล", "ไม่มีผลงาน", "ไม่มีผลการดำเนินงาน"})
+# Scale words, and the unit some of them imply (ลบ. = ล้านบาท).
+SCALES: dict[str, tuple[int, str | None]] = {
+    "ล้านบาท": (1_000_000, "บาท"), "ลบ.": (1_000_000, "บาท"), "ล้าน": (1_000_000, None),
+    "แสน": (100_000, None), "หมื่น": (10_000, None), "พัน": (1_000, None), "m": (1_000_000, None),
+}
+PERCENT_WORDS = ("%", "ร้อยละ")
+# Value types where a scale word makes no sense (a rate of "1.2 million").
+UNSCALED_TYPES = frozenset({ValueType.PERCENTAGE, ValueType.RATIO, ValueType.CHANGE})
 
 
 class NumberError(ValueError):
-    """Why a text is not an acceptable number: one of 'empty', 'not_number', 'negative', 'too_large'."""
+    """Why a text is not an acceptable number. ``reason`` is one of 'empty', 'not_number',
+    'grouping' (ambiguous separators; ``suggestions`` holds the readings Babel offers),
+    'negative', 'too_large', 'not_whole', 'over_100', 'scale'."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, suggestions: tuple[str, ...] = ()):
         super().__init__(reason)
         self.reason = reason
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number as typed: its value (scale applied, sign kept), the unit typed after it
+    ('ร้อยละ' for %), whether a scale word multiplied it, and whether it was a word for nothing."""
+
+    value: Decimal
+    unit: str | None = None
+    scaled: bool = False
+    nil: bool = False
 
 
 def normalize_digits(text: str) -> str:
     return text.translate(THAI_DIGITS)
 
 
-def parse_number(text: str | None) -> Decimal:
-    """Parse a non-negative number; raise NumberError with the reason otherwise."""
-    cleaned = normalize_digits((text or "").strip()).replace("\u00a0", " ")
+def _unit_word(word: str) -> str:
+    word = " ".join(word.split())
+    return "ร้อยละ" if word in PERCENT_WORDS else word
+
+
+def _scale(tail: str, own_unit: str | None) -> tuple[int, str | None]:
+    """(factor, unit) of what follows the number: '1.2 ล้าน' → (10⁶, None), '3 ลบ.' → (10⁶, 'บาท'),
+    '12 ราย' → (1, 'ราย'). The indicator's own unit is never read as a scale (unit ล้านบาท)."""
+    if not tail or (own_unit and _unit_word(tail) == _unit_word(own_unit)):
+        return 1, _unit_word(tail) if tail else None
+    lowered = tail.lower()
+    for word, (factor, implied) in SCALES.items():
+        if lowered == word:
+            return factor, implied
+        rest = tail[len(word):]
+        if lowered.startswith(word) and (rest[:1].isspace() or rest.strip() in ("บาท", "ลบ.")):
+            return factor, _unit_word(rest) if rest.strip() != "ลบ." else "บาท"
+    return 1, _unit_word(tail)
+
+
+def read_number(text: str | None, own_unit: str | None = None) -> Reading:
+    """Read a typed number strictly; raise NumberError ('empty', 'not_number', 'grouping',
+    'too_large'). Judging it against a value type is ``check_value``'s job."""
+    cleaned = " ".join(normalize_digits((text or "").replace("\u00a0", " ")).split())
     if not cleaned:
         raise NumberError("empty")
+    if cleaned in NIL_WORDS:
+        return Reading(Decimal(0), nil=True)
     match = _NUMBER.match(cleaned)
     if not match:
         raise NumberError("not_number")
-    digits = match.group("num").replace(",", "")
     try:
-        value = Decimal(digits)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
-        raise NumberError("not_number") from exc
-    if match.group("sign") in ("-", "−") and value != 0:
-        raise NumberError("negative")
-    if value > MAX_VALUE:
+        value = parse_decimal(match.group("num"), locale="th", strict=True)
+    except NumberFormatError as error:
+        raise NumberError("grouping", tuple(getattr(error, "suggestions", None) or ())) from error
+    factor, unit = _scale(match.group("tail") or "", own_unit)
+    if match.group("prefix"):
+        if unit not in (None, "ร้อยละ"):
+            raise NumberError("not_number")
+        unit = "ร้อยละ"
+    if match.group("sign") in ("-", "−"):
+        value = -value
+    value *= factor
+    if abs(value) > MAX_VALUE:
         raise NumberError("too_large")
-    return value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize() + Decimal(0)
+    value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize() + Decimal(0)
+    return Reading(value, unit, factor != 1)
+
+
+def check_value(reading: Reading, value_type: str) -> Decimal:
+    """The value if the indicator's value type allows it; NumberError ('negative', 'not_whole',
+    'over_100', 'scale') otherwise."""
+    value = reading.value
+    if reading.scaled and value_type in UNSCALED_TYPES:
+        raise NumberError("scale")
+    if value < 0 and value_type != ValueType.CHANGE:
+        raise NumberError("negative")
+    if value_type == ValueType.PERCENTAGE and value > 100:
+        raise NumberError("over_100")
+    if value_type == ValueType.WHOLE and value != value.to_integral_value():
+        raise NumberError("not_whole")
+    return value
+
+
+def unit_differs(reading: Reading, unit_label: str) -> bool:
+    """The officer typed a unit, and it is not the indicator's (ร้อยละ and % are the same)."""
+    return reading.unit is not None and reading.unit != _unit_word(unit_label)
+
+
+def parse_number(text: str | None) -> Decimal:
+    """Parse a non-negative number (decimals allowed); raise NumberError with the reason otherwise."""
+    reading = read_number(text)
+    if reading.nil:
+        raise NumberError("not_number")
+    return check_value(reading, ValueType.DECIMAL)
 
 
 def format_number(value: Decimal | int | float | None, *, digits: int | None = None) -> str:

@@ -127,8 +127,12 @@ def on_item(ctx: Context, text: str, conv: Conversation) -> Turn:
         data["pending"] = normalize_digits(text)
         return Turn([Text(f"{outcome.message}\n{T.DOUBT_ASK}", quick(T.W_YES, T.W_SKIP, T.W_CANCEL))], conv)
     if data.get("mode") == "correct":
-        return _corrected(ctx, info, [kind, item_id], outcome)
-    return _advance(ctx, info, conv)
+        turn = _corrected(ctx, info, [kind, item_id], outcome)
+    else:
+        turn = _advance(ctx, info, conv)
+    if outcome.message:  # how the answer was read: ไม่มี → 0, 1.2 ล้าน → 1,200,000 บาท
+        turn.replies.insert(0, Text(outcome.message))
+    return turn
 
 
 def _advance(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:

@@ -72,6 +72,17 @@ class Counting(enum.StrEnum):
     LATEST = "latest"
 
 
+class ValueType(enum.StrEnum):
+    """What a value of an indicator may be (DHIS2's value types, narrowed to what plans use)."""
+
+    WHOLE = "whole"  # a count: whole number >= 0
+    DECIMAL = "decimal"  # a measure: >= 0 with decimals
+    PERCENTAGE = "percentage"  # 0-100
+    RATIO = "ratio"  # >= 0, no upper bound
+    CHANGE = "change"  # a change (growth, increase): may be negative
+    AMOUNT = "amount"  # baht
+
+
 class EntryStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -197,6 +208,7 @@ class Indicator(Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     counting: Mapped[str] = mapped_column(String(8), default=Counting.SUM.value)
+    value_type: Mapped[str] = mapped_column(String(16), default=ValueType.WHOLE.value)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     activity: Mapped[Activity] = relationship()
@@ -205,6 +217,7 @@ class Indicator(Base):
     __table_args__ = (
         UniqueConstraint("fiscal_year_id", "code"),
         _enum_check("counting", "counting", Counting),
+        _enum_check("value_type", "value_type", ValueType),
     )
 
 
@@ -266,8 +279,7 @@ class Result(_Entry, Base):
         UniqueConstraint("indicator_id", "unit_id", "period_id"),
         Index("ix_result_unit_period", "unit_id", "period_id"),
         Index("ix_result_period_indicator", "period_id", "indicator_id"),  # reports read a whole period
-        _enum_check("status", "status", EntryStatus),
-        CheckConstraint("value >= 0", name="value_not_negative"),
+        _enum_check("status", "status", EntryStatus),  # a change may be negative: no sign check
     )
 
 

@@ -38,6 +38,7 @@ class IndicatorFacts:
     target: Decimal | None  # the department's annual target
     project_id: int
     project: str
+    value_type: str = "whole"  # models.entities.ValueType
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
         .where(Indicator.fiscal_year_id == fiscal_year_id)
     ):
         indicators[ind.id] = IndicatorFacts(ind.id, ind.code, ind.name, ind.unit_label, ind.counting, ind.target,
-                                            project_id, project)
+                                            project_id, project, ind.value_type)
     # An office answers for the projects of its indicators: those are the projects to know.
     return YearPlan(indicators, {f.project_id: f.project for f in indicators.values()})
 

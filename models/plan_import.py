@@ -48,7 +48,9 @@ from models.entities import (
     Project,
     Unit,
     UnitKind,
+    ValueType,
 )
+from models.value_types import VALUE_TYPE_WORDS, infer_value_type, value_type_of_word
 
 # --- sheet and header names (the contract of DESIGN.md §4) --------------------------------------
 
@@ -71,6 +73,7 @@ H_UNIT_LABEL = "หน่วยนับ"
 H_TARGET = "เป้าหมาย"
 H_OWNER = "หน่วยงานรับผิดชอบ"
 H_COUNTING = "การนับ"
+H_VALUE_TYPE = "ชนิดค่า"
 H_INDICATOR_CODE = "รหัสตัวชี้วัด"
 H_UNIT_CODE = "รหัสหน่วยงาน"
 H_AMOUNT = "งบประมาณจัดสรร"
@@ -86,6 +89,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     SHEET_BUDGET: (H_PROJECT, H_UNIT_CODE, H_AMOUNT),
     SHEET_SETTINGS: (H_SETTING, H_VALUE),
 }
+# Columns a workbook may leave out (older workbooks still import); the template has them.
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {SHEET_INDICATORS: (H_VALUE_TYPE,)}
 DATA_SHEETS = tuple(HEADERS)
 REQUIRED_SHEETS = (SHEET_UNITS, SHEET_INDICATORS, SHEET_TARGETS)
 
@@ -136,6 +141,7 @@ MSG_CELL_ERROR = "เซลล์มีค่าผิดพลาดจาก�
 MSG_DUPLICATE_CODE = "รหัสซ้ำกับแถว {row}"
 MSG_BAD_KIND = "ต้องเป็น พื้นที่ กอง หรือ ส่วนกลาง"
 MSG_BAD_COUNTING = "ต้องเป็น สะสม หรือ ล่าสุด (เว้นว่างได้)"
+MSG_BAD_VALUE_TYPE = "ต้องเป็น " + " ".join(VALUE_TYPE_WORDS) + " (เว้นว่างได้: ระบบดูจากหน่วยนับและชื่อตัวชี้วัด)"
 MSG_PROVINCE_REQUIRED = "หน่วยงานในพื้นที่ต้องมีรหัสจังหวัด"
 MSG_PROVINCE_FORMAT = "ต้องเป็นรหัสจังหวัดตัวเลข 2 หลัก เช่น 10"
 MSG_PROVINCE_UNKNOWN = "ไม่พบรหัสจังหวัด {code}"
@@ -288,6 +294,13 @@ COLUMN_GUIDE: dict[tuple[str, str], tuple[int, str, bool, str]] = {
     (SHEET_INDICATORS, H_COUNTING): (12, "ไม่บังคับ", False,
                                      "สะสม = ผลแต่ละเดือนรวมกัน (ราย แห่ง ไร่) · ล่าสุด = ใช้ค่าล่าสุด (ร้อยละ) · "
                                      "เว้นว่าง = ล่าสุด เมื่อหน่วยนับเป็นร้อยละ นอกนั้น สะสม"),
+    (SHEET_INDICATORS, H_VALUE_TYPE): (16, "ไม่บังคับ", False,
+                                       "จำนวนเต็ม = นับเป็นหน่วย ไม่ติดลบ (ราย แห่ง) · ทศนิยม = ไม่ติดลบ มีทศนิยมได้ (ไร่ ตัน) · "
+                                       "ร้อยละ = 0 ถึง 100 · อัตราส่วน = ไม่ติดลบ เกิน 100 ได้ · "
+                                       "การเปลี่ยนแปลง = ติดลบได้ (เช่น รายได้เพิ่มขึ้นร้อยละ) · บาท = จำนวนเงิน · "
+                                       "เว้นว่าง = ดูจากหน่วยนับ (ร้อยละ → ร้อยละ, บาท → บาท, ไร่ → ทศนิยม, "
+                                       "นอกนั้น จำนวนเต็ม) และชื่อตัวชี้วัด (อัตราส่วน → อัตราส่วน; "
+                                       "ร้อยละที่ชื่อมี เพิ่มขึ้น ขยายตัว ลดลง → การเปลี่ยนแปลง)"),
     (SHEET_TARGETS, H_INDICATOR_CODE): (16, "ต้องกรอก", True, "รหัสตัวชี้วัดจากแผ่นงาน ตัวชี้วัด"),
     (SHEET_TARGETS, H_UNIT_CODE): (16, "ต้องกรอก", True,
                                    "รหัสหน่วยงานประเภท พื้นที่ ที่รายงานตัวชี้วัดนี้ (1 แถวต่อ 1 คู่)"),
@@ -319,6 +332,11 @@ GUIDE_NOTES = (
     "ตัวเลขใส่จุลภาคได้ (1,250) ใช้เลขไทยได้ (๑,๒๕๐) และต้องไม่ติดลบ แถวว่างจะถูกข้าม",
     "นำเข้าด้วยคำสั่ง: tidtam import-plan ไฟล์.xlsx --fiscal-year 2570",
 )
+
+
+def template_headers(sheet: str) -> tuple[str, ...]:
+    """The headers the template writes: the required ones, then the optional ones."""
+    return HEADERS[sheet] + OPTIONAL_HEADERS.get(sheet, ())
 
 
 def _font(**kwargs: Any) -> Font:
@@ -355,7 +373,7 @@ def write_template(path: str | Path) -> Path:
 
     for sheet in DATA_SHEETS:
         ws = wb.create_sheet(sheet)
-        headers = HEADERS[sheet]
+        headers = template_headers(sheet)
         _style_header_row(ws, headers)
         for index, header in enumerate(headers, start=1):
             width, required, as_text, explanation = COLUMN_GUIDE[(sheet, header)]
@@ -373,6 +391,8 @@ def write_template(path: str | Path) -> Path:
     indicators = wb[SHEET_INDICATORS]
     _list_validation(indicators, HEADERS[SHEET_INDICATORS].index(H_COUNTING) + 1, COUNTING_WORDS,
                      MSG_BAD_COUNTING)
+    _list_validation(indicators, template_headers(SHEET_INDICATORS).index(H_VALUE_TYPE) + 1, VALUE_TYPE_WORDS,
+                     MSG_BAD_VALUE_TYPE)
 
     settings = wb[SHEET_SETTINGS]
     for row, spec in enumerate(SETTINGS, start=2):
@@ -420,7 +440,7 @@ def _write_guide(ws) -> None:
     for sheet in DATA_SHEETS:
         put(row, sheet, "", "", SHEET_PURPOSE[sheet], bold=True)
         row += 1
-        for header in HEADERS[sheet]:
+        for header in template_headers(sheet):
             _, required, _, explanation = COLUMN_GUIDE[(sheet, header)]
             put(row, "", header, required, explanation)
             row += 1
@@ -526,6 +546,9 @@ class _Checker:
                 columns[wanted] = index
         if len(columns) < len(HEADERS[name]):
             return None
+        for optional in OPTIONAL_HEADERS.get(name, ()):
+            if (index := header.get(_header_key(optional))) is not None:
+                columns[optional] = index
         data = [
             (number, cells)
             for number, cells in enumerate(rows[1:], start=2)
@@ -653,6 +676,7 @@ class _IndicatorRow:
     target: Decimal | None
     owner: str
     counting: Counting
+    value_type: ValueType = ValueType.WHOLE
 
 
 @dataclass
@@ -769,6 +793,7 @@ def _validate(session: Session, path: Path, year_be: int, provinces: set[str] | 
                 check.add(SHEET_INDICATORS, row, H_COUNTING, MSG_BAD_COUNTING)
             if counting is None and unit_label:
                 counting = Counting.LATEST if unit_label in PERCENT_LABELS else Counting.SUM
+            value_type = _value_type(check, sheet, row, cells, unit_label, name)
             if code is not None:
                 indicator_codes.add(code)
                 if code in seen:
@@ -784,10 +809,10 @@ def _validate(session: Session, path: Path, year_be: int, provinces: set[str] | 
                                   MSG_PROJECT_TWO_PLANS.format(plan=first[0], row=first[1]))
             if owner is not None:
                 unit_reference(sheet, row, H_OWNER, owner, office=False)
-            values = (code, plan_name, project, activity, name, unit_label, owner, counting)
+            values = (code, plan_name, project, activity, name, unit_label, owner, counting, value_type)
             if all(v is not None for v in values) and seen.get(code) == row:
                 plan.indicators.append(_IndicatorRow(
-                    row, code, plan_name, project, activity, name, unit_label, target, owner, counting,
+                    row, code, plan_name, project, activity, name, unit_label, target, owner, counting, value_type,
                 ))
 
     # Offices' indicators and targets.
@@ -858,11 +883,24 @@ def _validate(session: Session, path: Path, year_be: int, provinces: set[str] | 
     return plan
 
 
+def _value_type(check: _Checker, sheet: _Sheet, row: int, cells: Sequence[_Cell], unit_label: str | None,
+                name: str | None) -> ValueType | None:
+    """The `ชนิดค่า` of an indicator row; inferred from the unit and name when the column is empty
+    or absent; None after a problem."""
+    word = check.text(sheet, row, cells, H_VALUE_TYPE, required=False) if H_VALUE_TYPE in sheet.header else None
+    if word:
+        value_type = value_type_of_word(word)
+        if value_type is None:
+            check.add(sheet.name, row, H_VALUE_TYPE, MSG_BAD_VALUE_TYPE)
+        return value_type
+    return infer_value_type(unit_label, name)
+
+
 def _problem_order(problem: Problem) -> tuple[int, int, int]:
     """File-level problems first, then sheet by sheet in workbook order, row by row, left to right."""
     sheets = ("", *DATA_SHEETS)
     sheet = sheets.index(problem.sheet) if problem.sheet in sheets else len(sheets)
-    headers = HEADERS.get(problem.sheet, ())
+    headers = template_headers(problem.sheet) if problem.sheet in HEADERS else ()
     column = headers.index(problem.column) if problem.column in headers else -1
     return sheet, problem.row, column
 
@@ -1017,6 +1055,7 @@ def _apply(session: Session, plan: _Plan, year_be: int) -> ImportSummary:
             target=row.target,
             owner_unit_id=units[row.owner].id,
             counting=row.counting.value,
+            value_type=row.value_type.value,
             sort_order=order,
         )
         item = indicators.get(row.code)

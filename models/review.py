@@ -27,6 +27,7 @@ from models.entities import (
     Unit,
     UnitKind,
     User,
+    ValueType,
 )
 from models.reporting import PeriodClosed, PeriodInfo, earlier_results
 
@@ -171,10 +172,10 @@ def _previous_value(session: Session, indicator_id: int, office_id: int, info: P
 def _flags(session: Session, indicator: Indicator, office_id: int, info: PeriodInfo,
            value: Decimal, before: Decimal | None) -> list[str]:
     flags = []
-    if indicator.counting == Counting.LATEST.value and indicator.unit_label == "ร้อยละ" and value > 100:
+    if indicator.value_type == ValueType.PERCENTAGE and value > 100:  # ratios and changes may pass 100
         flags.append(FLAG_RATE_OVER_100)
     if indicator.counting == Counting.LATEST.value and before is not None and value < before \
-            and indicator.unit_label != "ร้อยละ":
+            and indicator.value_type in (ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT):
         flags.append(FLAG_DROP)
     others = list(session.scalars(select(Result.value).where(
         Result.indicator_id == indicator.id, Result.period_id == info.period.id, Result.unit_id != office_id,

@@ -8,10 +8,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.numbers import MAX_VALUE, NumberError, format_number, normalize_digits, parse_number
+from handlers.numbers import (
+    MAX_VALUE,
+    NumberError,
+    Reading,
+    check_value,
+    format_number,
+    normalize_digits,
+    parse_number,
+    read_number,
+    unit_differs,
+)
+from models.entities import ValueType
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-REASONS = {"empty", "not_number", "negative", "too_large"}
+REASONS = {"empty", "not_number", "grouping", "negative", "too_large"}
 
 
 # --- parse_number: what is accepted -----------------------------------------------------------
@@ -117,6 +128,140 @@ def test_parse_number_refuses_with_a_reason(text, reason):
     with pytest.raises(NumberError) as caught:
         parse_number(text)
     assert caught.value.reason == reason
+
+
+# --- strict grouping, scale words, units, nothing-words (issue #11, points 4–7) -----------------
+
+@pytest.mark.parametrize(
+    ("text", "suggestions"),
+    [
+        ("12,50", ("1,250", "12.5")),  # 12.50 with a comma: never 1250
+        ("1,2,5,0", ("1,250",)),
+        ("1,25", ("125", "1.25")),
+        ("123,4567", ("1,234,567", "123.4567")),
+        ("๑๒,๕๐", ("1,250", "12.5")),
+        ("12,50 บาท", ("1,250", "12.5")),
+    ],
+)
+def test_misplaced_grouping_separators_are_ambiguous_not_guessed(text, suggestions):
+    with pytest.raises(NumberError) as caught:
+        read_number(text)
+    assert caught.value.reason == "grouping"
+    assert caught.value.suggestions == suggestions
+    with pytest.raises(NumberError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("1.2 ล้าน", "1200000", None),
+        ("1.2ล้าน", "1200000", None),
+        ("1.2 ล้านบาท", "1200000", "บาท"),
+        ("1.2 ล้าน บาท", "1200000", "บาท"),
+        ("1.2 ลบ.", "1200000", "บาท"),
+        ("1.2M", "1200000", None),
+        ("1.2 m", "1200000", None),
+        ("3 แสน", "300000", None),
+        ("๕ หมื่น", "50000", None),
+        ("2.5 พัน บาท", "2500", "บาท"),
+        ("1,500 ล้าน", "1500000000", None),
+    ],
+)
+def test_scale_words_multiply(text, value, unit):
+    reading = read_number(text)
+    assert reading == Reading(Decimal(value), unit, scaled=True)
+    assert "E" not in str(reading.value)
+
+
+def test_a_unit_that_begins_like_a_scale_word_is_a_unit():
+    assert read_number("12 พันธุ์") == Reading(Decimal(12), "พันธุ์")
+    assert read_number("2.5 ล้านบาท", own_unit="ล้านบาท") == Reading(Decimal("2.5"), "ล้านบาท")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("12 ราย", "ราย"), ("12ราย", "ราย"), ("45%", "ร้อยละ"), ("45 ร้อยละ", "ร้อยละ"), ("ร้อยละ 45", "ร้อยละ"),
+     ("1,250 บาท", "บาท"), ("7", None)],
+)
+def test_the_typed_unit_is_kept_and_percent_signs_read_as_roi_la(text, unit):
+    assert read_number(text).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit_label", "differs"),
+    [("12 ราย", "แห่ง", True), ("45%", "แห่ง", True), ("12 แห่ง", "แห่ง", False), ("12", "แห่ง", False),
+     ("45%", "ร้อยละ", False), ("ร้อยละ 45", "%", False), ("1.2 ลบ.", "บาท", False), ("1.2 ลบ.", "ราย", True)],
+)
+def test_a_unit_differs_only_when_one_was_typed_and_it_is_not_the_indicators(text, unit_label, differs):
+    assert unit_differs(read_number(text), unit_label) is differs
+
+
+@pytest.mark.parametrize("text", ["ไม่มี", "-", "ไม่มีผล", " ไม่มี ", "ไม่มีผลงาน"])
+def test_words_for_nothing_read_as_zero(text):
+    assert read_number(text) == Reading(Decimal(0), nil=True)
+
+
+@pytest.mark.parametrize("text", ["-", "ไม่มี"])
+def test_parse_number_alone_still_wants_digits(text):
+    with pytest.raises(NumberError) as caught:
+        parse_number(text)
+    assert caught.value.reason == "not_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "value_type", "expected"),
+    [
+        ("12", ValueType.WHOLE, "12"),
+        ("0", ValueType.WHOLE, "0"),
+        ("2.5", ValueType.DECIMAL, "2.5"),
+        ("100", ValueType.PERCENTAGE, "100"),
+        ("0.5", ValueType.PERCENTAGE, "0.5"),
+        ("150", ValueType.RATIO, "150"),
+        ("-2", ValueType.CHANGE, "-2"),
+        ("−2.5", ValueType.CHANGE, "-2.5"),
+        ("250", ValueType.CHANGE, "250"),
+        ("1.2 ล้าน", ValueType.AMOUNT, "1200000"),
+        ("3 หมื่น", ValueType.WHOLE, "30000"),
+        ("ไม่มี", ValueType.PERCENTAGE, "0"),
+        ("-", ValueType.AMOUNT, "0"),
+    ],
+)
+def test_check_value_accepts_what_the_value_type_allows(text, value_type, expected):
+    assert check_value(read_number(text), value_type) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "value_type", "reason"),
+    [
+        ("2.5", ValueType.WHOLE, "not_whole"),
+        ("2.5 แห่ง", ValueType.WHOLE, "not_whole"),
+        ("-1", ValueType.WHOLE, "negative"),
+        ("-1", ValueType.DECIMAL, "negative"),
+        ("-1", ValueType.RATIO, "negative"),
+        ("-1", ValueType.AMOUNT, "negative"),
+        ("-1", ValueType.PERCENTAGE, "negative"),
+        ("100.5", ValueType.PERCENTAGE, "over_100"),
+        ("150%", ValueType.PERCENTAGE, "over_100"),
+        ("1.2 ล้าน", ValueType.PERCENTAGE, "scale"),
+        ("1 พัน", ValueType.RATIO, "scale"),
+        ("2 แสน", ValueType.CHANGE, "scale"),
+    ],
+)
+def test_check_value_refuses_what_the_value_type_does_not_allow(text, value_type, reason):
+    with pytest.raises(NumberError) as caught:
+        check_value(read_number(text), value_type)
+    assert caught.value.reason == reason
+
+
+@given(st.text(max_size=40))
+def test_any_text_reads_as_a_bounded_number_or_a_number_error(text):
+    try:
+        reading = read_number(text)
+    except NumberError as error:
+        assert error.reason in REASONS
+    else:
+        assert abs(reading.value) <= MAX_VALUE
 
 
 def test_number_error_is_a_value_error_carrying_its_reason():

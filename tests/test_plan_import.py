@@ -103,7 +103,7 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"]
     assert [c.value for c in wb["ตัวชี้วัด"][1]] == [
         "รหัส", "แผนงาน", "ผลผลิต/โครงการ", "กิจกรรมหลัก", "ตัวชี้วัด", "หน่วยนับ", "เป้าหมาย",
-        "หน่วยงานรับผิดชอบ", "การนับ",
+        "หน่วยงานรับผิดชอบ", "การนับ", "ชนิดค่า",
     ]
     assert [c.value for c in wb["เป้าหมายรายหน่วย"][1]] == ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"]
     assert [c.value for c in wb["งบประมาณ"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"]
@@ -123,7 +123,8 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     # data rows are empty; drop-down lists guide ประเภท and การนับ
     assert wb["หน่วยงาน"].max_row == 1 and wb["ตัวชี้วัด"].max_row == 1
     lists = {dv.formula1 for sheet in ("หน่วยงาน", "ตัวชี้วัด") for dv in wb[sheet].data_validations.dataValidation}
-    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"'}
+    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"',
+                     '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท"'}
     guide = "\n".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
     for word in ("พื้นที่", "ส่วนกลาง", "สะสม", "ล่าสุด", "ร้อยละ", "กุญแจ", "วันตัดยอด", "เดือนแรกที่รายงาน"):
         assert word in guide
@@ -432,3 +433,84 @@ def test_the_fiscal_year_is_a_buddhist_era_year(session, tmp_path):
         import_plan(session, workbook(tmp_path / "plan.xlsx"), 2027)
 
     assert [str(p) for p in error.value.problems] == ["ปีงบประมาณ 2027 ไม่ถูกต้อง ต้องเป็นปี พ.ศ. เช่น 2570"]
+
+
+# --- value types (ชนิดค่า, issue #11 point 6) ------------------------------------------------------
+
+VALUE_TYPE_ROWS = [
+    (*INDICATORS[0], None),  # แห่ง: a whole number
+    (*INDICATORS[1], None),  # ร้อยละ "…เพิ่มขึ้น": a change
+    (*INDICATORS[2], "ทศนิยม"),  # ราย, but the plan says decimals
+    ("K4", PLAN_A, PROJECT_A, ACTIVITY_A, "อัตราส่วนเงินออมต่อหนี้สินของสมาชิก", "ร้อยละ", 61, "กพก", None, None),
+    ("K5", PLAN_A, PROJECT_A, ACTIVITY_A, "มูลค่าการจำหน่ายสินค้า", "บาท", 500000, "กพก", None, None),
+    ("K6", PLAN_A, PROJECT_A, ACTIVITY_A, "ร้อยละของสหกรณ์ที่ผ่านเกณฑ์", "ร้อยละ", 80, "กพก", None, None),
+    ("K7", PLAN_A, PROJECT_A, ACTIVITY_A, "รายได้ของสมาชิกเพิ่มขึ้น", "ร้อยละ", 3, "กพก", None, " ร้อยละ "),
+]
+
+
+def value_types(session) -> dict[str, str]:
+    return dict(session.execute(select(Indicator.code, Indicator.value_type)).all())
+
+
+def test_value_types_come_from_the_column_or_from_the_unit_and_name(session, tmp_path):
+    import_plan(session, workbook(tmp_path / "plan.xlsx", indicators=VALUE_TYPE_ROWS), 2570)
+
+    assert value_types(session) == {"K1": "whole", "K2": "change", "K3": "decimal", "K4": "ratio",
+                                    "K5": "amount", "K6": "percentage", "K7": "percentage"}
+
+
+def test_a_workbook_without_the_value_type_column_still_imports_with_inferred_types(session, tmp_path):
+    path = workbook(tmp_path / "plan.xlsx")
+    wb = load_workbook(path)
+    sheet = wb[SHEET_INDICATORS]
+    assert sheet.cell(row=1, column=10).value == "ชนิดค่า"
+    sheet.delete_cols(10)
+    wb.save(path)
+
+    import_plan(session, path, 2570)
+
+    assert value_types(session) == {"K1": "whole", "K2": "change", "K3": "whole"}
+
+
+def test_a_bad_value_type_is_reported_by_sheet_row_and_column(session, tmp_path):
+    rows = [*INDICATORS[:2], (*INDICATORS[2], "เลขคี่")]
+    with pytest.raises(PlanImportError) as error:
+        import_plan(session, workbook(tmp_path / "plan.xlsx", indicators=rows), 2570)
+
+    assert problems_of(error) == [(SHEET_INDICATORS, 4, "ชนิดค่า")]
+    assert str(error.value.problems[0]) == (
+        "แผ่นงาน ตัวชี้วัด แถว 4 คอลัมน์ ชนิดค่า: ต้องเป็น จำนวนเต็ม ทศนิยม ร้อยละ อัตราส่วน การเปลี่ยนแปลง บาท "
+        "(เว้นว่างได้: ระบบดูจากหน่วยนับและชื่อตัวชี้วัด)"
+    )
+    assert count(session, Indicator) == 0
+
+
+def test_the_template_explains_the_value_type_column(tmp_path):
+    wb = load_workbook(write_template(tmp_path / "แม่แบบ.xlsx"))
+    guide = [[c.value for c in row] for row in wb[SHEET_GUIDE].iter_rows()]
+    line = next(row for row in guide if row[1] == "ชนิดค่า")
+    assert line[2] == "ไม่บังคับ"
+    for word in ("จำนวนเต็ม", "ทศนิยม", "ร้อยละ", "อัตราส่วน", "การเปลี่ยนแปลง", "บาท", "ติดลบได้", "เว้นว่าง"):
+        assert word in line[3], word
+
+
+@pytest.mark.parametrize(
+    ("unit", "name", "expected"),
+    [
+        ("แห่ง", "จำนวนสหกรณ์ที่ได้รับการส่งเสริม", "whole"),
+        ("ราย", "จำนวนสมาชิกสหกรณ์เพิ่มขึ้น", "whole"),  # a count that grows is still a count
+        ("ไร่", "พื้นที่ปลูก", "decimal"),
+        ("ร้อยละ", "ร้อยละของสหกรณ์ที่ผ่านเกณฑ์", "percentage"),
+        ("%", "สหกรณ์ผ่านเกณฑ์", "percentage"),
+        ("ร้อยละ", "สมาชิกเข้าร่วมโครงการมีรายได้เพิ่มขึ้นเฉลี่ย", "change"),
+        ("ร้อยละ", "อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์", "change"),
+        ("ร้อยละ", "อัตราส่วนเงินออมต่อหนี้สินของสมาชิกมีสัดส่วนที่เพิ่มขึ้น", "ratio"),
+        ("เท่า", "หนี้สินต่อทุน", "ratio"),
+        ("บาท", "มูลค่าการจำหน่าย", "amount"),
+        ("", "", "whole"),
+    ],
+)
+def test_the_value_type_inferred_from_unit_and_name(unit, name, expected):
+    from models.value_types import infer_value_type
+
+    assert infer_value_type(unit, name) == expected

@@ -67,16 +67,17 @@ def test_skip_back_and_resume_later(chat, register, db):
     assert db.scalar(select(Result.status)) == "draft"
 
 
-def test_implausible_rate_is_questioned_once(chat, register, db):
+def test_implausible_value_is_questioned_once(chat, register, db):
+    """A percentage over 100 is now refused, and I03 (a growth rate) may pass 100
+    (tests/test_number_answers.py); a month that passes the annual target many times over is
+    still questioned once."""
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
-    chat.says(OFFICER, "1")
-    chat.says(OFFICER, "2")
-    doubt = chat.say(OFFICER, "150")
-    assert "เกิน 100" in texts_of(doubt)[0]
+    doubt = chat.say(OFFICER, "1000")  # I01: ten times P50's annual target of 100
+    assert "หลายเท่า" in texts_of(doubt)[0]
     assert "ใช่" in quick_labels(doubt)
     chat.says(OFFICER, "ใช่")
-    assert Decimal("150") in set(db.scalars(select(Result.value)))
+    assert Decimal("1000") in set(db.scalars(select(Result.value)))
 
 
 def test_two_fast_taps_on_confirm_submit_once(chat, register, db):
