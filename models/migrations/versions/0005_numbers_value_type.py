@@ -14,7 +14,7 @@ from alembic import op
 
 from models.value_types import infer_value_type
 
-revision = "0005_numbers"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
