@@ -84,8 +84,8 @@ def period_info(session: Session, month: date) -> PeriodInfo | None:
     return PeriodInfo(period, fy, cal.CalendarSettings.of(fy))
 
 
-def current_period(session: Session, today: date) -> PeriodInfo | None:
-    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
+def current_month(session: Session, today: date) -> date:
+    """The month being reported on ``today`` (Bangkok date), by the fiscal year's own settings."""
     fy = _fiscal_year(session, cal.fiscal_year_of(today))
     settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
     month = cal.reporting_period_at(today, settings)
@@ -94,19 +94,22 @@ def current_period(session: Session, today: date) -> PeriodInfo | None:
         following = _fiscal_year(session, cal.fiscal_year_of(month))
         if following is not None:
             month = cal.period_of_month(month, cal.CalendarSettings.of(following))
-    return period_info(session, month)
+    return month
+
+
+def current_period(session: Session, today: date) -> PeriodInfo | None:
+    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
+    return period_info(session, current_month(session, today))
 
 
 def _started_periods(session: Session, today: date, state: PeriodState) -> list[PeriodInfo]:
     """The periods in ``state`` whose cycle has begun by ``today``, oldest first, from the current
     and the previous fiscal year (September may still be open in October)."""
-    current = current_period(session, today)
-    if current is None:
-        return []
+    month = current_month(session, today)  # the next year need not be imported yet
     rows = session.execute(
         select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
-        .where(Period.month_start <= current.month, Period.state == state.value,
-               FiscalYear.year_be >= current.fiscal_year.year_be - 1)
+        .where(Period.month_start <= month, Period.state == state.value,
+               FiscalYear.year_be >= cal.fiscal_year_of(month) - 1)
         .order_by(Period.month_start))
     return [PeriodInfo(period, fy, cal.CalendarSettings.of(fy)) for period, fy in rows]
 

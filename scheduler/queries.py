@@ -38,11 +38,9 @@ def candidate_periods(session: Session, today: date) -> list[svc.PeriodInfo]:
     """The period being reported today, then the earlier periods still open, latest first (a
     period stays open until central closes it; its deadlines and overdue days may fall after the
     next period has started)."""
-    current = svc.current_period(session, today)
-    if current is None:
-        return []
-    earlier = [info for info in svc.open_periods(session, today) if info.month < current.month]
-    return [current, *reversed(earlier)]
+    current = svc.current_period(session, today)  # None when the next year is not imported yet
+    earlier = [info for info in svc.open_periods(session, today) if current is None or info.month < current.month]
+    return ([current] if current else []) + earlier[::-1]
 
 
 def _units(session: Session, kind: UnitKind) -> list[Unit]:

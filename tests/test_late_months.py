@@ -251,3 +251,16 @@ def test_the_nudge_names_the_late_month_the_officer_left_unfinished(bot_app, cha
     reminder_pass(sessions_of(bot_app), adapter_for(line_server), at(date(2026, 12, 29)), sleep=no_wait)
     nudge = texts_of(line_server.store.messages_to(P40))
     assert len(nudge) == 1 and DECEMBER in nudge[0] and JANUARY not in nudge[0]
+
+
+def test_september_can_be_closed_after_the_year_has_ended(chat, register, set_now, db):
+    """On 28 Sep the calendar already reports the next year (not imported yet): September is
+    still open, its window runs to 30 Sep, and central closes it in chat."""
+    town(register)
+    set_now(moment(date(2027, 9, 28)))
+    close = chat.says(CENTRAL, "ปิดรอบ")
+    assert "ความครบถ้วน รอบเดือนธันวาคม 2569" in close  # the oldest open month comes first
+    september = chat.says(CENTRAL, "ก.ย. 2570")
+    assert "ความครบถ้วน รอบเดือนกันยายน 2570" in september
+    assert "ปิดรอบเดือนกันยายน 2570 เรียบร้อย" in chat.says(CENTRAL, "ยืนยัน")
+    assert state_of(db, date(2027, 9, 1)) == "closed"
