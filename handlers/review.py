@@ -296,8 +296,9 @@ def start_close(ctx: Context, info: PeriodInfo | None = None) -> Turn:
 def _close_question(ctx: Context, info: PeriodInfo, state: rsvc.Completeness | None = None) -> Text:
     state = state or rsvc.completeness(ctx.session, info)
     not_sent = state.offices - state.complete
-    question = T.CLOSE_CONFIRM_MISSING.format(missing=not_sent, offices=state.offices, month=_month(info)) \
-        if not_sent else T.CLOSE_CONFIRM
+    question = T.CLOSE_CONFIRM
+    if not_sent:  # offices with items not sent (or returned): say so before closing
+        question = T.CLOSE_CONFIRM_MISSING.format(missing=not_sent, offices=state.offices, month=_month(info))
     months = month_buttons(ctx.open_periods(), but=info)[:10]
     if months:
         question += "\n" + T.OTHER_MONTHS
