@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from handlers import texts as T
 from handlers.messages import Text, Turn
 from models import calendar as cal
+from models import reporting as svc
 from models.entities import User
 from models.reporting import PeriodInfo, current_period, today_of
 
@@ -26,7 +27,42 @@ class Context:
         return today_of(self.now)
 
     def period(self) -> PeriodInfo | None:
+        """The period being reported by the calendar (the current window)."""
         return current_period(self.session, self.today)
+
+    def open_periods(self) -> list[PeriodInfo]:
+        """Open periods whose cycle has begun, oldest first (a period stays open until closed)."""
+        if "open_periods" not in self.cache:
+            self.cache["open_periods"] = svc.open_periods(self.session, self.today)
+        return self.cache["open_periods"]
+
+    def due_period(self) -> PeriodInfo | None:
+        """What central and divisions act on by default: the oldest open period."""
+        periods = self.open_periods()
+        return periods[0] if periods else self.period()
+
+    def office_period(self) -> PeriodInfo | None:
+        """What an officer works on: an older open period with items still owed, else the current."""
+        return svc.office_period(self.session, self.user.unit_id, self.today)
+
+    def chosen_period(self, text: str, periods: list[PeriodInfo]) -> PeriodInfo | None:
+        """The period among ``periods`` that ``text`` names ('ธ.ค. 2569', 'ธันวาคม 2569'), if any."""
+        try:
+            month = cal.parse_thai_month(text)
+        except ValueError:
+            return None
+        return next((info for info in periods if info.month == month), None)
+
+
+def month_buttons(periods: list[PeriodInfo], but: PeriodInfo | None = None) -> list[str]:
+    """Quick-reply labels for other periods the user may switch to ('ธ.ค. 2569')."""
+    return [cal.thai_month_short(info.month) for info in periods if but is None or info.month != but.month]
+
+
+def late_line(info: PeriodInfo, today: date) -> str | None:
+    """'ค้างส่ง รอบเดือนธันวาคม 2569 · เลยกำหนดมา 8 วัน' when the office deadline has passed."""
+    days = svc.days_late(info, today)
+    return T.LATE_PERIOD.format(month=cal.thai_month(info.month), n=days) if days else None
 
 
 def refusal(info: PeriodInfo | None) -> Turn | None:

@@ -16,7 +16,7 @@ from datetime import date
 
 from handlers import texts as T
 from handlers.commands import OFFICERS, Command
-from handlers.context import Context, deadline_line, period_line, refusal
+from handlers.context import Context, deadline_line, late_line, month_buttons, period_line, refusal
 from handlers.items import KINDS, Item, Outcome, is_returned, office_items
 from handlers.messages import Conversation, Reply, Text, Turn, quick
 from handlers.numbers import normalize_digits, parse_choice
@@ -77,7 +77,7 @@ def _next_open(ctx: Context, info: PeriodInfo, items: list[Item], start: int) ->
 # --- report: entry ----------------------------------------------------------------------------
 
 def start(ctx: Context) -> Turn:
-    info = ctx.period()
+    info = ctx.office_period()
     if (answer := refusal(info)) is not None:
         return answer
     items = office_items(ctx, info)
@@ -100,6 +100,8 @@ def start(ctx: Context) -> Turn:
     )
     if returned:
         header += "\n" + T.REPORT_RETURNED_FIRST.format(n=len(returned))
+    if (late := late_line(info, ctx.today)) is not None:
+        header = late + "\n" + header
     conv = Conversation("report", "item", data)
     return Turn([Text(header), _ask(ctx, info, conv)], conv)
 
@@ -228,11 +230,23 @@ def _submit(ctx: Context, info: PeriodInfo) -> Turn:
 
 # --- correction -------------------------------------------------------------------------------
 
-def start_correction(ctx: Context) -> Turn:
-    info = ctx.period()
+def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:
+    return [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
+
+
+def _correction_period(ctx: Context) -> PeriodInfo | None:
+    """The oldest open period with something to correct, else the officer's period."""
+    for info in ctx.open_periods():
+        if _correctable(ctx, info):
+            return info
+    return ctx.office_period()
+
+
+def start_correction(ctx: Context, info: PeriodInfo | None = None) -> Turn:
+    info = info or _correction_period(ctx)
     if (answer := refusal(info)) is not None:
         return answer
-    items = [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
+    items = _correctable(ctx, info)
     if not items:
         return Turn([Text(T.CORRECT_NOTHING, quick(T.W_REPORT))])
     lines = [
@@ -241,9 +255,12 @@ def start_correction(ctx: Context) -> Turn:
         for n, (k, i) in enumerate(items, start=1)
     ]
     conv = Conversation("correct", "choose", {"period": info.month.isoformat(), "items": items, "pos": 0, "mode": "correct"})
-    numbers = [str(n) for n in range(1, min(len(items), 12) + 1)]
+    months = month_buttons(ctx.open_periods(), but=info)[:3]
+    numbers = [str(n) for n in range(1, min(len(items), 12 - len(months)) + 1)]
     header = T.CORRECT_LIST.format(period=cal.thai_month(info.month))
-    return Turn([Text(header + "\n\n" + "\n".join(lines), quick(*numbers, T.W_CANCEL))], conv)
+    if months:
+        lines.append(T.OTHER_MONTHS)
+    return Turn([Text(header + "\n\n" + "\n".join(lines), quick(*numbers, *months, T.W_CANCEL))], conv)
 
 
 def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
@@ -251,6 +268,8 @@ def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     if (answer := refusal(info)) is not None:
         return answer
     items = conv.data["items"]
+    if (other := ctx.chosen_period(text, ctx.open_periods())) is not None:
+        return start_correction(ctx, other)
     choice = parse_choice(text)
     if choice is None or not 1 <= choice <= len(items):
         return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(items)), quick(T.W_CANCEL))], conv)

@@ -80,12 +80,17 @@ def on_kind(ctx: Context, text: str, conv: Conversation) -> Turn:
 
 
 def _recent_periods(ctx: Context) -> list[date]:
-    """The latest periods up to the one being reported now, newest first."""
+    """The period that is due (the oldest open one) first, then the latest periods up to the one
+    being reported now, newest first."""
     info = ctx.period()
     query = select(Period.month_start).order_by(Period.month_start.desc()).limit(PERIOD_BUTTONS)
     if info is not None:
         query = query.where(Period.month_start <= info.month)
-    return list(ctx.session.scalars(query))
+    recent = list(ctx.session.scalars(query))
+    due = ctx.due_period()
+    if due is None:
+        return recent
+    return [due.month, *(month for month in recent if month != due.month)][:PERIOD_BUTTONS]
 
 
 def _recent_quarters(ctx: Context) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from handlers import texts as T
 from handlers.commands import CENTRAL, DIVISIONS, Command
-from handlers.context import Context, deadline_line, refusal
+from handlers.context import Context, deadline_line, month_buttons, refusal
 from handlers.items import MAX_TEXT_ANSWER, with_unit
 from handlers.messages import Conversation, Push, Text, Turn, quick
 from handlers.numbers import parse_choice
@@ -28,7 +28,7 @@ from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, PeriodState, ProblemReport, Project, Result, Role, Unit
 from models.permissions import Action, Target, can
-from models.reporting import PeriodInfo, period_info
+from models.reporting import PeriodInfo, closed_periods, period_info
 
 PAGE = 12
 MAX_REASON = 500
@@ -49,8 +49,13 @@ def _month(info: PeriodInfo) -> str:
 
 # --- review -----------------------------------------------------------------------------------
 
-def start_review(ctx: Context, note: str | None = None, page: int = 0) -> Turn:
-    info = ctx.period()
+def _chosen(ctx: Context, month: str | None) -> PeriodInfo | None:
+    """The period a review or summary acts on: the one chosen, else the one that is due."""
+    return period_info(ctx.session, date.fromisoformat(month)) if month else ctx.due_period()
+
+
+def start_review(ctx: Context, note: str | None = None, page: int = 0, month: str | None = None) -> Turn:
+    info = _chosen(ctx, month)
     if (answer := refusal(info)) is not None:
         return answer
     queue = rsvc.review_queue(ctx.session, _owner(ctx), info)
@@ -76,19 +81,25 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0) -> Turn:
     if missing:
         lines.append(T.REVIEW_MISSING.format(n=len(missing), codes=", ".join(missing[:40])
                                              + (" …" if len(missing) > 40 else "")))
+    months = month_buttons(ctx.open_periods(), but=info)[:3]
+    data = {"period": info.month.isoformat(), "offices": [e.office.id for e in waiting], "page": page}
     if not waiting:
-        return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
-    buttons = [e.office.code for e in shown]
+        if not months:
+            return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
+        lines.append(T.OTHER_MONTHS)
+        return Turn([Text("\n".join(lines), quick(*months, T.W_CANCEL))], Conversation("review", "choose", data))
+    buttons = [e.office.code for e in shown][:PAGE - len(months)]
     if len(waiting) > (page + 1) * PAGE:
         buttons.append(T.W_NEXT_PAGE)
     lines.append(T.REVIEW_PICK)
-    data = {"period": info.month.isoformat(), "offices": [e.office.id for e in waiting], "page": page}
-    return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], Conversation("review", "choose", data))
+    return Turn([Text("\n".join(lines), quick(*buttons, *months, T.W_CANCEL))], Conversation("review", "choose", data))
 
 
 def on_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
     if text == T.W_NEXT_PAGE:
-        return start_review(ctx, page=conv.data.get("page", 0) + 1)
+        return start_review(ctx, page=conv.data.get("page", 0) + 1, month=conv.data["period"])
+    if (other := ctx.chosen_period(text, ctx.open_periods())) is not None:
+        return start_review(ctx, month=other.month.isoformat())
     offices = conv.data["offices"]
     choice = parse_choice(text)
     office_id = None
@@ -138,13 +149,15 @@ def on_decide(ctx: Context, text: str, conv: Conversation) -> Turn:
     if (answer := refusal(info)) is not None:
         return answer
     office = ctx.session.get(Unit, conv.data["office"])
+    month = conv.data["period"]
     if text == T.W_BACK:
-        return start_review(ctx)
+        return start_review(ctx, month=month)
     if text == T.W_APPROVE:
         count = rsvc.approve(ctx.session, ctx.user, _owner(ctx), office.id, info, ctx.now)
         if count == 0:
-            return start_review(ctx, note=T.REVIEW_NOTHING_WAITING)
-        return start_review(ctx, note=T.REVIEW_APPROVED.format(office=office.name, month=_month(info), n=count))
+            return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=month)
+        return start_review(ctx, note=T.REVIEW_APPROVED.format(office=office.name, month=_month(info), n=count),
+                            month=month)
     if text == T.W_RETURN:
         conv.step = "pick"
         return Turn([Text(T.REVIEW_PICK_ITEMS, quick(T.W_ALL, T.W_CANCEL))], conv)
@@ -161,7 +174,7 @@ def on_pick(ctx: Context, text: str, conv: Conversation) -> Turn:
             return Turn([Text(T.REVIEW_BAD_ITEMS.format(n=len(lines)), quick(T.W_ALL, T.W_CANCEL))], conv)
         picked = sorted({n - 1 for n in numbers})
     if not picked:
-        return start_review(ctx, note=T.REVIEW_NOTHING_WAITING)
+        return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=conv.data["period"])
     conv.data["picked"] = picked
     conv.step = "reason"
     return Turn([Text(T.REVIEW_ASK_REASON, quick(T.W_CANCEL))], conv)
@@ -183,7 +196,8 @@ def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
                                    reviewer=ctx.user.unit.name, reason=reason)
     officers = rsvc.officers_of(ctx.session, office.id)
     pushes = [Push(o.line_user_id, (Text(message, quick(T.W_REPORT)),), str(uuid.uuid4())) for o in officers]
-    turn = start_review(ctx, note=T.REVIEW_RETURNED_DONE.format(n=count, office=office.name, k=len(officers)))
+    turn = start_review(ctx, note=T.REVIEW_RETURNED_DONE.format(n=count, office=office.name, k=len(officers)),
+                        month=conv.data["period"])
     turn.pushes = pushes
     return turn
 
@@ -200,7 +214,7 @@ SUMMARY_QUESTIONS = {"problems": T.SUMMARY_ASK_PROBLEMS, "solutions": T.SUMMARY_
 
 
 def start_summary(ctx: Context) -> Turn:
-    info = ctx.period()
+    info = ctx.due_period()
     if (answer := refusal(info)) is not None:
         return answer
     projects = rsvc.owned_projects(ctx.session, _owner(ctx), info.fiscal_year.id)
@@ -260,8 +274,10 @@ def _on_summary_field(field: str):
 
 # --- closing and reopening --------------------------------------------------------------------
 
-def start_close(ctx: Context) -> Turn:
-    info = ctx.period()
+def start_close(ctx: Context, info: PeriodInfo | None = None) -> Turn:
+    """Close the oldest open period by default (its central deadline passed first); the other
+    open periods are buttons. The confirmation names the month and who has not sent yet."""
+    info = info or ctx.due_period()
     if info is None:
         return Turn([Text(T.NO_PERIOD)])
     if info.closed:
@@ -274,37 +290,76 @@ def start_close(ctx: Context) -> Turn:
     if state.late_offices:
         lines.append(T.CLOSE_LATE.format(codes=", ".join(state.late_offices[:40])))
     data = {"period": info.month.isoformat()}
-    return Turn([Text("\n".join(lines)), Text(T.CLOSE_CONFIRM, quick(T.W_CONFIRM, T.W_CANCEL))],
-                Conversation("close", "confirm", data))
+    return Turn([Text("\n".join(lines)), _close_question(ctx, info, state)], Conversation("close", "confirm", data))
+
+
+def _close_question(ctx: Context, info: PeriodInfo, state: rsvc.Completeness | None = None) -> Text:
+    state = state or rsvc.completeness(ctx.session, info)
+    not_sent = state.offices - state.complete
+    question = T.CLOSE_CONFIRM
+    if not_sent:  # offices with items not sent (or returned): say so before closing
+        question = T.CLOSE_CONFIRM_MISSING.format(missing=not_sent, offices=state.offices, month=_month(info))
+    months = month_buttons(ctx.open_periods(), but=info)[:10]
+    if months:
+        question += "\n" + T.OTHER_MONTHS
+    return Text(question, quick(T.W_CONFIRM, *months, T.W_CANCEL))
 
 
 def on_close_confirm(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
+    if (other := ctx.chosen_period(text, ctx.open_periods())) is not None:
+        return start_close(ctx, other)
     if text != T.W_CONFIRM:
-        return Turn([Text(T.CLOSE_CONFIRM, quick(T.W_CONFIRM, T.W_CANCEL))], conv)
+        return Turn([_close_question(ctx, info)], conv)
     if info.closed:
         return Turn([Text(T.ALREADY_CLOSED.format(month=_month(info)))])
     rsvc.set_period_state(ctx.session, ctx.user, info, PeriodState.CLOSED.value, ctx.now)
-    return Turn([Text(T.CLOSED_DONE.format(month=_month(info)), quick(T.W_STATUS))], must_arrive=True)
+    pushes = _tell_offices(ctx, info, "closed", T.PERIOD_CLOSED_PUSH, [T.W_STATUS])
+    text = T.CLOSED_DONE.format(month=_month(info))
+    if pushes:
+        text += "\n" + T.CLOSED_TOLD.format(n=len(pushes))
+    return Turn([Text(text, quick(T.W_STATUS))], must_arrive=True, pushes=pushes)
 
 
-def start_reopen(ctx: Context) -> Turn:
-    info = ctx.period()
+def _tell_offices(ctx: Context, info: PeriodInfo, what: str, template: str, buttons: list[str]) -> list[Push]:
+    """One push to each officer of an office that has not sent everything, recorded with its
+    retry key in the notification table (counted like reminders, never told twice)."""
+    rule = f"{what}-{to_bangkok(ctx.now):%Y%m%dT%H%M%S}"
+    pushes = []
+    for user, status in rsvc.owing_officers(ctx.session, info):
+        text = template.format(month=_month(info), done=status.done, total=status.total)
+        key = rsvc.record_push(ctx.session, user, info, "period", rule, text, buttons, ctx.now)
+        if key is not None:
+            pushes.append(Push(user.line_user_id, (Text(text, quick(*buttons)),), key))
+    return pushes
+
+
+def start_reopen(ctx: Context, info: PeriodInfo | None = None) -> Turn:
+    """Reopen the latest closed period by default; the other closed ones are buttons."""
+    closed = closed_periods(ctx.session, ctx.today)
+    info = info or (closed[0] if closed else None)
     if info is None:
-        return Turn([Text(T.NO_PERIOD)])
-    if not info.closed:
-        return Turn([Text(T.NOT_CLOSED.format(month=_month(info)))])
-    return Turn([Text(T.REOPEN_ASK_REASON.format(month=_month(info)), quick(T.W_CANCEL))],
+        current = ctx.due_period()
+        if current is None:
+            return Turn([Text(T.NO_PERIOD)])
+        return Turn([Text(T.NOT_CLOSED.format(month=_month(current)) + "\n" + T.NOTHING_CLOSED)])
+    months = month_buttons(closed, but=info)[:10]
+    return Turn([Text(T.REOPEN_ASK_REASON.format(month=_month(info)), quick(*months, T.W_CANCEL))],
                 Conversation("reopen", "reason", {"period": info.month.isoformat()}))
 
 
 def on_reopen_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
+    if (other := ctx.chosen_period(text, closed_periods(ctx.session, ctx.today))) is not None:
+        return start_reopen(ctx, other)
     reason = text.strip()
     if not reason or len(reason) > MAX_REASON:
         return Turn([Text(T.ERR_REASON_LENGTH.format(limit=MAX_REASON))], conv)
     info = _info(ctx, conv.data)
+    if not info.closed:
+        return Turn([Text(T.NOT_CLOSED.format(month=_month(info)))])
     rsvc.set_period_state(ctx.session, ctx.user, info, PeriodState.OPEN.value, ctx.now, reason=reason)
-    return Turn([Text(T.REOPENED.format(month=_month(info)))])
+    pushes = _tell_offices(ctx, info, "reopened", T.PERIOD_REOPENED_PUSH, [T.W_REPORT])
+    return Turn([Text(T.REOPENED.format(month=_month(info)))], pushes=pushes)
 
 
 REVIEWERS = DIVISIONS | CENTRAL

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from handlers import texts as T
 from handlers.commands import Command
-from handlers.context import Context, deadline_line, period_line
+from handlers.context import Context, deadline_line, late_line, period_line
 from handlers.messages import Text, Turn, quick
+from models import calendar as cal
 from models import reporting as svc
 from models.entities import Role
 from models.review import review_queue
@@ -22,28 +23,48 @@ def _listing(title: str, names: list[str]) -> list[str]:
 
 
 def show(ctx: Context) -> Turn:
-    info = ctx.period()
+    if ctx.user.role != Role.OFFICER.value:
+        info = ctx.due_period()
+        return Turn([Text(T.NO_PERIOD)]) if info is None else _overview(ctx, info)
+    info = ctx.office_period()
     if info is None:
         return Turn([Text(T.NO_PERIOD)])
-    if ctx.user.role != Role.OFFICER.value:
-        return _overview(ctx, info)
+    current = ctx.period()
+    after = None
+    if current is not None and current.month > info.month and not current.closed:
+        after = T.NEXT_PERIOD_LINE.format(month=cal.thai_month(current.month),
+                                          deadline=deadline_line(current, ctx.today))
+    return _office(ctx, info, after)
+
+
+def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Turn:
+    """Where the office stands for one period; a closed period offers no report button."""
     status = svc.office_status(ctx.session, ctx.user.unit_id, info)
+    deadline = T.PERIOD_CLOSED_STATUS if info.closed else deadline_line(info, ctx.today)
     lines = [
         T.STATUS_OFFICE.format(
             unit=ctx.user.unit.name, period=period_line(info),
-            deadline=deadline_line(info, ctx.today), done=status.done, total=status.total,
+            deadline=deadline, done=status.done, total=status.total,
         )
     ]
+    if not info.closed and (late := late_line(info, ctx.today)) is not None and not status.complete:
+        lines.insert(0, late)
+    if after:
+        lines.append(after)
     if status.complete:
         lines.append(T.STATUS_COMPLETE)
-        return Turn([Text("\n".join(lines), quick(T.W_CORRECT, T.W_HELP))])
+        return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_CORRECT), T.W_HELP))])
     if status.drafts:
         lines.append(T.STATUS_DRAFTS.format(n=status.drafts))
     if status.returned:
         lines += _listing(T.STATUS_RETURNED.format(n=len(status.returned)), status.returned)
     if status.missing:
         lines += _listing(T.STATUS_MISSING.format(n=len(status.missing)), status.missing)
-    return Turn([Text("\n".join(lines), quick(T.W_REPORT, T.W_CORRECT, T.W_HELP))])
+    return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_REPORT, T.W_CORRECT), T.W_HELP))])
+
+
+def _open_only(info: svc.PeriodInfo, *words: str) -> tuple[str, ...]:
+    return () if info.closed else words
 
 
 def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:

@@ -129,14 +129,18 @@ def previous_period(period: date, settings: CalendarSettings = DEFAULT_SETTINGS)
 
 
 def window(period: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> tuple[date, date]:
-    """The days whose results a period covers, both ends included."""
-    year_be = fiscal_year_of(period)
+    """The days whose results a period covers, both ends included. The last period of a fiscal
+    year runs to the year's last day (30 Sep), so every day of the year is in exactly one window."""
+    year_start = fiscal_year_bounds(fiscal_year_of(period))[0]
     before = previous_period(period, settings)
-    if before is None:
-        start = fiscal_year_bounds(year_be)[0]
-    else:
-        start = before.replace(day=settings.cutoff_day) + timedelta(days=1)
-    return start, period.replace(day=settings.cutoff_day)
+    start = year_start if before is None else _cutoff(before, settings) + timedelta(days=1)
+    return start, _cutoff(period, settings)
+
+
+def _cutoff(period: date, settings: CalendarSettings) -> date:
+    """The last day a period's window covers: its cut-off day, or 30 Sep for September."""
+    year_end = fiscal_year_bounds(fiscal_year_of(period))[1]
+    return year_end if month_start(year_end) == period else period.replace(day=settings.cutoff_day)
 
 
 def deadline(period: date, tier: Tier, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:

@@ -84,8 +84,8 @@ def period_info(session: Session, month: date) -> PeriodInfo | None:
     return PeriodInfo(period, fy, cal.CalendarSettings.of(fy))
 
 
-def current_period(session: Session, today: date) -> PeriodInfo | None:
-    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
+def current_month(session: Session, today: date) -> date:
+    """The month being reported on ``today`` (Bangkok date), by the fiscal year's own settings."""
     fy = _fiscal_year(session, cal.fiscal_year_of(today))
     settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
     month = cal.reporting_period_at(today, settings)
@@ -94,7 +94,60 @@ def current_period(session: Session, today: date) -> PeriodInfo | None:
         following = _fiscal_year(session, cal.fiscal_year_of(month))
         if following is not None:
             month = cal.period_of_month(month, cal.CalendarSettings.of(following))
-    return period_info(session, month)
+    return month
+
+
+def current_period(session: Session, today: date) -> PeriodInfo | None:
+    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
+    return period_info(session, current_month(session, today))
+
+
+def _started_periods(session: Session, today: date, state: PeriodState) -> list[PeriodInfo]:
+    """The periods in ``state`` whose cycle has begun by ``today``, oldest first, from the current
+    and the previous fiscal year (September may still be open in October)."""
+    month = current_month(session, today)  # the next year need not be imported yet
+    rows = session.execute(
+        select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
+        .where(Period.month_start <= month, Period.state == state.value,
+               FiscalYear.year_be >= cal.fiscal_year_of(month) - 1)
+        .order_by(Period.month_start))
+    return [PeriodInfo(period, fy, cal.CalendarSettings.of(fy)) for period, fy in rows]
+
+
+def open_periods(session: Session, today: date) -> list[PeriodInfo]:
+    """The open periods whose cycle has begun, oldest first: a period stays open until central
+    closes it, whatever the date."""
+    return _started_periods(session, today, PeriodState.OPEN)
+
+
+def closed_periods(session: Session, today: date) -> list[PeriodInfo]:
+    """The closed periods of the current and the previous fiscal year, latest first."""
+    return _started_periods(session, today, PeriodState.CLOSED)[::-1]
+
+
+def due_period(session: Session, today: date) -> PeriodInfo | None:
+    """The period central and the divisions work on by default: the oldest open one (its central
+    deadline passed first), or the period being reported when none is open."""
+    periods = open_periods(session, today)
+    return periods[0] if periods else current_period(session, today)
+
+
+def office_period(session: Session, unit_id: int, today: date) -> PeriodInfo | None:
+    """The period an office works on: the oldest open earlier period it still owes items for
+    (late), otherwise the period being reported now."""
+    current = current_period(session, today)
+    for info in open_periods(session, today):
+        if current is not None and info.month >= current.month:
+            break
+        status = office_status(session, unit_id, info)
+        if status.total and not status.complete:
+            return info
+    return current
+
+
+def days_late(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> int:
+    """How many days after the tier's deadline ``today`` is (0 when not late)."""
+    return max((today - info.deadline(tier)).days, 0)
 
 
 def today_of(now: datetime) -> date:

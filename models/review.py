@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import statistics
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -18,6 +20,7 @@ from models.entities import (
     Counting,
     EntryStatus,
     Indicator,
+    Notification,
     Period,
     PeriodState,
     ProblemReport,
@@ -29,7 +32,14 @@ from models.entities import (
     User,
     ValueType,
 )
-from models.reporting import PeriodClosed, PeriodInfo, earlier_results
+from models.reporting import (
+    OfficeStatus,
+    PeriodClosed,
+    PeriodInfo,
+    earlier_results,
+    office_statuses,
+    today_of,
+)
 
 # Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
 # Robust against the very outliers it looks for, unlike mean and standard deviation.
@@ -326,3 +336,33 @@ def set_period_state(session: Session, user: User, info: PeriodInfo, state: str,
         audit.record(session, user=user, now=now, entity="period", field="reopen_reason", new=reason,
                      period_id=period.id, entity_id=period.id)
     session.flush()
+
+
+# --- telling offices that a period closed or reopened -----------------------------------------
+
+def owing_officers(session: Session, info: PeriodInfo) -> list[tuple[User, OfficeStatus]]:
+    """Reachable officers of the offices that have not sent everything for the period."""
+    owing = {unit_id: status for unit_id, status in office_statuses(session, info).items()
+             if status.total and not status.complete}
+    users = session.scalars(select(User).where(
+        User.unit_id.in_(list(owing) or [0]), User.role == "officer", User.active.is_(True),
+        User.following.is_(True)).order_by(User.id))
+    return [(user, owing[user.unit_id]) for user in users]
+
+
+def record_push(session: Session, user: User, info: PeriodInfo, kind: str, rule: str, text: str,
+                quick: list[str], now: datetime) -> str | None:
+    """Record a push in the notification table (so it counts like every reminder and is sent once
+    per ``rule``) and return its retry key; None when it was already recorded. The caller pushes it
+    right after the commit."""
+    row = Notification(
+        user_id=user.id, period_id=info.period.id, kind=kind, rule=rule, day=today_of(now),
+        retry_key=str(uuid.uuid4()), priority=30, status="sent", attempts=1, created_at=now, sent_at=now,
+        payload={"text": text, "quick": quick, "to": user.line_user_id},
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row.retry_key

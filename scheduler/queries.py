@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import calendar as cal
 from models import reporting as svc
 from models.entities import (
     Activity,
@@ -36,16 +35,12 @@ def extra_holidays(session: Session) -> frozenset[date]:
 
 
 def candidate_periods(session: Session, today: date) -> list[svc.PeriodInfo]:
-    """The period being reported today, then the one before it while it is still open
-    (its central deadline and overdue day may fall after the next period has started)."""
-    current = svc.current_period(session, today)
-    if current is None:
-        return []
-    infos = [current]
-    earlier = svc.period_info(session, cal.add_months(current.month, -1))
-    if earlier is not None and not earlier.closed:
-        infos.append(earlier)
-    return infos
+    """The period being reported today, then the earlier periods still open, latest first (a
+    period stays open until central closes it; its deadlines and overdue days may fall after the
+    next period has started)."""
+    current = svc.current_period(session, today)  # None when the next year is not imported yet
+    earlier = [info for info in svc.open_periods(session, today) if current is None or info.month < current.month]
+    return ([current] if current else []) + earlier[::-1]
 
 
 def _units(session: Session, kind: UnitKind) -> list[Unit]:
@@ -131,12 +126,18 @@ def recipients(session: Session, now: datetime) -> list[Recipient]:
     ).all()
     out = []
     for user, conv in rows:
-        touched = None
+        touched, month = None, None
         if conv is not None and conv.flow == "report" and conv.expires_at > now:
-            touched = conv.updated_at
+            touched, month = conv.updated_at, _conversation_month(conv)
         out.append(Recipient(user.id, user.line_user_id, user.role, user.unit_id, user.active,
-                             user.following, user.reminders_paused_until, touched))
+                             user.following, user.reminders_paused_until, touched, month))
     return out
+
+
+def _conversation_month(conv: ConversationState) -> date | None:
+    """The period an unfinished report dialogue is on (it may be a late, older one)."""
+    month = (conv.data or {}).get("period")
+    return date.fromisoformat(month) if isinstance(month, str) else None
 
 
 def already(session: Session, today: date, period_ids: list[int]) -> Already:

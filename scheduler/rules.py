@@ -49,6 +49,7 @@ class Recipient:
     following: bool = True
     paused_until: date | None = None
     report_touched_at: datetime | None = None  # last change of an unfinished `report` dialogue
+    report_month: date | None = None  # the period that dialogue is on
 
     def reachable(self, today: date) -> bool:
         paused = self.paused_until is not None and self.paused_until >= today
@@ -284,7 +285,8 @@ def _choose(r: Recipient, now: datetime, today: date, periods: list[PeriodFacts]
     build = MESSAGE_BY_ROLE.get(r.role)
     candidates = [build(r, facts, today, extra, rs) for facts in periods] if build else []
     if periods:
-        candidates.append(_nudge(r, periods[0], now, today, rs))
+        on = next((facts for facts in periods if facts.month == r.report_month), periods[0])
+        candidates.append(_nudge(r, on, now, today, rs))
     fresh = [c for c in candidates if c is not None
              and (c.user_id, c.period_id, c.kind, c.rule) not in already.keys]
     if not fresh:

@@ -225,7 +225,7 @@ def test_previous_period():
         (D(2026, 12, 1), DEFAULT_SETTINGS, (D(2026, 10, 1), D(2026, 12, 20))),  # cumulative first report
         (D(2027, 1, 1), DEFAULT_SETTINGS, (D(2026, 12, 21), D(2027, 1, 20))),
         (D(2027, 3, 1), DEFAULT_SETTINGS, (D(2027, 2, 21), D(2027, 3, 20))),
-        (D(2027, 9, 1), DEFAULT_SETTINGS, (D(2027, 8, 21), D(2027, 9, 20))),
+        (D(2027, 9, 1), DEFAULT_SETTINGS, (D(2027, 8, 21), D(2027, 9, 30))),  # the year's last period: to 30 Sep
         (D(2028, 3, 1), DEFAULT_SETTINGS, (D(2028, 2, 21), D(2028, 3, 20))),  # leap year
         (D(2026, 10, 1), OCT_FIRST, (D(2026, 10, 1), D(2026, 10, 20))),
         (D(2026, 11, 1), OCT_FIRST, (D(2026, 10, 21), D(2026, 11, 20))),
@@ -449,16 +449,29 @@ SETTINGS_CASES = [DEFAULT_SETTINGS, OCT_FIRST, FY2563, CalendarSettings(cutoff_d
 
 @pytest.mark.parametrize("settings_", SETTINGS_CASES)
 @pytest.mark.parametrize("year_be", [2563, 2570, 2571])  # 2571 ends in a leap year
-def test_windows_tile_the_year_from_1_october_to_the_last_cut_off(settings_, year_be):
+def test_windows_tile_the_year_from_1_october_to_30_september(settings_, year_be):
     windows = [window(period, settings_) for period in periods_of(year_be, settings_)]
-    year_start, _ = fiscal_year_bounds(year_be)
+    year_start, year_end = fiscal_year_bounds(year_be)
     assert windows[0][0] == year_start
-    assert windows[-1][1] == D(ce_year(year_be), 9, settings_.cutoff_day)
+    assert windows[-1][1] == year_end  # the last window runs to the year's last day
     for (_, end), (next_start, _) in zip(windows, windows[1:], strict=False):
         assert next_start == end + timedelta(days=1)  # no gap, no overlap
     for period, (start, end) in zip(periods_of(year_be, settings_), windows, strict=True):
         assert start <= end
-        assert month_start(end) == period  # a window ends on its own month's cut-off
+        assert month_start(end) == period  # a window ends in its own month
+
+
+@pytest.mark.parametrize("settings_", SETTINGS_CASES)
+@pytest.mark.parametrize("year_be", [2563, 2570, 2571])
+def test_every_day_of_a_fiscal_year_is_in_exactly_one_window(settings_, year_be):
+    """21–30 September used to fall in no period: ten days of results never counted."""
+    windows = [window(period, settings_) for period in periods_of(year_be, settings_)]
+    start, end = fiscal_year_bounds(year_be)
+    for day in days(start, end):
+        assert sum(1 for first, last in windows if first <= day <= last) == 1, day
+    september = window(D(ce_year(year_be), 9, 1), settings_)
+    assert september[1] == D(ce_year(year_be), 9, 30)
+    assert deadline(D(ce_year(year_be), 9, 1), "office", settings_).day == settings_.office_deadline_day
 
 
 def test_every_day_of_fy2570_is_reported_in_a_period_whose_cycle_is_still_open():
@@ -501,7 +514,7 @@ def test_windows_tile_the_year_for_any_settings(settings_, year_be):
     windows = [window(period, settings_) for period in periods]
     assert windows[0][0] == fiscal_year_bounds(year_be)[0]
     assert all(b[0] - a[1] == timedelta(days=1) for a, b in zip(windows, windows[1:], strict=False))
-    assert windows[-1][1] == D(ce_year(year_be), 9, settings_.cutoff_day)
+    assert windows[-1][1] == fiscal_year_bounds(year_be)[1]
 
 
 @given(st.dates(min_value=D(1900, 1, 1), max_value=D(2400, 12, 31)))
