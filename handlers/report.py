@@ -112,23 +112,37 @@ def on_item(ctx: Context, text: str, conv: Conversation) -> Turn:
         return answer
     data = conv.data
     if text == T.W_SKIP:
-        data.pop("pending", None)
+        _drop_pending(data)
         return _advance(ctx, info, conv)
     if text == T.W_BACK:
-        data.pop("pending", None)
+        _drop_pending(data)
         return _back(ctx, info, conv)
     kind, item_id = data["items"][data["pos"]]
-    pending = data.pop("pending", None)
+    pending, doubt = _drop_pending(data)
     force = pending is not None and (text == T.W_YES or normalize_digits(text) == pending)
     outcome: Outcome = KINDS[kind].accept(ctx, info, item_id, pending if text == T.W_YES and pending else text, force)
     if outcome.status == "invalid":
+        if pending is not None:  # not an answer to "is this right?": the value still waits
+            data["pending"], data["doubt"] = pending, doubt
+            return Turn([_confirmation(data)], conv)
         return Turn([Text(outcome.message), _ask(ctx, info, conv)], conv)
     if outcome.status == "doubt":
-        data["pending"] = normalize_digits(text)
-        return Turn([Text(f"{outcome.message}\n{T.DOUBT_ASK}", quick(T.W_YES, T.W_SKIP, T.W_CANCEL))], conv)
+        data["pending"], data["doubt"] = normalize_digits(text), outcome.message
+        return Turn([_confirmation(data)], conv)
     if data.get("mode") == "correct":
         return _corrected(ctx, info, [kind, item_id], outcome)
     return _advance(ctx, info, conv)
+
+
+def _drop_pending(data: dict) -> tuple[str | None, str | None]:
+    """Forget the value waiting for confirmation; returns (value, why it was doubted)."""
+    return data.pop("pending", None), data.pop("doubt", None)
+
+
+def _confirmation(data: dict) -> Text:
+    """The question "is this value right?" for the value waiting in ``data``."""
+    doubt = data.get("doubt")
+    return Text(f"{doubt}\n{T.DOUBT_ASK}" if doubt else T.DOUBT_ASK, quick(T.W_YES, T.W_SKIP, T.W_CANCEL))
 
 
 def _advance(ctx: Context, info: PeriodInfo, conv: Conversation) -> Turn:
@@ -272,6 +286,8 @@ def reask(ctx: Context, conv: Conversation) -> list[Reply]:
         return _summary(ctx, info, conv).replies
     if conv.step == "choose":
         return [Text(T.CORRECT_BAD_CHOICE.format(n=len(conv.data["items"])), quick(T.W_CANCEL))]
+    if conv.data.get("pending") is not None:
+        return [_confirmation(conv.data)]
     return [_ask(ctx, info, conv)]
 
 
