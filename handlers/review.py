@@ -181,6 +181,8 @@ def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
     if (answer := refusal(info)) is not None:
         return answer
+    if "numbered" not in conv.data:  # picked before items kept their office's numbers: pick again
+        return _show_office(ctx, conv)
     office = ctx.session.get(Unit, conv.data["office"])
     ids = dict(conv.data["numbered"])
     picked = [(n, ctx.session.get(Result, ids[n])) for n in conv.data["picked"] if ids.get(n)]
