@@ -179,7 +179,7 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":
                 user.display_name = rt.line.display_name(inbound.user_id)  # just registered
-        if user is not None:
+        if user is not None and inbound.source == "user":  # group traffic leaves the 1:1 dialogue alone
             save_conversation(session, user.id, turn.conversation, now, exists=saved is not None and saved.exists)
         return turn
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from handlers import texts as T
+from handlers.clip import clip
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
@@ -83,8 +84,7 @@ def _project(ctx: Context, info: PeriodInfo, project_id: int) -> str:
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(text, limit)
 
 
 def _percent(part: Decimal, whole: Decimal | None) -> str:
@@ -355,13 +355,15 @@ def office_items(ctx: Context, info: PeriodInfo) -> list[Item]:
     """Every item the office answers this period, in plan order: indicators, then per project
     the disbursement (when the office has an allocation), problems and solutions."""
     office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
-    items: list[Item] = [["ind", indicator_id] for indicator_id in office.indicators]
-    for project_id in office.projects:
-        if project_id in office.allocations:
-            items.append(["disb", project_id])
-        items.append(["prob", project_id])
-        items.append(["sol", project_id])
-    return items
+    return svc.plan_items(office.indicators, office.projects, office.allocations)
+
+
+def item_number(ctx: Context, info: PeriodInfo, item: Item) -> int:
+    """The item's number on every screen: its place in the office's plan (0 when the plan, imported
+    again, no longer has it)."""
+    numbers = _once(ctx, ("numbers", ctx.user.unit_id, info.period.id),
+                    lambda: svc.item_numbers(office_items(ctx, info)))
+    return numbers.get((item[0], item[1]), 0)
 
 
 def is_returned(ctx: Context, info: PeriodInfo, item: Item) -> bool:

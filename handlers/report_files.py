@@ -26,6 +26,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 
 from handlers import texts as T
+from handlers.clip import clip
 from handlers.commands import Command
 from handlers.context import Context
 from handlers.messages import Conversation, Flex, Image, Later, QuickReply, Text, Turn, quick
@@ -269,7 +270,7 @@ def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, li
     until = to_bangkok(ctx.now + LINK_TTL)
     rows = [
         {"type": "box", "layout": "baseline", "contents": [
-            {"type": "text", "text": label[:60], "size": "sm", "color": "#555555", "flex": 5, "wrap": True},
+            {"type": "text", "text": clip(label, 60), "size": "sm", "color": "#555555", "flex": 5, "wrap": True},
             {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
         ]}
         for label, value in _figures(data, request)
@@ -277,8 +278,8 @@ def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, li
     contents = {
         "type": "bubble",
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
-            {"type": "text", "text": title[:100], "weight": "bold", "size": "lg", "wrap": True},
-            {"type": "text", "text": scope[:100], "size": "xs", "color": "#888888", "wrap": True},
+            {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
+            {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
             {"type": "separator"},
             *rows,
             {"type": "text", "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} "

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers.clip import clip
 from handlers.commands import CENTRAL, DIVISIONS, Command
 from handlers.context import Context, deadline_line, month_buttons, refusal
 from handlers.items import MAX_TEXT_ANSWER, with_unit
@@ -28,7 +29,7 @@ from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, PeriodState, ProblemReport, Project, Result, Role, Unit
 from models.permissions import Action, Target, can
-from models.reporting import PeriodInfo, closed_periods, period_info
+from models.reporting import PeriodInfo, closed_periods, office_item_numbers, period_info
 
 PAGE = 12
 MAX_REASON = 500
@@ -123,13 +124,15 @@ def _show_office(ctx: Context, conv: Conversation) -> Turn:
         return Turn([Text(T.NOT_ALLOWED.format(who="กองเจ้าของตัวชี้วัด"))])
     lines = [T.REVIEW_OFFICE.format(office=office.name, month=_month(info), window=cal.thai_range(*info.window))]
     review_lines = rsvc.office_review(ctx.session, _owner(ctx), office.id, info)
-    for n, line in enumerate(review_lines, start=1):
+    numbers = office_item_numbers(ctx.session, office.id, info.fiscal_year.id)  # as the office sees them
+    for line in review_lines:
+        n = numbers[("ind", line.indicator.id)]
         unit = line.indicator.unit_label
         state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
         percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
         value = with_unit(line.result.value, unit) if line.result else "-"
         lines.append(T.REVIEW_LINE.format(
-            n=n, name=line.indicator.name[:90], value=value, target=with_unit(line.target, unit),
+            n=n, name=clip(line.indicator.name, 90), value=value, target=with_unit(line.target, unit),
             previous=with_unit(line.previous, unit), cumulative=with_unit(line.cumulative, unit),
             percent=percent, state=state))
         lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags]
@@ -138,9 +141,10 @@ def _show_office(ctx: Context, conv: Conversation) -> Turn:
         lines.append(T.REVIEW_PROBLEMS)
         for report in problems:
             project = ctx.session.get(Project, report.project_id)
-            lines.append(f"• {project.name[:50]}: {report.problems[:200]}")
+            lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
     conv.step = "decide"
-    conv.data["lines"] = [line.result.id if line.result else None for line in review_lines]
+    conv.data["numbered"] = [[numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
+                             for line in review_lines]
     return Turn([Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], conv)
 
 
@@ -165,14 +169,17 @@ def on_decide(ctx: Context, text: str, conv: Conversation) -> Turn:
 
 
 def on_pick(ctx: Context, text: str, conv: Conversation) -> Turn:
-    lines = conv.data["lines"]
+    if "numbered" not in conv.data:  # a list numbered before items kept their office's numbers
+        return _show_office(ctx, conv)
+    results = {number: rid for number, rid in conv.data["numbered"] if rid}
     if text == T.W_ALL:
-        picked = [i for i, rid in enumerate(lines) if rid]
+        picked = sorted(results)
     else:
         numbers = [parse_choice(p) for p in text.replace(" ", ",").split(",") if p.strip()]
-        if not numbers or not all(n is not None and 1 <= n <= len(lines) and lines[n - 1] for n in numbers):
-            return Turn([Text(T.REVIEW_BAD_ITEMS.format(n=len(lines)), quick(T.W_ALL, T.W_CANCEL))], conv)
-        picked = sorted({n - 1 for n in numbers})
+        if not numbers or not all(n in results for n in numbers):
+            listed = ", ".join(map(str, sorted(results)))
+            return Turn([Text(T.REVIEW_BAD_ITEMS.format(numbers=listed), quick(T.W_ALL, T.W_CANCEL))], conv)
+        picked = sorted(set(numbers))
     if not picked:
         return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=conv.data["period"])
     conv.data["picked"] = picked
@@ -187,11 +194,16 @@ def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
     info = _info(ctx, conv.data)
     if (answer := refusal(info)) is not None:
         return answer
+    if "numbered" not in conv.data:  # picked before items kept their office's numbers: pick again
+        return _show_office(ctx, conv)
     office = ctx.session.get(Unit, conv.data["office"])
-    results = [ctx.session.get(Result, conv.data["lines"][i]) for i in conv.data["picked"]]
-    results = [r for r in results if r is not None and r.unit_id == office.id]
+    ids = dict(conv.data["numbered"])
+    picked = [(n, ctx.session.get(Result, ids[n])) for n in conv.data["picked"] if ids.get(n)]
+    picked = [(n, r) for n, r in picked if r is not None and r.unit_id == office.id]
+    results = [r for _, r in picked]
     count = rsvc.return_results(ctx.session, ctx.user, info, results, reason, ctx.now)
-    items = "\n".join(f"• {r.indicator_id and _indicator_name(ctx, r.indicator_id)}" for r in results)
+    # Named, with the office's own numbers: a reason that says "ข้อ 2" means the same item there.
+    items = "\n".join(T.RETURN_ITEM.format(n=n, name=_indicator_name(ctx, r.indicator_id)) for n, r in picked)
     message = T.RETURN_PUSH.format(month=_month(info), n=count, items=items,
                                    reviewer=ctx.user.unit.name, reason=reason)
     officers = rsvc.officers_of(ctx.session, office.id)
@@ -203,7 +215,7 @@ def on_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
 
 
 def _indicator_name(ctx: Context, indicator_id: int) -> str:
-    return ctx.session.get(Indicator, indicator_id).name[:100]
+    return clip(ctx.session.get(Indicator, indicator_id).name, 100)
 
 
 # --- project summaries ------------------------------------------------------------------------
@@ -223,7 +235,7 @@ def start_summary(ctx: Context) -> Turn:
     lines = [T.SUMMARY_PICK.format(month=_month(info))]
     for n, project in enumerate(projects, start=1):
         done = rsvc.summary_of(ctx.session, project.id, info)
-        lines.append(f"{n}. {project.name[:80]}{' ✅' if done and done.problems else ''}")
+        lines.append(f"{n}. {clip(project.name, 80)}{' ✅' if done and done.problems else ''}")
     data = {"period": info.month.isoformat(), "projects": [p.id for p in projects]}
     numbers = [str(n) for n in range(1, min(len(projects), 12) + 1)]
     return Turn([Text("\n".join(lines), quick(*numbers, T.W_CANCEL))], Conversation("summary", "choose", data))
@@ -246,7 +258,7 @@ def on_summary_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
         lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))
         for report in reports[:15]:
             unit = ctx.session.get(Unit, report.unit_id)
-            lines.append(f"• {unit.code}: {report.problems[:150]}")
+            lines.append(f"• {unit.code}: {clip(report.problems, 150)}")
     lines.append(T.SUMMARY_ASK_PROBLEMS.format(project=project.name))
     return Turn([Text("\n".join(lines), quick(T.W_NONE, T.W_CANCEL))], conv)
 

@@ -47,7 +47,7 @@ def normalize_text(text: str | None) -> str:
 def handle(session: Session, inbound: Inbound, user: User | None, conv: Conversation | None, now: datetime) -> Turn:
     """Answer one inbound event. Returns the replies and the conversation to keep."""
     if inbound.source != "user":
-        return _group(inbound)
+        return _group(inbound, conv)
     if inbound.kind in ("other", "leave", "join"):
         return Turn([], conv)  # beacons, unsend, video-complete, newer event types: nothing to say
     if inbound.kind == "unfollow":
@@ -102,10 +102,11 @@ def _with_reask(ctx: Context, conv: Conversation | None, replies: list) -> Turn:
     return Turn(replies + help_.show(ctx).replies, conv)
 
 
-def _group(inbound: Inbound) -> Turn:
-    """The bot is for 1:1 chats: explain once when invited, answer command words, ignore chatter."""
+def _group(inbound: Inbound, conv: Conversation | None) -> Turn:
+    """The bot is for 1:1 chats: explain once when invited, answer command words, ignore chatter.
+    The sender's own 1:1 dialogue (``conv``) is kept as it is: group traffic never ends it."""
     if inbound.kind == "join":
-        return Turn([Text(T.GROUP_NOT_SUPPORTED)])
+        return Turn([Text(T.GROUP_NOT_SUPPORTED)], conv)
     if inbound.kind == "text" and normalize_text(inbound.text) in COMMANDS:
-        return Turn([Text(T.GROUP_NOT_SUPPORTED)])
-    return Turn([])
+        return Turn([Text(T.GROUP_NOT_SUPPORTED)], conv)
+    return Turn([], conv)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import texts as T
+from handlers.clip import clip
 from handlers.commands import Command
 from handlers.context import Context, deadline_line, late_line, period_line
 from handlers.messages import Text, Turn, quick
@@ -14,9 +15,11 @@ from models.review import review_queue
 MAX_LISTED = 10
 
 
-def _listing(title: str, names: list[str]) -> list[str]:
+def _listing(title: str, names: list[str], numbers: list[int]) -> list[str]:
+    """A title and the items, each with its number in the office's plan (as in รายงาน and แก้ไข)."""
     lines = [title]
-    lines += [f"• {name if len(name) <= 80 else name[:79] + '…'}" for name in names[:MAX_LISTED]]
+    lines += [T.STATUS_ITEM.format(n=n, name=clip(name, 80))
+              for n, name in zip(numbers[:MAX_LISTED], names[:MAX_LISTED], strict=True)]
     if len(names) > MAX_LISTED:
         lines.append(T.STATUS_MORE.format(n=len(names) - MAX_LISTED))
     return lines
@@ -57,9 +60,9 @@ def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Tur
     if status.drafts:
         lines.append(T.STATUS_DRAFTS.format(n=status.drafts))
     if status.returned:
-        lines += _listing(T.STATUS_RETURNED.format(n=len(status.returned)), status.returned)
+        lines += _listing(T.STATUS_RETURNED.format(n=len(status.returned)), status.returned, status.returned_numbers)
     if status.missing:
-        lines += _listing(T.STATUS_MISSING.format(n=len(status.missing)), status.missing)
+        lines += _listing(T.STATUS_MISSING.format(n=len(status.missing)), status.missing, status.missing_numbers)
     return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_REPORT, T.W_CORRECT), T.W_HELP))])
 
 

@@ -167,6 +167,10 @@ CORRECT_BAD_CHOICE = "กรุณาพิมพ์หมายเลขข้�
 CORRECTED = "แก้ไขแล้วค่ะ ✅\n{label}\n{old} → {new}"
 CORRECTED_STILL_SUBMITTED = "ค่าที่แก้ถือเป็นค่าที่ส่งแล้ว ไม่ต้องกดยืนยันอีกค่ะ"
 CORRECTED_DRAFT = "ค่านี้ยังเป็นร่าง อย่าลืมพิมพ์ รายงาน แล้วกด ยืนยัน เพื่อส่งนะคะ"
+CORRECTED_MORE = "{label}\n{old} → {new}"
+CORRECTED_RESUBMIT = "ค่าที่แก้ยังไม่ถึงกองค่ะ กด ยืนยัน เพื่อส่งให้กองตรวจอีกครั้ง"
+CORRECTED_RESUBMIT_ASK = "กด ยืนยัน เพื่อส่งค่าที่แก้ให้กองตรวจอีกครั้ง หรือ ยกเลิก ไว้ก่อนค่ะ"
+CORRECT_BAD_NUMBER = "กรุณาพิมพ์หมายเลขข้อจากรายการค่ะ: {numbers}"
 
 # --- status -----------------------------------------------------------------------------------
 STATUS_OFFICE = "สถานะรายงาน · {unit}\n{period}\n{deadline}\nส่งแล้ว {done}/{total} ข้อ"
@@ -174,6 +178,7 @@ STATUS_DRAFTS = "มีร่างที่ยังไม่ได้ส่ง
 STATUS_RETURNED = "ถูกส่งกลับให้แก้ไข {n} ข้อ:"
 STATUS_MISSING = "ยังไม่ได้รายงาน {n} ข้อ:"
 STATUS_MORE = "…และอีก {n} ข้อ"
+STATUS_ITEM = "• {n}. {name}"
 STATUS_COMPLETE = "ครบถ้วนแล้ว ✅ ขอบคุณค่ะ"
 STATUS_WAITING_REVIEW = "รอตรวจ {n} แห่ง (พิมพ์ ตรวจ เพื่อเริ่ม)"
 STATUS_OVERVIEW = "ภาพรวม{period}\n{deadline}\nหน่วยงานที่ส่งครบ {complete}/{offices} แห่ง\nส่งบางส่วน {partial} แห่ง · ยังไม่ส่ง {none} แห่ง"
@@ -216,9 +221,10 @@ REVIEW_DECIDE = "กด อนุมัติ หรือ ส่งกลับ
 REVIEW_NOTHING_WAITING = "หน่วยงานนี้ไม่มีรายการที่รอตรวจค่ะ"
 REVIEW_APPROVED = "อนุมัติผลของ {office} รอบเดือน{month} แล้ว {n} รายการค่ะ ✅"
 REVIEW_PICK_ITEMS = "พิมพ์หมายเลขข้อที่ต้องแก้ไข เช่น 1,3 หรือพิมพ์ ทั้งหมด ค่ะ"
-REVIEW_BAD_ITEMS = "กรุณาพิมพ์หมายเลขข้อ 1–{n} คั่นด้วยจุลภาค หรือพิมพ์ ทั้งหมด ค่ะ"
+REVIEW_BAD_ITEMS = "กรุณาพิมพ์หมายเลขข้อ ({numbers}) คั่นด้วยจุลภาค หรือพิมพ์ ทั้งหมด ค่ะ"
 REVIEW_ASK_REASON = "พิมพ์เหตุผลที่ส่งกลับ เพื่อแจ้งหน่วยงานค่ะ"
 REVIEW_RETURNED_DONE = "ส่งกลับ {n} รายการให้ {office} แล้วค่ะ แจ้งเจ้าหน้าที่ {k} คน"
+RETURN_ITEM = "• ข้อ {n} {name}"
 RETURN_PUSH = (
     "ผลรายงานรอบเดือน{month} ถูกส่งกลับให้แก้ไข {n} ข้อค่ะ\n{items}\n"
     "เหตุผลจาก{reviewer}: {reason}\nพิมพ์ รายงาน เพื่อแก้ไขแล้วส่งใหม่นะคะ"

@@ -201,6 +201,44 @@ def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePl
     return OfficePlan(items, projects, allocations)
 
 
+# --- the items of an office and their numbers -------------------------------------------------
+
+def plan_items(indicator_ids, project_ids, allocated) -> list[list]:
+    """Every item an office answers in a period, as ``[kind, id]`` in the plan's order: its
+    indicators ("ind"), then per project the disbursement ("disb", where the office has an
+    allocation), the problems ("prob") and their solutions ("sol")."""
+    items: list[list] = [["ind", indicator_id] for indicator_id in indicator_ids]
+    for project_id in project_ids:
+        if project_id in allocated:
+            items.append(["disb", project_id])
+        items.append(["prob", project_id])
+        items.append(["sol", project_id])
+    return items
+
+
+def item_numbers(items) -> dict[tuple[str, int], int]:
+    """The number of each item on every screen (report, summary, correction, status, review,
+    return notice): its place in the office's plan, ``items`` as ``plan_items`` gives them.
+    Solutions share the number of their problems, so counts agree with the status."""
+    numbers: dict[tuple[str, int], int] = {}
+    current = 0
+    for kind, item_id in items:
+        if kind != "sol":
+            current += 1
+        numbers[(kind, item_id)] = current
+    return numbers
+
+
+def office_item_numbers(session: Session, unit_id: int, fiscal_year_id: int) -> dict[tuple[str, int], int]:
+    """``item_numbers`` of an office's plan, read from the database (for screens of other users)."""
+    plan = office_plan(session, unit_id, fiscal_year_id)
+    return item_numbers(_items_of(plan))
+
+
+def _items_of(plan: OfficePlan) -> list[list]:
+    return plan_items([i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations)
+
+
 # --- reading values ---------------------------------------------------------------------------
 
 def get_problem(session: Session, project_id: int, unit_id: int, period_id: int) -> ProblemReport | None:
@@ -443,6 +481,8 @@ class OfficeStatus:
     by_state: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     missing: list[str] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
+    missing_numbers: list[int] = field(default_factory=list)  # the item numbers of ``missing``
+    returned_numbers: list[int] = field(default_factory=list)  # ... and of ``returned``
 
     @property
     def done(self) -> int:
@@ -460,23 +500,32 @@ class OfficeStatus:
 def _tally(plan: OfficePlan, results: dict, disbursements: dict, problems: dict) -> OfficeStatus:
     """Where one office stands, from its plan and what it entered (keyed by indicator / project)."""
     status = OfficeStatus()
+    items = _items_of(plan)
+    numbers = item_numbers(items)
+    indicators = {item.indicator.id: item.indicator.name for item in plan.indicators}
+    projects = {project.id: project.name for project in plan.projects}
 
-    def count(entry, label: str) -> None:
+    def count(entry, label: str, number: int) -> None:
         status.total += 1
         if entry is None:
             status.missing.append(label)
+            status.missing_numbers.append(number)
             return
         status.by_state[entry.status] += 1
         if entry.status == EntryStatus.RETURNED.value:
             status.returned.append(label)
+            status.returned_numbers.append(number)
 
-    for item in plan.indicators:
-        count(results.get(item.indicator.id), item.indicator.name)
-    for project in plan.projects:
-        if project.id in plan.allocations:
-            count(disbursements.get(project.id), f"งบประมาณ: {project.name}")
-        entry = problems.get(project.id)
-        count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {project.name}")
+    for kind, item_id in items:
+        number = numbers[(kind, item_id)]
+        if kind == "ind":
+            count(results.get(item_id), indicators[item_id], number)
+        elif kind == "disb":
+            count(disbursements.get(item_id), f"งบประมาณ: {projects[item_id]}", number)
+        elif kind == "prob":
+            entry = problems.get(item_id)
+            count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {projects[item_id]}",
+                  number)
     return status
 
 

@@ -421,7 +421,8 @@ def build_status(data: ReportData, meta: Meta = Meta()) -> Workbook:
 
     divisions: dict[str, list[StatusRow]] = defaultdict(list)
     for row in data.status:
-        divisions[row.division].append(row)
+        for division in row.divisions or (row.division,):  # a pair counts for each of its divisions
+            divisions[division].append(row)
     per_division = Sheet(book, L.SHEET_STATUS_DIVISIONS, titles,
                          [Col(L.DIVISION), Col(L.PAIRS_TOTAL, "int"), Col(L.PAIRS_COMPLETE, "int"),
                           Col(L.COMPLETE_PCT, "pct")])

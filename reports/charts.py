@@ -65,7 +65,8 @@ def chart_png(kind: str, data: ReportData) -> bytes:
 
         groups: dict[str, list[bool]] = {}
         for row in data.status:
-            groups.setdefault(row.division, []).append(is_complete(row))
+            for division in row.divisions or (row.division,):
+                groups.setdefault(division, []).append(is_complete(row))
         items = [(name, 100 * sum(v) / len(v)) for name, v in sorted(groups.items())]
         title = L.CHART_STATUS_TITLE
     else:

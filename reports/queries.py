@@ -124,13 +124,14 @@ class OfficeIndicatorRow:
 class StatusRow:
     office_code: str
     office: str
-    division: str  # the division owning the project's indicators (first one)
+    division: str  # the divisions owning the office's indicators of the project (in scope), joined
     project: str
     total: int
     done: int
     approved: int
     returned: int
     late: int
+    divisions: tuple[str, ...] = ()  # the same divisions, one code each
 
     @property
     def state(self) -> str:
@@ -237,7 +238,7 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
         return data
     ind_ids = [r[0].id for r in rows]
     if not values:
-        data.status = _status(session, scope, fy, ind_ids, period.id) if status else []
+        data.status = _status(session, scope, fy, period.id) if status else []
         return data
     fiscal_months = cal.fiscal_months(fy.year_be)
     periods = {p.id: p.month_start for p in session.scalars(
@@ -357,7 +358,7 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
     data.projects = _projects(session, scope, project_ids, list(periods), period.id, rows)
     if status:
-        data.status = _status(session, scope, fy, ind_ids, period.id)
+        data.status = _status(session, scope, fy, period.id)
     return data
 
 
@@ -426,23 +427,30 @@ def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids
     return out
 
 
-def _status(session: Session, scope: Scope, fy: FiscalYear, ind_ids: list[int], period_id: int) -> list[StatusRow]:
-    """Office × project: how many items are expected and in which state they are."""
+def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> list[StatusRow]:
+    """Office × project: how many items are expected and in which state they are.
+
+    One definition whatever the scope, so that a division's file and the all-units file agree: a
+    pair counts every item the office reports for the project (all its indicators there, the
+    problems, the budget where it has an allocation). The pair belongs to each division owning
+    one of those indicators; a division's scope keeps the pairs that belong to it.
+    """
     # (office, project) -> [total, done, approved, returned, late]
     counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    project_owner: dict[int, int] = {}
-    chunks = _chunks(ind_ids)
-
-    for chunk in chunks:
-        for unit_id, project_id, owner_id, n in session.execute(
-            select(Assignment.unit_id, Activity.project_id, func.min(Indicator.owner_unit_id), func.count())
-            .join(Indicator, Assignment.indicator_id == Indicator.id)
-            .join(Activity, Indicator.activity_id == Activity.id)
-            .where(Assignment.indicator_id.in_(chunk), _office_filter(Assignment.unit_id, scope))
-            .group_by(Assignment.unit_id, Activity.project_id)
-        ):
-            counts[(unit_id, project_id)][0] += n
-            project_owner.setdefault(project_id, owner_id)
+    owners: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for unit_id, project_id, owner_id, n in session.execute(
+        select(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id, func.count())
+        .join(Indicator, Assignment.indicator_id == Indicator.id)
+        .join(Activity, Indicator.activity_id == Activity.id)
+        .where(Indicator.fiscal_year_id == fy.id, _office_filter(Assignment.unit_id, scope))
+        .group_by(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id)
+    ):
+        counts[(unit_id, project_id)][0] += n
+        owners[(unit_id, project_id)].add(owner_id)
+    if scope.owner_unit_id is not None:
+        for key in [k for k in counts if scope.owner_unit_id not in owners[k]]:
+            del counts[key]
+        owners = defaultdict(set, {key: {scope.owner_unit_id} for key in counts})
 
     def tally(key: tuple[int, int], state: str, late: bool, n: int) -> None:
         if key not in counts:
@@ -457,19 +465,18 @@ def _status(session: Session, scope: Scope, fy: FiscalYear, ind_ids: list[int], 
         if late and state in DONE:
             row[4] += n
 
-    for chunk in chunks:
-        for unit_id, project_id, state, late, n in session.execute(
-            select(Result.unit_id, Activity.project_id, Result.status, Result.late, func.count())
-            .join(Indicator, Result.indicator_id == Indicator.id)
-            .join(Activity, Indicator.activity_id == Activity.id)
-            .join(Assignment, and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id))
-            .where(Result.indicator_id.in_(chunk), Result.period_id == period_id,
-                   _office_filter(Result.unit_id, scope))
-            .group_by(Result.unit_id, Activity.project_id, Result.status, Result.late)
-        ):
-            tally((unit_id, project_id), state, bool(late), n)
+    for unit_id, project_id, state, late, n in session.execute(
+        select(Result.unit_id, Activity.project_id, Result.status, Result.late, func.count())
+        .join(Indicator, Result.indicator_id == Indicator.id)
+        .join(Activity, Indicator.activity_id == Activity.id)
+        .join(Assignment, and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id))
+        .where(Indicator.fiscal_year_id == fy.id, Result.period_id == period_id,
+               _office_filter(Result.unit_id, scope))
+        .group_by(Result.unit_id, Activity.project_id, Result.status, Result.late)
+    ):
+        tally((unit_id, project_id), state, bool(late), n)
 
-    projects = list(project_owner)
+    projects = list(dict.fromkeys(p for _, p in counts))
     # Budget and problems are expected once per (office, project): budget only where allocated.
     allocations = set()
     for chunk in _chunks(projects):
@@ -494,7 +501,9 @@ def _status(session: Session, scope: Scope, fy: FiscalYear, ind_ids: list[int], 
     units = {u.id: u for u in session.scalars(select(Unit))}
     project_rows = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(projects or [0])))}
     keys = sorted(counts, key=lambda k: (units[k[0]].code, project_rows[k[1]].sort_order, k[1]))
-    return [
-        StatusRow(units[u].code, units[u].name, units[project_owner[p]].code, project_rows[p].name, *counts[(u, p)])
-        for u, p in keys
-    ]
+    rows = []
+    for u, p in keys:
+        divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
+        rows.append(StatusRow(units[u].code, units[u].name, ", ".join(divisions), project_rows[p].name,
+                              *counts[(u, p)], divisions=divisions))
+    return rows
