@@ -478,7 +478,8 @@ class DownloadToken(Base):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(128))
     # The file itself: in the database, so every web instance behind a load balancer can serve it.
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # Cleared once the link has expired (models/retention.py).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
