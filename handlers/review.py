@@ -35,6 +35,7 @@ from models.reporting import PeriodInfo, period_info
 PAGE = 12
 MAX_REASON = 500
 MAX_QUICK_REPLIES = 13  # LINE's limit (bot/line_limits.py)
+UNDO_LIST = 40  # offices listed for ยกเลิกการอนุมัติ, within LINE's 5,000 characters a text
 
 
 def _owner(ctx: Context) -> int | None:
@@ -193,7 +194,9 @@ def start_unapprove(ctx: Context) -> Turn:
         return _ask_unapprove(ctx, approved[0].office.id, conv)
     lines = [T.REVIEW_UNDO_PICK]
     lines += [T.REVIEW_UNDO_LINE.format(n=n, code=e.office.code, name=e.office.name, count=len(e.result_ids))
-              for n, e in enumerate(approved, start=1)]
+              for n, e in enumerate(approved[:UNDO_LIST], start=1)]
+    if len(approved) > UNDO_LIST:
+        lines.append("…")  # the rest can still be typed by number or code
     data["order"] = [e.office.id for e in approved]
     buttons = [e.office.code for e in approved[:MAX_QUICK_REPLIES - 1]]
     return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], conv)

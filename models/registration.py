@@ -96,7 +96,9 @@ def wait_minutes(session: Session, line_user_id: str, now: datetime) -> int:
 
 def lock_tries(session: Session, line_user_id: str) -> None:
     """Hold this LINE user's code tries until the transaction ends (a not-yet-registered user has no
-    row to lock, hence a transaction-scoped advisory lock). SQLite serialises writers already."""
+    row to lock, hence a transaction-scoped advisory lock). On SQLite the webhook's transaction
+    holds the one write lock from its first statement (claiming the event id), so tries of the same
+    user cannot interleave there."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
                         {"cls": INVITE_LOCK_CLASS, "uid": line_user_id})
