@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,11 +46,12 @@ class RecordedLike(Protocol):
     json: Any
 
 
+SPEC_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "line-openapi"
+
+
 def default_spec_path() -> Path:
-    """messaging-api.yml in $TIDTAM_SHARED_DIR, or in the `shared` folder beside the repository."""
-    shared = os.environ.get("TIDTAM_SHARED_DIR")
-    root = Path(shared) if shared else Path(__file__).resolve().parent.parent.parent / "shared"
-    return root / "line-openapi" / "messaging-api.yml"
+    """messaging-api.yml kept in the repository (tests/data/line-openapi, see its SOURCE.md)."""
+    return SPEC_DIR / "messaging-api.yml"
 
 
 @dataclass

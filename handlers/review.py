@@ -3,11 +3,13 @@
 Steps:
     review.choose   — pick an office from the queue
     review.decide   — อนุมัติ or ส่งกลับ
+    review.approve  — ยืนยัน approves the items just shown ("อนุมัติ P40 ทั้ง 6 ข้อ?")
     review.pick     — which items go back
     review.reason   — why (pushed to the office's officers)
     summary.choose / summary.problems / summary.solutions / summary.outcome
     close.confirm   — ยืนยัน closes the period
     reopen.reason   — why the period is opened again
+    unapprove.choose / unapprove.confirm — ยกเลิกการอนุมัติ: approved items wait for review again
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from models.reporting import PeriodInfo, closed_periods, office_item_numbers, pe
 
 PAGE = 12
 MAX_REASON = 500
+MAX_QUICK_REPLIES = 13  # LINE's limit (bot/line_limits.py)
+UNDO_LIST = 40  # offices listed for ยกเลิกการอนุมัติ, within LINE's 5,000 characters a text
 
 
 def _owner(ctx: Context) -> int | None:
@@ -55,7 +59,8 @@ def _chosen(ctx: Context, month: str | None) -> PeriodInfo | None:
     return period_info(ctx.session, date.fromisoformat(month)) if month else ctx.due_period()
 
 
-def start_review(ctx: Context, note: str | None = None, page: int = 0, month: str | None = None) -> Turn:
+def start_review(ctx: Context, note: str | None = None, page: int = 0, month: str | None = None,
+                 undo: bool = False) -> Turn:
     info = _chosen(ctx, month)
     if (answer := refusal(info)) is not None:
         return answer
@@ -84,14 +89,17 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0, month: st
                                              + (" …" if len(missing) > 40 else "")))
     months = month_buttons(ctx.open_periods(), but=info)[:3]
     data = {"period": info.month.isoformat(), "offices": [e.office.id for e in waiting], "page": page}
+    undo_button = (T.W_UNAPPROVE,) if undo else ()
     if not waiting:
         if not months:
-            return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
+            return Turn([Text("\n".join(lines), quick(*undo_button, T.W_STATUS, T.W_HELP))])
         lines.append(T.OTHER_MONTHS)
-        return Turn([Text("\n".join(lines), quick(*months, T.W_CANCEL))], Conversation("review", "choose", data))
-    buttons = [e.office.code for e in shown][:PAGE - len(months)]
-    if len(waiting) > (page + 1) * PAGE:
-        buttons.append(T.W_NEXT_PAGE)
+        return Turn([Text("\n".join(lines), quick(*undo_button, *months, T.W_CANCEL))],
+                    Conversation("review", "choose", data))
+    extra = [T.W_NEXT_PAGE] if len(waiting) > (page + 1) * PAGE else []
+    extra += undo_button
+    room = MAX_QUICK_REPLIES - len(extra) - len(months) - 1  # LINE shows at most 13; codes can be typed
+    buttons = [e.office.code for e in shown][:room] + extra
     lines.append(T.REVIEW_PICK)
     return Turn([Text("\n".join(lines), quick(*buttons, *months, T.W_CANCEL))], Conversation("review", "choose", data))
 
@@ -157,15 +165,104 @@ def on_decide(ctx: Context, text: str, conv: Conversation) -> Turn:
     if text == T.W_BACK:
         return start_review(ctx, month=month)
     if text == T.W_APPROVE:
-        count = rsvc.approve(ctx.session, ctx.user, _owner(ctx), office.id, info, ctx.now)
-        if count == 0:
+        waiting = [r.id for r in rsvc.waiting_results(ctx.session, _owner(ctx), office.id, info)]
+        if not waiting:
             return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=month)
-        return start_review(ctx, note=T.REVIEW_APPROVED.format(office=office.name, month=_month(info), n=count),
-                            month=month)
+        conv.step = "approve"
+        conv.data["approve"] = waiting
+        return _ask_approve(office, conv)
     if text == T.W_RETURN:
         conv.step = "pick"
         return Turn([Text(T.REVIEW_PICK_ITEMS, quick(T.W_ALL, T.W_CANCEL))], conv)
     return Turn([Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], conv)
+
+
+def _ask_approve(office: Unit, conv: Conversation) -> Turn:
+    month = cal.thai_month(date.fromisoformat(conv.data["period"]))
+    question = T.REVIEW_APPROVE_CONFIRM.format(code=office.code, n=len(conv.data["approve"]), month=month)
+    return Turn([Text(question, quick(T.W_CONFIRM, T.W_CANCEL))], conv)
+
+
+def on_approve_confirm(ctx: Context, text: str, conv: Conversation) -> Turn:
+    office = ctx.session.get(Unit, conv.data["office"])
+    if text != T.W_CONFIRM:
+        return _ask_approve(office, conv)
+    info = _info(ctx, conv.data)
+    if (answer := refusal(info)) is not None:
+        return answer
+    count = rsvc.approve(ctx.session, ctx.user, _owner(ctx), office.id, info, ctx.now, only=conv.data["approve"])
+    month = conv.data["period"]
+    if count == 0:
+        return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=month)
+    done = T.REVIEW_APPROVED.format(office=office.name, month=_month(info), n=count)
+    return start_review(ctx, note=f"{done}\n{T.REVIEW_UNDO_HINT}", month=month, undo=True)
+
+
+# --- undoing an approval (until the period closes) ---------------------------------------------
+
+def _approved_period(ctx: Context) -> PeriodInfo | None:
+    """The oldest open period with approvals to undo, else the one that is due."""
+    for info in ctx.open_periods():
+        if rsvc.approved_offices(ctx.session, _owner(ctx), info):
+            return info
+    return ctx.due_period()
+
+
+def start_unapprove(ctx: Context) -> Turn:
+    info = _approved_period(ctx)
+    if (answer := refusal(info)) is not None:
+        return answer
+    approved = rsvc.approved_offices(ctx.session, _owner(ctx), info)
+    if not approved:
+        return Turn([Text(T.REVIEW_UNDO_NONE.format(month=_month(info)), quick(T.W_REVIEW))])
+    data = {"period": info.month.isoformat(), "offices": {str(e.office.id): e.result_ids for e in approved}}
+    conv = Conversation("unapprove", "choose", data)
+    if len(approved) == 1:
+        return _ask_unapprove(ctx, approved[0].office.id, conv)
+    lines = [T.REVIEW_UNDO_PICK]
+    lines += [T.REVIEW_UNDO_LINE.format(n=n, code=e.office.code, name=e.office.name, count=len(e.result_ids))
+              for n, e in enumerate(approved[:UNDO_LIST], start=1)]
+    if len(approved) > UNDO_LIST:
+        lines.append("…")  # the rest can still be typed by number or code
+    data["order"] = [e.office.id for e in approved]
+    buttons = [e.office.code for e in approved[:MAX_QUICK_REPLIES - 1]]
+    return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], conv)
+
+
+def on_unapprove_choose(ctx: Context, text: str, conv: Conversation) -> Turn:
+    order = conv.data.get("order", [])
+    choice = parse_choice(text)
+    office_id = None
+    if choice is not None and 1 <= choice <= len(order):
+        office_id = order[choice - 1]
+    else:
+        unit = ctx.session.scalar(select(Unit).where(Unit.code == text))
+        office_id = unit.id if unit is not None and unit.id in order else None
+    if office_id is None:
+        return Turn([Text(T.REVIEW_UNDO_BAD_OFFICE)], conv)
+    return _ask_unapprove(ctx, office_id, conv)
+
+
+def _ask_unapprove(ctx: Context, office_id: int, conv: Conversation) -> Turn:
+    office = ctx.session.get(Unit, office_id)
+    conv.step = "confirm"
+    conv.data["office"] = office_id
+    question = T.REVIEW_UNDO_CONFIRM.format(code=office.code, n=len(conv.data["offices"][str(office_id)]))
+    return Turn([Text(question, quick(T.W_CONFIRM, T.W_CANCEL))], conv)
+
+
+def on_unapprove_confirm(ctx: Context, text: str, conv: Conversation) -> Turn:
+    if text != T.W_CONFIRM:
+        return _ask_unapprove(ctx, conv.data["office"], conv)
+    info = _info(ctx, conv.data)
+    if (answer := refusal(info)) is not None:
+        return answer
+    office = ctx.session.get(Unit, conv.data["office"])
+    count = rsvc.unapprove(ctx.session, ctx.user, _owner(ctx), office.id, info,
+                           conv.data["offices"][str(office.id)], ctx.now)
+    if count == 0:
+        return Turn([Text(T.REVIEW_UNDO_NONE.format(month=_month(info)), quick(T.W_REVIEW))])
+    return Turn([Text(T.REVIEW_UNDONE.format(office=office.name, month=_month(info), n=count), quick(T.W_REVIEW))])
 
 
 def on_pick(ctx: Context, text: str, conv: Conversation) -> Turn:
@@ -377,6 +474,7 @@ def on_reopen_reason(ctx: Context, text: str, conv: Conversation) -> Turn:
 REVIEWERS = DIVISIONS | CENTRAL
 COMMANDS = {
     T.W_REVIEW: Command(start_review, REVIEWERS, "กอง/สำนักและกองแผนงาน"),
+    T.W_UNAPPROVE: Command(start_unapprove, REVIEWERS, "กอง/สำนักและกองแผนงาน"),
     T.W_SUMMARY: Command(start_summary, REVIEWERS, "กอง/สำนักและกองแผนงาน"),
     T.W_CLOSE: Command(start_close, CENTRAL, "กองแผนงาน (ส่วนกลาง)"),
     T.W_REOPEN: Command(start_reopen, CENTRAL, "กองแผนงาน (ส่วนกลาง)"),
@@ -384,10 +482,13 @@ COMMANDS = {
 STEPS = {
     ("review", "choose"): on_choose,
     ("review", "decide"): on_decide,
+    ("review", "approve"): on_approve_confirm,
     ("review", "pick"): on_pick,
     ("review", "reason"): on_reason,
     ("summary", "choose"): on_summary_choose,
     **{("summary", field): _on_summary_field(field) for field in SUMMARY_FIELDS},
     ("close", "confirm"): on_close_confirm,
     ("reopen", "reason"): on_reopen_reason,
+    ("unapprove", "choose"): on_unapprove_choose,
+    ("unapprove", "confirm"): on_unapprove_confirm,
 }

@@ -208,7 +208,7 @@ class Indicator(Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     counting: Mapped[str] = mapped_column(String(8), default=Counting.SUM.value)
-    value_type: Mapped[str] = mapped_column(String(16), default=ValueType.WHOLE.value)
+    value_type: Mapped[str] = mapped_column(String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     activity: Mapped[Activity] = relationship()
@@ -490,7 +490,8 @@ class DownloadToken(Base):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(128))
     # The file itself: in the database, so every web instance behind a load balancer can serve it.
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # Cleared once the link has expired (models/retention.py).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

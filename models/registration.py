@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from models.entities import InviteAttempt, InviteCode, Role, Unit, UnitKind, User
@@ -16,6 +16,8 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
 CODE_LENGTH = 8
 MAX_WRONG = 5
 WRONG_WINDOW = timedelta(minutes=10)
+# First key of the PostgreSQL advisory lock that serialises one LINE user's code tries ("TIDT").
+INVITE_LOCK_CLASS = 0x54494454
 
 # Which kind of unit each role belongs to.
 ROLE_UNIT_KINDS = {
@@ -92,6 +94,16 @@ def wait_minutes(session: Session, line_user_id: str, now: datetime) -> int:
     return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))
 
 
+def lock_tries(session: Session, line_user_id: str) -> None:
+    """Hold this LINE user's code tries until the transaction ends (a not-yet-registered user has no
+    row to lock, hence a transaction-scoped advisory lock). On SQLite the webhook's transaction
+    holds the one write lock from its first statement (claiming the event id), so tries of the same
+    user cannot interleave there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
+                        {"cls": INVITE_LOCK_CLASS, "uid": line_user_id})
+
+
 @dataclass(frozen=True)
 class Redeemed:
     user: User | None
@@ -101,7 +113,12 @@ class Redeemed:
 def redeem(
     session: Session, line_user_id: str, text: str, now: datetime, display_name: str | None = None
 ) -> Redeemed:
-    """Try an invite code. Returns the new user, or None (wrong/expired/used), with any wait."""
+    """Try an invite code. Returns the new user, or None (wrong/expired/used), with any wait.
+
+    Counting the wrong tries and adding this one happen under a lock per LINE user, so that many
+    messages at once cannot each see fewer than five wrong tries.
+    """
+    lock_tries(session, line_user_id)
     wait = wait_minutes(session, line_user_id, now)
     if wait:
         return Redeemed(None, wait)

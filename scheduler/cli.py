@@ -1,5 +1,5 @@
 """`tidtam` commands of the scheduler package (added to the main CLI by bot/cli.py):
-`remind`, `scheduler`, `holiday add`, `holiday list`."""
+`remind`, `purge`, `scheduler`, `holiday add`, `holiday list`."""
 
 from __future__ import annotations
 
@@ -59,6 +59,22 @@ def remind(at: str | None, dry_run: bool) -> None:
     click.echo(report.summary())
     if report.unreachable:
         sys.exit(1)
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="count what would be deleted; delete nothing")
+def purge_cmd(dry_run: bool) -> None:
+    """Delete what the retention rules no longer keep (the clock does this daily at 03:00)."""
+    from scheduler.jobs import run_purge
+
+    w = _wiring()
+    try:
+        purged = run_purge(w, dry_run=dry_run)
+    except SQLAlchemyError as error:
+        _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+    finally:
+        w.engine.dispose()
+    click.echo(f"{'would purge' if dry_run else 'purged'}: {purged.summary()}")
 
 
 @click.command("scheduler")
@@ -139,4 +155,4 @@ def holiday_list(year: int | None) -> None:
 
 
 def commands() -> list[click.Command]:
-    return [remind, scheduler_cmd, holiday]
+    return [remind, purge_cmd, scheduler_cmd, holiday]

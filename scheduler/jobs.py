@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from bot.config import Config
 from bot.line_adapter import LineAdapter
 from models.clock import BANGKOK, Clock
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, make_session_factory, transaction
+from models.retention import Purged, purge
 from scheduler import lease
 from scheduler.delivery import PassReport, reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 REMINDER_JOB_ID = "tidtam-reminder-pass"
 LEASE_JOB_ID = "tidtam-lease-renewal"
 STARTUP_JOB_ID = "tidtam-reminder-pass-at-start"
+PURGE_JOB_ID = "tidtam-purge"
+PURGE_AT_HOUR = 3  # 03:00 Asia/Bangkok, away from the 09:00 reminders and office hours
 LEASE_RENEW_SECONDS = 20
 RUN_AT_START_ENV = "TIDTAM_SCHEDULER_RUN_AT_START"  # "1": also run the pass once right after start
 
@@ -72,6 +75,24 @@ def reminder_job() -> None:
         w.engine.dispose()
 
 
+def run_purge(w: Wiring, now: datetime | None = None, *, dry_run: bool = False) -> Purged:
+    """Apply the retention rules (models/retention.py) in one transaction."""
+    with transaction(make_session_factory(w.engine)) as session:
+        return purge(session, now or w.clock.now(), dry_run=dry_run)
+
+
+def purge_job() -> None:
+    """The daily purge; acts only while this process holds the lease."""
+    w = wiring()
+    try:
+        if not lease.acquire(w.engine, _HOLDER, datetime.now(UTC)):
+            log.info("purge skipped: another scheduler holds the lease")
+            return
+        log.info("purge: %s", run_purge(w).summary())
+    finally:
+        w.engine.dispose()
+
+
 def lease_job() -> None:
     """Renew the lease while active; a standby keeps trying so it takes over when the holder dies."""
     w = wiring()
@@ -96,6 +117,7 @@ def build_scheduler(rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool
     )
     scheduler.add_job(reminder_job, "cron", id=REMINDER_JOB_ID, hour=rs.send_at.hour,
                       minute=rs.send_at.minute, **common)
+    scheduler.add_job(purge_job, "cron", id=PURGE_JOB_ID, hour=PURGE_AT_HOUR, minute=0, **common)
     scheduler.add_job(lease_job, "interval", id=LEASE_JOB_ID, seconds=LEASE_RENEW_SECONDS, **common)
     if run_at_start:
         scheduler.add_job(reminder_job, "date", id=STARTUP_JOB_ID,

@@ -19,7 +19,7 @@ from models.base import Base
 from models.db import make_engine, make_session_factory
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("TIDTAM_SHARED_DIR", ROOT.parent / "shared"))
+DATA = ROOT / "tests" / "data"  # LINE's specs and sample events, with their licence and source
 PG_ADMIN_URL = os.environ.get("TIDTAM_TEST_DATABASE_URL", "")
 
 

@@ -375,6 +375,17 @@ def test_default_spec_path_exists():
     assert default_spec_path().is_file()
 
 
+def test_the_line_specs_live_in_the_repository_with_their_licence_and_source():
+    """A plain clone has everything the tests validate against: nothing is read from ../shared."""
+    from tests.conftest import DATA, ROOT
+
+    samples = DATA / "line-webhook-samples" / "webhook.json"
+    for data_file in (default_spec_path(), samples):
+        assert data_file.is_file() and data_file.resolve().is_relative_to(ROOT.resolve()), data_file
+        assert "Apache License" in (data_file.parent / "LICENSE").read_text()
+        assert "Commit:" in (data_file.parent / "SOURCE.md").read_text()
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

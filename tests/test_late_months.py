@@ -123,7 +123,8 @@ def test_a_division_reviews_december_after_the_25th(chat, register, set_now):
     queue = chat.says(DIVISION, "ตรวจ")
     assert f"รอบเดือน{DECEMBER}" in queue and "รอตรวจ 1 แห่ง" in queue
     chat.says(DIVISION, "P50")
-    assert f"รอบเดือน{DECEMBER} แล้ว" in chat.says(DIVISION, "อนุมัติ")
+    assert f"ทั้ง 3 ข้อ?\nรอบเดือน{DECEMBER}" in chat.says(DIVISION, "อนุมัติ")
+    assert f"รอบเดือน{DECEMBER} แล้ว" in chat.says(DIVISION, "ยืนยัน")
 
 
 def test_report_files_offer_the_due_month_first(chat, register, set_now):
@@ -197,6 +198,7 @@ def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_
                 chat.says(DIVISION, "ตรวจ")
                 chat.says(DIVISION, office)
                 assert DECEMBER in chat.says(DIVISION, "อนุมัติ")
+                assert f"รอบเดือน{DECEMBER} แล้ว" in chat.says(DIVISION, "ยืนยัน")
         if day == date(2026, 12, 28):
             close = on(day, CENTRAL, "ปิดรอบ")
             assert f"ความครบถ้วน รอบเดือน{DECEMBER}" in close and "ยังไม่ส่ง 1 จาก 3 แห่ง" in close

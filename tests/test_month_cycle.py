@@ -68,7 +68,8 @@ def test_a_month_from_report_to_close(chat, register, set_now, db, line_server, 
     for office in ("P40", "P50", "P90"):
         chat.says(DIVISION, "ตรวจ")
         chat.says(DIVISION, office)
-        assert "อนุมัติผลของ" in chat.says(DIVISION, "อนุมัติ")
+        assert f"อนุมัติ {office} ทั้ง" in chat.says(DIVISION, "อนุมัติ")
+        assert "อนุมัติผลของ" in chat.says(DIVISION, "ยืนยัน")
     assert set(db.scalars(select(Result.status))) == {"approved"}
 
     # ... and writes its project summaries, starting from what the offices wrote.

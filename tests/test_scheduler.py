@@ -57,7 +57,7 @@ def test_two_holders_racing_for_a_fresh_lease(db_url):
 def test_scheduler_jobs_are_stable():
     scheduler = jobs.build_scheduler(run_at_start=True)
     by_id = {job.id: job for job in scheduler.get_jobs()}
-    assert set(by_id) == {jobs.REMINDER_JOB_ID, jobs.LEASE_JOB_ID, jobs.STARTUP_JOB_ID}
+    assert set(by_id) == {jobs.REMINDER_JOB_ID, jobs.LEASE_JOB_ID, jobs.STARTUP_JOB_ID, jobs.PURGE_JOB_ID}
     reminder = by_id[jobs.REMINDER_JOB_ID]
     assert reminder.func is jobs.reminder_job and reminder.coalesce and reminder.max_instances == 1
     assert str(reminder.trigger).startswith("cron[") and "hour='9'" in str(reminder.trigger)

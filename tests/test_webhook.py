@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from models.entities import InviteCode, ProcessedEvent, Result, User
 from models.registration import create_invites
-from tests.conftest import SHARED
+from tests.conftest import DATA
 from tests.support import body_of, event_id, sign, text_event, texts_of
 
-SAMPLES = Path(SHARED) / "line-webhook-samples" / "webhook.json"
+SAMPLES = DATA / "line-webhook-samples" / "webhook.json"
 OFFICER = "Uofficer50"
 
 

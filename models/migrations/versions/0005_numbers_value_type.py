@@ -4,7 +4,7 @@ of a change may be negative.
 Existing indicators get the type inferred from their unit and name, as the plan import does for
 an empty `ชนิดค่า` column.
 
-Revision ID: 0005_numbers
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30
 """
@@ -24,7 +24,8 @@ VALUE_TYPES = "'whole', 'decimal', 'percentage', 'ratio', 'change', 'amount'"
 
 def upgrade() -> None:
     with op.batch_alter_table("indicator") as batch:
-        batch.add_column(sa.Column("value_type", sa.String(length=16), nullable=True))
+        # NOT NULL with a server default: the release before this one inserts indicators without it.
+        batch.add_column(sa.Column("value_type", sa.String(length=16), nullable=False, server_default="whole"))
     bind = op.get_bind()
     indicator = sa.table("indicator", sa.column("id", sa.Integer), sa.column("name", sa.String),
                          sa.column("unit_label", sa.String), sa.column("value_type", sa.String))
@@ -37,7 +38,6 @@ def upgrade() -> None:
             bind.execute(indicator.update().where(indicator.c.id.in_(ids[start:start + 500]))
                          .values(value_type=value_type))
     with op.batch_alter_table("indicator") as batch:
-        batch.alter_column("value_type", existing_type=sa.String(length=16), nullable=False)
         batch.create_check_constraint(op.f("ck_indicator_value_type"), f"value_type IN ({VALUE_TYPES})")
     with op.batch_alter_table("result") as batch:
         batch.drop_constraint(op.f("ck_result_value_not_negative"), type_="check")
