@@ -50,8 +50,9 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
 
-    if not config.production:
+    if config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
         from bot import emulator
 
+        log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         emulator.register(app)
     return app
