@@ -17,6 +17,10 @@ from models.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 
+# The largest request body read (LINE's webhooks are a few kilobytes): a longer Content-Length is
+# answered 413 before anything is read, and a chunked body is cut off at this size with 413.
+MAX_BODY_BYTES = 1024 * 1024
+
 
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
     config = config if config is not None else Config.from_env()
@@ -33,6 +37,7 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = config.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["tidtam"] = Runtime(config, engine, make_session_factory(engine), clock, line)
 
     from bot import files, webhook

@@ -40,7 +40,13 @@ CONVERSATION_TTL = timedelta(days=14)
 @bp.post("/callback")
 def callback():
     rt = runtime()
-    body = request.get_data(as_text=True)
+    raw = request.get_data()
+    if len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]:
+        # Flask refused a longer Content-Length with 413 before reading; a chunked body (no
+        # Content-Length) was read up to the limit only: refuse it the same way.
+        log.warning("webhook refused: body of %d bytes or more (remote %s)", len(raw), request.remote_addr)
+        abort(413)
+    body = raw.decode("utf-8", errors="replace")
     try:
         events = rt.line.parse(body, request.headers.get("X-Line-Signature", ""))
     except InvalidSignatureError:
