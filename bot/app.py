@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from flask import Flask, jsonify
@@ -20,6 +22,7 @@ log = logging.getLogger(__name__)
 # The largest request body read (LINE's webhooks are a few kilobytes): a longer Content-Length is
 # answered 413 before anything is read, and a chunked body is cut off at this size with 413.
 MAX_BODY_BYTES = 1024 * 1024
+HEALTH_TIMEOUT_S = 4.0
 
 
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
@@ -45,11 +48,18 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 
+    # One check at a time, in a thread of its own: a database that hangs makes /healthz answer
+    # 503 after HEALTH_TIMEOUT_S instead of tying up the request thread.
+    health_checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidtam-health")
+
     @app.get("/healthz")
     def healthz():
+        check = health_checks.submit(_database_answers, runtime().engine)
         try:
-            with runtime().engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            check.result(timeout=HEALTH_TIMEOUT_S)
+        except FutureTimeout:
+            log.warning("health check: the database did not answer within %s s", HEALTH_TIMEOUT_S)
+            return jsonify(status="error", database="unreachable"), 503
         except Exception:
             log.exception("health check: database unreachable")
             return jsonify(status="error", database="unreachable"), 503
@@ -61,3 +71,8 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         emulator.register(app)
     return app
+
+
+def _database_answers(engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
