@@ -22,8 +22,14 @@ OFFICER = "Uofficer50"
 
 # --- 1. the emulator is mounted only when asked for ----------------------------------------------
 
-def test_an_app_with_default_settings_has_no_emulator(tmp_path):
-    app = create_app(Config(database_url=f"sqlite:///{tmp_path / 'app.db'}"))
+def test_an_app_with_default_settings_has_no_emulator(tmp_path, monkeypatch):
+    """Real-looking credentials and TIDTAM_ENV unset: nothing lists users, mints codes or signs events."""
+    for name in ("TIDTAM_ENV", "TIDTAM_EMULATOR", "TIDTAM_NOW", "LINE_API_BASE_URL", "PUBLIC_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("LINE_CHANNEL_SECRET", "8c4b2f0d3e6a4f1b9d7c5e3a1f0b2d4c")
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", "a-long-channel-access-token-issued-by-line")
+    app = create_app()
     client = app.test_client()
     assert client.get("/emulator/api/users").status_code == 404
     assert client.post("/emulator/api/invite", json={"role": "admin", "unit_code": "CPD"}).status_code == 404
