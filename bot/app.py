@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+import threading
 from pathlib import Path
 
 from flask import Flask, jsonify
@@ -48,20 +47,9 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 
-    # One check at a time, in a thread of its own: a database that hangs makes /healthz answer
-    # 503 after HEALTH_TIMEOUT_S instead of tying up the request thread.
-    health_checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidtam-health")
-
     @app.get("/healthz")
     def healthz():
-        check = health_checks.submit(_database_answers, runtime().engine)
-        try:
-            check.result(timeout=HEALTH_TIMEOUT_S)
-        except FutureTimeout:
-            log.warning("health check: the database did not answer within %s s", HEALTH_TIMEOUT_S)
-            return jsonify(status="error", database="unreachable"), 503
-        except Exception:
-            log.exception("health check: database unreachable")
+        if not _database_answers(runtime().engine, HEALTH_TIMEOUT_S):
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
 
@@ -73,6 +61,22 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     return app
 
 
-def _database_answers(engine) -> None:
-    with engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
+def _database_answers(engine, timeout: float) -> bool:
+    """SELECT 1 in a thread of its own, waited for ``timeout`` seconds: a database that hangs
+    makes the health check answer 503 in time (the connect and statement timeouts end the thread)."""
+    answered = threading.Event()
+
+    def check() -> None:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            answered.set()
+        except Exception:
+            log.exception("health check: database unreachable")
+
+    thread = threading.Thread(target=check, daemon=True, name="tidtam-health")
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        log.warning("health check: the database did not answer within %s s", timeout)
+    return answered.is_set()
