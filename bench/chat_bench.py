@@ -176,8 +176,10 @@ def main(argv: list[str] | None = None) -> None:
     with FakeLineServer() as line:
         base_env = {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
                     "LINE_API_BASE_URL": line.url, "PYTHONPATH": str(ROOT)}
+        # Not TIDTAM_ENV=production: production refuses TIDTAM_NOW, which the bench needs (the app
+        # is otherwise the same: no emulator without TIDTAM_EMULATOR).
         env = {**base_env, "TIDTAM_NOW": NOW, "SECRET_KEY": "bench",
-               "TIDTAM_ENV": "production", "PUBLIC_BASE_URL": "https://bench.example"}
+               "TIDTAM_ENV": "testing", "PUBLIC_BASE_URL": "https://bench.example"}
         for think in dict.fromkeys([args.think, 0.0]):
             label = f"think {think:g} s" if think else "stress, no think time"
             print(f"-- {label}")

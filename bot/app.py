@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from flask import Flask, jsonify
@@ -16,6 +17,11 @@ from models.clock import Clock
 from models.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
+
+# The largest request body read (LINE's webhooks are a few kilobytes): a longer Content-Length is
+# answered 413 before anything is read, and a chunked body is cut off at this size with 413.
+MAX_BODY_BYTES = 1024 * 1024
+HEALTH_TIMEOUT_S = 4.0
 
 
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
@@ -33,6 +39,7 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = config.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["tidtam"] = Runtime(config, engine, make_session_factory(engine), clock, line)
 
     from bot import files, webhook
@@ -42,16 +49,34 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
 
     @app.get("/healthz")
     def healthz():
-        try:
-            with runtime().engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except Exception:
-            log.exception("health check: database unreachable")
+        if not _database_answers(runtime().engine, HEALTH_TIMEOUT_S):
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
 
-    if not config.production:
+    if config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
         from bot import emulator
 
+        log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         emulator.register(app)
     return app
+
+
+def _database_answers(engine, timeout: float) -> bool:
+    """SELECT 1 in a thread of its own, waited for ``timeout`` seconds: a database that hangs
+    makes the health check answer 503 in time (the connect and statement timeouts end the thread)."""
+    answered = threading.Event()
+
+    def check() -> None:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            answered.set()
+        except Exception:
+            log.exception("health check: database unreachable")
+
+    thread = threading.Thread(target=check, daemon=True, name="tidtam-health")
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        log.warning("health check: the database did not answer within %s s", timeout)
+    return answered.is_set()

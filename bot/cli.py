@@ -12,6 +12,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Config, ConfigError
+from bot.logs import configure_json_logging
 from models.clock import Clock
 from models.db import make_engine, make_session_factory, transaction
 
@@ -131,11 +132,15 @@ def invite(role: str, unit_code: str, days: int, count: int) -> None:
 @click.option("--port", default=8000, type=int, show_default=True)
 def serve(host: str, port: int) -> None:
     """Run the web app (development server; use gunicorn in production, see Procfile)."""
+    from werkzeug.serving import run_simple
+
     from bot.app import create_app
 
     config = load_config()
     app = create_app(config)
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # Werkzeug's server itself (not app.run, whose banner goes to stdout as plain text): its lines
+    # go through the JSON log like everything else.
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 @cli.command("demo")
@@ -200,7 +205,7 @@ _add_package_commands()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_json_logging()  # one JSON object per line, like the web process
     logging.getLogger("alembic").setLevel(logging.WARNING)
     cli(prog_name="tidtam")
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -13,6 +14,12 @@ class ConfigError(RuntimeError):
 
 
 DEFAULT_SQLITE = "sqlite:///" + str(Path("instance") / "tidtam.db")
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+# Credentials the development defaults and `tidtam demo` fill in: never valid in production.
+KNOWN_SECRETS = frozenset({"development-secret", "demo-channel-secret"})
+KNOWN_TOKENS = frozenset({"development-token", "demo-access-token"})
+KNOWN_KEYS = frozenset({"development-key", "demo-secret-key"})
+MIN_SECRET_KEY_LENGTH = 32
 
 
 @dataclass
@@ -21,10 +28,11 @@ class Config:
     channel_secret: str = ""
     channel_access_token: str = ""
     line_api_base_url: str = "https://api.line.me"
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""  # empty: DEFAULT_PUBLIC_BASE_URL outside production
     secret_key: str = ""
     now: str | None = None
     env: str = "development"
+    emulator: bool = False  # mount the emulator and the fake LINE API (TIDTAM_EMULATOR=1, `tidtam demo`)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -39,14 +47,15 @@ class Config:
             channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
             channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
             line_api_base_url=env.get("LINE_API_BASE_URL") or "https://api.line.me",
-            public_base_url=(env.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            public_base_url=(env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/"),
             secret_key=env.get("SECRET_KEY", ""),
             now=env.get("TIDTAM_NOW") or None,
             env=env.get("TIDTAM_ENV") or "development",
+            emulator=(env.get("TIDTAM_EMULATOR") or "").strip().lower() in ("1", "true", "yes", "on"),
         )
 
     def validate(self) -> None:
-        """In production every credential must be set; in development defaults are filled in."""
+        """In production every credential must be set and safe; in development defaults are filled in."""
         if self.production:
             missing = [
                 name
@@ -55,15 +64,39 @@ class Config:
                     ("LINE_CHANNEL_ACCESS_TOKEN", self.channel_access_token),
                     ("SECRET_KEY", self.secret_key),
                     ("DATABASE_URL", self.database_url if self.database_url != DEFAULT_SQLITE else ""),
+                    ("PUBLIC_BASE_URL", self.public_base_url),
                 )
                 if not value
             ]
             if missing:
                 raise ConfigError("missing settings for production: " + ", ".join(missing))
+            unsafe = self.unsafe_for_production()
+            if unsafe:
+                raise ConfigError("unsafe settings for production: " + "; ".join(unsafe))
             return
+        self.public_base_url = self.public_base_url or DEFAULT_PUBLIC_BASE_URL
         self.channel_secret = self.channel_secret or "development-secret"
         self.channel_access_token = self.channel_access_token or "development-token"
         self.secret_key = self.secret_key or "development-key"
+
+    def unsafe_for_production(self) -> list[str]:
+        """What production refuses, each naming its setting."""
+        unsafe = []
+        url = urlsplit(self.public_base_url)
+        if url.scheme != "https" or not url.hostname:
+            unsafe.append("PUBLIC_BASE_URL must be an https:// address with a host name "
+                          "(LINE refuses file links that are not https)")
+        if self.channel_secret in KNOWN_SECRETS:
+            unsafe.append("LINE_CHANNEL_SECRET is the development or demo secret")
+        if self.channel_access_token in KNOWN_TOKENS:
+            unsafe.append("LINE_CHANNEL_ACCESS_TOKEN is the development or demo token")
+        if self.secret_key in KNOWN_KEYS or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            unsafe.append(f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters")
+        if self.now:
+            unsafe.append("TIDTAM_NOW is set (a fixed clock is for training and tests)")
+        if self.emulator:
+            unsafe.append("TIDTAM_EMULATOR is set (the emulator signs events with the channel secret)")
+        return unsafe
 
     def normalized_database_url(self) -> str:
         """Accept the common `postgres://` and `postgresql://` forms and use psycopg 3."""

@@ -73,6 +73,7 @@ def run_demo(port: int = 8000, reset: bool = True) -> None:
         secret_key=os.environ.get("SECRET_KEY") or "demo-secret-key",
         now=now.isoformat(),
         env="development",
+        emulator=True,
     )
     app = create_app(config)
     click.echo(f"Tidtam demo: FY{year_be}, acting as if it were {now:%Y-%m-%d %H:%M} (Asia/Bangkok)")

@@ -1,4 +1,5 @@
-"""A local LINE emulator for demos and training (development only, never in production).
+"""A local LINE emulator for demos and training: mounted only with TIDTAM_EMULATOR=1 or `tidtam demo`,
+never in production (the start is refused).
 
 It mounts the fake LINE Messaging API under ``/fake-line`` (point LINE_API_BASE_URL there) and a
 chat page at ``/emulator``: pick a user, type, and the page posts a signed webhook event to our own

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,8 +62,15 @@ class SendResult:
     ambiguous: bool = False
 
 
+# Seconds: (connect, read) for every call to the LINE API. A profile is a nicety asked for while a
+# webhook waits (LINE gives up on a webhook after 2 s), so it waits less.
+TIMEOUT = (3.05, 10.0)
+PROFILE_TIMEOUT = (0.5, 0.5)
+
+
 class LineAdapter:
-    def __init__(self, channel_secret: str, access_token: str, api_base_url: str, timeout: float = 10.0):
+    def __init__(self, channel_secret: str, access_token: str, api_base_url: str,
+                 timeout: float | tuple[float, float] = TIMEOUT):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
@@ -82,20 +90,26 @@ class LineAdapter:
             raise InvalidSignatureError("invalid signature")
         try:
             payload = json.loads(body)
-        except ValueError:
-            log.warning("webhook body is not JSON")
+        except (ValueError, RecursionError):
+            log.warning("webhook body is not JSON or nested too deeply (%d characters); ignored", len(body))
             return []
         events = payload.get("events") if isinstance(payload, dict) else None
         inbound = []
         for raw in events if isinstance(events, list) else []:
             try:
-                inbound.append(to_inbound(Event.from_dict(raw), raw))
+                event = to_inbound(Event.from_dict(raw), raw)
             except Exception:
                 # An event type newer than the SDK (or a malformed one): keep its id so it is
                 # recorded once, and let the dialogues ignore it quietly.
                 raw = raw if isinstance(raw, dict) else {}
-                log.info("unreadable webhook event of type %r", raw.get("type"))
-                inbound.append(Inbound(kind="other", user_id=None, event_id=raw.get("webhookEventId")))
+                log.info("unreadable webhook event of type %r", str(raw.get("type"))[:40])
+                event_id = raw.get("webhookEventId")
+                event = Inbound(kind="other", user_id=None, event_id=event_id if isinstance(event_id, str) else None)
+            if not (_storable_id(event.user_id) and _storable_id(event.event_id)):
+                log.warning("webhook event ignored: an id is not one LINE sends (too long or not text)",
+                            extra={"kind": event.kind})
+                continue
+            inbound.append(event)
         return inbound
 
     # --- outgoing -----------------------------------------------------------------------------
@@ -127,8 +141,10 @@ class LineAdapter:
         return self._call(lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout))
 
     def display_name(self, user_id: str) -> str | None:
+        """The user's LINE name, or None: asked while a webhook waits, so it waits less."""
         try:
-            return self._api().get_profile(user_id, _request_timeout=self._timeout).display_name
+            profile = self._api().get_profile(user_id, _request_timeout=PROFILE_TIMEOUT)
+            return clean_text(profile.display_name)
         except Exception:  # a profile is a nicety: never let it block a conversation
             log.info("profile lookup failed for a user")
             return None
@@ -182,6 +198,24 @@ def _timestamp(value: int | None) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC) if value else None
 
 
+# LINE's ids are short ASCII (a user id is 33 characters, a webhook event id 26); the columns
+# that keep them hold 64.
+MAX_ID_LENGTH = 64
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Text any database stores: NUL characters dropped, lone surrogates (valid as JSON escapes,
+    invalid as text) replaced with U+FFFD."""
+    if not value:
+        return value
+    return _LONE_SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+
+
+def _storable_id(value: str | None) -> bool:
+    return value is None or (isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value)
+
+
 def to_inbound(event: Event, raw: dict) -> Inbound:
     source = getattr(event, "source", None)
     source_type = getattr(source, "type", None) or "user"
@@ -199,12 +233,12 @@ def to_inbound(event: Event, raw: dict) -> Inbound:
     if isinstance(event, MessageEvent):
         message = event.message
         if isinstance(message, TextMessageContent):
-            return Inbound(kind="text", text=message.text, **common)
+            return Inbound(kind="text", text=clean_text(message.text), **common)
         if isinstance(message, StickerMessageContent):
             return Inbound(kind="sticker", **common)
         return Inbound(kind="media", **common)
     if isinstance(event, PostbackEvent):
-        return Inbound(kind="postback", data=event.postback.data, **common)
+        return Inbound(kind="postback", data=clean_text(event.postback.data), **common)
     if isinstance(event, FollowEvent):
         return Inbound(kind="follow", **common)
     if isinstance(event, UnfollowEvent):

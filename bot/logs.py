@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
 # Fields a log call may add with ``extra=``; anything else stays out of the line.
 FIELDS = ("event_id", "kind", "user", "latency_ms", "status", "path", "retry_key", "job", "count")
+
+# PostgreSQL's error details quote the values involved ("Key (line_user_id)=(U...) already
+# exists"); SQLAlchemy's hide_parameters=True (models/db.py) hides the bound parameters themselves.
+_DETAIL = re.compile(r"^(\s*)DETAIL:.*$", re.MULTILINE)
+
+
+def redact(text: str) -> str:
+    return _DETAIL.sub(r"\1DETAIL:  (hidden)", text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -17,14 +26,14 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         for name in FIELDS:
             value = getattr(record, name, None)
             if value is not None:
                 line[name] = value
         if record.exc_info:
-            line["error"] = self.formatException(record.exc_info)
+            line["error"] = redact(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False)
 
 

@@ -40,19 +40,34 @@ CONVERSATION_TTL = timedelta(days=14)
 @bp.post("/callback")
 def callback():
     rt = runtime()
-    body = request.get_data(as_text=True)
+    raw = request.get_data()
+    if len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]:
+        # Flask refused a longer Content-Length with 413 before reading; a chunked body (no
+        # Content-Length) was read up to the limit only: refuse it the same way.
+        log.warning("webhook refused: body of %d bytes or more (remote %s)", len(raw), request.remote_addr)
+        abort(413)
+    body = raw.decode("utf-8", errors="replace")
     try:
         events = rt.line.parse(body, request.headers.get("X-Line-Signature", ""))
     except InvalidSignatureError:
         log.warning("webhook rejected: bad signature (remote %s)", request.remote_addr)
         abort(400)
+    deadline = time.monotonic() + REPLY_BUDGET_S
     for inbound in events:
-        process_event(rt, inbound)
+        process_event(rt, inbound, deadline=deadline)
     return "OK"
 
 
-def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
-    """Handle one event exactly once. Returns the replies sent (for tests and the emulator)."""
+# LINE gives up on a webhook after 2 s. Sending the replies may wait for LINE up to this many seconds
+# after the webhook arrived; what is not sent by then is sent after the webhook was answered.
+REPLY_BUDGET_S = 1.5
+
+
+def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = None) -> list[Reply]:
+    """Handle one event exactly once. Returns the replies (for tests and the emulator).
+
+    With a ``deadline`` (``time.monotonic()``), the replies and pushes are sent in a thread of their
+    own, waited for until the deadline: a slow LINE API never holds the webhook past it."""
     started = time.perf_counter()
     if inbound.mode == "standby":
         return []  # another channel answers in standby mode; there is no reply token anyway
@@ -70,17 +85,15 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
         log.exception("dialogue failed for event %s", inbound.event_id)
         _record_only(rt, inbound, now)
         turn = Turn([Text(T.ERROR)])
-    if turn.replies and inbound.reply_token:
-        result = rt.line.reply(inbound.reply_token, turn.replies)
-        if not result.ok:
-            log.warning("reply failed", extra={"event_id": inbound.event_id, "status": result.status})
-            failed_for_sure = (result.status == 0 and not result.ambiguous) or result.status >= 429
-            if turn.must_arrive and inbound.user_id and failed_for_sure:
-                # One retry key per event: however often this runs, LINE delivers it once.
-                key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:reply-fallback:{inbound.event_id}"))
-                send_push(rt, Push(inbound.user_id, tuple(turn.replies), key))
-    for push in turn.pushes:
-        send_push(rt, push)
+    if deadline is None:
+        _send(rt, inbound, turn)
+    else:
+        sender = threading.Thread(target=_send, args=(rt, inbound, turn), daemon=True, name="tidtam-send")
+        sender.start()
+        sender.join(max(0.0, deadline - time.monotonic()))
+        if sender.is_alive():
+            log.warning("LINE is slow: sending goes on after the webhook is answered",
+                        extra={"event_id": inbound.event_id})
     if turn.later is not None:
         app = current_app._get_current_object()
         threading.Thread(target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later").start()
@@ -89,6 +102,24 @@ def process_event(rt: Runtime, inbound: Inbound) -> list[Reply]:
         "latency_ms": round((time.perf_counter() - started) * 1000, 1),
     })
     return turn.replies
+
+
+def _send(rt: Runtime, inbound: Inbound, turn: Turn) -> None:
+    """Reply (pushing what must arrive when the reply surely failed), then the turn's pushes."""
+    try:
+        if turn.replies and inbound.reply_token:
+            result = rt.line.reply(inbound.reply_token, turn.replies)
+            if not result.ok:
+                log.warning("reply failed", extra={"event_id": inbound.event_id, "status": result.status})
+                failed_for_sure = (result.status == 0 and not result.ambiguous) or result.status >= 429
+                if turn.must_arrive and inbound.user_id and failed_for_sure:
+                    # One retry key per event: however often this runs, LINE delivers it once.
+                    key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:reply-fallback:{inbound.event_id}"))
+                    send_push(rt, Push(inbound.user_id, tuple(turn.replies), key))
+        for push in turn.pushes:
+            send_push(rt, push)
+    except Exception:
+        log.exception("sending failed for event %s", inbound.event_id)
 
 
 PUSH_ATTEMPTS = 3
