@@ -30,7 +30,7 @@ from handlers.commands import Command
 from handlers.context import Context
 from handlers.messages import Conversation, Flex, Image, Later, QuickReply, Text, Turn, quick
 from models import calendar as cal
-from models import reporting as svc
+from models import periods as svc
 from models.clock import to_bangkok
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, can, scope_of

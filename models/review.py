@@ -32,14 +32,9 @@ from models.entities import (
     User,
     ValueType,
 )
-from models.reporting import (
-    OfficeStatus,
-    PeriodClosed,
-    PeriodInfo,
-    earlier_results,
-    office_statuses,
-    today_of,
-)
+from models.office_status import OfficeStatus, office_statuses
+from models.periods import PeriodClosed, PeriodInfo, today_of
+from models.reporting import earlier_results
 
 # Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
 # Robust against the very outliers it looks for, unlike mean and standard deviation.
