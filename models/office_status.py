@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +49,8 @@ class OfficeStatus:
         return self.total > 0 and self.done == self.total
 
 
-def _tally(plan: OfficePlan, results: dict, disbursements: dict, problems: dict) -> OfficeStatus:
+def _tally(plan: OfficePlan, results: dict[int, Any], disbursements: dict[int, Any],
+           problems: dict[int, Any]) -> OfficeStatus:
     """Where one office stands, from its plan and what it entered (keyed by indicator / project)."""
     status = OfficeStatus()
     items = items_of(plan)
@@ -56,7 +58,7 @@ def _tally(plan: OfficePlan, results: dict, disbursements: dict, problems: dict)
     indicators = {item.indicator.id: item.indicator.name for item in plan.indicators}
     projects = {project.id: project.name for project in plan.projects}
 
-    def count(entry, label: str, number: int) -> None:
+    def count(entry: Any, label: str, number: int) -> None:
         status.total += 1
         if entry is None:
             status.missing.append(label)
@@ -107,9 +109,10 @@ def office_statuses(session: Session, info: PeriodInfo) -> dict[int, OfficeStatu
     ):
         if unit_id in plans:
             plans[unit_id].allocations[project_id] = amount
-    entries: dict[str, dict[int, dict]] = {}
+    entries: dict[str, dict[int, dict[int, Any]]] = {}
     for key, (model, column) in ENTRY_MODELS.items():
-        by_unit: dict[int, dict] = defaultdict(dict)
+        by_unit: dict[int, dict[int, Any]] = defaultdict(dict)
+        row: Any  # a Result, Disbursement or ProblemReport
         for row in session.scalars(select(model).where(model.period_id == info.period.id)):
             by_unit[row.unit_id][getattr(row, column)] = row
         entries[key] = by_unit

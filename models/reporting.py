@@ -131,8 +131,10 @@ def get_problem(session: Session, project_id: int, unit_id: int, period_id: int)
     )
 
 
-ENTRY_MODELS = {"ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"),
-                 "prob": (ProblemReport, "project_id")}
+EntryModel = type[Result] | type[Disbursement] | type[ProblemReport]
+ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
+    "ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"), "prob": (ProblemReport, "project_id"),
+}
 
 
 # What the dialogues and the status read of an entry: plain rows, cheaper than entities.

@@ -34,7 +34,7 @@ def quarter_total(values: Sequence[Decimal | None], counting: str) -> Decimal | 
 def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
     if row.target is None or row.cumulative is None:
         return False
-    plan = monthly_plan(row)[:months_elapsed]
+    plan = [p for p in monthly_plan(row)[:months_elapsed] if p is not None]  # all there: a target is set
     planned = sum(plan, Decimal(0)) if row.counting == "sum" else plan[-1]
     return row.cumulative >= planned
 

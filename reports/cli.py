@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from reports import labels, service
-from reports.queries import ReportError
+from reports.rows import ReportError
 
 # Opens the configured database (a session factory) and tells the configured time.
 Runtime = Callable[[], tuple[Callable[[], Session], datetime]]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from models.entities import Counting, EntryStatus, Period, Result
@@ -16,7 +18,7 @@ from models.permissions import Scope
 DONE = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 
 
-def dec(value) -> Decimal | None:
+def dec(value: Decimal | int | float | str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
@@ -25,7 +27,8 @@ def chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)] or [[]]
 
 
-def office_filter(column, scope: Scope):
+def office_filter(column: Any, scope: Scope) -> Any:
+    """`column` is the office in scope (or anything when the scope is not one office)."""
     return column == scope.office_id if scope.office_id is not None else True
 
 
@@ -50,7 +53,8 @@ class Counted:
     periods: dict[int, date]  # period id → month, up to the report's month
     current: set[date]  # the months "this period" stands for
 
-    def select(self, *columns):
+    def query(self, *columns: Any) -> Select[Any]:
+        """SELECT `columns` of the counted values (done, in scope, in the periods so far)."""
         return (select(*columns)
                 .where(Result.period_id.in_(list(self.periods)), Result.status.in_(DONE),
                        office_filter(Result.unit_id, self.scope)))
@@ -60,15 +64,16 @@ class Counted:
         totals: dict[int, MonthTotals] = defaultdict(lambda: ([Decimal(0)] * 12, [0] * 12))
         for chunk in chunks(ind_ids):
             for ind_id, period_id, total, n in self.session.execute(
-                self.select(Result.indicator_id, Result.period_id, func.sum(Result.value), func.count())
+                self.query(Result.indicator_id, Result.period_id, func.sum(Result.value), func.count())
                 .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.period_id)
             ):
                 index = month_index[self.periods[period_id]]
-                totals[ind_id][0][index] += dec(total)
+                totals[ind_id][0][index] += Decimal(total)
                 totals[ind_id][1][index] += n
         return totals
 
-    def figures(self, rows) -> dict[int, list[Figure]]:
+    def figures(self, rows: Sequence[Any]) -> dict[int, list[Figure]]:
+        """Per indicator of `rows` (indicator first in each row), every office's figures."""
         figures: dict[int, list[Figure]] = defaultdict(list)
         sum_ids = [r[0].id for r in rows if r[0].counting == Counting.SUM.value]
         latest_ids = [r[0].id for r in rows if r[0].counting != Counting.SUM.value]
@@ -82,16 +87,17 @@ class Counted:
         current_ids = [pid for pid, m in self.periods.items() if m in self.current]
         now_value = func.sum(case((Result.period_id.in_(current_ids or [0]), Result.value)))
         for ind_id, unit_id, now, cumulative in self.session.execute(
-            self.select(Result.indicator_id, Result.unit_id, now_value, func.sum(Result.value))
+            self.query(Result.indicator_id, Result.unit_id, now_value, func.sum(Result.value))
             .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.unit_id)
             .execution_options(yield_per=20_000)
         ):
             figures[ind_id].append((unit_id, dec(now), dec(cumulative)))
 
     def _latest_figures(self, chunk: list[int], figures: dict[int, list[Figure]]) -> None:
-        key, values = None, []
+        key: tuple[int, int] | None = None
+        values: list[tuple[date, Decimal]] = []
         for ind_id, unit_id, month_start, value in self.session.execute(
-            self.select(Result.indicator_id, Result.unit_id, Period.month_start, Result.value)
+            self.query(Result.indicator_id, Result.unit_id, Period.month_start, Result.value)
             .join(Period, Result.period_id == Period.id)
             .where(Result.indicator_id.in_(chunk))
             .order_by(Result.indicator_id, Result.unit_id, Period.month_start)

@@ -21,7 +21,7 @@ from models.entities import Unit, UnitKind
 from models.permissions import Scope
 from reports import builders, queries
 from reports.labels import DEFAULT_DEPARTMENT
-from reports.queries import ReportData, ReportError
+from reports.rows import ReportData, ReportError
 
 KINDS = ("tp1", "bb301", "status", "quarterly")
 

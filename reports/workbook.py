@@ -8,7 +8,7 @@ the text ``=SUM(A1)``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -76,7 +76,7 @@ def _styles() -> list[NamedStyle]:
     ]
 
 
-class ReportBook(Workbook):
+class ReportBook(Workbook):  # type: ignore[misc]  # openpyxl ships no type hints
     """A write-only workbook holding the report styles.
 
     ``cell_styles`` keeps each named style's style array, so that a cell is made with its style
@@ -100,7 +100,7 @@ class ReportBook(Workbook):
 TEXT_CELLS_KEPT = 50_000  # distinct texts a sheet reuses (the national breakdown has ~16,000)
 
 
-class CellRows(WriteOnlyWorksheet):
+class CellRows(WriteOnlyWorksheet):  # type: ignore[misc]  # openpyxl ships no type hints
     """A write-only sheet whose rows are lists of ready cells (every cell here has a style).
 
     openpyxl's own row conversion first tries each value as a plain value: for a cell that is a
@@ -108,7 +108,7 @@ class CellRows(WriteOnlyWorksheet):
     cells of the national breakdown that was a third of the build.
     """
 
-    def _values_to_row(self, values, row_idx):  # openpyxl 3.1's hook; the report tests read every cell back
+    def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:  # openpyxl 3.1's hook; the report tests read every cell back
         for col_idx, cell in enumerate(values, 1):
             if cell is None:
                 continue
@@ -120,7 +120,7 @@ class CellRows(WriteOnlyWorksheet):
 
 
 def clean_text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 @dataclass(frozen=True)
