@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
 from models.entities import Counting, UnitKind, ValueType
 from models.plan_import.contract import (
@@ -183,42 +185,54 @@ def _value_type(check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], u
 # --- เป้าหมายรายหน่วย and งบประมาณ (office pairs) ---------------------------------------------------
 
 
-def validate_targets(v: Validation, sheet: Sheet) -> None:
+@dataclass(frozen=True)
+class _Pairs:
+    """A sheet of (indicator or project, office) pairs, each with a number."""
+
+    key: str  # the header of the indicator code or project name
+    key_limit: int
+    unknown: str  # the message for a key neither in the file nor in the database
+    number: str  # the header of the number
+    required: bool
+    limit: Decimal
+    duplicate: str  # the message for a pair met before
+
+
+TARGET_PAIRS = _Pairs(H_INDICATOR_CODE, MAX_CODE, MSG_UNKNOWN_INDICATOR, H_TARGET, False, MAX_TARGET,
+                      MSG_DUPLICATE_ASSIGNMENT)
+BUDGET_PAIRS = _Pairs(H_PROJECT, MAX_TREE_NAME, MSG_UNKNOWN_PROJECT, H_AMOUNT, True, MAX_MONEY,
+                      MSG_DUPLICATE_ALLOCATION)
+
+
+def _pairs(v: Validation, sheet: Sheet, spec: _Pairs, known: set[str]) -> Iterator[tuple[int, str, str, Decimal | None]]:
+    """The rows (row, key, office, number) of the pairs met for the first time; problems for the rest."""
     check = v.check
-    pairs: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for row, cells in sheet.rows:
-        indicator = check.text(sheet, row, cells, H_INDICATOR_CODE, limit=MAX_CODE)
+        key = check.text(sheet, row, cells, spec.key, limit=spec.key_limit)
         unit = check.text(sheet, row, cells, H_UNIT_CODE, limit=MAX_CODE)
-        target = check.number(sheet, row, cells, H_TARGET, required=False, limit=MAX_TARGET)
-        if indicator is not None and indicator not in v.indicator_codes and v.indicators_usable:
-            check.add(sheet.name, row, H_INDICATOR_CODE, MSG_UNKNOWN_INDICATOR.format(code=indicator))
+        number = check.number(sheet, row, cells, spec.number, required=spec.required, limit=spec.limit)
+        if key is not None and key not in known and v.indicators_usable:
+            check.add(sheet.name, row, spec.key, spec.unknown.format(code=key, name=key))
         if unit is not None:
             v.unit_reference(sheet, row, H_UNIT_CODE, unit, office=True)
-        if indicator is not None and unit is not None:
-            first_row = pairs.setdefault((indicator, unit), row)
+        if key is not None and unit is not None:
+            first_row = seen.setdefault((key, unit), row)
             if first_row != row:
-                check.add(sheet.name, row, H_UNIT_CODE, MSG_DUPLICATE_ASSIGNMENT.format(row=first_row))
+                check.add(sheet.name, row, H_UNIT_CODE, spec.duplicate.format(row=first_row))
             else:
-                v.plan.targets.append(TargetRow(row, indicator, unit, target))
+                yield row, key, unit, number
+
+
+def validate_targets(v: Validation, sheet: Sheet) -> None:
+    for row, indicator, unit, target in _pairs(v, sheet, TARGET_PAIRS, v.indicator_codes):
+        v.plan.targets.append(TargetRow(row, indicator, unit, target))
 
 
 def validate_budget(v: Validation, sheet: Sheet) -> None:
-    check = v.check
-    pairs: dict[tuple[str, str], int] = {}
-    for row, cells in sheet.rows:
-        project = check.text(sheet, row, cells, H_PROJECT, limit=MAX_TREE_NAME)
-        unit = check.text(sheet, row, cells, H_UNIT_CODE, limit=MAX_CODE)
-        amount = check.number(sheet, row, cells, H_AMOUNT, required=True, limit=MAX_MONEY)
-        if project is not None and project not in v.project_names and v.indicators_usable:
-            check.add(sheet.name, row, H_PROJECT, MSG_UNKNOWN_PROJECT.format(name=project))
-        if unit is not None:
-            v.unit_reference(sheet, row, H_UNIT_CODE, unit, office=True)
-        if project is not None and unit is not None:
-            first_row = pairs.setdefault((project, unit), row)
-            if first_row != row:
-                check.add(sheet.name, row, H_UNIT_CODE, MSG_DUPLICATE_ALLOCATION.format(row=first_row))
-            elif amount is not None:
-                v.plan.budget.append(BudgetRow(row, project, unit, amount))
+    for row, project, unit, amount in _pairs(v, sheet, BUDGET_PAIRS, v.project_names):
+        if amount is not None:
+            v.plan.budget.append(BudgetRow(row, project, unit, amount))
 
 
 # --- ตั้งค่า ----------------------------------------------------------------------------------------
