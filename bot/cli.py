@@ -192,12 +192,17 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
         fail(f"error: database: {error.__class__.__name__}")
 
 
+def _report_runtime():
+    config = load_config()
+    return sessions(config), Clock(config.now).now()
+
+
 def _add_package_commands() -> None:
     """The scheduler and reports packages bring their own commands (remind, holiday, report ...)."""
     from reports.cli import commands as report_commands
     from scheduler.cli import commands as scheduler_commands
 
-    for command in (*scheduler_commands(), *report_commands()):
+    for command in (*scheduler_commands(), *report_commands(_report_runtime)):
         cli.add_command(command)
 
 

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from handlers import texts as T
 from handlers.messages import Text, Turn
 from models import calendar as cal
-from models import reporting as svc
+from models import office_status
+from models import periods as svc
 from models.entities import User
-from models.reporting import PeriodInfo, current_period, today_of
+from models.periods import PeriodInfo, current_period, today_of
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Context:
 
     def office_period(self) -> PeriodInfo | None:
         """What an officer works on: an older open period with items still owed, else the current."""
-        return svc.office_period(self.session, self.user.unit_id, self.today)
+        return office_status.office_period(self.session, self.user.unit_id, self.today)
 
     def chosen_period(self, text: str, periods: list[PeriodInfo]) -> PeriodInfo | None:
         """The period among ``periods`` that ``text`` names ('ธ.ค. 2569', 'ธันวาคม 2569'), if any."""

@@ -16,8 +16,9 @@ from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
 from models import reporting as svc
 from models.entities import Counting, EntryStatus, ValueType
+from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
-from models.reporting import NO_PROBLEMS, PeriodInfo
+from models.reporting import NO_PROBLEMS
 
 MAX_TEXT_ANSWER = 1000
 LABEL_CHARS = 70

@@ -24,13 +24,14 @@ from handlers.messages import Conversation, Reply, Text, Turn, quick
 from handlers.numbers import normalize_digits, parse_choice
 from models import calendar as cal
 from models import reporting as svc
-from models.reporting import PeriodInfo
+from models.office_status import office_status
+from models.periods import PeriodInfo, period_info
 
 SUMMARY_LABEL_CHARS = 45
 
 
 def _info(ctx: Context, data: dict) -> PeriodInfo | None:
-    return svc.period_info(ctx.session, date.fromisoformat(data["period"]))
+    return period_info(ctx.session, date.fromisoformat(data["period"]))
 
 
 def _total(items: list[Item]) -> int:
@@ -92,7 +93,7 @@ def start(ctx: Context) -> Turn:
     done = _answered_count(ctx, info, items)
     data = {"period": info.month.isoformat(), "items": items, "pos": 0}
     if not open_items:
-        if svc.office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
+        if office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
             return Turn([Text(T.ALL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT))])
         return _summary(ctx, info, Conversation("report", "summary", data))
     data["pos"] = open_items[0]
@@ -230,7 +231,7 @@ def _submit(ctx: Context, info: PeriodInfo) -> Turn:
     submission = svc.submit(ctx.session, ctx.user, info, ctx.now)
     if submission.count == 0:
         return Turn([Text(T.NOTHING_TO_SUBMIT, quick(T.W_STATUS))])
-    status = svc.office_status(ctx.session, ctx.user.unit_id, info)
+    status = office_status(ctx.session, ctx.user.unit_id, info)
     text = T.SUBMITTED.format(
         period=cal.thai_month(info.month), count=submission.count, done=status.done, total=status.total
     )

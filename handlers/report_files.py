@@ -16,7 +16,6 @@ indicator pairs in scope; a department of 78 offices has about 3,000) is answere
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Callable
@@ -31,12 +30,11 @@ from handlers.commands import Command
 from handlers.context import Context
 from handlers.messages import Conversation, Flex, Image, Later, QuickReply, Text, Turn, quick
 from models import calendar as cal
-from models import reporting as svc
+from models import periods as svc
 from models.clock import to_bangkok
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, can, scope_of
 from reports import builders, charts, queries, service
-from reports.labels import DEFAULT_DEPARTMENT
 
 FLOW = "report_files"
 PERIOD_BUTTONS = 3
@@ -229,21 +227,15 @@ def _deliver(ctx: Context, conv: Conversation, scope: Scope) -> Turn:
 
 
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
-    months = cal.quarter_months(*request.quarter) if request.quarter else None
     try:
-        data = queries.load(ctx.session, request.month, scope, quarter_months=months,
-                            by_office=request.kind == "tp1", status=True)
+        report = service.make(ctx.session, request, scope, ctx.now, summary=True)
     except queries.ReportError:
         return _ask_period(ctx, Conversation(FLOW, "period", {"kind": request.kind}), T.RF_BAD_PERIOD)
+    data = report.data
     if not data.indicators:
         return Turn([Text(T.RF_NOTHING)])
-    meta = builders.Meta(DEFAULT_DEPARTMENT, ctx.today)
-    book = service.build(request, data, meta)
-    buffer = io.BytesIO()
-    book.save(buffer)
     store = STORE_PROVIDER()
-    link = store.issue(ctx.session, buffer.getvalue(), service.filename(request, data), XLSX, ctx.user, ctx.now,
-                       LINK_TTL)
+    link = store.issue(ctx.session, report.content, report.name, XLSX, ctx.user, ctx.now, LINK_TTL)
     png = charts.chart_png(request.kind, data)
     image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)
     return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])

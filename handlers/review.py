@@ -30,8 +30,9 @@ from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, PeriodState, ProblemReport, Project, Result, Role, Unit
+from models.periods import PeriodInfo, closed_periods, period_info
 from models.permissions import Action, Target, can
-from models.reporting import PeriodInfo, closed_periods, office_item_numbers, period_info
+from models.reporting import office_item_numbers
 
 PAGE = 12
 MAX_REASON = 500

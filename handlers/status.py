@@ -8,8 +8,9 @@ from handlers.commands import Command
 from handlers.context import Context, deadline_line, late_line, period_line
 from handlers.messages import Text, Turn, quick
 from models import calendar as cal
-from models import reporting as svc
+from models import periods as svc
 from models.entities import Role
+from models.office_status import office_status
 from models.review import review_queue
 
 MAX_LISTED = 10
@@ -42,7 +43,7 @@ def show(ctx: Context) -> Turn:
 
 def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Turn:
     """Where the office stands for one period; a closed period offers no report button."""
-    status = svc.office_status(ctx.session, ctx.user.unit_id, info)
+    status = office_status(ctx.session, ctx.user.unit_id, info)
     deadline = T.PERIOD_CLOSED_STATUS if info.closed else deadline_line(info, ctx.today)
     lines = [
         T.STATUS_OFFICE.format(

@@ -1,13 +1,13 @@
-"""Domain services for what offices report: periods, items, drafts, submission, status.
+"""Domain services for what offices report: their plan and items, drafts, saving and submission.
 
-Handlers, the scheduler and the report builders share these functions; none of them knows LINE.
+The periods are in `models.periods`, where an office stands in `models.office_status`. Handlers,
+the scheduler and the report builders share these functions; none of them knows LINE.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Row, bindparam, func, select
@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from models import audit
 from models import calendar as cal
-from models.clock import to_bangkok
 from models.entities import (
     Activity,
     Allocation,
@@ -23,136 +22,17 @@ from models.entities import (
     Counting,
     Disbursement,
     EntryStatus,
-    FiscalYear,
     Indicator,
     Period,
-    PeriodState,
     ProblemReport,
     Project,
     Result,
     Unit,
     User,
 )
+from models.periods import PeriodClosed, PeriodInfo, today_of
 
 NO_PROBLEMS = "ไม่มี"
-DONE_STATES = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
-
-
-class PeriodClosed(Exception):
-    """Raised when something tries to change a closed period."""
-
-
-# --- periods ----------------------------------------------------------------------------------
-
-@dataclass
-class PeriodInfo:
-    period: Period
-    fiscal_year: FiscalYear
-    settings: cal.CalendarSettings
-
-    @property
-    def month(self) -> date:
-        return self.period.month_start
-
-    @property
-    def window(self) -> tuple[date, date]:
-        return cal.window(self.month, self.settings)
-
-    def deadline(self, tier: cal.Tier = "office") -> date:
-        return cal.deadline(self.month, tier, self.settings)
-
-    @property
-    def closed(self) -> bool:
-        return self.period.state == PeriodState.CLOSED.value
-
-
-def _fiscal_year(session: Session, year_be: int) -> FiscalYear | None:
-    return session.scalar(select(FiscalYear).where(FiscalYear.year_be == year_be))
-
-
-# Asked by every message of a report: a plain join (the fiscal year then sits in the session,
-# so ``period.fiscal_year`` needs no query either).
-_PERIOD_AND_YEAR = (select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
-                    .where(Period.month_start == bindparam("month")))
-
-
-def period_info(session: Session, month: date) -> PeriodInfo | None:
-    found = session.execute(_PERIOD_AND_YEAR, {"month": month}).first()
-    if found is None:
-        return None
-    period, fy = found
-    return PeriodInfo(period, fy, cal.CalendarSettings.of(fy))
-
-
-def current_month(session: Session, today: date) -> date:
-    """The month being reported on ``today`` (Bangkok date), by the fiscal year's own settings."""
-    fy = _fiscal_year(session, cal.fiscal_year_of(today))
-    settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
-    month = cal.reporting_period_at(today, settings)
-    if fy is not None and cal.fiscal_year_of(month) != fy.year_be:
-        # Late September already works on the next year: use that year's own settings.
-        following = _fiscal_year(session, cal.fiscal_year_of(month))
-        if following is not None:
-            month = cal.period_of_month(month, cal.CalendarSettings.of(following))
-    return month
-
-
-def current_period(session: Session, today: date) -> PeriodInfo | None:
-    """The period being reported on ``today`` (Bangkok date), if its fiscal year is imported."""
-    return period_info(session, current_month(session, today))
-
-
-def _started_periods(session: Session, today: date, state: PeriodState) -> list[PeriodInfo]:
-    """The periods in ``state`` whose cycle has begun by ``today``, oldest first, from the current
-    and the previous fiscal year (September may still be open in October)."""
-    month = current_month(session, today)  # the next year need not be imported yet
-    rows = session.execute(
-        select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
-        .where(Period.month_start <= month, Period.state == state.value,
-               FiscalYear.year_be >= cal.fiscal_year_of(month) - 1)
-        .order_by(Period.month_start))
-    return [PeriodInfo(period, fy, cal.CalendarSettings.of(fy)) for period, fy in rows]
-
-
-def open_periods(session: Session, today: date) -> list[PeriodInfo]:
-    """The open periods whose cycle has begun, oldest first: a period stays open until central
-    closes it, whatever the date."""
-    return _started_periods(session, today, PeriodState.OPEN)
-
-
-def closed_periods(session: Session, today: date) -> list[PeriodInfo]:
-    """The closed periods of the current and the previous fiscal year, latest first."""
-    return _started_periods(session, today, PeriodState.CLOSED)[::-1]
-
-
-def due_period(session: Session, today: date) -> PeriodInfo | None:
-    """The period central and the divisions work on by default: the oldest open one (its central
-    deadline passed first), or the period being reported when none is open."""
-    periods = open_periods(session, today)
-    return periods[0] if periods else current_period(session, today)
-
-
-def office_period(session: Session, unit_id: int, today: date) -> PeriodInfo | None:
-    """The period an office works on: the oldest open earlier period it still owes items for
-    (late), otherwise the period being reported now."""
-    current = current_period(session, today)
-    for info in open_periods(session, today):
-        if current is not None and info.month >= current.month:
-            break
-        status = office_status(session, unit_id, info)
-        if status.total and not status.complete:
-            return info
-    return current
-
-
-def days_late(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> int:
-    """How many days after the tier's deadline ``today`` is (0 when not late)."""
-    return max((today - info.deadline(tier)).days, 0)
-
-
-def today_of(now: datetime) -> date:
-    return to_bangkok(now).date()
-
 
 # --- what an office reports -------------------------------------------------------------------
 
@@ -232,10 +112,10 @@ def item_numbers(items) -> dict[tuple[str, int], int]:
 def office_item_numbers(session: Session, unit_id: int, fiscal_year_id: int) -> dict[tuple[str, int], int]:
     """``item_numbers`` of an office's plan, read from the database (for screens of other users)."""
     plan = office_plan(session, unit_id, fiscal_year_id)
-    return item_numbers(_items_of(plan))
+    return item_numbers(items_of(plan))
 
 
-def _items_of(plan: OfficePlan) -> list[list]:
+def items_of(plan: OfficePlan) -> list[list]:
     return plan_items([i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations)
 
 
@@ -251,8 +131,10 @@ def get_problem(session: Session, project_id: int, unit_id: int, period_id: int)
     )
 
 
-ENTRY_MODELS = {"ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"),
-                 "prob": (ProblemReport, "project_id")}
+EntryModel = type[Result] | type[Disbursement] | type[ProblemReport]
+ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
+    "ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"), "prob": (ProblemReport, "project_id"),
+}
 
 
 # What the dialogues and the status read of an entry: plain rows, cheaper than entities.
@@ -469,104 +351,6 @@ def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Sub
                          period_id=info.period.id, entity_id=entry.id)
     session.flush()
     return Submission(count, late)
-
-
-# --- status -----------------------------------------------------------------------------------
-
-@dataclass
-class OfficeStatus:
-    """Where an office stands for a period: counts per state and the names of what is missing."""
-
-    total: int = 0
-    by_state: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    missing: list[str] = field(default_factory=list)
-    returned: list[str] = field(default_factory=list)
-    missing_numbers: list[int] = field(default_factory=list)  # the item numbers of ``missing``
-    returned_numbers: list[int] = field(default_factory=list)  # ... and of ``returned``
-
-    @property
-    def done(self) -> int:
-        return sum(self.by_state[s] for s in DONE_STATES)
-
-    @property
-    def drafts(self) -> int:
-        return self.by_state[EntryStatus.DRAFT.value]
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done == self.total
-
-
-def _tally(plan: OfficePlan, results: dict, disbursements: dict, problems: dict) -> OfficeStatus:
-    """Where one office stands, from its plan and what it entered (keyed by indicator / project)."""
-    status = OfficeStatus()
-    items = _items_of(plan)
-    numbers = item_numbers(items)
-    indicators = {item.indicator.id: item.indicator.name for item in plan.indicators}
-    projects = {project.id: project.name for project in plan.projects}
-
-    def count(entry, label: str, number: int) -> None:
-        status.total += 1
-        if entry is None:
-            status.missing.append(label)
-            status.missing_numbers.append(number)
-            return
-        status.by_state[entry.status] += 1
-        if entry.status == EntryStatus.RETURNED.value:
-            status.returned.append(label)
-            status.returned_numbers.append(number)
-
-    for kind, item_id in items:
-        number = numbers[(kind, item_id)]
-        if kind == "ind":
-            count(results.get(item_id), indicators[item_id], number)
-        elif kind == "disb":
-            count(disbursements.get(item_id), f"งบประมาณ: {projects[item_id]}", number)
-        elif kind == "prob":
-            entry = problems.get(item_id)
-            count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {projects[item_id]}",
-                  number)
-    return status
-
-
-def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeStatus:
-    plan = office_plan(session, unit_id, info.fiscal_year.id)
-    return _tally(plan, *(office_entries(session, unit_id, info.period.id, key) for key in ("ind", "disb", "prob")))
-
-
-def office_statuses(session: Session, info: PeriodInfo) -> dict[int, OfficeStatus]:
-    """Every office's status for a period in a handful of queries (for reminders at any scale)."""
-    plans: dict[int, OfficePlan] = defaultdict(lambda: OfficePlan([], []))
-    for asg, ind, proj in session.execute(
-        select(Assignment, Indicator, Project)
-        .join(Indicator, Assignment.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .join(Project, Activity.project_id == Project.id)
-        .where(Indicator.fiscal_year_id == info.fiscal_year.id)
-        .order_by(Project.sort_order, Project.id, Activity.sort_order, Indicator.sort_order, Indicator.code)
-    ):
-        plan = plans[asg.unit_id]
-        plan.indicators.append(IndicatorItem(ind, proj, asg.target))
-        if proj not in plan.projects:
-            plan.projects.append(proj)
-    for unit_id, project_id, amount in session.execute(
-        select(Allocation.unit_id, Allocation.project_id, Allocation.amount)
-        .join(Project, Allocation.project_id == Project.id)
-        .where(Project.fiscal_year_id == info.fiscal_year.id)
-    ):
-        if unit_id in plans:
-            plans[unit_id].allocations[project_id] = amount
-    entries: dict[str, dict[int, dict]] = {}
-    for key, (model, column) in ENTRY_MODELS.items():
-        by_unit: dict[int, dict] = defaultdict(dict)
-        for row in session.scalars(select(model).where(model.period_id == info.period.id)):
-            by_unit[row.unit_id][getattr(row, column)] = row
-        entries[key] = by_unit
-    return {
-        unit_id: _tally(plan, entries["ind"].get(unit_id, {}), entries["disb"].get(unit_id, {}),
-                        entries["prob"].get(unit_id, {}))
-        for unit_id, plan in plans.items()
-    }
 
 
 def units_by_code(session: Session) -> dict[str, Unit]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import statistics
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +20,6 @@ from models.entities import (
     EntryStatus,
     Indicator,
     Notification,
-    Period,
     PeriodState,
     ProblemReport,
     Project,
@@ -30,31 +28,11 @@ from models.entities import (
     Unit,
     UnitKind,
     User,
-    ValueType,
 )
-from models.reporting import (
-    OfficeStatus,
-    PeriodClosed,
-    PeriodInfo,
-    earlier_results,
-    office_statuses,
-    today_of,
-)
-
-# Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
-# Robust against the very outliers it looks for, unlike mean and standard deviation.
-MAD_THRESHOLD = 3.5
-
-
-def robust_outlier(value: Decimal, others: list[Decimal]) -> bool:
-    if len(others) < 4:
-        return False
-    values = [float(v) for v in others]
-    median = statistics.median(values)
-    mad = statistics.median(abs(v - median) for v in values)
-    if mad == 0:
-        return float(value) != median and median != 0 and abs(float(value) - median) > abs(median)
-    return abs(0.6745 * (float(value) - median) / mad) > MAD_THRESHOLD
+from models.office_status import OfficeStatus, office_statuses
+from models.periods import PeriodClosed, PeriodInfo, today_of
+from models.reporting import earlier_results
+from models.review_flags import flags_of, previous_value
 
 
 def owned_indicators(session: Session, owner_unit_id: int | None, fiscal_year_id: int) -> list[Indicator]:
@@ -137,12 +115,6 @@ class ReviewLine:
         return self.cumulative / self.target * 100
 
 
-FLAG_FAR_FROM_OTHERS = "far_from_others"
-FLAG_FAR_FROM_OWN = "far_from_own"
-FLAG_RATE_OVER_100 = "rate_over_100"
-FLAG_DROP = "cumulative_down"
-
-
 def office_review(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ReviewLine]:
     lines = []
     indicators = {i.id: i for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)}
@@ -161,44 +133,12 @@ def office_review(session: Session, owner_unit_id: int | None, office_id: int, i
             cumulative = (before or Decimal(0)) + (value or Decimal(0)) if value is not None else before
         else:
             cumulative = value if value is not None else before
-        line = ReviewLine(indicator, result, target, _previous_value(session, indicator_id, office_id, info), cumulative)
+        line = ReviewLine(indicator, result, target, previous_value(session, indicator_id, office_id, info), cumulative)
         if value is not None:
-            line.flags = _flags(session, indicator, office_id, info, value, before)
+            line.flags = flags_of(session, indicator, office_id, info, value, before)
         lines.append(line)
     lines.sort(key=lambda line: list(indicators).index(line.indicator.id))
     return lines
-
-
-def _previous_value(session: Session, indicator_id: int, office_id: int, info: PeriodInfo) -> Decimal | None:
-    return session.scalar(
-        select(Result.value).join(Period, Result.period_id == Period.id)
-        .where(Result.indicator_id == indicator_id, Result.unit_id == office_id,
-               Period.month_start < info.month, Period.fiscal_year_id == info.fiscal_year.id,
-               Result.status != EntryStatus.DRAFT.value)
-        .order_by(Period.month_start.desc()).limit(1)
-    )
-
-
-def _flags(session: Session, indicator: Indicator, office_id: int, info: PeriodInfo,
-           value: Decimal, before: Decimal | None) -> list[str]:
-    flags = []
-    if indicator.value_type == ValueType.PERCENTAGE and value > 100:  # ratios and changes may pass 100
-        flags.append(FLAG_RATE_OVER_100)
-    if indicator.counting == Counting.LATEST.value and before is not None and value < before \
-            and indicator.value_type in (ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT):
-        flags.append(FLAG_DROP)
-    others = list(session.scalars(select(Result.value).where(
-        Result.indicator_id == indicator.id, Result.period_id == info.period.id, Result.unit_id != office_id,
-        Result.status != EntryStatus.DRAFT.value)))
-    if robust_outlier(value, others):
-        flags.append(FLAG_FAR_FROM_OTHERS)
-    own = list(session.scalars(
-        select(Result.value).join(Period, Result.period_id == Period.id).where(
-            Result.indicator_id == indicator.id, Result.unit_id == office_id, Period.month_start < info.month,
-            Result.status != EntryStatus.DRAFT.value)))
-    if robust_outlier(value, own):
-        flags.append(FLAG_FAR_FROM_OWN)
-    return flags
 
 
 def office_problems(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ProblemReport]:

@@ -1,66 +1,71 @@
-"""`tidtam` commands of the reports package (added to the main CLI by bot/cli.py)."""
+"""`tidtam report`: write a report file through the report service (added to the CLI by bot/cli.py).
+
+The command does not configure anything itself: bot/cli.py passes a `runtime` that opens the
+database and tells the time from its configuration, so that this package never imports the CLI.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from reports import labels, service
+from reports.rows import ReportError
+
+# Opens the configured database (a session factory) and tells the configured time.
+Runtime = Callable[[], tuple[Callable[[], Session], datetime]]
 
 
-@click.command("report")
-@click.argument("kind", type=str)
-@click.option("--period", required=True, help="2570-01 (BE or CE year); quarterly: 2570-Q2")
-@click.option("--unit", "unit_code", default=None, help="an office or division code: only its data")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--department", default=None, help="the department named in the header")
-def report(kind: str, period: str, unit_code: str | None, out: Path, department: str | None) -> None:
-    """Write a report file: KIND is tp1, bb301, status or quarterly."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
 
-    from bot.cli import fail, load_config, sessions
-    from models.clock import Clock, to_bangkok
-    from models.entities import Unit, UnitKind
-    from models.permissions import Scope
-    from reports import labels, service
-    from reports.builders import Meta
-    from reports.queries import ReportError
 
+def report(runtime: Runtime, kind: str, period: str, unit_code: str | None, out: Path,
+           department: str | None) -> None:
+    """Write the report file of KIND for PERIOD (only UNIT's data when given) to OUT."""
     try:
         request = service.parse_request(kind, period)
     except ReportError as error:
-        fail(f"error: {error}")
+        _fail(f"error: {error}")
         return
-    config = load_config()
+    sessions, now = runtime()
     try:
-        with sessions(config)() as session:
-            scope = Scope()
-            if unit_code:
-                unit = session.scalar(select(Unit).where(Unit.code == unit_code))
-                if unit is None:
-                    fail(f"error: unknown unit {unit_code!r}")
-                    return
-                if unit.kind == UnitKind.OFFICE.value:
-                    scope = Scope(office_id=unit.id)
-                elif unit.kind == UnitKind.DIVISION.value:
-                    scope = Scope(owner_unit_id=unit.id)
-            data = service.load(session, request, scope)
+        with sessions() as session:
+            made = service.make(session, request, service.unit_scope(session, unit_code), now,
+                                department=department or labels.DEFAULT_DEPARTMENT)
     except ReportError as error:
-        fail(f"error: {error}")
+        _fail(f"error: {error}")
         return
     except SQLAlchemyError as error:
-        fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
+        _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
         return
-    meta = Meta(department or labels.DEFAULT_DEPARTMENT, to_bangkok(Clock(config.now).now()).date())
-    book = service.build(request, data, meta)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        book.save(out)
+        out.write_bytes(made.content)
     except OSError as error:
-        fail(f"error: cannot write {out}: {error.strerror}")
+        _fail(f"error: cannot write {out}: {error.strerror}")
         return
-    click.echo(f"report written: {out} ({len(data.indicators)} indicators)")
+    click.echo(f"report written: {out} ({len(made.data.indicators)} indicators)")
 
 
-def commands() -> list[click.Command]:
-    return [report]
+def commands(runtime: Runtime) -> list[click.Command]:
+    """The reports package's commands, working on the database and clock `runtime` gives."""
+
+    @click.command("report")
+    @click.argument("kind", type=str)
+    @click.option("--period", required=True, help="2570-01 (BE or CE year); quarterly: 2570-Q2")
+    @click.option("--unit", "unit_code", default=None, help="an office or division code: only its data")
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--department", default=None, help="the department named in the header")
+    def report_command(kind: str, period: str, unit_code: str | None, out: Path, department: str | None) -> None:
+        """Write a report file: KIND is tp1, bb301, status or quarterly."""
+        report(runtime, kind, period, unit_code, out, department)
+
+    return [report_command]

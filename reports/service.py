@@ -1,17 +1,27 @@
-"""Make a report: parse the period, load the rows for a scope, build the workbook."""
+"""Make a report file: the one entry the chat and the CLI share.
+
+`make` takes a request (kind and period or quarter), a scope and the moment, and returns the
+workbook's bytes with its download name; the steps it runs (`parse_request`, `load`, `build`,
+`filename`) stay public for the tests and the benchmark.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
+from models.clock import to_bangkok
+from models.entities import Unit, UnitKind
 from models.permissions import Scope
 from reports import builders, queries
-from reports.queries import ReportData, ReportError
+from reports.labels import DEFAULT_DEPARTMENT
+from reports.rows import ReportData, ReportError
 
 KINDS = ("tp1", "bb301", "status", "quarterly")
 
@@ -40,12 +50,45 @@ def quarter_request(year_be: int, quarter: int) -> Request:
     return Request("quarterly", cal.quarter_months(year_be, quarter)[-1], (year_be, quarter))
 
 
-def load(session: Session, request: Request, scope: Scope) -> ReportData:
+def unit_scope(session: Session, unit_code: str | None) -> Scope:
+    """Everything, or only an office's or a division's data; ReportError for an unknown code."""
+    if not unit_code:
+        return Scope()
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise ReportError(f"unknown unit {unit_code!r}")
+    if unit.kind == UnitKind.OFFICE.value:
+        return Scope(office_id=unit.id)
+    if unit.kind == UnitKind.DIVISION.value:
+        return Scope(owner_unit_id=unit.id)
+    return Scope()
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str  # the download name, e.g. 'ตป.1_2569-12.xlsx'
+    content: bytes  # the .xlsx workbook
+    data: ReportData  # the rows it was built from
+
+
+def make(session: Session, request: Request, scope: Scope, now: datetime, *,
+         department: str = DEFAULT_DEPARTMENT, summary: bool = False) -> ReportFile:
+    """The report file of `request` for `scope`, dated `now` (Bangkok). `summary`: also load what a
+    summary of any kind shows (the offices' completeness and the indicators' values).
+    ReportError when the period or quarter is not in the database."""
+    data = load(session, request, scope, summary=summary)
+    buffer = io.BytesIO()
+    build(request, data, builders.Meta(department, to_bangkok(now).date())).save(buffer)
+    return ReportFile(filename(request, data), buffer.getvalue(), data)
+
+
+def load(session: Session, request: Request, scope: Scope, *, summary: bool = False) -> ReportData:
+    """The rows the kind's workbook needs (with `summary`: the status rows and values as well)."""
     months = cal.quarter_months(*request.quarter) if request.quarter else None
     return queries.load(
         session, request.month, scope, quarter_months=months,
-        by_office=request.kind == "tp1", status=request.kind in ("status", "tp1"),
-        values=request.kind != "status",
+        by_office=request.kind == "tp1", status=summary or request.kind in ("status", "tp1"),
+        values=summary or request.kind != "status",
     )
 
 

@@ -24,7 +24,7 @@ from handlers import texts as T
 from handlers.messages import Text, quick
 from models import calendar as cal
 from models.entities import Notification, User
-from models.reporting import today_of
+from models.periods import today_of
 from scheduler import queries
 from scheduler.rules import DEFAULT_REMINDERS, HELD_NOTICE_PRIORITY, Planned, ReminderSettings, plan
 

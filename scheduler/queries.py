@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import reporting as svc
+from models import periods as svc
 from models.entities import (
     Activity,
     Assignment,
@@ -24,6 +24,7 @@ from models.entities import (
     UnitKind,
     User,
 )
+from models.office_status import OfficeStatus, office_statuses
 from scheduler.rules import Already, DivisionDue, OfficeDue, PeriodFacts, Recipient
 
 DONE = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
@@ -51,9 +52,9 @@ def _units(session: Session, kind: UnitKind) -> list[Unit]:
 
 def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
     facts: dict[int, OfficeDue] = {}
-    statuses = svc.office_statuses(session, info)
+    statuses = office_statuses(session, info)
     for office in _units(session, UnitKind.OFFICE):
-        status = statuses.get(office.id) or svc.OfficeStatus()
+        status = statuses.get(office.id) or OfficeStatus()
         facts[office.id] = OfficeDue(office.id, office.name, status.total, status.done,
                                      tuple(status.missing), tuple(status.returned))
     return facts

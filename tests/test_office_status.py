@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from models import reporting as svc
 from models.entities import Disbursement, Indicator, Period, Project, Result, Unit, UnitKind
+from models.office_status import office_status, office_statuses
+from models.periods import period_info
 from models.plan_import import import_plan
 from tests.plans import write_small_plan
 
@@ -26,12 +28,12 @@ def test_all_offices_at_once_match_one_by_one(chat, register, db):
     for answer in ["5", "50", "1000", "ไม่มี", "ยืนยัน"]:
         chat.says(P40, answer)
     db.expire_all()
-    info = svc.period_info(db, date(2026, 12, 1))
-    together = svc.office_statuses(db, info)
+    info = period_info(db, date(2026, 12, 1))
+    together = office_statuses(db, info)
     offices = db.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value)).all()
     assert {o.code for o in offices} == {"P50", "P40", "P90"}
     for office in offices:
-        alone = svc.office_status(db, office.id, info)
+        alone = office_status(db, office.id, info)
         both = together[office.id]
         assert (both.total, both.done, both.drafts, both.missing, both.returned) == \
             (alone.total, alone.done, alone.drafts, alone.missing, alone.returned), office.code
@@ -73,7 +75,7 @@ def test_earlier_values_agree_with_a_plain_recount(session, tmp_path, seed):
         return sorted((r for r in rows if r[1] == office and r[2] < month and r[4] != "draft"), key=lambda r: r[2])
 
     for period in periods:
-        info = svc.period_info(session, period.month_start)
+        info = period_info(session, period.month_start)
         for office in offices:
             got = svc.earlier_results(session, office, info)
             for indicator in indicators:

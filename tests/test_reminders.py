@@ -20,6 +20,8 @@ from models import reporting as svc
 from models.clock import BANGKOK
 from models.db import make_session_factory
 from models.entities import Notification, User
+from models.office_status import office_status
+from models.periods import current_period
 from scheduler import rules
 from scheduler.delivery import reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS
@@ -116,7 +118,7 @@ def submit_everything(session, line_user_id: str, now: datetime) -> None:
     from decimal import Decimal
 
     user = session.scalar(select(User).where(User.line_user_id == line_user_id))
-    info = svc.current_period(session, date(2026, 12, 15))
+    info = current_period(session, date(2026, 12, 15))
     plan = svc.office_plan(session, user.unit_id, info.fiscal_year.id)
     for item in plan.indicators:
         svc.save_result(session, user, info, item.indicator.id, Decimal(5), now)
@@ -124,7 +126,7 @@ def submit_everything(session, line_user_id: str, now: datetime) -> None:
         svc.save_disbursement(session, user, info, project.id, Decimal(1000), now)
         svc.save_problem_text(session, user, info, project.id, now, problems="ไม่มี")
     svc.submit(session, user, info, now)
-    assert svc.office_status(session, user.unit_id, info).complete
+    assert office_status(session, user.unit_id, info).complete
 
 
 def adapter_for(line_server, timeout: float = 10.0) -> LineAdapter:

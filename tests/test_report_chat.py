@@ -155,3 +155,28 @@ def test_a_report_too_big_for_the_reply_is_pushed_when_ready(files_app, chat, re
     assert push.retry_key and push.json["to"] == CENTRAL
     book, _ = download(files_app, push.messages)
     assert OTHER_INDICATOR in all_values(book)
+
+
+def test_chat_and_command_line_make_the_same_file(files_app, chat, register, db, db_url, tmp_path, monkeypatch):
+    """One report service: the file central downloads in chat, the one `tidtam report` writes and the
+    one `reports.service.make` returns hold the same cells."""
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from models.permissions import Scope
+    from reports import service
+
+    register(CENTRAL, "central", "กผง.")
+    in_chat, _ = download(files_app, ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"))
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    out = tmp_path / "tp1.xlsx"
+    result = CliRunner().invoke(cli, ["report", "tp1", "--period", "2569-12", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    made = service.make(db, service.parse_request("tp1", "2569-12"), Scope(), AT)
+    assert made.name == "ตป.1_2569-12.xlsx"
+
+    def cells(book) -> dict:  # every sheet's rows but the `made on` line (the CLI's clock is today)
+        return {sheet.title: [row for row in sheet.iter_rows(values_only=True)
+                              if not any(str(v).startswith("จัดทำเมื่อ") for v in row if v)] for sheet in book}
+
+    assert cells(in_chat) == cells(load_workbook(out)) == cells(load_workbook(io.BytesIO(made.content)))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from models.review import robust_outlier
+from models.review_flags import robust_outlier
 
 D = Decimal
 

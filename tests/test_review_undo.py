@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from models.entities import AuditLog, Result, Unit, User
-from models.reporting import period_info
+from models.periods import period_info
 from models.review import set_period_state
 from tests.support import quick_labels
 

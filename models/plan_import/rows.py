@@ -1,0 +1,95 @@
+"""The validated rows of a workbook, and what the validators share while they read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models.entities import Counting, UnitKind, ValueType
+from models.plan_import.contract import MSG_NOT_OFFICE, MSG_OWNER_IS_OFFICE, MSG_UNKNOWN_UNIT
+from models.plan_import.reader import Checker, Sheet
+
+
+@dataclass
+class UnitRow:
+    row: int
+    code: str
+    name: str
+    kind: UnitKind
+    province: str | None
+
+
+@dataclass
+class IndicatorRow:
+    row: int
+    code: str
+    plan: str
+    project: str
+    activity: str
+    name: str
+    unit_label: str
+    target: Decimal | None
+    owner: str
+    counting: Counting
+    value_type: ValueType = ValueType.WHOLE
+
+
+@dataclass
+class TargetRow:
+    row: int
+    indicator: str
+    unit: str
+    target: Decimal | None
+
+
+@dataclass
+class BudgetRow:
+    row: int
+    project: str
+    unit: str
+    amount: Decimal
+
+
+@dataclass
+class ValidPlan:
+    """Everything the workbook says, validated."""
+
+    units: list[UnitRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    budget: list[BudgetRow] = field(default_factory=list)
+    settings: dict[str, int] = field(default_factory=dict)  # FiscalYear attribute → value
+
+
+class Unknown:
+    """The kind of a unit whose own row has a problem: do not judge references to it."""
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass
+class Validation:
+    """The state the sheet validators share: the problems, the result, and what is known so far."""
+
+    check: Checker
+    known_provinces: set[str] | None
+    kinds: dict[str, UnitKind | Unknown]  # every unit code's final kind: the file wins over the database
+    indicator_codes: set[str]  # in the database for this year, then those of the file
+    project_names: set[str]
+    plan: ValidPlan = field(default_factory=ValidPlan)
+    units_usable: bool = True  # False when the units sheet is missing or unusable
+    indicators_usable: bool = True
+
+    def unit_reference(self, where: Sheet, row: int, header: str, code: str, *, office: bool) -> None:
+        """A unit code used in another sheet must exist and be of the right kind."""
+        kind = self.kinds.get(code)
+        if kind is None:
+            if self.units_usable:  # when the units sheet itself is broken, do not pile up problems
+                self.check.add(where.name, row, header, MSG_UNKNOWN_UNIT.format(code=code))
+        elif isinstance(kind, Unknown):
+            pass  # the unit's own row already has a problem
+        elif office and kind != UnitKind.OFFICE:
+            self.check.add(where.name, row, header, MSG_NOT_OFFICE.format(code=code))
+        elif not office and kind == UnitKind.OFFICE:
+            self.check.add(where.name, row, header, MSG_OWNER_IS_OFFICE.format(code=code))

@@ -1,0 +1,254 @@
+"""The report workbook writer every report kind shares: styles, sheets, columns and title lines.
+
+Every workbook is written in write-only mode (the national breakdown has hundreds of thousands of
+rows). Every string is written as text, never as a formula: a problem typed as ``=SUM(A1)`` stays
+the text ``=SUM(A1)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from models import calendar as cal
+from reports import labels as L
+from reports.rows import ReportData
+
+FONT_NAME = "TH SarabunPSK"
+INT_FORMAT = "#,##0"
+DEC_FORMAT = "#,##0.00"
+PCT_FORMAT = "0.00%"
+MAX_WIDTH = 60
+MAX_SHEET_TITLE = 31
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the header of every report names besides the data."""
+
+    department: str = L.DEFAULT_DEPARTMENT
+    made: date | None = None  # the day the file was made (Bangkok)
+
+
+DEFAULT_META = Meta()
+
+
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _styles() -> list[NamedStyle]:
+    def style(name: str, *, bold: bool = False, size: int = 14, fmt: str = "General", wrap: bool = True,
+              fill: str | None = None, border: bool = True, horizontal: str | None = None) -> NamedStyle:
+        s = NamedStyle(name=name)
+        s.font = Font(name=FONT_NAME, size=size, bold=bold)
+        s.number_format = fmt
+        s.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=horizontal)
+        if fill:
+            s.fill = PatternFill("solid", fgColor=fill)
+        if border:
+            s.border = _BORDER
+        return s
+
+    return [
+        style("tt_title", bold=True, size=16, wrap=False, border=False),
+        style("tt_sub", size=14, wrap=False, border=False),
+        style("tt_head", bold=True, fill="DDEBF7", horizontal="center"),
+        style("tt_group", bold=True, fill="F2F2F2"),
+        style("tt_text"),
+        style("tt_int", fmt=INT_FORMAT),
+        style("tt_dec", fmt=DEC_FORMAT),
+        style("tt_pct", fmt=PCT_FORMAT),
+        style("tt_bint", bold=True, fmt=INT_FORMAT, fill="F2F2F2"),
+        style("tt_bdec", bold=True, fmt=DEC_FORMAT, fill="F2F2F2"),
+        style("tt_bpct", bold=True, fmt=PCT_FORMAT, fill="F2F2F2"),
+    ]
+
+
+class ReportBook(Workbook):  # type: ignore[misc]  # openpyxl ships no type hints
+    """A write-only workbook holding the report styles.
+
+    ``cell_styles`` keeps each named style's style array, so that a cell is made with its style
+    in one step (``Cell(style_array=...)``) rather than through the ``cell.style`` setter, which
+    looks the name up again for every cell: the national breakdown has millions of cells.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)
+        self.cell_styles: dict[str, StyleArray] = {}
+        for style in _styles():
+            self.add_named_style(style)
+            self.cell_styles[style.name] = style.as_tuple()
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> CellRows:
+        sheet = CellRows(parent=self, title=title)
+        self._add_sheet(sheet=sheet, index=index)
+        return sheet
+
+
+TEXT_CELLS_KEPT = 50_000  # distinct texts a sheet reuses (the national breakdown has ~16,000)
+
+
+class CellRows(WriteOnlyWorksheet):  # type: ignore[misc]  # openpyxl ships no type hints
+    """A write-only sheet whose rows are lists of ready cells (every cell here has a style).
+
+    openpyxl's own row conversion first tries each value as a plain value: for a cell that is a
+    failed type check and an exception, and a spare cell made after it. Over the millions of
+    cells of the national breakdown that was a third of the build.
+    """
+
+    def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:  # openpyxl 3.1's hook; the report tests read every cell back
+        for col_idx, cell in enumerate(values, 1):
+            if cell is None:
+                continue
+            cell.column = col_idx
+            cell.row = row_idx
+            if cell.hyperlink is not None:  # as openpyxl's own does
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
+
+
+def clean_text(value: str) -> str:
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = "text"  # text | num | pct | int
+    width: float | None = None  # None: fit the content
+
+
+class Pct(float):
+    """A ratio to show as a percentage."""
+
+
+class Sheet:
+    """A write-only sheet with the report's title rows, column headers and typed cells."""
+
+    def __init__(self, book: ReportBook, title: str, titles: Sequence[str], columns: Sequence[Col],
+                 sample: Iterable[Sequence[object]] = ()):
+        self.ws: WriteOnlyWorksheet = book.create_sheet(_sheet_title(book, title))
+        self.styles = book.cell_styles
+        self.columns = list(columns)
+        self._texts: dict[tuple[str, str | None], Cell] = {}
+        header_row = len(titles) + 2
+        self.ws.freeze_panes = f"A{header_row + 1}"
+        self.ws.print_title_rows = f"1:{header_row}"
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.page_setup.paperSize = 9  # A4
+        self.ws.page_setup.fitToWidth = 1
+        self.ws.page_setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for index, width in enumerate(_widths(self.columns, sample), start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        for i, line in enumerate(titles):
+            self.ws.append([self.cell(line, "tt_title" if i == 0 else "tt_sub")])
+        self.ws.append([])
+        self.ws.append([self.cell(c.header, "tt_head") for c in self.columns])
+
+    def cell(self, value: object, style: str | None = None) -> Cell:
+        if isinstance(value, str):
+            # A text cell is made once and written wherever it recurs (office names and codes
+            # repeat under every indicator): a CellRows sheet writes a cell as soon as it is
+            # appended, so the next row can place the same cell again.
+            key = (value, style)
+            cell = self._texts.get(key)
+            if cell is None:
+                cell = Cell(self.ws, row=1, column=1, value=clean_text(value),
+                            style_array=self.styles[style] if style else None)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+                if len(self._texts) < TEXT_CELLS_KEPT:
+                    self._texts[key] = cell
+            return cell
+        return Cell(self.ws, row=1, column=1, value=value, style_array=self.styles[style] if style else None)
+
+    def row(self, values: Sequence[object], *, bold: bool = False) -> None:
+        out = []
+        for value, col in zip(values, self.columns, strict=False):
+            out.append(self.cell(value, _style_for(value, col, bold)))
+        self.ws.append(out)
+
+    def group(self, text: str) -> None:
+        self.ws.append([self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]])
+
+    def blank(self) -> None:
+        self.ws.append([])
+
+
+def _style_for(value: object, col: Col, bold: bool) -> str:
+    if isinstance(value, Pct) or (col.kind == "pct" and isinstance(value, float)):
+        return "tt_bpct" if bold else "tt_pct"
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        integral = value == int(value)
+        if bold:
+            return "tt_bint" if integral else "tt_bdec"
+        return "tt_int" if integral else "tt_dec"
+    return "tt_group" if bold else "tt_text"
+
+
+def _text_width(text: str) -> float:
+    # Thai combining vowels and tone marks take no width of their own.
+    return sum(0 if "\u0e31" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" else 1 for ch in text)
+
+
+def _widths(columns: Sequence[Col], sample: Iterable[Sequence[object]], limit: int = 300) -> list[float]:
+    widths = [max(8.0, _text_width(c.header) * 1.1 + 2) for c in columns]
+    for n, values in enumerate(sample):
+        if n >= limit:
+            break
+        for i, value in enumerate(values[: len(columns)]):
+            if value is None:
+                continue
+            text = f"{value:,.2f}" if isinstance(value, (float, Decimal)) else str(value)
+            widths[i] = max(widths[i], _text_width(text) * 1.1 + 2)
+    return [c.width or min(w, MAX_WIDTH) for c, w in zip(columns, widths, strict=True)]
+
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(book: ReportBook, title: str) -> str:
+    base = _SHEET_BAD.sub(" ", title).strip()[:MAX_SHEET_TITLE] or "Sheet"
+    names = set(book.sheetnames)
+    candidate, n = base, 2
+    while candidate in names:
+        suffix = f" ({n})"
+        candidate = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def num(value: Decimal | None) -> Decimal | None:
+    return value
+
+
+def pct(value: float | None) -> Pct | None:
+    return None if value is None else Pct(value)
+
+
+def title_lines(kind: str, data: ReportData, meta: Meta) -> list[str]:
+    h = data.header
+    window = cal.thai_range(*h.window)
+    if h.quarter:
+        period = L.QUARTER_LINE.format(quarter=h.quarter, window=window)
+    else:
+        period = L.PERIOD_LINE.format(month=cal.thai_month(h.month), window=window)
+    lines = [f"{L.KIND_TITLES[kind]} · {meta.department}",
+             f"{L.FY_LINE.format(year=h.fiscal_year)} · {period}"]
+    if h.scope_name:
+        lines.append(L.SCOPE_LINE.format(name=h.scope_name))
+    if meta.made:
+        lines.append(L.MADE_LINE.format(date=cal.thai_date(meta.made)))
+    return lines
