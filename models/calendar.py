@@ -15,13 +15,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from babel.dates import format_date
 
 BE_OFFSET = 543
 LOCALE = "th"
 Tier = Literal["office", "division", "central"]
+
+
+class HasCalendarSettings(Protocol):
+    """A FiscalYear row, or anything with the same attributes."""
+
+    @property
+    def cutoff_day(self) -> int: ...
+    @property
+    def office_deadline_day(self) -> int: ...
+    @property
+    def division_deadline_day(self) -> int: ...
+    @property
+    def central_deadline_day(self) -> int: ...
+    @property
+    def first_report_month(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,7 @@ class CalendarSettings:
     first_report_month: int = 12
 
     @classmethod
-    def of(cls, fiscal_year) -> CalendarSettings:
+    def of(cls, fiscal_year: HasCalendarSettings) -> CalendarSettings:
         """Settings of a FiscalYear row (or anything with the same attributes)."""
         return cls(
             cutoff_day=fiscal_year.cutoff_day,

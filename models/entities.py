@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and always returns aware UTC values (SQLite forgets tz)."""
 
     impl = DateTime(timezone=True)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.entities import InviteAttempt, InviteCode, Role, Unit, UnitKind, User
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
@@ -123,17 +124,17 @@ def redeem(
     if wait:
         return Redeemed(None, wait)
     invite = session.scalar(select(InviteCode).where(InviteCode.code_hash == hash_code(text)))
-    usable = invite is not None and invite.used_at is None and invite.expires_at > now
-    if usable:
+    usable = False
+    if invite is not None and invite.used_at is None and invite.expires_at > now:
         # Conditional update: of two simultaneous redemptions only one wins.
-        claimed = session.execute(
+        claimed = rowcount(session.execute(
             update(InviteCode)
             .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
             .values(used_at=now)
-        ).rowcount
+        ))
         usable = claimed == 1
     session.add(InviteAttempt(line_user_id=line_user_id, attempted_at=now, success=usable))
-    if not usable:
+    if invite is None or not usable:
         session.flush()
         return Redeemed(None, wait_minutes(session, line_user_id, now))
     user = User(

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Delete, Select, Update, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.entities import (
     ConversationState,
     DownloadLog,
@@ -54,7 +56,7 @@ class Purged:
                 f"download logs {self.download_logs}")
 
 
-def _count(session: Session, query) -> int:
+def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -89,8 +91,8 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
     return Purged(**counts)
 
 
-def _delete(session: Session, statement) -> int:
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+def _delete(session: Session, statement: Delete | Update) -> int:
+    return rowcount(session.execute(statement.execution_options(synchronize_session=False))) or 0
 
 
 def _purge_conversations(session: Session, now: datetime) -> int:
