@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from sqlalchemy import select
@@ -14,13 +15,16 @@ from models import calendar as cal
 from models.clock import parse_moment, to_bangkok
 from models.db import make_session_factory
 
+if TYPE_CHECKING:
+    from scheduler.jobs import Wiring
 
-def _fail(message: str) -> None:
+
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
 
-def _wiring():
+def _wiring() -> Wiring:
     from bot.config import ConfigError
     from scheduler.jobs import wiring
 

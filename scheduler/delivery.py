@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.line_adapter import SendResult, backoff
 from bot.line_adapter import sleep as line_sleep
 from handlers import texts as T
-from handlers.messages import Text, quick
+from handlers.messages import Reply, Text, quick
 from models import calendar as cal
 from models.entities import Notification, User
 from models.reporting import today_of
@@ -36,7 +36,7 @@ PLANNED, SENT, FAILED, HELD = "planned", "sent", "failed", "held"
 class Pusher(Protocol):
     """What delivery needs from the LINE adapter (bot.line_adapter.LineAdapter fits)."""
 
-    def push(self, user_id: str, replies: list, retry_key: str) -> SendResult: ...
+    def push(self, user_id: str, replies: list[Reply], retry_key: str) -> SendResult: ...
 
     def quota(self) -> tuple[int | None, int]: ...
 
@@ -71,7 +71,7 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
 
 # --- writing the plan -------------------------------------------------------------------------
 
-def payload(p: Planned) -> dict:
+def payload(p: Planned) -> dict[str, Any]:
     return {"text": p.text, "quick": [p.quick_reply] if p.quick_reply else [], "to": p.line_user_id}
 
 
@@ -107,12 +107,12 @@ class Outcome:
     status: int
 
 
-def deliver(payload_: dict, retry_key: str, adapter: Pusher, rs: ReminderSettings,
+def deliver(payload_: dict[str, Any], retry_key: str, adapter: Pusher, rs: ReminderSettings,
             sleep: Callable[[float], None]) -> Outcome:
     """Push one message with its stable retry key, retrying what may pass later (5xx, 429,
     timeouts) with backoff; a repeat is safe because LINE answers 409 for a key it has seen.
     Touches no database: several run side by side."""
-    replies = [Text(payload_.get("text", ""), quick(*payload_.get("quick", [])))]
+    replies: list[Reply] = [Text(payload_.get("text", ""), quick(*payload_.get("quick", [])))]
     status = 0
     for attempt in range(1, rs.max_attempts + 1):
         result = adapter.push(payload_["to"], replies, retry_key)
@@ -196,7 +196,7 @@ def failed_notices(session: Session, now: datetime, failed: list[Notification]) 
     """Tell central whose reminders LINE refused after every try (e.g. to call them instead)."""
     names = []
     for row in failed[:10]:
-        user = session.get(User, row.user_id)
+        user = session.get_one(User, row.user_id)
         names.append(f"{user.display_name or user.line_user_id} ({user.unit.code})")
     more = f" และอีก {len(failed) - 10} คน" if len(failed) > 10 else ""
     text = T.REMIND_FAILED.format(n=len(failed), names=", ".join(names) + more)

@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -21,6 +22,9 @@ from models.retention import Purged, purge
 from scheduler import lease
 from scheduler.delivery import PassReport, reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.blocking import BlockingScheduler
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +107,7 @@ def lease_job() -> None:
         w.engine.dispose()
 
 
-def build_scheduler(rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool = False):
+def build_scheduler(rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool = False) -> BlockingScheduler:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone=BANGKOK)

@@ -146,4 +146,4 @@ def already(session: Session, today: date, period_ids: list[int]) -> Already:
         .where(Notification.period_id.in_(period_ids or [0]))
     ).all()
     busy = session.scalars(select(Notification.user_id).where(Notification.day == today))
-    return Already(frozenset(tuple(k) for k in keys), frozenset(busy))
+    return Already(frozenset((user, period, kind, rule) for user, period, kind, rule in keys), frozenset(busy))
