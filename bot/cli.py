@@ -7,9 +7,11 @@ import logging
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, ConfigError
 from bot.logs import configure_json_logging
@@ -17,7 +19,7 @@ from models.clock import Clock
 from models.db import make_engine, make_session_factory, transaction
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
@@ -31,7 +33,7 @@ def load_config() -> Config:
     return config
 
 
-def sessions(config: Config):
+def sessions(config: Config) -> sessionmaker[Session]:
     return make_session_factory(make_engine(config.normalized_database_url()))
 
 

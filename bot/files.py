@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, Response, abort, request, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -68,7 +68,7 @@ def issue(session: Session, content: bytes | Path, filename: str, content_type: 
 
 
 @bp.get("/files/<token>")
-def download(token: str):
+def download(token: str) -> Response:
     from bot.runtime import runtime
 
     if not token or len(token) > MAX_TOKEN_LENGTH:
@@ -77,7 +77,7 @@ def download(token: str):
     now = rt.clock.now()
     with rt.sessions() as session, session.begin():
         entry = session.scalar(select(DownloadToken).where(DownloadToken.token_hash == hash_token(token)))
-        if entry is None or entry.expires_at <= now:
+        if entry is None or entry.expires_at <= now or entry.content is None:  # no content: purged
             abort(404)
         data = entry.content
         session.add(DownloadLog(

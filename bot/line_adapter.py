@@ -10,8 +10,10 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import (
@@ -21,6 +23,7 @@ from linebot.v3.messaging import (
     FlexContainer,
     FlexMessage,
     ImageMessage,
+    Message,
     MessageAction,
     MessagingApi,
     PushMessageRequest,
@@ -157,7 +160,7 @@ class LineAdapter:
         limit = quota.value if quota.type == "limited" else None
         return limit, used.total_usage
 
-    def _call(self, send, accepted: tuple[int, ...] = ()) -> SendResult:
+    def _call(self, send: Callable[[], Any], accepted: tuple[int, ...] = ()) -> SendResult:
         try:
             response = send()
             return SendResult(True, response.status_code)
@@ -216,12 +219,24 @@ def _storable_id(value: str | None) -> bool:
     return value is None or (isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value)
 
 
-def to_inbound(event: Event, raw: dict) -> Inbound:
+class _Common(TypedDict):
+    """What every kind of Inbound takes from the event."""
+
+    user_id: str | None
+    source: str
+    reply_token: str | None
+    event_id: str | None
+    timestamp: datetime | None
+    redelivery: bool
+    mode: str
+
+
+def to_inbound(event: Event, raw: dict[str, Any]) -> Inbound:
     source = getattr(event, "source", None)
     source_type = getattr(source, "type", None) or "user"
     user_id = getattr(source, "user_id", None)
     delivery = getattr(event, "delivery_context", None)
-    common = dict(
+    common = _Common(
         user_id=user_id,
         source=source_type,
         reply_token=getattr(event, "reply_token", None),
@@ -291,9 +306,9 @@ def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
     return SdkQuickReply(items=items) if items else None
 
 
-def to_sdk_messages(replies: list[Reply]) -> list:
+def to_sdk_messages(replies: list[Reply]) -> list[Message]:
     """Plain replies → at most five SDK messages; long texts are split, the last keeps the buttons."""
-    messages: list = []
+    messages: list[Message] = []
     for reply in replies:
         if isinstance(reply, Text):
             pieces = split_text(reply.text or " ")
@@ -321,7 +336,7 @@ def backoff(attempt: int, retry_after: float | None, base: float = 0.5, cap: flo
     """Seconds to wait before retry ``attempt`` (1-based), honouring Retry-After."""
     if retry_after is not None:
         return min(retry_after, cap)
-    return min(base * (2 ** (attempt - 1)), cap)
+    return min(base * 2.0 ** (attempt - 1), cap)
 
 
 def sleep(seconds: float) -> None:  # indirection so tests can skip waiting

@@ -30,7 +30,6 @@ def report(kind: str, period: str, unit_code: str | None, out: Path, department:
         request = service.parse_request(kind, period)
     except ReportError as error:
         fail(f"error: {error}")
-        return
     config = load_config()
     try:
         with sessions(config)() as session:
@@ -39,7 +38,6 @@ def report(kind: str, period: str, unit_code: str | None, out: Path, department:
                 unit = session.scalar(select(Unit).where(Unit.code == unit_code))
                 if unit is None:
                     fail(f"error: unknown unit {unit_code!r}")
-                    return
                 if unit.kind == UnitKind.OFFICE.value:
                     scope = Scope(office_id=unit.id)
                 elif unit.kind == UnitKind.DIVISION.value:
@@ -47,10 +45,8 @@ def report(kind: str, period: str, unit_code: str | None, out: Path, department:
             data = service.load(session, request, scope)
     except ReportError as error:
         fail(f"error: {error}")
-        return
     except SQLAlchemyError as error:
         fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
-        return
     meta = Meta(department or labels.DEFAULT_DEPARTMENT, to_bangkok(Clock(config.now).now()).date())
     book = service.build(request, data, meta)
     try:
@@ -58,7 +54,6 @@ def report(kind: str, period: str, unit_code: str | None, out: Path, department:
         book.save(out)
     except OSError as error:
         fail(f"error: cannot write {out}: {error.strerror}")
-        return
     click.echo(f"report written: {out} ({len(data.indicators)} indicators)")
 
 
