@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,7 +33,6 @@ class Config:
     now: str | None = None
     env: str = "development"
     emulator: bool = False  # mount the emulator and the fake LINE API (TIDTAM_EMULATOR=1, `tidtam demo`)
-    extra: dict = field(default_factory=dict)
 
     @property
     def production(self) -> bool:

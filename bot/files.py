@@ -61,12 +61,6 @@ def current_store() -> FileStore:
     return FileStore(runtime().config.public_base_url)
 
 
-def issue(session: Session, content: bytes | Path, filename: str, content_type: str, user: User | None,
-          now: datetime, ttl: timedelta = DEFAULT_TTL) -> str:
-    """Issue a link with the running app's store (see FileStore.issue)."""
-    return current_store().issue(session, content, filename, content_type, user, now, ttl)
-
-
 @bp.get("/files/<token>")
 def download(token: str) -> Response:
     from bot.runtime import runtime

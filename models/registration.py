@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from models.db import rowcount
@@ -146,7 +146,3 @@ def redeem(
     invite.used_by_id = user.id
     session.flush()
     return Redeemed(user)
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0

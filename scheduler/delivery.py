@@ -131,13 +131,6 @@ def _apply(row: Notification, outcome: Outcome, now: datetime) -> None:
     row.status, row.sent_at = (SENT, now) if outcome.ok else (FAILED, row.sent_at)
 
 
-def push_row(row: Notification, adapter: Pusher, now: datetime, rs: ReminderSettings,
-             sleep: Callable[[float], None]) -> bool:
-    outcome = deliver(row.payload or {}, row.retry_key, adapter, rs, sleep)
-    _apply(row, outcome, now)
-    return outcome.ok
-
-
 def push_rows(session: Session, rows: list[Notification], adapter: Pusher, now: datetime, rs: ReminderSettings,
               sleep: Callable[[float], None], report: PassReport, concurrency: int = 16) -> None:
     """Push many rows at once (LINE's latency dominates), recording each outcome as it comes.
