@@ -457,7 +457,7 @@ class Notification(Base):
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the plain replies to send
-    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|failed|skipped|held
+    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|failed|held
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -198,7 +198,8 @@ def failed_notices(session: Session, now: datetime, failed: list[Notification]) 
 
 def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs: ReminderSettings,
              sleep: Callable[[float], None] = line_sleep, report: PassReport | None = None) -> PassReport:
-    """Send today's planned rows by priority within the quota; commit after each push."""
+    """Send today's planned rows by priority within the quota; the outcomes are committed every
+    few hundred pushes and at the end (see push_rows)."""
     today = today_of(now)
     report = report or PassReport(today)
     remaining, reachable = _remaining(adapter)
