@@ -72,8 +72,13 @@ PROFILE_TIMEOUT = (0.5, 0.5)
 
 
 class LineAdapter:
-    def __init__(self, channel_secret: str, access_token: str, api_base_url: str,
-                 timeout: float | tuple[float, float] = TIMEOUT):
+    def __init__(
+        self,
+        channel_secret: str,
+        access_token: str,
+        api_base_url: str,
+        timeout: float | tuple[float, float] = TIMEOUT,
+    ):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
@@ -107,10 +112,14 @@ class LineAdapter:
                 raw = raw if isinstance(raw, dict) else {}
                 log.info("unreadable webhook event of type %r", str(raw.get("type"))[:40])
                 event_id = raw.get("webhookEventId")
-                event = Inbound(kind="other", user_id=None, event_id=event_id if isinstance(event_id, str) else None)
+                event = Inbound(
+                    kind="other", user_id=None, event_id=event_id if isinstance(event_id, str) else None
+                )
             if not (_storable_id(event.user_id) and _storable_id(event.event_id)):
-                log.warning("webhook event ignored: an id is not one LINE sends (too long or not text)",
-                            extra={"kind": event.kind})
+                log.warning(
+                    "webhook event ignored: an id is not one LINE sends (too long or not text)",
+                    extra={"kind": event.kind},
+                )
                 continue
             inbound.append(event)
         return inbound
@@ -127,7 +136,9 @@ class LineAdapter:
         if not messages:
             return SendResult(True, 200)
         request = ReplyMessageRequest(reply_token=reply_token, messages=messages)
-        return self._call(lambda: self._api().reply_message_with_http_info(request, _request_timeout=self._timeout))
+        return self._call(
+            lambda: self._api().reply_message_with_http_info(request, _request_timeout=self._timeout)
+        )
 
     def push(self, user_id: str, replies: list[Reply], retry_key: str) -> SendResult:
         messages = to_sdk_messages(replies)
@@ -141,7 +152,9 @@ class LineAdapter:
 
     def show_loading(self, user_id: str, seconds: int = 5) -> SendResult:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
-        return self._call(lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout))
+        return self._call(
+            lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout)
+        )
 
     def display_name(self, user_id: str) -> str | None:
         """The user's LINE name, or None: asked while a webhook waits, so it waits less."""
@@ -197,6 +210,7 @@ def _is_read_timeout(error: BaseException) -> bool:
 
 # --- events → Inbound -------------------------------------------------------------------------
 
+
 def _timestamp(value: int | None) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC) if value else None
 
@@ -216,7 +230,9 @@ def clean_text(value: str | None) -> str | None:
 
 
 def _storable_id(value: str | None) -> bool:
-    return value is None or (isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value)
+    return value is None or (
+        isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value
+    )
 
 
 class _Common(TypedDict):
@@ -267,6 +283,7 @@ def to_inbound(event: Event, raw: dict[str, Any]) -> Inbound:
 
 # --- replies → SDK messages -------------------------------------------------------------------
 
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -278,7 +295,7 @@ def split_text(text: str, limit: int = line_limits.MAX_TEXT - 100) -> list[str]:
     pieces, current = [], ""
     for line in text.split("\n"):
         while line_limits.utf16_len(line) > limit:  # a single very long line
-            head, line = line[: limit // 2], line[limit // 2:]
+            head, line = line[: limit // 2], line[limit // 2 :]
             if current:
                 pieces.append(current)
                 current = ""
@@ -298,7 +315,8 @@ def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
     items = [
         QuickReplyItem(
             action=MessageAction(
-                label=_clip(q.label, line_limits.QUICK_REPLY_LABEL), text=_clip(q.text, line_limits.MESSAGE_ACTION_TEXT)
+                label=_clip(q.label, line_limits.QUICK_REPLY_LABEL),
+                text=_clip(q.text, line_limits.MESSAGE_ACTION_TEXT),
             )
         )
         for q in reply.quick_replies[: line_limits.MAX_QUICK_REPLY_ITEMS]
@@ -328,7 +346,7 @@ def to_sdk_messages(replies: list[Reply]) -> list[Message]:
     if len(messages) > line_limits.MAX_MESSAGES:
         # Keep the last message (it carries the quick replies); merge the earliest texts.
         log.warning("more than %d messages in one reply; dropping the oldest", line_limits.MAX_MESSAGES)
-        messages = messages[-line_limits.MAX_MESSAGES:]
+        messages = messages[-line_limits.MAX_MESSAGES :]
     return messages
 
 

@@ -22,17 +22,34 @@ def _text(value: object) -> str | None:
 
 
 def change(
-    *, user: User | None, now: datetime, entity: str, field: str, old: object = None, new: object = None,
-    unit_id: int | None = None, period_id: int | None = None, entity_id: int | None = None, via: str = "chat",
+    *,
+    user: User | None,
+    now: datetime,
+    entity: str,
+    field: str,
+    old: object = None,
+    new: object = None,
+    unit_id: int | None = None,
+    period_id: int | None = None,
+    entity_id: int | None = None,
+    via: str = "chat",
 ) -> dict[str, Any] | None:
     """One audit row's columns when something really changed; None when nothing did."""
     old_text, new_text = _text(old), _text(new)
     if old_text == new_text:
         return None
     return dict(
-        at=now, user_id=user.id if user else None, actor_unit_id=user.unit_id if user else None,
-        unit_id=unit_id, period_id=period_id, entity=entity, entity_id=entity_id, field=field,
-        old_value=old_text, new_value=new_text, via=via,
+        at=now,
+        user_id=user.id if user else None,
+        actor_unit_id=user.unit_id if user else None,
+        unit_id=unit_id,
+        period_id=period_id,
+        entity=entity,
+        entity_id=entity_id,
+        field=field,
+        old_value=old_text,
+        new_value=new_text,
+        via=via,
     )
 
 

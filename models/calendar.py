@@ -71,6 +71,7 @@ DEFAULT_SETTINGS = CalendarSettings()
 
 # --- years and months -------------------------------------------------------------------------
 
+
 def be_year(ce_year: int) -> int:
     return ce_year + BE_OFFSET
 
@@ -164,6 +165,7 @@ def deadline(period: date, tier: Tier, settings: CalendarSettings = DEFAULT_SETT
 
 # --- quarters ---------------------------------------------------------------------------------
 
+
 def quarter_of(day: date) -> tuple[int, int]:
     """(BE fiscal year, quarter 1..4). Q1 = Oct–Dec."""
     return fiscal_year_of(day), _fiscal_index(day.month) // 3 + 1
@@ -172,7 +174,7 @@ def quarter_of(day: date) -> tuple[int, int]:
 def quarter_months(year_be: int, quarter: int) -> list[date]:
     if quarter not in (1, 2, 3, 4):
         raise ValueError("quarter must be 1..4")
-    return fiscal_months(year_be)[(quarter - 1) * 3: quarter * 3]
+    return fiscal_months(year_be)[(quarter - 1) * 3 : quarter * 3]
 
 
 # --- parsing period codes ---------------------------------------------------------------------
@@ -215,6 +217,7 @@ def period_code(period: date) -> str:
 
 
 # --- Thai formatting (Babel for the names, our own BE year) -----------------------------------
+
 
 def thai_month(day: date) -> str:
     """'ธันวาคม 2569'."""

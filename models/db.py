@@ -17,8 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 30_000
 POOL_TIMEOUT_S = 5
-TCP_ARGS = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
-            "tcp_user_timeout": 30_000}
+TCP_ARGS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+}
 
 
 def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, **kwargs: Any) -> Engine:
@@ -42,8 +47,11 @@ def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, *
     if kwargs.get("poolclass") is None:
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
     if url.startswith("postgresql"):
-        defaults = {"connect_timeout": CONNECT_TIMEOUT_S, "options": f"-c statement_timeout={statement_timeout_ms}",
-                    **TCP_ARGS}
+        defaults = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+            **TCP_ARGS,
+        }
         given = make_url(url).query  # settings in DATABASE_URL win
         connect_args = {name: value for name, value in defaults.items() if name not in given}
         kwargs["connect_args"] = {**connect_args, **kwargs.get("connect_args", {})}

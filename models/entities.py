@@ -208,7 +208,9 @@ class Indicator(Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     counting: Mapped[str] = mapped_column(String(8), default=Counting.SUM.value)
-    value_type: Mapped[str] = mapped_column(String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value)
+    value_type: Mapped[str] = mapped_column(
+        String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value
+    )
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     activity: Mapped[Activity] = relationship()

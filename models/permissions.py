@@ -1,9 +1,9 @@
 """Who may do what, in one place. Every handler, report and CLI command asks here.
 
-    officer   acts only on the own office
-    division  acts on the indicators it owns and the projects they belong to
-    central   acts on everything, closes and reopens periods
-    admin     manages users and master data (plan import, invite codes)
+officer   acts only on the own office
+division  acts on the indicators it owns and the projects they belong to
+central   acts on everything, closes and reopens periods
+admin     manages users and master data (plan import, invite codes)
 """
 
 from __future__ import annotations

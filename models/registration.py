@@ -67,8 +67,11 @@ def create_invites(
         raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         session.add(
             InviteCode(
-                code_hash=hash_code(raw), role=role, unit_id=unit.id,
-                created_at=now, expires_at=now + timedelta(days=days),
+                code_hash=hash_code(raw),
+                role=role,
+                unit_id=unit.id,
+                created_at=now,
+                expires_at=now + timedelta(days=days),
             )
         )
         codes.append(format_code(raw))
@@ -101,8 +104,10 @@ def lock_tries(session: Session, line_user_id: str) -> None:
     holds the one write lock from its first statement (claiming the event id), so tries of the same
     user cannot interleave there."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
-                        {"cls": INVITE_LOCK_CLASS, "uid": line_user_id})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
+            {"cls": INVITE_LOCK_CLASS, "uid": line_user_id},
+        )
 
 
 @dataclass(frozen=True)
@@ -127,19 +132,24 @@ def redeem(
     usable = False
     if invite is not None and invite.used_at is None and invite.expires_at > now:
         # Conditional update: of two simultaneous redemptions only one wins.
-        claimed = rowcount(session.execute(
-            update(InviteCode)
-            .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
-            .values(used_at=now)
-        ))
+        claimed = rowcount(
+            session.execute(
+                update(InviteCode)
+                .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
+                .values(used_at=now)
+            )
+        )
         usable = claimed == 1
     session.add(InviteAttempt(line_user_id=line_user_id, attempted_at=now, success=usable))
     if invite is None or not usable:
         session.flush()
         return Redeemed(None, wait_minutes(session, line_user_id, now))
     user = User(
-        line_user_id=line_user_id, display_name=display_name, role=invite.role,
-        unit_id=invite.unit_id, created_at=now,
+        line_user_id=line_user_id,
+        display_name=display_name,
+        role=invite.role,
+        unit_id=invite.unit_id,
+        created_at=now,
     )
     session.add(user)
     session.flush()

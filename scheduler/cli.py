@@ -57,7 +57,9 @@ def remind(at: str | None, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"dry run for {report.day.isoformat()}: {len(report.planned)} message(s); nothing sent")
         for p in report.planned:
-            click.echo(f"--- to {p.line_user_id} (user {p.user_id}) · {p.kind}/{p.rule} · priority {p.priority}")
+            click.echo(
+                f"--- to {p.line_user_id} (user {p.user_id}) · {p.kind}/{p.rule} · priority {p.priority}"
+            )
             click.echo(p.text)
         return
     click.echo(report.summary())

@@ -26,8 +26,9 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def acquire(engine: Engine, holder: str, now: datetime, ttl: timedelta = DEFAULT_TTL,
-            name: str = DEFAULT_NAME) -> bool:
+def acquire(
+    engine: Engine, holder: str, now: datetime, ttl: timedelta = DEFAULT_TTL, name: str = DEFAULT_NAME
+) -> bool:
     """Take or renew the lease; True when ``holder`` holds it until ``now + ttl``."""
     table = table_of(SchedulerLease)
     with engine.begin() as conn:
@@ -51,7 +52,7 @@ def release(engine: Engine, holder: str, name: str = DEFAULT_NAME) -> None:
     table = table_of(SchedulerLease)
     with engine.begin() as conn:
         conn.execute(
-            update(table).where(table.c.name == name, table.c.holder == holder)
+            update(table)
+            .where(table.c.name == name, table.c.holder == holder)
             .values(expires_at=datetime(2000, 1, 1, tzinfo=UTC))
         )
-
