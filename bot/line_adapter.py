@@ -344,7 +344,9 @@ def to_sdk_messages(replies: list[Reply]) -> list[Message]:
         elif isinstance(reply, Image):
             messages.append(ImageMessage(original_content_url=reply.url, preview_image_url=reply.preview_url))
     if len(messages) > line_limits.MAX_MESSAGES:
-        # Keep the last message (it carries the quick replies); merge the earliest texts.
+        # LINE takes five messages per request. No dialogue answers with more (the dialogue fuzzer
+        # checks it); should one, the last five are sent (the last carries the quick replies)
+        # and the earliest are dropped, with a warning in the log.
         log.warning("more than %d messages in one reply; dropping the oldest", line_limits.MAX_MESSAGES)
         messages = messages[-line_limits.MAX_MESSAGES :]
     return messages
