@@ -7,7 +7,8 @@ import threading
 from pathlib import Path
 
 from flask import Flask, jsonify
-from sqlalchemy import text
+from flask.typing import ResponseReturnValue
+from sqlalchemy import Engine, text
 
 from bot.config import Config
 from bot.line_adapter import LineAdapter
@@ -48,7 +49,7 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     app.register_blueprint(files.bp)
 
     @app.get("/healthz")
-    def healthz():
+    def healthz() -> ResponseReturnValue:
         if not _database_answers(runtime().engine, HEALTH_TIMEOUT_S):
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
@@ -61,7 +62,7 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
     return app
 
 
-def _database_answers(engine, timeout: float) -> bool:
+def _database_answers(engine: Engine, timeout: float) -> bool:
     """SELECT 1 in a thread of its own, waited for ``timeout`` seconds: a database that hangs
     makes the health check answer 503 in time (the connect and statement timeouts end the thread)."""
     answered = threading.Event()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import logging
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, ConfigError
 from bot.logs import configure_json_logging
@@ -17,7 +21,7 @@ from models.clock import Clock
 from models.db import make_engine, make_session_factory, transaction
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
@@ -31,7 +35,7 @@ def load_config() -> Config:
     return config
 
 
-def sessions(config: Config):
+def sessions(config: Config) -> sessionmaker[Session]:
     return make_session_factory(make_engine(config.normalized_database_url()))
 
 
@@ -192,7 +196,7 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
         fail(f"error: database: {error.__class__.__name__}")
 
 
-def _report_runtime():
+def _report_runtime() -> tuple[Callable[[], Session], datetime]:
     config = load_config()
     return sessions(config), Clock(config.now).now()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,7 +33,6 @@ class Config:
     now: str | None = None
     env: str = "development"
     emulator: bool = False  # mount the emulator and the fake LINE API (TIDTAM_EMULATOR=1, `tidtam demo`)
-    extra: dict = field(default_factory=dict)
 
     @property
     def production(self) -> bool:
@@ -84,14 +83,18 @@ class Config:
         unsafe = []
         url = urlsplit(self.public_base_url)
         if url.scheme != "https" or not url.hostname:
-            unsafe.append("PUBLIC_BASE_URL must be an https:// address with a host name "
-                          "(LINE refuses file links that are not https)")
+            unsafe.append(
+                "PUBLIC_BASE_URL must be an https:// address with a host name "
+                "(LINE refuses file links that are not https)"
+            )
         if self.channel_secret in KNOWN_SECRETS:
             unsafe.append("LINE_CHANNEL_SECRET is the development or demo secret")
         if self.channel_access_token in KNOWN_TOKENS:
             unsafe.append("LINE_CHANNEL_ACCESS_TOKEN is the development or demo token")
         if self.secret_key in KNOWN_KEYS or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
-            unsafe.append(f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters")
+            unsafe.append(
+                f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters"
+            )
         if self.now:
             unsafe.append("TIDTAM_NOW is set (a fixed clock is for training and tests)")
         if self.emulator:
@@ -103,5 +106,5 @@ class Config:
         url = self.database_url
         for prefix in ("postgres://", "postgresql://"):
             if url.startswith(prefix):
-                return "postgresql+psycopg://" + url[len(prefix):]
+                return "postgresql+psycopg://" + url[len(prefix) :]
         return url

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, Response, abort, request, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,15 +41,30 @@ class FileStore:
 
     base_url: str  # PUBLIC_BASE_URL
 
-    def issue(self, session: Session, content: bytes | Path, filename: str, content_type: str,
-              user: User | None, now: datetime, ttl: timedelta = DEFAULT_TTL) -> str:
+    def issue(
+        self,
+        session: Session,
+        content: bytes | Path,
+        filename: str,
+        content_type: str,
+        user: User | None,
+        now: datetime,
+        ttl: timedelta = DEFAULT_TTL,
+    ) -> str:
         """Store ``content`` and return an unguessable link to it that expires after ``ttl``."""
         data = content.read_bytes() if isinstance(content, Path) else content
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        session.add(DownloadToken(
-            token_hash=hash_token(token), filename=filename, content_type=content_type, content=data,
-            created_by_id=user.id if user is not None else None, created_at=now, expires_at=now + ttl,
-        ))
+        session.add(
+            DownloadToken(
+                token_hash=hash_token(token),
+                filename=filename,
+                content_type=content_type,
+                content=data,
+                created_by_id=user.id if user is not None else None,
+                created_at=now,
+                expires_at=now + ttl,
+            )
+        )
         session.flush()
         return f"{self.base_url.rstrip('/')}/files/{token}"
 
@@ -61,14 +76,8 @@ def current_store() -> FileStore:
     return FileStore(runtime().config.public_base_url)
 
 
-def issue(session: Session, content: bytes | Path, filename: str, content_type: str, user: User | None,
-          now: datetime, ttl: timedelta = DEFAULT_TTL) -> str:
-    """Issue a link with the running app's store (see FileStore.issue)."""
-    return current_store().issue(session, content, filename, content_type, user, now, ttl)
-
-
 @bp.get("/files/<token>")
-def download(token: str):
+def download(token: str) -> Response:
     from bot.runtime import runtime
 
     if not token or len(token) > MAX_TOKEN_LENGTH:
@@ -77,17 +86,22 @@ def download(token: str):
     now = rt.clock.now()
     with rt.sessions() as session, session.begin():
         entry = session.scalar(select(DownloadToken).where(DownloadToken.token_hash == hash_token(token)))
-        if entry is None or entry.expires_at <= now:
+        if entry is None or entry.expires_at <= now or entry.content is None:  # no content: purged
             abort(404)
         data = entry.content
-        session.add(DownloadLog(
-            token_id=entry.id, at=now, remote_addr=(request.remote_addr or "")[:64] or None,
-            user_agent=(request.user_agent.string or "")[:255] or None,
-        ))
+        session.add(
+            DownloadLog(
+                token_id=entry.id,
+                at=now,
+                remote_addr=(request.remote_addr or "")[:64] or None,
+                user_agent=(request.user_agent.string or "")[:255] or None,
+            )
+        )
         filename, content_type = entry.filename, entry.content_type
     inline = content_type.startswith("image/")
-    response = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=not inline,
-                         download_name=filename, max_age=0)
+    response = send_file(
+        io.BytesIO(data), mimetype=content_type, as_attachment=not inline, download_name=filename, max_age=0
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,8 +10,10 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import (
@@ -21,6 +23,7 @@ from linebot.v3.messaging import (
     FlexContainer,
     FlexMessage,
     ImageMessage,
+    Message,
     MessageAction,
     MessagingApi,
     PushMessageRequest,
@@ -69,8 +72,13 @@ PROFILE_TIMEOUT = (0.5, 0.5)
 
 
 class LineAdapter:
-    def __init__(self, channel_secret: str, access_token: str, api_base_url: str,
-                 timeout: float | tuple[float, float] = TIMEOUT):
+    def __init__(
+        self,
+        channel_secret: str,
+        access_token: str,
+        api_base_url: str,
+        timeout: float | tuple[float, float] = TIMEOUT,
+    ):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
@@ -104,10 +112,14 @@ class LineAdapter:
                 raw = raw if isinstance(raw, dict) else {}
                 log.info("unreadable webhook event of type %r", str(raw.get("type"))[:40])
                 event_id = raw.get("webhookEventId")
-                event = Inbound(kind="other", user_id=None, event_id=event_id if isinstance(event_id, str) else None)
+                event = Inbound(
+                    kind="other", user_id=None, event_id=event_id if isinstance(event_id, str) else None
+                )
             if not (_storable_id(event.user_id) and _storable_id(event.event_id)):
-                log.warning("webhook event ignored: an id is not one LINE sends (too long or not text)",
-                            extra={"kind": event.kind})
+                log.warning(
+                    "webhook event ignored: an id is not one LINE sends (too long or not text)",
+                    extra={"kind": event.kind},
+                )
                 continue
             inbound.append(event)
         return inbound
@@ -124,7 +136,9 @@ class LineAdapter:
         if not messages:
             return SendResult(True, 200)
         request = ReplyMessageRequest(reply_token=reply_token, messages=messages)
-        return self._call(lambda: self._api().reply_message_with_http_info(request, _request_timeout=self._timeout))
+        return self._call(
+            lambda: self._api().reply_message_with_http_info(request, _request_timeout=self._timeout)
+        )
 
     def push(self, user_id: str, replies: list[Reply], retry_key: str) -> SendResult:
         messages = to_sdk_messages(replies)
@@ -138,7 +152,9 @@ class LineAdapter:
 
     def show_loading(self, user_id: str, seconds: int = 5) -> SendResult:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
-        return self._call(lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout))
+        return self._call(
+            lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout)
+        )
 
     def display_name(self, user_id: str) -> str | None:
         """The user's LINE name, or None: asked while a webhook waits, so it waits less."""
@@ -157,7 +173,7 @@ class LineAdapter:
         limit = quota.value if quota.type == "limited" else None
         return limit, used.total_usage
 
-    def _call(self, send, accepted: tuple[int, ...] = ()) -> SendResult:
+    def _call(self, send: Callable[[], Any], accepted: tuple[int, ...] = ()) -> SendResult:
         try:
             response = send()
             return SendResult(True, response.status_code)
@@ -194,6 +210,7 @@ def _is_read_timeout(error: BaseException) -> bool:
 
 # --- events → Inbound -------------------------------------------------------------------------
 
+
 def _timestamp(value: int | None) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC) if value else None
 
@@ -213,15 +230,29 @@ def clean_text(value: str | None) -> str | None:
 
 
 def _storable_id(value: str | None) -> bool:
-    return value is None or (isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value)
+    return value is None or (
+        isinstance(value, str) and len(value) <= MAX_ID_LENGTH and clean_text(value) == value
+    )
 
 
-def to_inbound(event: Event, raw: dict) -> Inbound:
+class _Common(TypedDict):
+    """What every kind of Inbound takes from the event."""
+
+    user_id: str | None
+    source: str
+    reply_token: str | None
+    event_id: str | None
+    timestamp: datetime | None
+    redelivery: bool
+    mode: str
+
+
+def to_inbound(event: Event, raw: dict[str, Any]) -> Inbound:
     source = getattr(event, "source", None)
     source_type = getattr(source, "type", None) or "user"
     user_id = getattr(source, "user_id", None)
     delivery = getattr(event, "delivery_context", None)
-    common = dict(
+    common = _Common(
         user_id=user_id,
         source=source_type,
         reply_token=getattr(event, "reply_token", None),
@@ -252,6 +283,7 @@ def to_inbound(event: Event, raw: dict) -> Inbound:
 
 # --- replies → SDK messages -------------------------------------------------------------------
 
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -263,7 +295,7 @@ def split_text(text: str, limit: int = line_limits.MAX_TEXT - 100) -> list[str]:
     pieces, current = [], ""
     for line in text.split("\n"):
         while line_limits.utf16_len(line) > limit:  # a single very long line
-            head, line = line[: limit // 2], line[limit // 2:]
+            head, line = line[: limit // 2], line[limit // 2 :]
             if current:
                 pieces.append(current)
                 current = ""
@@ -283,7 +315,8 @@ def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
     items = [
         QuickReplyItem(
             action=MessageAction(
-                label=_clip(q.label, line_limits.QUICK_REPLY_LABEL), text=_clip(q.text, line_limits.MESSAGE_ACTION_TEXT)
+                label=_clip(q.label, line_limits.QUICK_REPLY_LABEL),
+                text=_clip(q.text, line_limits.MESSAGE_ACTION_TEXT),
             )
         )
         for q in reply.quick_replies[: line_limits.MAX_QUICK_REPLY_ITEMS]
@@ -291,9 +324,9 @@ def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
     return SdkQuickReply(items=items) if items else None
 
 
-def to_sdk_messages(replies: list[Reply]) -> list:
+def to_sdk_messages(replies: list[Reply]) -> list[Message]:
     """Plain replies → at most five SDK messages; long texts are split, the last keeps the buttons."""
-    messages: list = []
+    messages: list[Message] = []
     for reply in replies:
         if isinstance(reply, Text):
             pieces = split_text(reply.text or " ")
@@ -311,9 +344,11 @@ def to_sdk_messages(replies: list[Reply]) -> list:
         elif isinstance(reply, Image):
             messages.append(ImageMessage(original_content_url=reply.url, preview_image_url=reply.preview_url))
     if len(messages) > line_limits.MAX_MESSAGES:
-        # Keep the last message (it carries the quick replies); merge the earliest texts.
+        # LINE takes five messages per request. No dialogue answers with more (the dialogue fuzzer
+        # checks it); should one, the last five are sent (the last carries the quick replies)
+        # and the earliest are dropped, with a warning in the log.
         log.warning("more than %d messages in one reply; dropping the oldest", line_limits.MAX_MESSAGES)
-        messages = messages[-line_limits.MAX_MESSAGES:]
+        messages = messages[-line_limits.MAX_MESSAGES :]
     return messages
 
 
@@ -321,7 +356,7 @@ def backoff(attempt: int, retry_after: float | None, base: float = 0.5, cap: flo
     """Seconds to wait before retry ``attempt`` (1-based), honouring Retry-After."""
     if retry_after is not None:
         return min(retry_after, cap)
-    return min(base * (2 ** (attempt - 1)), cap)
+    return min(base * 2.0 ** (attempt - 1), cap)
 
 
 def sleep(seconds: float) -> None:  # indirection so tests can skip waiting

@@ -23,4 +23,5 @@ class Runtime:
 
 
 def runtime() -> Runtime:
-    return current_app.extensions["tidtam"]
+    rt: Runtime = current_app.extensions["tidtam"]
+    return rt

@@ -11,13 +11,16 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from flask import Blueprint, abort, current_app, request
-from sqlalchemy import bindparam, delete, insert, select, update
+from flask import Blueprint, Flask, abort, current_app, request
+from sqlalchemy import Executable, Table, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -28,6 +31,7 @@ from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
 from handlers.messages import Conversation, Inbound, Later, Push, Reply, Text, Turn
+from models.base import table_of
 from models.db import transaction
 from models.entities import ConversationState, ProcessedEvent, Unit, User
 
@@ -38,7 +42,7 @@ CONVERSATION_TTL = timedelta(days=14)
 
 
 @bp.post("/callback")
-def callback():
+def callback() -> str:
     rt = runtime()
     raw = request.get_data()
     if len(raw) >= current_app.config["MAX_CONTENT_LENGTH"]:
@@ -95,7 +99,8 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
             log.warning("LINE is slow: sending goes on after the webhook is answered",
                         extra={"event_id": inbound.event_id})
     if turn.later is not None:
-        app = current_app._get_current_object()
+        # Flask types current_app as the app itself, not as the proxy it is.
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
         threading.Thread(target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later").start()
     log.info("event handled", extra={
         "event_id": inbound.event_id, "kind": inbound.kind, "user": inbound.user_id,
@@ -125,7 +130,7 @@ def _send(rt: Runtime, inbound: Inbound, turn: Turn) -> None:
 PUSH_ATTEMPTS = 3
 
 
-def run_later(app, rt: Runtime, later: Later) -> None:
+def run_later(app: Flask, rt: Runtime, later: Later) -> None:
     """Do slow work after the reply and push the result (a crash here loses only the push: the
     user can ask again; nothing confirmed depends on it)."""
     started = time.perf_counter()
@@ -157,8 +162,10 @@ class _Duplicate(Exception):
     pass
 
 
-def _claim_statement(insert):
-    table = ProcessedEvent.__table__  # a Core insert: no ORM bulk-insert machinery per event
+def _claim_statement(
+    insert: Callable[[Table], PgInsert] | Callable[[Table], SqliteInsert],
+) -> Executable:
+    table = table_of(ProcessedEvent)  # a Core insert: no ORM bulk-insert machinery per event
     return (insert(table)
             .values(webhook_event_id=bindparam("event_id"), received_at=bindparam("now"))
             .on_conflict_do_nothing(index_elements=["webhook_event_id"])
@@ -186,7 +193,7 @@ def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
 # the unit: two messages of one user never run side by side, and the people of one unit (officers
 # of one office writing the same entries, reviewers of one division) take turns. Every user has a
 # unit, so the inner join loses nobody. Built once: every event runs it.
-_CONVERSATION = ConversationState.__table__
+_CONVERSATION = table_of(ConversationState)
 _LOCK_USER = (
     select(User, _CONVERSATION.c.flow, _CONVERSATION.c.step, _CONVERSATION.c.data, _CONVERSATION.c.expires_at)
     .join(Unit, Unit.id == User.unit_id)
@@ -227,6 +234,8 @@ def _record_only(rt: Runtime, inbound: Inbound, now: datetime) -> None:
 
 
 def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:
+    if inbound.user_id is None:
+        return inbound
     with rt.sessions() as session:
         known = session.scalar(select(User.id).where(User.line_user_id == inbound.user_id))
     if known is not None:
@@ -242,7 +251,7 @@ class SavedConversation(NamedTuple):
 
     flow: str | None
     step: str | None
-    data: dict | None
+    data: dict[str, Any] | None
     expires_at: datetime | None
 
     @property
@@ -253,7 +262,9 @@ class SavedConversation(NamedTuple):
 def load_conversation(saved: SavedConversation | None, now: datetime) -> Conversation | None:
     """The conversation to continue: none when there is none or it expired (an expired row is
     then overwritten or deleted when the turn is saved)."""
-    if saved is None or not saved.exists or saved.expires_at <= now:
+    if saved is None or saved.flow is None or saved.step is None or saved.expires_at is None:
+        return None  # no conversation row (its columns are never NULL)
+    if saved.expires_at <= now:
         return None
     return Conversation(flow=saved.flow, step=saved.step, data=dict(saved.data or {}))
 

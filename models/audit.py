@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from models.base import table_of
 from models.entities import AuditLog, Period, Unit, User
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -20,21 +22,38 @@ def _text(value) -> str | None:
 
 
 def change(
-    *, user: User | None, now: datetime, entity: str, field: str, old=None, new=None,
-    unit_id: int | None = None, period_id: int | None = None, entity_id: int | None = None, via: str = "chat",
-) -> dict | None:
+    *,
+    user: User | None,
+    now: datetime,
+    entity: str,
+    field: str,
+    old: object = None,
+    new: object = None,
+    unit_id: int | None = None,
+    period_id: int | None = None,
+    entity_id: int | None = None,
+    via: str = "chat",
+) -> dict[str, Any] | None:
     """One audit row's columns when something really changed; None when nothing did."""
     old_text, new_text = _text(old), _text(new)
     if old_text == new_text:
         return None
     return dict(
-        at=now, user_id=user.id if user else None, actor_unit_id=user.unit_id if user else None,
-        unit_id=unit_id, period_id=period_id, entity=entity, entity_id=entity_id, field=field,
-        old_value=old_text, new_value=new_text, via=via,
+        at=now,
+        user_id=user.id if user else None,
+        actor_unit_id=user.unit_id if user else None,
+        unit_id=unit_id,
+        period_id=period_id,
+        entity=entity,
+        entity_id=entity_id,
+        field=field,
+        old_value=old_text,
+        new_value=new_text,
+        via=via,
     )
 
 
-def record(session: Session, **fields) -> None:
+def record(session: Session, **fields: Any) -> None:
     """Add one audit row when something really changed. It is written with the session's next
     flush, so a loop's rows go in together."""
     row = change(**fields)
@@ -42,7 +61,7 @@ def record(session: Session, **fields) -> None:
         session.add(AuditLog(**row))
 
 
-def write(session: Session, *changes: dict | None) -> None:
+def write(session: Session, *changes: dict[str, Any] | None) -> None:
     """Write the rows of ``change()`` now, in one statement: what every answer in chat does,
     without a unit-of-work round for objects nobody reads back."""
     rows = [row for row in changes if row is not None]
@@ -50,7 +69,7 @@ def write(session: Session, *changes: dict | None) -> None:
         session.execute(_INSERT, rows)
 
 
-_INSERT = insert(AuditLog.__table__)
+_INSERT = insert(table_of(AuditLog))
 
 
 def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog, User | None, Unit | None]]:
@@ -63,8 +82,8 @@ def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog
         .where((AuditLog.unit_id == unit_id) | (AuditLog.entity == "period"))
         .order_by(AuditLog.at, AuditLog.id)
     ).all()
-    return [tuple(row) for row in rows]
+    return [(row, user, unit) for row, user, unit in rows]
 
 
-def period_by_month(session: Session, month) -> Period | None:
+def period_by_month(session: Session, month: date) -> Period | None:
     return session.scalar(select(Period).where(Period.month_start == month))

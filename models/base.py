@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -16,3 +16,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(entity: type[Base]) -> Table:
+    """The Table an entity is mapped to, for Core statements (SQLAlchemy types ``__table__`` as
+    any FromClause; every entity here maps a Table)."""
+    table = entity.__table__
+    if not isinstance(table, Table):  # pragma: no cover - would be a mapping error
+        raise TypeError(f"{entity.__name__} is not mapped to a Table")
+    return table

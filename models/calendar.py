@@ -15,13 +15,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from babel.dates import format_date
 
 BE_OFFSET = 543
 LOCALE = "th"
 Tier = Literal["office", "division", "central"]
+
+
+class HasCalendarSettings(Protocol):
+    """A FiscalYear row, or anything with the same attributes."""
+
+    @property
+    def cutoff_day(self) -> int: ...
+    @property
+    def office_deadline_day(self) -> int: ...
+    @property
+    def division_deadline_day(self) -> int: ...
+    @property
+    def central_deadline_day(self) -> int: ...
+    @property
+    def first_report_month(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,7 @@ class CalendarSettings:
     first_report_month: int = 12
 
     @classmethod
-    def of(cls, fiscal_year) -> CalendarSettings:
+    def of(cls, fiscal_year: HasCalendarSettings) -> CalendarSettings:
         """Settings of a FiscalYear row (or anything with the same attributes)."""
         return cls(
             cutoff_day=fiscal_year.cutoff_day,
@@ -55,6 +70,7 @@ DEFAULT_SETTINGS = CalendarSettings()
 
 
 # --- years and months -------------------------------------------------------------------------
+
 
 def be_year(ce_year: int) -> int:
     return ce_year + BE_OFFSET
@@ -149,6 +165,7 @@ def deadline(period: date, tier: Tier, settings: CalendarSettings = DEFAULT_SETT
 
 # --- quarters ---------------------------------------------------------------------------------
 
+
 def quarter_of(day: date) -> tuple[int, int]:
     """(BE fiscal year, quarter 1..4). Q1 = Oct–Dec."""
     return fiscal_year_of(day), _fiscal_index(day.month) // 3 + 1
@@ -157,7 +174,7 @@ def quarter_of(day: date) -> tuple[int, int]:
 def quarter_months(year_be: int, quarter: int) -> list[date]:
     if quarter not in (1, 2, 3, 4):
         raise ValueError("quarter must be 1..4")
-    return fiscal_months(year_be)[(quarter - 1) * 3: quarter * 3]
+    return fiscal_months(year_be)[(quarter - 1) * 3 : quarter * 3]
 
 
 # --- parsing period codes ---------------------------------------------------------------------
@@ -200,6 +217,7 @@ def period_code(period: date) -> str:
 
 
 # --- Thai formatting (Babel for the names, our own BE year) -----------------------------------
+
 
 def thai_month(day: date) -> str:
     """'ธันวาคม 2569'."""

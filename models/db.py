@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,11 +17,16 @@ from sqlalchemy.orm import Session, sessionmaker
 CONNECT_TIMEOUT_S = 3
 STATEMENT_TIMEOUT_MS = 30_000
 POOL_TIMEOUT_S = 5
-TCP_ARGS = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
-            "tcp_user_timeout": 30_000}
+TCP_ARGS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+}
 
 
-def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, **kwargs) -> Engine:
+def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, **kwargs: Any) -> Engine:
     """An engine whose errors never show bound parameters (what users typed, LINE ids).
 
     ``statement_timeout_ms=0`` lifts the statement timeout (migrations)."""
@@ -29,7 +35,7 @@ def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, *
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+        def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -41,8 +47,11 @@ def make_engine(url: str, *, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS, *
     if kwargs.get("poolclass") is None:
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT_S)
     if url.startswith("postgresql"):
-        defaults = {"connect_timeout": CONNECT_TIMEOUT_S, "options": f"-c statement_timeout={statement_timeout_ms}",
-                    **TCP_ARGS}
+        defaults = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+            **TCP_ARGS,
+        }
         given = make_url(url).query  # settings in DATABASE_URL win
         connect_args = {name: value for name, value in defaults.items() if name not in given}
         kwargs["connect_args"] = {**connect_args, **kwargs.get("connect_args", {})}
@@ -58,3 +67,11 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. Session.execute() is typed as returning a Result;
+    for these statements it is a CursorResult."""
+    if not isinstance(result, CursorResult):  # pragma: no cover - not an UPDATE or DELETE
+        raise TypeError("rowcount of a statement that returns rows")
+    return result.rowcount

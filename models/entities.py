@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import Base
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and always returns aware UTC values (SQLite forgets tz)."""
 
     impl = DateTime(timezone=True)
@@ -208,7 +208,9 @@ class Indicator(Base):
     target: Mapped[Decimal | None] = mapped_column(Amount)
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     counting: Mapped[str] = mapped_column(String(8), default=Counting.SUM.value)
-    value_type: Mapped[str] = mapped_column(String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value)
+    value_type: Mapped[str] = mapped_column(
+        String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value
+    )
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     activity: Mapped[Activity] = relationship()
@@ -457,7 +459,7 @@ class Notification(Base):
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
     priority: Mapped[int] = mapped_column(Integer, default=0)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the plain replies to send
-    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|failed|skipped|held
+    status: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|failed|held
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

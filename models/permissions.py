@@ -1,9 +1,9 @@
 """Who may do what, in one place. Every handler, report and CLI command asks here.
 
-    officer   acts only on the own office
-    division  acts on the indicators it owns and the projects they belong to
-    central   acts on everything, closes and reopens periods
-    admin     manages users and master data (plan import, invite codes)
+officer   acts only on the own office
+division  acts on the indicators it owns and the projects they belong to
+central   acts on everything, closes and reopens periods
+admin     manages users and master data (plan import, invite codes)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from models.entities import Indicator, Role, User
+from models.entities import Role, User
 
 
 class Action(enum.StrEnum):
@@ -73,12 +73,6 @@ class Scope:
     @property
     def everything(self) -> bool:
         return self.office_id is None and self.owner_unit_id is None
-
-    def allows_indicator(self, indicator: Indicator) -> bool:
-        return self.owner_unit_id is None or indicator.owner_unit_id == self.owner_unit_id
-
-    def allows_office(self, office_id: int) -> bool:
-        return self.office_id is None or self.office_id == office_id
 
 
 def scope_of(user: User) -> Scope:

@@ -101,22 +101,37 @@ def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
         .join(Project, Activity.project_id == Project.id)
         .where(Indicator.fiscal_year_id == fiscal_year_id)
     ):
-        indicators[ind.id] = IndicatorFacts(ind.id, ind.code, ind.name, ind.unit_label, ind.counting, ind.target,
-                                            project_id, project, ind.value_type)
+        indicators[ind.id] = IndicatorFacts(
+            ind.id,
+            ind.code,
+            ind.name,
+            ind.unit_label,
+            ind.counting,
+            ind.target,
+            project_id,
+            project,
+            ind.value_type,
+        )
     # An office answers for the projects of its indicators: those are the projects to know.
     return YearPlan(indicators, {f.project_id: f.project for f in indicators.values()})
 
 
 def _load_office(session: Session, year: YearPlan, fiscal_year_id: int, unit_id: int) -> OfficeFacts:
     rows = session.execute(
-        office_assignments(unit_id, fiscal_year_id, Assignment.indicator_id, Assignment.target)).all()
+        office_assignments(unit_id, fiscal_year_id, Assignment.indicator_id, Assignment.target)
+    ).all()
     indicators = tuple(ind_id for ind_id, _ in rows)
-    targets = {ind_id: target if target is not None else year.indicators[ind_id].target for ind_id, target in rows}
+    targets = {
+        ind_id: target if target is not None else year.indicators[ind_id].target for ind_id, target in rows
+    }
     projects = tuple(dict.fromkeys(year.indicators[ind_id].project_id for ind_id in indicators))
-    allocations = dict(session.execute(
-        select(Allocation.project_id, Allocation.amount)
-        .where(Allocation.unit_id == unit_id, Allocation.project_id.in_(list(projects) or [0]))
-    ).all())
+    allocations = dict(
+        session.execute(
+            select(Allocation.project_id, Allocation.amount).where(
+                Allocation.unit_id == unit_id, Allocation.project_id.in_(list(projects) or [0])
+            )
+        ).all()
+    )
     return OfficeFacts(indicators, targets, projects, allocations)
 
 

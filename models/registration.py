@@ -7,9 +7,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.entities import InviteAttempt, InviteCode, Role, Unit, UnitKind, User
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud and type
@@ -66,8 +67,11 @@ def create_invites(
         raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         session.add(
             InviteCode(
-                code_hash=hash_code(raw), role=role, unit_id=unit.id,
-                created_at=now, expires_at=now + timedelta(days=days),
+                code_hash=hash_code(raw),
+                role=role,
+                unit_id=unit.id,
+                created_at=now,
+                expires_at=now + timedelta(days=days),
             )
         )
         codes.append(format_code(raw))
@@ -100,8 +104,10 @@ def lock_tries(session: Session, line_user_id: str) -> None:
     holds the one write lock from its first statement (claiming the event id), so tries of the same
     user cannot interleave there."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
-                        {"cls": INVITE_LOCK_CLASS, "uid": line_user_id})
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:uid))"),
+            {"cls": INVITE_LOCK_CLASS, "uid": line_user_id},
+        )
 
 
 @dataclass(frozen=True)
@@ -123,29 +129,30 @@ def redeem(
     if wait:
         return Redeemed(None, wait)
     invite = session.scalar(select(InviteCode).where(InviteCode.code_hash == hash_code(text)))
-    usable = invite is not None and invite.used_at is None and invite.expires_at > now
-    if usable:
+    usable = False
+    if invite is not None and invite.used_at is None and invite.expires_at > now:
         # Conditional update: of two simultaneous redemptions only one wins.
-        claimed = session.execute(
-            update(InviteCode)
-            .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
-            .values(used_at=now)
-        ).rowcount
+        claimed = rowcount(
+            session.execute(
+                update(InviteCode)
+                .where(InviteCode.id == invite.id, InviteCode.used_at.is_(None))
+                .values(used_at=now)
+            )
+        )
         usable = claimed == 1
     session.add(InviteAttempt(line_user_id=line_user_id, attempted_at=now, success=usable))
-    if not usable:
+    if invite is None or not usable:
         session.flush()
         return Redeemed(None, wait_minutes(session, line_user_id, now))
     user = User(
-        line_user_id=line_user_id, display_name=display_name, role=invite.role,
-        unit_id=invite.unit_id, created_at=now,
+        line_user_id=line_user_id,
+        display_name=display_name,
+        role=invite.role,
+        unit_id=invite.unit_id,
+        created_at=now,
     )
     session.add(user)
     session.flush()
     invite.used_by_id = user.id
     session.flush()
     return Redeemed(user)
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0

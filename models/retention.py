@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Delete, Select, Update, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from models.db import rowcount
 from models.entities import (
     ConversationState,
     DownloadLog,
@@ -49,12 +51,14 @@ class Purged:
     download_logs: int = 0
 
     def summary(self) -> str:
-        return (f"event ids {self.event_ids}, invite tries {self.invite_tries}, "
-                f"conversations {self.conversations}, files {self.files}, links {self.links}, "
-                f"download logs {self.download_logs}")
+        return (
+            f"event ids {self.event_ids}, invite tries {self.invite_tries}, "
+            f"conversations {self.conversations}, files {self.files}, links {self.links}, "
+            f"download logs {self.download_logs}"
+        )
 
 
-def _count(session: Session, query) -> int:
+def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -63,34 +67,43 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
     old_links = select(DownloadToken.id).where(DownloadToken.expires_at <= now - DOWNLOAD_LOG_KEPT)
     queries = {
         "event_ids": select(ProcessedEvent.webhook_event_id).where(
-            ProcessedEvent.received_at <= now - EVENT_IDS_KEPT),
+            ProcessedEvent.received_at <= now - EVENT_IDS_KEPT
+        ),
         "invite_tries": select(InviteAttempt.id).where(InviteAttempt.attempted_at <= now - INVITE_TRIES_KEPT),
         "conversations": select(ConversationState.user_id).where(ConversationState.expires_at <= now),
         "files": select(DownloadToken.id).where(
-            DownloadToken.expires_at <= now, DownloadToken.content.is_not(None)),
+            DownloadToken.expires_at <= now, DownloadToken.content.is_not(None)
+        ),
         "links": old_links,
         "download_logs": select(DownloadLog.id).where(DownloadLog.token_id.in_(old_links)),
     }
     if dry_run:
         return Purged(**{kind: _count(session, query) for kind, query in queries.items()})
     counts = {
-        "event_ids": _delete(session, delete(ProcessedEvent).where(
-            ProcessedEvent.received_at <= now - EVENT_IDS_KEPT)),
-        "invite_tries": _delete(session, delete(InviteAttempt).where(
-            InviteAttempt.attempted_at <= now - INVITE_TRIES_KEPT)),
+        "event_ids": _delete(
+            session, delete(ProcessedEvent).where(ProcessedEvent.received_at <= now - EVENT_IDS_KEPT)
+        ),
+        "invite_tries": _delete(
+            session, delete(InviteAttempt).where(InviteAttempt.attempted_at <= now - INVITE_TRIES_KEPT)
+        ),
         "conversations": _purge_conversations(session, now),
-        "files": _delete(session, update(DownloadToken).where(
-            DownloadToken.expires_at <= now, DownloadToken.content.is_not(None)).values(content=None)),
+        "files": _delete(
+            session,
+            update(DownloadToken)
+            .where(DownloadToken.expires_at <= now, DownloadToken.content.is_not(None))
+            .values(content=None),
+        ),
         "download_logs": _delete(session, delete(DownloadLog).where(DownloadLog.token_id.in_(old_links))),
     }
-    counts["links"] = _delete(session, delete(DownloadToken).where(
-        DownloadToken.expires_at <= now - DOWNLOAD_LOG_KEPT))
+    counts["links"] = _delete(
+        session, delete(DownloadToken).where(DownloadToken.expires_at <= now - DOWNLOAD_LOG_KEPT)
+    )
     session.flush()
     return Purged(**counts)
 
 
-def _delete(session: Session, statement) -> int:
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount or 0
+def _delete(session: Session, statement: Delete | Update) -> int:
+    return rowcount(session.execute(statement.execution_options(synchronize_session=False))) or 0
 
 
 def _purge_conversations(session: Session, now: datetime) -> int:
@@ -98,11 +111,16 @@ def _purge_conversations(session: Session, now: datetime) -> int:
     row while it reads and writes the conversation, so the purge takes the same lock and skips
     users whose message is being handled (their turn replaces the expired conversation anyway)."""
     users = session.scalars(
-        select(User.id).join(ConversationState, ConversationState.user_id == User.id)
+        select(User.id)
+        .join(ConversationState, ConversationState.user_id == User.id)
         .where(ConversationState.expires_at <= now)
         .with_for_update(of=User, skip_locked=True)
     ).all()
     if not users:
         return 0
-    return _delete(session, delete(ConversationState).where(
-        ConversationState.user_id.in_(users), ConversationState.expires_at <= now))
+    return _delete(
+        session,
+        delete(ConversationState).where(
+            ConversationState.user_id.in_(users), ConversationState.expires_at <= now
+        ),
+    )

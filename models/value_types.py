@@ -25,8 +25,9 @@ PERCENT_UNITS = frozenset({"ร้อยละ", "%"})
 AMOUNT_UNITS = frozenset({"บาท", "ล้านบาท"})
 RATIO_UNITS = frozenset({"เท่า", "อัตราส่วน"})
 # Measures that are not counted one by one: decimals make sense.
-MEASURE_UNITS = frozenset({"ไร่", "งาน", "ตัน", "กิโลกรัม", "กก.", "ลิตร", "เมตร", "กิโลเมตร", "ตารางเมตร",
-                           "ชั่วโมง"})
+MEASURE_UNITS = frozenset(
+    {"ไร่", "งาน", "ตัน", "กิโลกรัม", "กก.", "ลิตร", "เมตร", "กิโลเมตร", "ตารางเมตร", "ชั่วโมง"}
+)
 RATIO_WORDS = ("อัตราส่วน",)
 CHANGE_WORDS = ("เพิ่มขึ้น", "ขยายตัว", "ลดลง", "เติบโต", "เปลี่ยนแปลง")
 

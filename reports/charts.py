@@ -6,9 +6,13 @@ import io
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reports import labels as L
 from reports.queries import ReportData
+
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontManager
 
 THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Sarabun", "Loma", "Garuda", "Norasi", "Kinnari", "Waree",
               "Noto Sans Thai")
@@ -44,7 +48,7 @@ def thai_font_files() -> list[str]:
     return [path for path in font_manager.findSystemFonts() if _THAI_FILE_NAMES.search(Path(path).name)]
 
 
-def _first_thai(manager) -> str | None:
+def _first_thai(manager: FontManager) -> str | None:
     installed = {f.name for f in manager.ttflist}
     return next((name for name in THAI_FONTS if name in installed), None)
 
@@ -73,8 +77,7 @@ def chart_png(kind: str, data: ReportData) -> bytes:
         items = [(_short(f"{r.code} {r.name}"), 100 * (r.percent or 0)) for r in data.indicators][:MAX_BARS]
         title = L.CHART_TITLE
     font = thai_font()
-    rc = {"font.family": font} if font else {}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context({"font.family": font} if font else {}):
         fig = Figure(figsize=(8, 0.5 + 0.45 * max(len(items), 2)), dpi=100)
         ax = fig.add_subplot()
         names = [name for name, _ in items][::-1]

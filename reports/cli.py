@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +23,7 @@ from reports.rows import ReportError
 Runtime = Callable[[], tuple[Callable[[], Session], datetime]]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
@@ -34,7 +35,6 @@ def report(runtime: Runtime, kind: str, period: str, unit_code: str | None, out:
         request = service.parse_request(kind, period)
     except ReportError as error:
         _fail(f"error: {error}")
-        return
     sessions, now = runtime()
     try:
         with sessions() as session:
@@ -42,16 +42,13 @@ def report(runtime: Runtime, kind: str, period: str, unit_code: str | None, out:
                                 department=department or labels.DEFAULT_DEPARTMENT)
     except ReportError as error:
         _fail(f"error: {error}")
-        return
     except SQLAlchemyError as error:
         _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
-        return
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(made.content)
     except OSError as error:
         _fail(f"error: cannot write {out}: {error.strerror}")
-        return
     click.echo(f"report written: {out} ({len(made.data.indicators)} indicators)")
 
 

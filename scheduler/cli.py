@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from sqlalchemy import select
@@ -14,13 +15,16 @@ from models import calendar as cal
 from models.clock import parse_moment, to_bangkok
 from models.db import make_session_factory
 
+if TYPE_CHECKING:
+    from scheduler.jobs import Wiring
 
-def _fail(message: str) -> None:
+
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
 
-def _wiring():
+def _wiring() -> Wiring:
     from bot.config import ConfigError
     from scheduler.jobs import wiring
 
@@ -53,7 +57,9 @@ def remind(at: str | None, dry_run: bool) -> None:
     if dry_run:
         click.echo(f"dry run for {report.day.isoformat()}: {len(report.planned)} message(s); nothing sent")
         for p in report.planned:
-            click.echo(f"--- to {p.line_user_id} (user {p.user_id}) · {p.kind}/{p.rule} · priority {p.priority}")
+            click.echo(
+                f"--- to {p.line_user_id} (user {p.user_id}) · {p.kind}/{p.rule} · priority {p.priority}"
+            )
             click.echo(p.text)
         return
     click.echo(report.summary())

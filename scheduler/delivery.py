@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.line_adapter import SendResult, backoff
 from bot.line_adapter import sleep as line_sleep
 from handlers import texts as T
-from handlers.messages import Text, quick
+from handlers.messages import Reply, Text, quick
 from models import calendar as cal
 from models.entities import Notification, User
 from models.periods import today_of
@@ -36,7 +36,7 @@ PLANNED, SENT, FAILED, HELD = "planned", "sent", "failed", "held"
 class Pusher(Protocol):
     """What delivery needs from the LINE adapter (bot.line_adapter.LineAdapter fits)."""
 
-    def push(self, user_id: str, replies: list, retry_key: str) -> SendResult: ...
+    def push(self, user_id: str, replies: list[Reply], retry_key: str) -> SendResult: ...
 
     def quota(self) -> tuple[int | None, int]: ...
 
@@ -52,12 +52,15 @@ class PassReport:
     unreachable: bool = False
 
     def summary(self) -> str:
-        text = (f"{self.day.isoformat()}: planned {len(self.planned)} new, written {self.written}, "
-                f"sent {self.sent}, failed {self.failed}, held {self.held}")
+        text = (
+            f"{self.day.isoformat()}: planned {len(self.planned)} new, written {self.written}, "
+            f"sent {self.sent}, failed {self.failed}, held {self.held}"
+        )
         return text + (" (LINE API unreachable: left planned)" if self.unreachable else "")
 
 
 # --- deciding (read-only) ---------------------------------------------------------------------
+
 
 def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planned]:
     """The messages this moment calls for that are not planned yet. Reads only."""
@@ -65,13 +68,15 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
     infos = queries.candidate_periods(session, today)
     facts = [queries.period_facts(session, info) for info in infos]
     done = queries.already(session, today, [f.period_id for f in facts])
-    return plan(now, today, facts, queries.recipients(session, now),
-                queries.extra_holidays(session), rs, done)
+    return plan(
+        now, today, facts, queries.recipients(session, now), queries.extra_holidays(session), rs, done
+    )
 
 
 # --- writing the plan -------------------------------------------------------------------------
 
-def payload(p: Planned) -> dict:
+
+def payload(p: Planned) -> dict[str, Any]:
     return {"text": p.text, "quick": [p.quick_reply] if p.quick_reply else [], "to": p.line_user_id}
 
 
@@ -80,9 +85,17 @@ def write(session: Session, planned: list[Planned], now: datetime) -> list[Notif
     rows = []
     for p in planned:
         row = Notification(
-            user_id=p.user_id, period_id=p.period_id, kind=p.kind, rule=p.rule, day=p.day,
-            retry_key=str(uuid.uuid4()), priority=p.priority, payload=payload(p), status=PLANNED,
-            attempts=0, created_at=now,
+            user_id=p.user_id,
+            period_id=p.period_id,
+            kind=p.kind,
+            rule=p.rule,
+            day=p.day,
+            retry_key=str(uuid.uuid4()),
+            priority=p.priority,
+            payload=payload(p),
+            status=PLANNED,
+            attempts=0,
+            created_at=now,
         )
         try:
             with session.begin_nested():
@@ -96,6 +109,7 @@ def write(session: Session, planned: list[Planned], now: datetime) -> list[Notif
 
 # --- sending ----------------------------------------------------------------------------------
 
+
 def _transient(status: int) -> bool:
     return status == 0 or status == 429 or status >= 500
 
@@ -107,12 +121,17 @@ class Outcome:
     status: int
 
 
-def deliver(payload_: dict, retry_key: str, adapter: Pusher, rs: ReminderSettings,
-            sleep: Callable[[float], None]) -> Outcome:
+def deliver(
+    payload_: dict[str, Any],
+    retry_key: str,
+    adapter: Pusher,
+    rs: ReminderSettings,
+    sleep: Callable[[float], None],
+) -> Outcome:
     """Push one message with its stable retry key, retrying what may pass later (5xx, 429,
     timeouts) with backoff; a repeat is safe because LINE answers 409 for a key it has seen.
     Touches no database: several run side by side."""
-    replies = [Text(payload_.get("text", ""), quick(*payload_.get("quick", [])))]
+    replies: list[Reply] = [Text(payload_.get("text", ""), quick(*payload_.get("quick", [])))]
     status = 0
     for attempt in range(1, rs.max_attempts + 1):
         result = adapter.push(payload_["to"], replies, retry_key)
@@ -131,22 +150,25 @@ def _apply(row: Notification, outcome: Outcome, now: datetime) -> None:
     row.status, row.sent_at = (SENT, now) if outcome.ok else (FAILED, row.sent_at)
 
 
-def push_row(row: Notification, adapter: Pusher, now: datetime, rs: ReminderSettings,
-             sleep: Callable[[float], None]) -> bool:
-    outcome = deliver(row.payload or {}, row.retry_key, adapter, rs, sleep)
-    _apply(row, outcome, now)
-    return outcome.ok
-
-
-def push_rows(session: Session, rows: list[Notification], adapter: Pusher, now: datetime, rs: ReminderSettings,
-              sleep: Callable[[float], None], report: PassReport, concurrency: int = 16) -> None:
+def push_rows(
+    session: Session,
+    rows: list[Notification],
+    adapter: Pusher,
+    now: datetime,
+    rs: ReminderSettings,
+    sleep: Callable[[float], None],
+    report: PassReport,
+    concurrency: int = 16,
+) -> None:
     """Push many rows at once (LINE's latency dominates), recording each outcome as it comes.
     Commits every few hundred rows so that a crash mid-pass loses little: rows still `planned`
     are sent by the next pass with the same retry keys."""
     if not rows:
         return
     with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(rows)))) as pool:
-        futures = {pool.submit(deliver, row.payload or {}, row.retry_key, adapter, rs, sleep): row for row in rows}
+        futures = {
+            pool.submit(deliver, row.payload or {}, row.retry_key, adapter, rs, sleep): row for row in rows
+        }
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             _apply(futures[future], outcome, now)
@@ -168,25 +190,41 @@ def _remaining(adapter: Pusher) -> tuple[int | None, bool]:
 
 
 def _due_rows(session: Session, day: date) -> list[Notification]:
-    return list(session.scalars(
-        select(Notification)
-        .where(Notification.day == day, Notification.status == PLANNED)
-        .order_by(Notification.priority.desc(), Notification.id)
-    ))
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.day == day, Notification.status == PLANNED)
+            .order_by(Notification.priority.desc(), Notification.id)
+        )
+    )
 
 
-def central_notices(session: Session, now: datetime, text: str, kind: str, period_id: int | None) -> list[Notification]:
+def central_notices(
+    session: Session, now: datetime, text: str, kind: str, period_id: int | None
+) -> list[Notification]:
     """One message to each reachable central user (once a day per kind): what the pass could not do."""
     today = today_of(now)
     planned = [
-        Planned(r.user_id, r.line_user_id, period_id, kind, f"{kind}-{today.isoformat()}",
-                HELD_NOTICE_PRIORITY, text, None, today)
-        for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today)
+        Planned(
+            r.user_id,
+            r.line_user_id,
+            period_id,
+            kind,
+            f"{kind}-{today.isoformat()}",
+            HELD_NOTICE_PRIORITY,
+            text,
+            None,
+            today,
+        )
+        for r in queries.recipients(session, now)
+        if r.role == "central" and r.reachable(today)
     ]
     return write(session, planned, now)
 
 
-def held_notices(session: Session, now: datetime, sent: int, held: int, period_id: int | None) -> list[Notification]:
+def held_notices(
+    session: Session, now: datetime, sent: int, held: int, period_id: int | None
+) -> list[Notification]:
     """Tell central how many reminders the quota could not cover."""
     text = T.REMIND_HELD.format(sent=sent, held=held, day=cal.thai_date(today_of(now)))
     return central_notices(session, now, text, "quota", period_id)
@@ -196,16 +234,23 @@ def failed_notices(session: Session, now: datetime, failed: list[Notification]) 
     """Tell central whose reminders LINE refused after every try (e.g. to call them instead)."""
     names = []
     for row in failed[:10]:
-        user = session.get(User, row.user_id)
+        user = session.get_one(User, row.user_id)
         names.append(f"{user.display_name or user.line_user_id} ({user.unit.code})")
     more = f" และอีก {len(failed) - 10} คน" if len(failed) > 10 else ""
     text = T.REMIND_FAILED.format(n=len(failed), names=", ".join(names) + more)
     return central_notices(session, now, text, "failed", failed[0].period_id)
 
 
-def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs: ReminderSettings,
-             sleep: Callable[[float], None] = line_sleep, report: PassReport | None = None) -> PassReport:
-    """Send today's planned rows by priority within the quota; commit after each push."""
+def send_due(
+    sessions: sessionmaker[Session],
+    adapter: Pusher,
+    now: datetime,
+    rs: ReminderSettings,
+    sleep: Callable[[float], None] = line_sleep,
+    report: PassReport | None = None,
+) -> PassReport:
+    """Send today's planned rows by priority within the quota; the outcomes are committed every
+    few hundred pushes and at the end (see push_rows)."""
     today = today_of(now)
     report = report or PassReport(today)
     remaining, reachable = _remaining(adapter)
@@ -216,7 +261,9 @@ def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs
         rows = _due_rows(session, today)
         if not rows:
             return report
-        central = sum(1 for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today))
+        central = sum(
+            1 for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today)
+        )
         budget = len(rows) if remaining is None or remaining >= len(rows) else max(remaining - central, 0)
         to_send, to_hold = rows[:budget], rows[budget:]
         for row in to_hold:
@@ -238,9 +285,16 @@ def send_due(sessions: sessionmaker[Session], adapter: Pusher, now: datetime, rs
 
 # --- one pass ---------------------------------------------------------------------------------
 
-def reminder_pass(sessions: sessionmaker[Session], adapter: Pusher | None, now: datetime,
-                  rs: ReminderSettings = DEFAULT_REMINDERS, *, dry_run: bool = False,
-                  sleep: Callable[[float], None] = line_sleep) -> PassReport:
+
+def reminder_pass(
+    sessions: sessionmaker[Session],
+    adapter: Pusher | None,
+    now: datetime,
+    rs: ReminderSettings = DEFAULT_REMINDERS,
+    *,
+    dry_run: bool = False,
+    sleep: Callable[[float], None] = line_sleep,
+) -> PassReport:
     """Decide, write and send. A dry run only decides: it writes and sends nothing."""
     report = PassReport(today_of(now))
     with sessions() as session:

@@ -10,6 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -21,6 +22,9 @@ from models.retention import Purged, purge
 from scheduler import lease
 from scheduler.delivery import PassReport, reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.blocking import BlockingScheduler
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +44,9 @@ class Wiring:
     clock: Clock
 
     def adapter(self) -> LineAdapter:
-        return LineAdapter(self.config.channel_secret, self.config.channel_access_token,
-                           self.config.line_api_base_url)
+        return LineAdapter(
+            self.config.channel_secret, self.config.channel_access_token, self.config.line_api_base_url
+        )
 
 
 def wiring(config: Config | None = None) -> Wiring:
@@ -50,8 +55,9 @@ def wiring(config: Config | None = None) -> Wiring:
     return Wiring(config, make_engine(config.normalized_database_url()), Clock(config.now))
 
 
-def run_pass(w: Wiring, now: datetime | None = None, *, dry_run: bool = False,
-             rs: ReminderSettings = DEFAULT_REMINDERS) -> PassReport:
+def run_pass(
+    w: Wiring, now: datetime | None = None, *, dry_run: bool = False, rs: ReminderSettings = DEFAULT_REMINDERS
+) -> PassReport:
     sessions = make_session_factory(w.engine)
     adapter = None if dry_run else w.adapter()
     return reminder_pass(sessions, adapter, now or w.clock.now(), rs, dry_run=dry_run)
@@ -103,7 +109,9 @@ def lease_job() -> None:
         w.engine.dispose()
 
 
-def build_scheduler(rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool = False):
+def build_scheduler(
+    rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool = False
+) -> BlockingScheduler:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone=BANGKOK)
@@ -115,13 +123,19 @@ def build_scheduler(rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool
         # One hour keeps a morning pass alive through a short restart without sending at night.
         misfire_grace_time=3600,
     )
-    scheduler.add_job(reminder_job, "cron", id=REMINDER_JOB_ID, hour=rs.send_at.hour,
-                      minute=rs.send_at.minute, **common)
+    scheduler.add_job(
+        reminder_job, "cron", id=REMINDER_JOB_ID, hour=rs.send_at.hour, minute=rs.send_at.minute, **common
+    )
     scheduler.add_job(purge_job, "cron", id=PURGE_JOB_ID, hour=PURGE_AT_HOUR, minute=0, **common)
     scheduler.add_job(lease_job, "interval", id=LEASE_JOB_ID, seconds=LEASE_RENEW_SECONDS, **common)
     if run_at_start:
-        scheduler.add_job(reminder_job, "date", id=STARTUP_JOB_ID,
-                          run_date=datetime.now(BANGKOK) + timedelta(seconds=1), **common)
+        scheduler.add_job(
+            reminder_job,
+            "date",
+            id=STARTUP_JOB_ID,
+            run_date=datetime.now(BANGKOK) + timedelta(seconds=1),
+            **common,
+        )
     return scheduler
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, insert, or_, update
 from sqlalchemy.exc import IntegrityError
 
+from models.base import table_of
 from models.entities import SchedulerLease
 
 DEFAULT_NAME = "tidtam-scheduler"
@@ -25,10 +26,11 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def acquire(engine: Engine, holder: str, now: datetime, ttl: timedelta = DEFAULT_TTL,
-            name: str = DEFAULT_NAME) -> bool:
+def acquire(
+    engine: Engine, holder: str, now: datetime, ttl: timedelta = DEFAULT_TTL, name: str = DEFAULT_NAME
+) -> bool:
     """Take or renew the lease; True when ``holder`` holds it until ``now + ttl``."""
-    table = SchedulerLease.__table__
+    table = table_of(SchedulerLease)
     with engine.begin() as conn:
         taken = conn.execute(
             update(table)
@@ -47,10 +49,10 @@ def acquire(engine: Engine, holder: str, now: datetime, ttl: timedelta = DEFAULT
 
 def release(engine: Engine, holder: str, name: str = DEFAULT_NAME) -> None:
     """Give the lease up (on shutdown) so a standby can take over at once."""
-    table = SchedulerLease.__table__
+    table = table_of(SchedulerLease)
     with engine.begin() as conn:
         conn.execute(
-            update(table).where(table.c.name == name, table.c.holder == holder)
+            update(table)
+            .where(table.c.name == name, table.c.holder == holder)
             .values(expires_at=datetime(2000, 1, 1, tzinfo=UTC))
         )
-

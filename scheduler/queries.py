@@ -40,14 +40,18 @@ def candidate_periods(session: Session, today: date) -> list[svc.PeriodInfo]:
     period stays open until central closes it; its deadlines and overdue days may fall after the
     next period has started)."""
     current = svc.current_period(session, today)  # None when the next year is not imported yet
-    earlier = [info for info in svc.open_periods(session, today) if current is None or info.month < current.month]
+    earlier = [
+        info for info in svc.open_periods(session, today) if current is None or info.month < current.month
+    ]
     return ([current] if current else []) + earlier[::-1]
 
 
 def _units(session: Session, kind: UnitKind) -> list[Unit]:
-    return list(session.scalars(
-        select(Unit).where(Unit.kind == kind.value, Unit.active.is_(True)).order_by(Unit.code)
-    ))
+    return list(
+        session.scalars(
+            select(Unit).where(Unit.kind == kind.value, Unit.active.is_(True)).order_by(Unit.code)
+        )
+    )
 
 
 def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
@@ -55,8 +59,9 @@ def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]
     statuses = office_statuses(session, info)
     for office in _units(session, UnitKind.OFFICE):
         status = statuses.get(office.id) or OfficeStatus()
-        facts[office.id] = OfficeDue(office.id, office.name, status.total, status.done,
-                                     tuple(status.missing), tuple(status.returned))
+        facts[office.id] = OfficeDue(
+            office.id, office.name, status.total, status.done, tuple(status.missing), tuple(status.returned)
+        )
     return facts
 
 
@@ -82,18 +87,25 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
     facts: dict[int, DivisionDue] = {}
     period_id = info.period.id
     for division in _units(session, UnitKind.DIVISION):
-        indicator_ids = list(session.scalars(
-            select(Indicator.id).where(Indicator.owner_unit_id == division.id,
-                                       Indicator.fiscal_year_id == info.fiscal_year.id)
-        ))
+        indicator_ids = list(
+            session.scalars(
+                select(Indicator.id).where(
+                    Indicator.owner_unit_id == division.id, Indicator.fiscal_year_id == info.fiscal_year.id
+                )
+            )
+        )
         if not indicator_ids:
             continue
-        waiting = session.scalar(
-            select(func.count(Result.id)).where(
-                Result.indicator_id.in_(indicator_ids), Result.period_id == period_id,
-                Result.status == EntryStatus.SUBMITTED.value,
+        waiting = (
+            session.scalar(
+                select(func.count(Result.id)).where(
+                    Result.indicator_id.in_(indicator_ids),
+                    Result.period_id == period_id,
+                    Result.status == EntryStatus.SUBMITTED.value,
+                )
             )
-        ) or 0
+            or 0
+        )
         projects = session.execute(
             select(Project.id, Project.name)
             .join(Activity, Activity.project_id == Project.id)
@@ -102,19 +114,28 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
             .group_by(Project.id, Project.name, Project.sort_order)
             .order_by(Project.sort_order, Project.id)
         ).all()
-        written = set(session.scalars(
-            select(ProjectSummary.project_id).where(ProjectSummary.period_id == period_id)
-        ))
+        written = set(
+            session.scalars(select(ProjectSummary.project_id).where(ProjectSummary.period_id == period_id))
+        )
         missing = tuple(name for pid, name in projects if pid not in written)
-        facts[division.id] = DivisionDue(division.id, division.name, int(waiting), missing,
-                                         _late_offices(session, indicator_ids, period_id))
+        facts[division.id] = DivisionDue(
+            division.id,
+            division.name,
+            int(waiting),
+            missing,
+            _late_offices(session, indicator_ids, period_id),
+        )
     return facts
 
 
 def period_facts(session: Session, info: svc.PeriodInfo) -> PeriodFacts:
     return PeriodFacts(
-        period_id=info.period.id, month=info.month, settings=info.settings, closed=info.closed,
-        offices=office_facts(session, info), divisions=division_facts(session, info),
+        period_id=info.period.id,
+        month=info.month,
+        settings=info.settings,
+        closed=info.closed,
+        offices=office_facts(session, info),
+        divisions=division_facts(session, info),
     )
 
 
@@ -130,8 +151,19 @@ def recipients(session: Session, now: datetime) -> list[Recipient]:
         touched, month = None, None
         if conv is not None and conv.flow == "report" and conv.expires_at > now:
             touched, month = conv.updated_at, _conversation_month(conv)
-        out.append(Recipient(user.id, user.line_user_id, user.role, user.unit_id, user.active,
-                             user.following, user.reminders_paused_until, touched, month))
+        out.append(
+            Recipient(
+                user.id,
+                user.line_user_id,
+                user.role,
+                user.unit_id,
+                user.active,
+                user.following,
+                user.reminders_paused_until,
+                touched,
+                month,
+            )
+        )
     return out
 
 
@@ -143,8 +175,11 @@ def _conversation_month(conv: ConversationState) -> date | None:
 
 def already(session: Session, today: date, period_ids: list[int]) -> Already:
     keys = session.execute(
-        select(Notification.user_id, Notification.period_id, Notification.kind, Notification.rule)
-        .where(Notification.period_id.in_(period_ids or [0]))
+        select(Notification.user_id, Notification.period_id, Notification.kind, Notification.rule).where(
+            Notification.period_id.in_(period_ids or [0])
+        )
     ).all()
     busy = session.scalars(select(Notification.user_id).where(Notification.day == today))
-    return Already(frozenset(tuple(k) for k in keys), frozenset(busy))
+    return Already(
+        frozenset((user, period, kind, rule) for user, period, kind, rule in keys), frozenset(busy)
+    )

@@ -25,7 +25,6 @@ PRIORITY = {"overdue": 30, "escalation": 30, "deadline": 20, "before-1": 10, "be
 HELD_NOTICE_PRIORITY = 100
 
 
-
 @dataclass(frozen=True)
 class ReminderSettings:
     offsets: tuple[int, ...] = (3, 1)  # working days before the deadline
@@ -116,8 +115,10 @@ class Already:
 
 # --- calendar of a tier -----------------------------------------------------------------------
 
-def schedule(month: date, tier: cal.Tier, settings: cal.CalendarSettings, extra: frozenset[date],
-             rs: ReminderSettings) -> dict[date, str]:
+
+def schedule(
+    month: date, tier: cal.Tier, settings: cal.CalendarSettings, extra: frozenset[date], rs: ReminderSettings
+) -> dict[date, str]:
     """Day → rule for one tier of one period."""
     due = cal.deadline(month, tier, settings)
     last = last_working_day_on_or_before(due, extra)
@@ -134,6 +135,7 @@ def overdue_day(month: date, tier: cal.Tier, settings: cal.CalendarSettings, ext
 
 
 # --- text helpers -----------------------------------------------------------------------------
+
 
 def names(items: tuple[str, ...] | list[str], listed: int) -> str:
     shown = [item[:60] for item in items[:listed]]
@@ -154,68 +156,107 @@ def deadline_line(facts: PeriodFacts, tier: cal.Tier, today: date) -> str:
 
 # --- one message per tier ---------------------------------------------------------------------
 
+
 def office_text(facts: PeriodFacts, office: OfficeDue, rule: str, today: date, rs: ReminderSettings) -> str:
-    lines = [T.REMIND_OFFICE.format(
-        head=T.REMIND_HEAD[rule], period=period_line(facts), deadline=deadline_line(facts, "office", today),
-        done=office.done, total=office.total,
-    )]
+    lines = [
+        T.REMIND_OFFICE.format(
+            head=T.REMIND_HEAD[rule],
+            period=period_line(facts),
+            deadline=deadline_line(facts, "office", today),
+            done=office.done,
+            total=office.total,
+        )
+    ]
     if office.returned:
-        lines.append(T.REMIND_RETURNED.format(n=len(office.returned), names=names(office.returned, rs.listed)))
+        lines.append(
+            T.REMIND_RETURNED.format(n=len(office.returned), names=names(office.returned, rs.listed))
+        )
     if office.missing:
         lines.append(T.REMIND_MISSING.format(n=len(office.missing), names=names(office.missing, rs.listed)))
     lines += [T.REMIND_OFFICE_ACTION, T.REMIND_PAUSE_HINT]
     return "\n".join(lines)
 
 
-def division_text(facts: PeriodFacts, div: DivisionDue, rule: str | None, late: bool, today: date,
-                  rs: ReminderSettings) -> str:
+def division_text(
+    facts: PeriodFacts, div: DivisionDue, rule: str | None, late: bool, today: date, rs: ReminderSettings
+) -> str:
     head = T.REMIND_HEAD[rule] if rule else T.REMIND_ESCALATION_HEAD
-    lines = [T.REMIND_DIVISION.format(head=head, period=period_line(facts),
-                                      deadline=deadline_line(facts, "division", today))]
+    lines = [
+        T.REMIND_DIVISION.format(
+            head=head, period=period_line(facts), deadline=deadline_line(facts, "division", today)
+        )
+    ]
     if late:
         office_due = cal.thai_date(cal.deadline(facts.month, "office", facts.settings))
-        lines.append(T.REMIND_LATE_OFFICES.format(
-            deadline=office_due, n=len(div.late_offices), names=names(div.late_offices, rs.listed)))
+        lines.append(
+            T.REMIND_LATE_OFFICES.format(
+                deadline=office_due, n=len(div.late_offices), names=names(div.late_offices, rs.listed)
+            )
+        )
     if div.waiting_review:
         lines.append(T.REMIND_WAITING_REVIEW.format(n=div.waiting_review))
     if div.summaries_missing:
-        lines.append(T.REMIND_SUMMARIES_MISSING.format(
-            n=len(div.summaries_missing), names=names(div.summaries_missing, rs.listed)))
+        lines.append(
+            T.REMIND_SUMMARIES_MISSING.format(
+                n=len(div.summaries_missing), names=names(div.summaries_missing, rs.listed)
+            )
+        )
     lines += [T.REMIND_DIVISION_ACTION, T.REMIND_PAUSE_HINT]
     return "\n".join(lines)
 
 
-def central_text(facts: PeriodFacts, rule: str | None, late_divisions: list[str], today: date,
-                 rs: ReminderSettings) -> str:
+def central_text(
+    facts: PeriodFacts, rule: str | None, late_divisions: list[str], today: date, rs: ReminderSettings
+) -> str:
     head = T.REMIND_HEAD[rule] if rule else T.REMIND_ESCALATION_HEAD
     reporting = [o for o in facts.offices.values() if o.total > 0]
     complete = sum(1 for o in reporting if not o.pending)
-    lines = [T.REMIND_CENTRAL.format(
-        head=head, period=period_line(facts), deadline=deadline_line(facts, "central", today),
-        complete=complete, offices=len(reporting),
-    )]
+    lines = [
+        T.REMIND_CENTRAL.format(
+            head=head,
+            period=period_line(facts),
+            deadline=deadline_line(facts, "central", today),
+            complete=complete,
+            offices=len(reporting),
+        )
+    ]
     if late_divisions:
         division_due = cal.thai_date(cal.deadline(facts.month, "division", facts.settings))
-        lines.append(T.REMIND_LATE_DIVISIONS.format(
-            deadline=division_due, n=len(late_divisions), names=names(late_divisions, rs.listed)))
+        lines.append(
+            T.REMIND_LATE_DIVISIONS.format(
+                deadline=division_due, n=len(late_divisions), names=names(late_divisions, rs.listed)
+            )
+        )
     lines += [T.REMIND_CENTRAL_ACTION, T.REMIND_PAUSE_HINT]
     return "\n".join(lines)
 
 
 # --- deciding ---------------------------------------------------------------------------------
 
-def _office_message(r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date],
-                    rs: ReminderSettings) -> Planned | None:
+
+def _office_message(
+    r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date], rs: ReminderSettings
+) -> Planned | None:
     office = facts.offices.get(r.unit_id)
     rule = schedule(facts.month, "office", facts.settings, extra, rs).get(today)
     if facts.closed or rule is None or office is None or not office.pending:
         return None
-    return Planned(r.user_id, r.line_user_id, facts.period_id, "office", rule, PRIORITY[rule],
-                   office_text(facts, office, rule, today, rs), T.W_REPORT, today)
+    return Planned(
+        r.user_id,
+        r.line_user_id,
+        facts.period_id,
+        "office",
+        rule,
+        PRIORITY[rule],
+        office_text(facts, office, rule, today, rs),
+        T.W_REPORT,
+        today,
+    )
 
 
-def _division_message(r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date],
-                      rs: ReminderSettings) -> Planned | None:
+def _division_message(
+    r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date], rs: ReminderSettings
+) -> Planned | None:
     div = facts.divisions.get(r.unit_id)
     if facts.closed or div is None:
         return None
@@ -226,12 +267,22 @@ def _division_message(r: Recipient, facts: PeriodFacts, today: date, extra: froz
         return None
     kind, key = ("division", rule) if rule else ("escalation", "office-overdue")
     priority = max(PRIORITY[rule] if rule else 0, PRIORITY["escalation"] if late else 0)
-    return Planned(r.user_id, r.line_user_id, facts.period_id, kind, key, priority,
-                   division_text(facts, div, rule, late, today, rs), T.W_REVIEW, today)
+    return Planned(
+        r.user_id,
+        r.line_user_id,
+        facts.period_id,
+        kind,
+        key,
+        priority,
+        division_text(facts, div, rule, late, today, rs),
+        T.W_REVIEW,
+        today,
+    )
 
 
-def _central_message(r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date],
-                     rs: ReminderSettings) -> Planned | None:
+def _central_message(
+    r: Recipient, facts: PeriodFacts, today: date, extra: frozenset[date], rs: ReminderSettings
+) -> Planned | None:
     if facts.closed:
         return None
     rule = schedule(facts.month, "central", facts.settings, extra, rs).get(today)
@@ -241,11 +292,22 @@ def _central_message(r: Recipient, facts: PeriodFacts, today: date, extra: froze
         return None
     kind, key = ("central", rule) if rule else ("escalation", "division-overdue")
     priority = max(PRIORITY[rule] if rule else 0, PRIORITY["escalation"] if escalate else 0)
-    return Planned(r.user_id, r.line_user_id, facts.period_id, kind, key, priority,
-                   central_text(facts, rule, late if escalate else [], today, rs), T.W_CLOSE, today)
+    return Planned(
+        r.user_id,
+        r.line_user_id,
+        facts.period_id,
+        kind,
+        key,
+        priority,
+        central_text(facts, rule, late if escalate else [], today, rs),
+        T.W_CLOSE,
+        today,
+    )
 
 
-def _nudge(r: Recipient, facts: PeriodFacts, now: datetime, today: date, rs: ReminderSettings) -> Planned | None:
+def _nudge(
+    r: Recipient, facts: PeriodFacts, now: datetime, today: date, rs: ReminderSettings
+) -> Planned | None:
     if r.role != "officer" or r.report_touched_at is None or facts.closed:
         return None
     if now - r.report_touched_at <= rs.nudge_after:
@@ -253,16 +315,31 @@ def _nudge(r: Recipient, facts: PeriodFacts, now: datetime, today: date, rs: Rem
     office = facts.offices.get(r.unit_id)
     if office is None or not office.pending:
         return None
-    return Planned(r.user_id, r.line_user_id, facts.period_id, "nudge", "nudge", PRIORITY["nudge"],
-                   T.REMIND_NUDGE.format(month=cal.thai_month(facts.month)), T.W_REPORT, today)
+    return Planned(
+        r.user_id,
+        r.line_user_id,
+        facts.period_id,
+        "nudge",
+        "nudge",
+        PRIORITY["nudge"],
+        T.REMIND_NUDGE.format(month=cal.thai_month(facts.month)),
+        T.W_REPORT,
+        today,
+    )
 
 
 MESSAGE_BY_ROLE = {"officer": _office_message, "division": _division_message, "central": _central_message}
 
 
-def plan(now: datetime, today: date, periods: list[PeriodFacts], recipients: list[Recipient],
-         extra: frozenset[date] = frozenset(), rs: ReminderSettings = DEFAULT_REMINDERS,
-         already: Already = Already()) -> list[Planned]:
+def plan(
+    now: datetime,
+    today: date,
+    periods: list[PeriodFacts],
+    recipients: list[Recipient],
+    extra: frozenset[date] = frozenset(),
+    rs: ReminderSettings = DEFAULT_REMINDERS,
+    already: Already = Already(),
+) -> list[Planned]:
     """Who gets which reminder at this moment: at most one message per person, none on days off.
 
     ``periods`` are the periods that may still have reminders due, the current one first.
@@ -280,15 +357,25 @@ def plan(now: datetime, today: date, periods: list[PeriodFacts], recipients: lis
     return planned
 
 
-def _choose(r: Recipient, now: datetime, today: date, periods: list[PeriodFacts], extra: frozenset[date],
-            rs: ReminderSettings, already: Already) -> Planned | None:
+def _choose(
+    r: Recipient,
+    now: datetime,
+    today: date,
+    periods: list[PeriodFacts],
+    extra: frozenset[date],
+    rs: ReminderSettings,
+    already: Already,
+) -> Planned | None:
     build = MESSAGE_BY_ROLE.get(r.role)
     candidates = [build(r, facts, today, extra, rs) for facts in periods] if build else []
     if periods:
         on = next((facts for facts in periods if facts.month == r.report_month), periods[0])
         candidates.append(_nudge(r, on, now, today, rs))
-    fresh = [c for c in candidates if c is not None
-             and (c.user_id, c.period_id, c.kind, c.rule) not in already.keys]
+    fresh = [
+        c
+        for c in candidates
+        if c is not None and (c.user_id, c.period_id, c.kind, c.rule) not in already.keys
+    ]
     if not fresh:
         return None
     return max(fresh, key=lambda c: c.priority)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import Connection, pool
 
 import models.entities  # noqa: F401  (registers every table)
 from models.base import Base
@@ -15,8 +15,10 @@ target_metadata = Base.metadata
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-        literal_binds=True, render_as_batch=True,
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -28,13 +30,16 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     # No statement timeout: building an index on a large table may take longer than a request.
-    engine = make_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool, statement_timeout_ms=0)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("no sqlalchemy.url: run the migrations through models.migrate")
+    engine = make_engine(url, poolclass=pool.NullPool, statement_timeout_ms=0)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
