@@ -39,7 +39,7 @@ __all__ = [
     "write_demo_workbook",
 ]
 
-PROVINCES_CSV = Path(__file__).resolve().parent / "data" / "th-provinces.csv"
+PROVINCES_CSV = Path(__file__).resolve().parent.parent / "bot" / "data" / "th-provinces.csv"
 
 BANGKOK = "10"
 CENTRAL_CODE = "กผง."

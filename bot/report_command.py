@@ -1,4 +1,4 @@
-"""`tidtam` commands of the reports package (added to the main CLI by bot/cli.py)."""
+"""The `tidtam report` command (added to the main CLI by bot/cli.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def report(kind: str, period: str, unit_code: str | None, out: Path, department:
     from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.cli import fail, load_config, sessions
+    from bot.cli_support import fail, load_config, sessions
     from models.clock import Clock, to_bangkok
     from models.entities import Unit, UnitKind
     from models.permissions import Scope
