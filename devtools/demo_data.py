@@ -62,9 +62,8 @@ def _plan() -> dict[str, Any]:
 
 @cache
 def _provinces() -> tuple[tuple[str, str, str], ...]:
-    csv_file = resources.files("bot").joinpath("data/th-provinces.csv")
-    with csv_file.open(encoding="utf-8", newline="") as fh:
-        return tuple((row["code"], row["name_th"], row["name_en"]) for row in csv.DictReader(fh))
+    lines = resources.files("bot").joinpath("data/th-provinces.csv").read_text(encoding="utf-8").splitlines()
+    return tuple((row["code"], row["name_th"], row["name_en"]) for row in csv.DictReader(lines))
 
 
 def demo_provinces() -> list[Row]:
@@ -173,8 +172,11 @@ def _activity_offices() -> dict[str, tuple[str, ...]]:
     for activity in dict.fromkeys(i["activity"] for i in reported if i["project"] == royal["project"]):
         take(activity, [o["code"] for o in offices if o["province"] in royal["provinces"]])
     for salt, subset in enumerate(plan["subset_activities"], start=1):
-        candidates = [o for o in offices if o["province"] not in subset["excluded_provinces"]]
-        candidates.sort(key=lambda o, s=salt: (load[o["code"]], _tie_key(o, s), o["code"]))
+
+        def fewest_first(office: Row, salt: int = salt) -> tuple[int, int, str]:
+            return load[office["code"]], _tie_key(office, salt), office["code"]
+
+        candidates = sorted((o for o in offices if o["province"] not in subset["excluded_provinces"]), key=fewest_first)
         take(subset["activity"], [o["code"] for o in candidates[: subset["offices"]]])
     order = [o["code"] for o in offices]
     return {a: tuple(c for c in order if c in codes) for a, codes in chosen.items()}
