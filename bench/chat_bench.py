@@ -25,14 +25,14 @@ import requests
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
 
-from bot.demo_data import write_demo_workbook
-from bot.fake_line import FakeLineServer
+from devtools.demo_data import write_demo_workbook
+from devtools.fake_line import FakeLineServer
+from devtools.line_events import body_of, free_port, sign, text_event
 from models.db import make_engine, make_session_factory
 from models.entities import FiscalYear, Unit, UnitKind, User
 from models.migrate import upgrade
 from models.plan_import import import_plan
 from models.reporting import office_plan
-from tests.support import body_of, free_port, sign, text_event
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET, TOKEN = "bench-secret", "bench-token"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, jsonify
@@ -11,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine, text
 
 from bot.config import Config
+from bot.dev_tools import import_dev_module
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
 from bot.runtime import Runtime, runtime
@@ -55,10 +57,11 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
         return jsonify(status="ok", database="ok")
 
     if config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
-        from bot import emulator
-
+        # The emulator and the fake LINE API are dev tools, looked up by name (bot/dev_tools.py): the
+        # product never imports them, and a wheel without them refuses the flag with a clear error.
+        mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
-        emulator.register(app)
+        mount_emulator(app)
     return app
 
 

@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.config import Config, ConfigError
+from bot.cli_support import fail, load_config, province_codes, sessions
+from bot.config import ConfigError
+from bot.dev_tools import DevToolsMissing, import_dev_module
 from bot.logs import configure_json_logging
+from bot.report_command import commands as report_commands
 from models.clock import Clock
-from models.db import make_engine, make_session_factory, transaction
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
-def load_config() -> Config:
-    config = Config.from_env()
-    try:
-        config.validate()
-    except ConfigError as error:
-        fail(f"error: {error}")
-    return config
-
-
-def sessions(config: Config) -> sessionmaker[Session]:
-    return make_session_factory(make_engine(config.normalized_database_url()))
-
-
-def province_codes() -> set[str]:
-    with resources.files("bot").joinpath("data/th-provinces.csv").open(encoding="utf-8") as handle:
-        return {row["code"] for row in csv.DictReader(handle)}
+from models.db import transaction
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,7 +118,10 @@ def serve(host: str, port: int) -> None:
     from bot.app import create_app
 
     config = load_config()
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except ConfigError as error:  # TIDTAM_EMULATOR=1 without the dev tools (an installed wheel)
+        fail(f"error: {error}")
     # Werkzeug's server itself (not app.run, whose banner goes to stdout as plain text): its lines
     # go through the JSON log like everything else.
     run_simple(host, port, app, threaded=True, use_reloader=False)
@@ -152,9 +132,14 @@ def serve(host: str, port: int) -> None:
 @click.option("--reset/--keep", default=True, show_default=True, help="start from a fresh demo database")
 def demo(port: int, reset: bool) -> None:
     """Run the bot with demo data on SQLite and the LINE emulator."""
-    from bot.demo import run_demo
-
-    run_demo(port=port, reset=reset)
+    # Looked up when asked for, not imported at the top: the demo lives in the dev tools (package
+    # `devtools`), which a source checkout has and the wheel leaves out (bot/dev_tools.py).
+    try:
+        demo_module = import_dev_module("demo")
+    except DevToolsMissing:
+        fail("error: `tidtam demo` needs the dev tools (the devtools/ folder of a source checkout); "
+             "they are not installed with the wheel. Run `make demo` in a checkout of the repository.")
+    demo_module.run_demo(port=port, reset=reset)
 
 
 VIA_TH = {"chat": "แชต", "import": "นำเข้า", "cli": "คำสั่ง", "scheduler": "ระบบแจ้งเตือน"}
@@ -202,8 +187,8 @@ def _report_runtime() -> tuple[Callable[[], Session], datetime]:
 
 
 def _add_package_commands() -> None:
-    """The scheduler and reports packages bring their own commands (remind, holiday, report ...)."""
-    from reports.cli import commands as report_commands
+    """The scheduler package brings its own commands (remind, holiday ...); `report` is in
+    bot/report_command.py (the reports package does not import the CLI: layers point down)."""
     from scheduler.cli import commands as scheduler_commands
 
     for command in (*scheduler_commands(), *report_commands(_report_runtime)):

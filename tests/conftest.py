@@ -75,8 +75,8 @@ def line_server(request):
     """A fake LINE API on loopback. After the test, every request the bot sent must be within
     LINE's limits and valid against the official OpenAPI spec (mark a test `line_faults` to
     opt out when it sends broken requests on purpose)."""
-    from bot.fake_line import FakeLineServer
-    from bot.line_openapi import shared_validator
+    from devtools.fake_line import FakeLineServer
+    from devtools.line_openapi import shared_validator
 
     with FakeLineServer() as server:
         yield server

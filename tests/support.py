@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +12,15 @@ from typing import Any
 import requests
 from openpyxl import load_workbook
 
+from devtools import line_events
+from devtools.line_events import (  # noqa: F401  (the tests import these names from here)
+    body_of,
+    event_id,
+    follow_event,
+    free_port,
+    sticker_event,
+    text_event,
+)
 from tests import plans
 
 SECRET = "test-channel-secret"
@@ -25,45 +28,7 @@ TOKEN = "test-access-token"
 
 
 def sign(body: str | bytes, secret: str = SECRET) -> str:
-    raw = body.encode() if isinstance(body, str) else body
-    return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
-
-
-def event_id() -> str:
-    return uuid.uuid4().hex.upper()[:26]
-
-
-def text_event(user_id: str, text: str, reply_token: str, *, source: dict | None = None, eid: str | None = None) -> dict:
-    return {
-        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-        "source": source or {"type": "user", "userId": user_id},
-        "webhookEventId": eid or event_id(), "deliveryContext": {"isRedelivery": False},
-        "replyToken": reply_token,
-        "message": {"id": str(time.time_ns()), "type": "text", "text": text, "quoteToken": "q"},
-    }
-
-
-def follow_event(user_id: str, reply_token: str) -> dict:
-    return {
-        "type": "follow", "mode": "active", "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user_id}, "webhookEventId": event_id(),
-        "deliveryContext": {"isRedelivery": False}, "replyToken": reply_token,
-        "follow": {"isUnblocked": False},
-    }
-
-
-def sticker_event(user_id: str, reply_token: str) -> dict:
-    return {
-        "type": "message", "mode": "active", "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user_id}, "webhookEventId": event_id(),
-        "deliveryContext": {"isRedelivery": False}, "replyToken": reply_token,
-        "message": {"id": "1", "type": "sticker", "packageId": "446", "stickerId": "1988",
-                    "stickerResourceType": "STATIC", "quoteToken": "q"},
-    }
-
-
-def body_of(*events: dict) -> str:
-    return json.dumps({"destination": "Ubot", "events": list(events)}, ensure_ascii=False)
+    return line_events.sign(body, secret)
 
 
 def texts_of(messages: list[dict[str, Any]]) -> list[str]:
@@ -116,12 +81,6 @@ class Chat:
         token = self.store.issue_reply_token(user_id)
         assert self.deliver(sticker_event(user_id, token)) == 200
         return self._replies_for(token)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(env: dict, port: int | None = None, timeout: float = 60.0):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot import demo_data
+from devtools import demo_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES_CSV = ROOT / "bot" / "data" / "th-provinces.csv"

@@ -1,5 +1,5 @@
-"""The fake LINE API (bot.fake_line), the limits checker (bot.line_limits) and the spec validator
-(bot.line_openapi), driven by the real line-bot-sdk where it matters."""
+"""The fake LINE API (devtools.fake_line), the limits checker (bot.line_limits) and the spec validator
+(devtools.line_openapi), driven by the real line-bot-sdk where it matters."""
 
 from __future__ import annotations
 
@@ -36,14 +36,14 @@ from linebot.v3.messaging import (
 )
 
 from bot import line_limits as ll
-from bot.fake_line import (
+from devtools.fake_line import (
     FakeLineServer,
     FakeLineStore,
     RecordedRequest,
     create_fake_line_app,
     fake_line_blueprint,
 )
-from bot.line_openapi import SpecValidator, default_spec_path
+from devtools.line_openapi import SpecValidator, default_spec_path
 
 PUSH = "/v2/bot/message/push"
 REPLY = "/v2/bot/message/reply"

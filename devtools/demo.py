@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from bot.app import create_app
+from bot.cli_support import province_codes
 from bot.config import Config
-from bot.demo_data import demo_users, write_demo_workbook
+from devtools.demo_data import demo_users, write_demo_workbook
 from models import calendar as cal
 from models.clock import BANGKOK
 from models.db import make_engine, make_session_factory, transaction
@@ -32,8 +34,6 @@ def demo_moment(today) -> datetime:
 
 def prepare(database_url: str, now: datetime) -> int:
     """Migrate, import the demo plan into the fiscal year of ``now`` and register the demo users."""
-    from bot.cli import province_codes
-
     upgrade(database_url)
     year_be = cal.fiscal_year_of(now.astimezone(BANGKOK).date())
     sessions = make_session_factory(make_engine(database_url))
@@ -55,8 +55,6 @@ def prepare(database_url: str, now: datetime) -> int:
 
 
 def run_demo(port: int = 8000, reset: bool = True) -> None:
-    from bot.app import create_app
-
     if reset and DEMO_DB.exists():
         DEMO_DB.unlink()
     DEMO_DB.parent.mkdir(parents=True, exist_ok=True)

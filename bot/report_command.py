@@ -1,8 +1,5 @@
-"""`tidtam report`: write a report file through the report service (added to the CLI by bot/cli.py).
-
-The command does not configure anything itself: bot/cli.py passes a `runtime` that opens the
-database and tells the time from its configuration, so that this package never imports the CLI.
-"""
+"""The `tidtam report` command (added to the main CLI by bot/cli.py): writes a report file
+through the report service, on the database and clock the `runtime` it is given."""
 
 from __future__ import annotations
 

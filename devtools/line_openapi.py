@@ -38,7 +38,7 @@ MAX_PROBLEM_CHARS = 300
 
 
 class RecordedLike(Protocol):
-    """What `validate` needs of a request (bot.fake_line.RecordedRequest fits)."""
+    """What `validate` needs of a request (devtools.fake_line.RecordedRequest fits)."""
 
     method: str
     path: str

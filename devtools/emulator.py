@@ -9,20 +9,17 @@ would refuse are shown in red.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
-from bot.fake_line import FakeLineStore, fake_line_blueprint
 from bot.runtime import runtime
+from devtools import line_events
+from devtools.fake_line import FakeLineStore, fake_line_blueprint
 from models.clock import to_bangkok
 from models.db import transaction
 from models.entities import Role, Unit, User
@@ -62,39 +59,19 @@ def sent_log() -> SentLog:
     return current_app.extensions["tidtam_emulator_sent"]
 
 
-def sign(secret: str, body: str) -> str:
-    digest = hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
-
-
 def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> dict:
-    """A webhook event shaped like LINE's (see shared/line-webhook-samples)."""
-    event = {
-        "type": "message",
-        "mode": "active",
-        "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user_id},
-        "webhookEventId": uuid.uuid4().hex.upper()[:26],
-        "deliveryContext": {"isRedelivery": False},
-        "replyToken": reply_token,
-    }
+    """A webhook event shaped like LINE's, of the kind the page sends."""
     if kind == "text":
-        event["message"] = {"id": str(time.time_ns()), "type": "text", "text": text or "", "quoteToken": "q"}
-    elif kind == "sticker":
-        event["message"] = {"id": str(time.time_ns()), "type": "sticker", "packageId": "446",
-                            "stickerId": "1988", "stickerResourceType": "STATIC", "quoteToken": "q"}
-    elif kind == "image":
-        event["message"] = {"id": str(time.time_ns()), "type": "image", "quoteToken": "q",
-                            "contentProvider": {"type": "line"}}
-    elif kind == "follow":
-        event["type"] = "follow"
-        event["follow"] = {"isUnblocked": False}
-    elif kind == "postback":
-        event["type"] = "postback"
-        event["postback"] = {"data": text or ""}
-    else:
-        raise ValueError(kind)
-    return event
+        return line_events.text_event(user_id, text or "", reply_token)
+    if kind == "sticker":
+        return line_events.sticker_event(user_id, reply_token, message_id=str(time.time_ns()))
+    if kind == "image":
+        return line_events.image_event(user_id, reply_token)
+    if kind == "follow":
+        return line_events.follow_event(user_id, reply_token)
+    if kind == "postback":
+        return line_events.postback_event(user_id, text or "", reply_token)
+    raise ValueError(kind)
 
 
 @bp.get("/emulator")
@@ -153,7 +130,7 @@ def send():
     # Through the real webhook, signature and all, exactly as LINE would call it.
     response = current_app.test_client().post(
         "/callback", data=body.encode(), content_type="application/json",
-        headers={"X-Line-Signature": sign(runtime().config.channel_secret, body)},
+        headers={"X-Line-Signature": line_events.sign(body, runtime().config.channel_secret)},
     )
     entry["status"] = response.status_code
     return jsonify(ok=response.status_code == 200, status=response.status_code, seq=entry["seq"],

@@ -1,0 +1,101 @@
+"""Where code lives: the wheel holds the product and nothing of the dev tools, and the packages that
+used to import each other in a circle (bot.cli, the demo, reports.cli) import downwards only."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from setuptools import find_packages
+
+from bot import dev_tools
+from bot.app import create_app
+from bot.cli import cli
+from bot.config import Config, ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+DEV_ONLY = {"pytest", "ruff", "openapi_core", "yaml", "playwright", "hypothesis"}  # import names
+
+
+def wheel_packages() -> list[str]:
+    found = PYPROJECT["tool"]["setuptools"]["packages"]["find"]
+    return find_packages(str(ROOT), include=found.get("include", ("*",)), exclude=found.get("exclude", ()))
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((ROOT / package.replace(".", "/")).glob("*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, at any level of the file (inside functions too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_wheel_holds_the_product_and_not_the_dev_tools():
+    packages = wheel_packages()
+    assert {"bot", "handlers", "models", "reports", "scheduler"} <= set(packages)
+    assert (ROOT / "devtools" / "__init__.py").exists()
+    assert not [p for p in packages if p.split(".")[0] in {"devtools", "tests", "bench"}], packages
+    assert all(not pattern.startswith(("static", "templates"))
+               for patterns in PYPROJECT["tool"]["setuptools"]["package-data"].values() for pattern in patterns)
+
+
+def test_no_module_in_the_wheel_imports_dev_tools_tests_or_dev_only_libraries():
+    offending = {}
+    for package in wheel_packages():
+        for path in modules_of(package):
+            tops = {name.split(".")[0] for name in imported_modules(path)}
+            if bad := tops & (DEV_ONLY | {"devtools", "tests", "bench"}):
+                offending[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offending == {}
+
+
+def test_reports_and_the_demo_do_not_import_the_cli():
+    importers = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("bot", "reports", "scheduler", "handlers", "models", "devtools")
+        for path in (ROOT / folder).rglob("*.py")
+        if any(name == "bot.cli" or name.startswith("bot.cli.") for name in imported_modules(path))
+    )
+    assert importers == []
+    assert not [p for p in (ROOT / "reports").rglob("*.py") if any(n.split(".")[0] == "bot" for n in imported_modules(p))]
+
+
+def test_the_benchmarks_do_not_import_the_tests():
+    offending = {}
+    for path in (ROOT / "bench").glob("*.py"):
+        if names := sorted(n for n in imported_modules(path) if n.split(".")[0] == "tests"):
+            offending[path.name] = names
+    assert offending == {}
+
+
+@pytest.fixture
+def without_dev_tools(monkeypatch, tmp_path):
+    """As in an installed wheel: no `devtools` on sys.path and no source checkout around `bot`."""
+    monkeypatch.setattr(dev_tools, "PACKAGE", "devtools_not_installed")
+    monkeypatch.setattr(dev_tools, "CHECKOUT", tmp_path)
+
+
+def test_tidtam_demo_without_the_dev_tools_says_so_and_exits_1(without_dev_tools):
+    result = CliRunner().invoke(cli, ["demo", "--port", "1"])
+    assert result.exit_code == 1
+    assert "`tidtam demo` needs the dev tools" in result.output
+    assert "not installed with the wheel" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_emulator_flag_without_the_dev_tools_is_refused(without_dev_tools, tmp_path):
+    config = Config.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"})
+    with pytest.raises(ConfigError, match="not installed with the wheel"):
+        create_app(config)
