@@ -33,6 +33,10 @@ class Config:
     now: str | None = None
     env: str = "development"
     emulator: bool = False  # mount the emulator and the fake LINE API (TIDTAM_EMULATOR=1, `tidtam demo`)
+    # LINE gives up on a webhook after 2 s: sending the replies may wait this many seconds after the
+    # webhook arrived, then goes on after the webhook was answered. None waits for the sending
+    # (tests that read the replies as soon as the webhook answers).
+    reply_budget_s: float | None = 1.5
 
     @property
     def production(self) -> bool:

@@ -56,15 +56,11 @@ def callback() -> str:
     except InvalidSignatureError:
         log.warning("webhook rejected: bad signature (remote %s)", request.remote_addr)
         abort(400)
-    deadline = time.monotonic() + REPLY_BUDGET_S
+    budget = rt.config.reply_budget_s
+    deadline = None if budget is None else time.monotonic() + budget
     for inbound in events:
         process_event(rt, inbound, deadline=deadline)
     return "OK"
-
-
-# LINE gives up on a webhook after 2 s. Sending the replies may wait for LINE up to this many seconds
-# after the webhook arrived; what is not sent by then is sent after the webhook was answered.
-REPLY_BUDGET_S = 1.5
 
 
 def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = None) -> list[Reply]:

@@ -93,8 +93,9 @@ def test_the_command_refuses_to_start_in_production_with_an_http_public_url(tmp_
 
 # --- 5. a slow LINE API does not hold the webhook ----------------------------------------------------
 
-def test_a_slow_line_api_does_not_hold_the_webhook_past_two_seconds(chat, register, line_server):
+def test_a_slow_line_api_does_not_hold_the_webhook_past_two_seconds(chat, register, line_server, bot_app):
     register(OFFICER)
+    bot_app.extensions["tidtam"].config.reply_budget_s = Config().reply_budget_s  # production's
     line_server.store.set_latency(3)
     try:
         token = line_server.store.issue_reply_token(OFFICER)
