@@ -12,9 +12,9 @@ import dataclasses
 import types
 import typing
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple, TypeVar, Union
+from typing import Any, NamedTuple, TypeVar, Union, cast
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.entities import ConversationState, Unit, User
@@ -22,7 +22,7 @@ from models.entities import ConversationState, Unit, User
 CONVERSATION_TTL = timedelta(days=14)
 D = TypeVar("D")
 
-_CONVERSATION = ConversationState.__table__
+_CONVERSATION = cast(Table, ConversationState.__table__)  # a Table: the mapping is declarative
 
 # The user's row, their saved conversation and their unit in one statement, locking the user and
 # the unit: two messages of one user never run side by side, and the people of one unit (officers
