@@ -31,7 +31,7 @@ from models.reporting import PeriodInfo
 _RESUBMIT_BUTTONS = quick(T.W_CONFIRM, T.W_STATUS, T.W_CANCEL)
 
 
-def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:
+def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:  # type: ignore[type-arg]
     return [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
 
 
@@ -47,6 +47,7 @@ def start(ctx: Context, info: PeriodInfo | None = None) -> Turn:
     info = info or _correction_period(ctx)
     if (answer := refusal(info)) is not None:
         return answer
+    assert info is not None  # refusal() said there is an open period
     items = office_items(ctx, info)
     listed = _correctable(ctx, info)
     if not listed:

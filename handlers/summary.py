@@ -47,6 +47,7 @@ def start(ctx: Context) -> Turn:
     info = ctx.due_period()
     if (answer := refusal(info)) is not None:
         return answer
+    assert info is not None  # refusal() said there is an open period
     projects = rsvc.owned_projects(ctx.session, owner(ctx), info.fiscal_year.id)
     if not projects:
         return Turn([Text(T.SUMMARY_NO_PROJECTS)])
@@ -65,7 +66,7 @@ def on_choose(ctx: Context, text: str, data: SummaryData) -> Turn:
     if choice is None or not 1 <= choice <= len(projects):
         return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(projects)), quick(T.W_CANCEL))], Next("choose", data))
     info = _info(ctx, data)
-    project = ctx.session.get(Project, projects[choice - 1])
+    project = ctx.session.get_one(Project, projects[choice - 1])
     data.project = project.id
     reports = ctx.session.scalars(select(ProblemReport).where(
         ProblemReport.project_id == project.id, ProblemReport.period_id == info.period.id,
@@ -74,7 +75,7 @@ def on_choose(ctx: Context, text: str, data: SummaryData) -> Turn:
     if reports:
         lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))
         for report in reports[:15]:
-            unit = ctx.session.get(Unit, report.unit_id)
+            unit = ctx.session.get_one(Unit, report.unit_id)
             lines.append(f"• {unit.code}: {clip(report.problems, 150)}")
     lines.append(T.SUMMARY_ASK_PROBLEMS.format(project=project.name))
     return Turn([Text("\n".join(lines), quick(T.W_NONE, T.W_CANCEL))], Next("problems", data))
@@ -88,7 +89,7 @@ def _on_field(field: str) -> Callable[[Context, str, SummaryData], Turn]:
         if len(value) > MAX_TEXT_ANSWER:
             return Turn([Text(T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))], Next(field, data))
         info = _info(ctx, data)
-        project = ctx.session.get(Project, data.project)
+        project = ctx.session.get_one(Project, data.project)
         rsvc.save_summary(ctx.session, ctx.user, info, project.id, ctx.now, **{field: value})
         following = SUMMARY_FIELDS.index(field) + 1
         if following == len(SUMMARY_FIELDS):

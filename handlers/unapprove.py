@@ -45,6 +45,7 @@ def start(ctx: Context) -> Turn:
     info = _approved_period(ctx)
     if (answer := refusal(info)) is not None:
         return answer
+    assert info is not None  # refusal() said there is an open period
     approved = rsvc.approved_offices(ctx.session, owner(ctx), info)
     if not approved:
         return Turn([Text(T.REVIEW_UNDO_NONE.format(month=month_name(info)), quick(T.W_REVIEW))])
@@ -76,7 +77,7 @@ def on_choose(ctx: Context, text: str, data: UnapproveData) -> Turn:
 
 
 def _ask(ctx: Context, office_id: int, data: UnapproveData) -> Turn:
-    office = ctx.session.get(Unit, office_id)
+    office = ctx.session.get_one(Unit, office_id)
     data.office = office_id
     question = T.REVIEW_UNDO_CONFIRM.format(code=office.code, n=len(data.offices[str(office_id)]))
     return Turn([Text(question, quick(T.W_CONFIRM, T.W_CANCEL))], Next("confirm", data))
@@ -89,7 +90,7 @@ def on_confirm(ctx: Context, text: str, data: UnapproveData) -> Turn:
         return _ask(ctx, data.office, data)
     info = ctx.stored_period(data.period)
     assert info is not None  # the period guard of the dialogue ran first
-    office = ctx.session.get(Unit, data.office)
+    office = ctx.session.get_one(Unit, data.office)
     count = rsvc.unapprove(ctx.session, ctx.user, owner(ctx), office.id, info, data.offices[str(office.id)], ctx.now)
     if count == 0:
         return Turn([Text(T.REVIEW_UNDO_NONE.format(month=month_name(info)), quick(T.W_REVIEW))])
