@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from handlers import router
 from handlers import texts as T
 from handlers.context import Context
-from handlers.dialogue import Dialogue, DuplicateDialogue, Entry, Registry
+from handlers.dialogue import REGISTRY, Dialogue, DuplicateDialogue, Entry, Registry
 from handlers.messages import Conversation, Next, Text, Turn
-from models.entities import ConversationState, User
-from models.permissions import Action
+from models.entities import ConversationState, Role, User
+from models.permissions import Action, roles_for
 from models.reporting import period_info
 from models.review import set_period_state
 
@@ -100,3 +101,21 @@ def test_a_conversation_saved_in_a_shape_no_longer_understood_is_dropped_politel
     db.expire_all()
     assert db.get(ConversationState, user.id) is None
     assert "ข้อ 1/" in chat.says(OFFICER, "รายงาน")  # the report starts again where the drafts are
+
+
+def test_the_help_menu_of_each_role_comes_from_permissions_in_the_same_order():
+    assert {role: REGISTRY.menu(role) for role in ("officer", "division", "central", "admin")} == {
+        "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT, T.W_REQUEST_REPORT, T.W_PAUSE],
+        "division": [T.W_REVIEW, T.W_SUMMARY, T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
+        "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REQUEST_REPORT, T.W_REOPEN, T.W_PAUSE],
+        "admin": [T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
+    }
+
+
+def test_every_command_word_names_who_may_use_it():
+    everyone = frozenset(role.value for role in Role)
+    for word in router.COMMANDS:
+        found = REGISTRY.entry(word)
+        assert found is not None
+        roles = roles_for(found[1].action)
+        assert roles == everyone or roles in T.WHO_MAY, word
