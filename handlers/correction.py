@@ -31,7 +31,7 @@ from models.reporting import PeriodInfo
 _RESUBMIT_BUTTONS = quick(T.W_CONFIRM, T.W_STATUS, T.W_CANCEL)
 
 
-def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:  # type: ignore[type-arg]
+def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:
     return [item for item in office_items(ctx, info) if KINDS[item[0]].value_text(ctx, info, item[1])]
 
 

@@ -94,6 +94,7 @@ def start(ctx: Context) -> Turn:
     info = ctx.office_period()
     if (answer := refusal(info)) is not None:
         return answer
+    assert info is not None  # refusal() said there is an open period
     items = office_items(ctx, info)
     if not items:
         return Turn([Text(T.NO_ASSIGNMENTS)])

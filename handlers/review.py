@@ -68,6 +68,7 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0, month: st
     info = _chosen(ctx, month)
     if (answer := refusal(info)) is not None:
         return answer
+    assert info is not None  # refusal() said there is an open period
     queue = rsvc.review_queue(ctx.session, owner(ctx), info)
     waiting = sorted((e for e in queue if e.waiting), key=lambda e: e.last_submitted, reverse=True)
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
@@ -134,7 +135,7 @@ def _info(ctx: Context, data: ReviewData) -> PeriodInfo:
 
 def _show_office(ctx: Context, data: ReviewData) -> Turn:
     info = _info(ctx, data)
-    office = ctx.session.get(Unit, data.office)
+    office = ctx.session.get_one(Unit, data.office)
     if not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=owner(ctx))):
         return Turn([Text(T.NOT_ALLOWED.format(who=T.WHO_OWNER_DIVISION))])
     lines = [T.REVIEW_OFFICE.format(office=office.name, month=month_name(info), window=cal.thai_range(*info.window))]
@@ -155,7 +156,7 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
     if problems:
         lines.append(T.REVIEW_PROBLEMS)
         for report in problems:
-            project = ctx.session.get(Project, report.project_id)
+            project = ctx.session.get_one(Project, report.project_id)
             lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
     data.numbered = [[numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
                      for line in review_lines]
@@ -165,7 +166,7 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
 
 def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:
     info = _info(ctx, data)
-    office = ctx.session.get(Unit, data.office)
+    office = ctx.session.get_one(Unit, data.office)
     month = data.period
     if text == T.W_BACK:
         return start_review(ctx, month=month)
@@ -187,7 +188,7 @@ def _ask_approve(office: Unit, data: ReviewData) -> Turn:
 
 
 def on_approve_confirm(ctx: Context, text: str, data: ReviewData) -> Turn:
-    office = ctx.session.get(Unit, data.office)
+    office = ctx.session.get_one(Unit, data.office)
     if text != T.W_CONFIRM:
         return _ask_approve(office, data)
     info = _info(ctx, data)
@@ -225,10 +226,10 @@ def on_reason(ctx: Context, text: str, data: ReviewData) -> Turn:
     info = _info(ctx, data)
     if data.numbered is None:  # picked before items kept their office's numbers: pick again
         return _show_office(ctx, data)
-    office = ctx.session.get(Unit, data.office)
+    office = ctx.session.get_one(Unit, data.office)
     ids = dict(data.numbered)
-    picked = [(n, ctx.session.get(Result, ids[n])) for n in data.picked or [] if ids.get(n)]
-    picked = [(n, r) for n, r in picked if r is not None and r.unit_id == office.id]
+    found = [(n, ctx.session.get(Result, ids[n])) for n in data.picked or [] if ids.get(n)]
+    picked = [(n, r) for n, r in found if r is not None and r.unit_id == office.id]
     results = [r for _, r in picked]
     count = rsvc.return_results(ctx.session, ctx.user, info, results, reason, ctx.now)
     # Named, with the office's own numbers: a reason that says "ข้อ 2" means the same item there.
@@ -244,7 +245,7 @@ def on_reason(ctx: Context, text: str, data: ReviewData) -> Turn:
 
 
 def _indicator_name(ctx: Context, indicator_id: int) -> str:
-    return clip(ctx.session.get(Indicator, indicator_id).name, 100)
+    return clip(ctx.session.get_one(Indicator, indicator_id).name, 100)
 
 
 DIALOGUE = register(Dialogue(
