@@ -13,11 +13,10 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import datetime
 
 from flask import Blueprint, Flask, abort, current_app, request
-from sqlalchemy import Executable, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Executable, Table, bindparam, select
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -31,14 +30,13 @@ from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
 from handlers.messages import Conversation, Inbound, Later, Push, Reply, Text, Turn
+from models import conversations
 from models.base import table_of
 from models.db import transaction
-from models.entities import ConversationState, ProcessedEvent, Unit, User
+from models.entities import ProcessedEvent, User
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
-
-CONVERSATION_TTL = timedelta(days=14)
 
 
 @bp.post("/callback")
@@ -185,36 +183,19 @@ def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
         raise _Duplicate
 
 
-# The user's row, their saved conversation and their unit in one statement, locking the user and
-# the unit: two messages of one user never run side by side, and the people of one unit (officers
-# of one office writing the same entries, reviewers of one division) take turns. Every user has a
-# unit, so the inner join loses nobody. Built once: every event runs it.
-_CONVERSATION = table_of(ConversationState)
-_LOCK_USER = (
-    select(User, _CONVERSATION.c.flow, _CONVERSATION.c.step, _CONVERSATION.c.data, _CONVERSATION.c.expires_at)
-    .join(Unit, Unit.id == User.unit_id)
-    .outerjoin(_CONVERSATION, _CONVERSATION.c.user_id == User.id)
-    .where(User.line_user_id == bindparam("line_user_id"))
-    .with_for_update(of=[User, Unit])
-)
-
-
 def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
     with transaction(rt.sessions) as session:
         _claim_event(session, inbound, now)
-        user = saved = None
-        if inbound.user_id:
-            found = session.execute(_LOCK_USER, {"line_user_id": inbound.user_id}).first()
-            if found is not None:
-                user, saved = found[0], SavedConversation(*found[1:])
-        conv = load_conversation(saved, now)
-        turn = router.handle(session, inbound, user, conv, now)
+        user, saved = conversations.lock_user(session, inbound.user_id) if inbound.user_id else (None, None)
+        turn = router.handle(session, inbound, user, saved.current(now) if saved is not None else None, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":
                 user.display_name = rt.line.display_name(inbound.user_id)  # just registered
         if user is not None and inbound.source == "user":  # group traffic leaves the 1:1 dialogue alone
-            save_conversation(session, user.id, turn.conversation, now, exists=saved is not None and saved.exists)
+            conv = turn.conversation
+            position = (conv.flow, conv.step, conv.data) if isinstance(conv, Conversation) else None
+            conversations.save(session, user.id, position, now, exists=saved is not None and saved.exists)
         return turn
 
 
@@ -240,48 +221,3 @@ def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:
     if not name:
         return inbound
     return replace(inbound, display_name=name[:255])
-
-
-class SavedConversation(NamedTuple):
-    """The conversation row as read with the user (all None when there is none)."""
-
-    flow: str | None
-    step: str | None
-    data: dict[str, Any] | None
-    expires_at: datetime | None
-
-    @property
-    def exists(self) -> bool:
-        return self.flow is not None
-
-
-def load_conversation(saved: SavedConversation | None, now: datetime) -> Conversation | None:
-    """The conversation to continue: none when there is none or it expired (an expired row is
-    then overwritten or deleted when the turn is saved)."""
-    if saved is None or saved.flow is None or saved.step is None or saved.expires_at is None:
-        return None  # no conversation row (its columns are never NULL)
-    if saved.expires_at <= now:
-        return None
-    return Conversation(flow=saved.flow, step=saved.step, data=dict(saved.data or {}))
-
-
-def save_conversation(session: Session, user_id: int, conv: Conversation | None, now: datetime, *,
-                      exists: bool) -> None:
-    """Keep the turn's conversation (or forget it), as one statement written at once. The user's
-    row is locked, so ``exists`` (read with it) cannot have changed since."""
-    if conv is None:
-        if exists:
-            session.execute(_FORGET, {"b_user_id": user_id})
-        return
-    values = dict(flow=conv.flow, step=conv.step, data=dict(conv.data), updated_at=now,
-                  expires_at=now + CONVERSATION_TTL)
-    if exists:
-        session.execute(_UPDATE, {"b_user_id": user_id, **values})
-    else:
-        session.execute(_INSERT, {"user_id": user_id, **values})
-
-
-# Built once: every message saves its conversation (the SET clause comes from the parameters).
-_FORGET = delete(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
-_UPDATE = update(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
-_INSERT = insert(_CONVERSATION)

@@ -31,6 +31,13 @@ class Context:
         """The period being reported by the calendar (the current window)."""
         return current_period(self.session, self.today)
 
+    def stored_period(self, month: str) -> PeriodInfo | None:
+        """The period a dialogue keeps in its data (ISO month), looked up once per message."""
+        key = f"period:{month}"
+        if key not in self.cache:
+            self.cache[key] = svc.period_info(self.session, date.fromisoformat(month))
+        return self.cache[key]
+
     def open_periods(self) -> list[PeriodInfo]:
         """Open periods whose cycle has begun, oldest first (a period stays open until closed)."""
         if "open_periods" not in self.cache:

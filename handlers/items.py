@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from handlers import texts as T
 from handlers.clip import clip
@@ -24,7 +25,7 @@ MAX_TEXT_ANSWER = 1000
 LABEL_CHARS = 70
 NAV = (T.W_SKIP, T.W_BACK, T.W_CANCEL)
 
-Item = list  # [kind, id] — JSON-friendly
+Item = list[Any]  # [kind, id] — JSON-friendly
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,21 @@ class Inbound:
 
 @dataclass
 class Conversation:
-    """The saved position of a user inside a dialogue."""
+    """The saved position of a user inside a dialogue: its name, the step, and the dialogue's own
+    data (the dataclass the dialogue declares; handlers/dialogue.py)."""
 
     flow: str
     step: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Any = None
+
+
+@dataclass(frozen=True)
+class Next:
+    """What a step returns to go on: the step that takes the next answer, and the data it needs.
+    The dialogue that ran the step turns it into the Conversation to save."""
+
+    step: str
+    data: Any = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class Turn:
     """What a dialogue answers: the replies, the conversation to save (None ends it), and pushes."""
 
     replies: list[Reply]
-    conversation: Conversation | None = None
+    conversation: Conversation | Next | None = None
     pushes: list[Push] = field(default_factory=list)
     # The replies confirm something saved (a submission, a correction, a closing): when the
     # reply cannot be delivered, push them instead so the user is not left wondering.

@@ -6,10 +6,11 @@ import re
 from datetime import date, timedelta
 
 from handlers import texts as T
-from handlers.commands import Command
 from handlers.context import Context
-from handlers.messages import Conversation, Text, Turn, quick
+from handlers.dialogue import Dialogue, Entry, NoData, register
+from handlers.messages import Next, QuickReply, Reply, Text, Turn, quick
 from models import calendar as cal
+from models.permissions import Action
 
 FLOW = "pause"
 MAX_DAYS = 366
@@ -33,20 +34,20 @@ def parse_until(text: str, today: date) -> date | None:
     return value.replace(year=cal.ce_year(value.year)) if value.year >= 2400 else value
 
 
-def _choices() -> tuple:
+def _choices() -> tuple[QuickReply, ...]:
     return quick(*T.PAUSE_CHOICES, T.W_CANCEL)
 
 
 def start(ctx: Context) -> Turn:
-    return Turn([Text(T.PAUSE_ASK, _choices())], Conversation(FLOW, "until"))
+    return Turn([Text(T.PAUSE_ASK, _choices())], Next("until", NoData()))
 
 
-def on_until(ctx: Context, text: str, conv: Conversation) -> Turn:
+def on_until(ctx: Context, text: str, data: NoData) -> Turn:
     until = parse_until(text, ctx.today)
     if until is None:
-        return Turn([Text(T.PAUSE_BAD_DATE, _choices())], conv)
+        return Turn([Text(T.PAUSE_BAD_DATE, _choices())], Next("until", data))
     if not ctx.today <= until <= ctx.today + timedelta(days=MAX_DAYS):
-        return Turn([Text(T.PAUSE_PAST, _choices())], conv)
+        return Turn([Text(T.PAUSE_PAST, _choices())], Next("until", data))
     ctx.user.reminders_paused_until = until
     return Turn([Text(T.PAUSED.format(until=cal.thai_date(until)), quick(T.W_RESUME, T.W_HELP))])
 
@@ -58,10 +59,14 @@ def resume(ctx: Context) -> Turn:
     return Turn([Text(message, quick(T.W_HELP))])
 
 
-def reask(ctx: Context, conv: Conversation) -> list:
+def reask(ctx: Context, step: str, data: NoData) -> list[Reply]:
     return [Text(T.PAUSE_ASK, _choices())]
 
 
-COMMANDS = {T.W_PAUSE: Command(start), T.W_RESUME: Command(resume)}
-STEPS = {(FLOW, "until"): on_until}
-REASK = {FLOW: reask}
+DIALOGUE = register(Dialogue(
+    name=FLOW,
+    entries={T.W_PAUSE: Entry(start, Action.PAUSE_REMINDERS),
+             T.W_RESUME: Entry(resume, Action.PAUSE_REMINDERS, menu=False)},
+    steps={"until": on_until},
+    reask=reask,
+))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -26,14 +27,15 @@ from sqlalchemy import func, select
 
 from handlers import texts as T
 from handlers.clip import clip
-from handlers.commands import Command
 from handlers.context import Context
-from handlers.messages import Conversation, Flex, Image, Later, QuickReply, Text, Turn, quick
+from handlers.dialogue import Dialogue, Entry, register
+from handlers.messages import Flex, Image, Later, Next, QuickReply, Reply, Text, Turn, quick
 from models import calendar as cal
 from models import periods as svc
 from models.clock import to_bangkok
+from models.conversations import to_json
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
-from models.permissions import Action, Scope, can, scope_of
+from models.permissions import Action, Scope, scope_of
 from reports import builders, charts, queries, service
 
 FLOW = "report_files"
@@ -57,25 +59,30 @@ def _default_store() -> Store:
 STORE_PROVIDER: Callable[[], Store] = _default_store
 
 
+@dataclass
+class ReportFilesData:
+    kind: str | None = None  # a key of reports.service.KINDS
+    quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
+    month: str | None = None  # the period's month, ISO
+
+
 # --- steps ------------------------------------------------------------------------------------
 
 def start(ctx: Context) -> Turn:
-    if not can(ctx.user, Action.REQUEST_REPORT):
-        return Turn([Text(T.NOT_ALLOWED.format(who=""))])
     return _ask_kind()
 
 
 def _ask_kind(note: str | None = None) -> Turn:
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-                Conversation(FLOW, "kind"))
+                Next("kind", ReportFilesData()))
 
 
-def on_kind(ctx: Context, text: str, conv: Conversation) -> Turn:
+def on_kind(ctx: Context, text: str, data: ReportFilesData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
         return _ask_kind(T.RF_BAD_KIND)
-    return _ask_period(ctx, Conversation(FLOW, "period", {"kind": kind}))
+    return _ask_period(ctx, ReportFilesData(kind=kind))
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -113,20 +120,24 @@ def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
     return quick(*labels, T.W_CANCEL)
 
 
-def _ask_period(ctx: Context, conv: Conversation, note: str | None = None) -> Turn:
-    kind = conv.data["kind"]
+def _ask_period(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
+    kind = data.kind
+    if kind is None:  # no kind chosen yet: ask for it first
+        return _ask_kind(note)
     question = T.RF_ASK_QUARTER if kind == "quarterly" else T.RF_ASK_PERIOD.format(kind=T.RF_KIND_NAMES[kind])
     lines = [note] if note else []
-    return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], conv)
+    return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
 
 
-def on_period(ctx: Context, text: str, conv: Conversation) -> Turn:
-    kind = conv.data["kind"]
+def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
+    kind = asked.kind
+    if kind is None:
+        return _ask_kind()
     if kind == "quarterly":
         request = _parse_quarter(text)
         if request is None or svc.period_info(ctx.session, request.month) is None:
-            return _ask_period(ctx, conv, T.RF_BAD_QUARTER)
-        data = {"kind": kind, "quarter": list(request.quarter)}
+            return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
+        data = ReportFilesData(kind=kind, quarter=list(request.quarter))
     else:
         try:
             month = cal.parse_thai_month(text)
@@ -134,14 +145,13 @@ def on_period(ctx: Context, text: str, conv: Conversation) -> Turn:
             try:
                 month = cal.parse_period(text)
             except ValueError:
-                return _ask_period(ctx, conv, T.RF_BAD_PERIOD)
+                return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         if svc.period_info(ctx.session, month) is None:
-            return _ask_period(ctx, conv, T.RF_BAD_PERIOD)
-        data = {"kind": kind, "month": month.isoformat()}
-    conv = Conversation(FLOW, "scope", data)
+            return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
+        data = ReportFilesData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
-        return _ask_scope(ctx, conv)
-    return _deliver(ctx, conv, scope_of(ctx.user))
+        return _ask_scope(ctx, data)
+    return _deliver(ctx, data, scope_of(ctx.user))
 
 
 def _parse_quarter(text: str) -> service.Request | None:
@@ -161,31 +171,34 @@ def _divisions(ctx: Context) -> list[Unit]:
         select(Unit).where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True)).order_by(Unit.code)))
 
 
-def _ask_scope(ctx: Context, conv: Conversation, note: str | None = None) -> Turn:
+def _ask_scope(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
     codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
     lines = [note] if note else []
-    return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))], conv)
+    return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))],
+                Next("scope", data))
 
 
-def on_scope(ctx: Context, text: str, conv: Conversation) -> Turn:
+def on_scope(ctx: Context, text: str, data: ReportFilesData) -> Turn:
+    if data.kind is None or (data.month is None and data.quarter is None):
+        return _ask_kind()
     if text == T.RF_ALL:
-        return _deliver(ctx, conv, scope_of(ctx.user))
+        return _deliver(ctx, data, scope_of(ctx.user))
     division = next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
     if division is None:
-        return _ask_scope(ctx, conv, T.RF_BAD_SCOPE)
+        return _ask_scope(ctx, data, T.RF_BAD_SCOPE)
     allowed = scope_of(ctx.user)
     if not allowed.everything:  # never wider than allowed (only central/admin reach this step)
-        return _deliver(ctx, conv, allowed)
-    return _deliver(ctx, conv, Scope(owner_unit_id=division.id))
+        return _deliver(ctx, data, allowed)
+    return _deliver(ctx, data, Scope(owner_unit_id=division.id))
 
 
 # --- the answer -------------------------------------------------------------------------------
 
-def _request(conv: Conversation) -> service.Request:
-    data = conv.data
-    if data["kind"] == "quarterly":
-        return service.quarter_request(*data["quarter"])
-    return service.Request(data["kind"], date.fromisoformat(data["month"]))
+def _request(data: ReportFilesData) -> service.Request:
+    kind, month = str(data.kind), str(data.month)  # on_period and on_scope checked both are there
+    if kind == "quarterly" and data.quarter:
+        return service.quarter_request(*data.quarter)
+    return service.Request(kind, date.fromisoformat(month))
 
 
 def _period_label(request: service.Request) -> str:
@@ -211,11 +224,11 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
     return ctx.session.scalar(query) or 0
 
 
-def _deliver(ctx: Context, conv: Conversation, scope: Scope) -> Turn:
-    request = _request(conv)
+def _deliver(ctx: Context, data: ReportFilesData, scope: Scope) -> Turn:
+    request = _request(data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
-        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{conv.data}:{ctx.now.isoformat()}"))
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}"))
 
         def job(session, now):
             later_ctx = Context(session, session.get(User, user_id), now)
@@ -230,7 +243,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     try:
         report = service.make(ctx.session, request, scope, ctx.now, summary=True)
     except queries.ReportError:
-        return _ask_period(ctx, Conversation(FLOW, "period", {"kind": request.kind}), T.RF_BAD_PERIOD)
+        return _ask_period(ctx, ReportFilesData(kind=request.kind), T.RF_BAD_PERIOD)
     data = report.data
     if not data.indicators:
         return Turn([Text(T.RF_NOTHING)])
@@ -286,14 +299,18 @@ def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, li
     return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
 
 
-def reask(ctx: Context, conv: Conversation) -> list:
-    if conv.step == "kind":
+def reask(ctx: Context, step: str, data: ReportFilesData) -> list[Reply]:
+    if step == "kind" or data.kind is None:
         return _ask_kind().replies
-    if conv.step == "period":
-        return _ask_period(ctx, conv).replies
-    return _ask_scope(ctx, conv).replies
+    if step == "period":
+        return _ask_period(ctx, data).replies
+    return _ask_scope(ctx, data).replies
 
 
-COMMANDS = {T.W_REQUEST_REPORT: Command(start)}
-STEPS = {(FLOW, "kind"): on_kind, (FLOW, "period"): on_period, (FLOW, "scope"): on_scope}
-REASK = {FLOW: reask}
+DIALOGUE = register(Dialogue(
+    name=FLOW,
+    entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
+    steps={"kind": on_kind, "period": on_period, "scope": on_scope},
+    data=ReportFilesData,
+    reask=reask,
+))

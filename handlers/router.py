@@ -13,39 +13,31 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from handlers import help as help_
-from handlers import pause, registration, report, report_files, review, status
+from handlers import registration
 from handlers import texts as T
-from handlers.commands import Command
 from handlers.context import Context
-from handlers.messages import Conversation, Inbound, Text, Turn
+from handlers.dialogue import REGISTRY, discover
+from handlers.messages import Conversation, Inbound, Reply, Text, Turn
+from models.conversations import Stored
 from models.entities import User
+from models.permissions import role_may, roles_for
 
 DIALOGUE_WORDS = frozenset({T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES})
 
-
-# Each dialogue module declares COMMANDS (word -> Command), STEPS ((flow, step) -> function)
-# and REASK (flow -> function repeating the current question). The router only looks them up.
-DIALOGUES = [report, review, status, pause, report_files, help_]
-
-COMMANDS: dict[str, Command] = {}
-STEPS: dict = {}
-REASK: dict = {}
-for _module in DIALOGUES:
-    COMMANDS.update(getattr(_module, "COMMANDS", {}))
-    STEPS.update(getattr(_module, "STEPS", {}))
-    REASK.update(getattr(_module, "REASK", {}))
-
-
-def available_commands(role: str) -> list[str]:
-    return [word for word, command in COMMANDS.items() if role in command.roles and word != T.W_HELP]
+# Every dialogue declares itself once in its own file (handlers/dialogue.py); importing the
+# handlers package's modules registers them all. The router only looks them up.
+discover()
+COMMANDS = REGISTRY.words()
+STEPS = REGISTRY.steps()
 
 
 def normalize_text(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def handle(session: Session, inbound: Inbound, user: User | None, conv: Conversation | None, now: datetime) -> Turn:
+def handle(session: Session, inbound: Inbound, user: User | None, stored: Stored | None, now: datetime) -> Turn:
     """Answer one inbound event. Returns the replies and the conversation to keep."""
+    conv = REGISTRY.restore(stored.flow, stored.step, stored.data) if stored is not None else None
     if inbound.source != "user":
         return _group(inbound, conv)
     if inbound.kind in ("other", "leave", "join"):
@@ -79,26 +71,32 @@ def _on_text(ctx: Context, text: str, conv: Conversation | None) -> Turn:
     if text == T.W_CANCEL:
         if conv is None:
             return Turn([Text(T.NOTHING_TO_CANCEL)] + help_.show(ctx).replies)
-        message = T.CANCELLED if conv.flow == "report" else T.CANCELLED_PLAIN
+        dialogue = REGISTRY.dialogue(conv.flow)
+        message = dialogue.cancelled if dialogue is not None else T.CANCELLED_PLAIN
         return Turn([Text(message, help_.buttons(ctx.user.role))])
     if text == T.W_HELP and conv is not None:
         return _with_reask(ctx, conv, [Text(T.HELP_IN_FLOW)])
-    command = COMMANDS.get(text)
-    if command is not None:
-        if ctx.user.role not in command.roles:
-            return Turn([Text(T.NOT_ALLOWED.format(who=command.who))] + help_.show(ctx).replies, conv)
-        return command.start(ctx)
-    step = STEPS.get((conv.flow, conv.step)) if conv else None
-    if step is not None:
-        return step(ctx, text, conv)
+    found = REGISTRY.entry(text)
+    if found is not None:
+        dialogue, entry = found
+        if not role_may(ctx.user.role, entry.action):
+            who = T.WHO_MAY.get(roles_for(entry.action), "")
+            return Turn([Text(T.NOT_ALLOWED.format(who=who))] + help_.show(ctx).replies, conv)
+        return dialogue.begin(ctx, text)
+    if conv is not None:
+        dialogue = REGISTRY.dialogue(conv.flow)
+        if dialogue is not None and conv.step in dialogue.steps:
+            return dialogue.run(ctx, conv.step, text, conv.data)
     if text in DIALOGUE_WORDS:
         return Turn([Text(T.NOTHING_PENDING)] + help_.show(ctx).replies)
     return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
 
 
-def _with_reask(ctx: Context, conv: Conversation | None, replies: list) -> Turn:
-    if conv is not None and conv.flow in REASK:
-        return Turn(replies + REASK[conv.flow](ctx, conv), conv)
+def _with_reask(ctx: Context, conv: Conversation | None, replies: list[Reply]) -> Turn:
+    dialogue = REGISTRY.dialogue(conv.flow) if conv is not None else None
+    again = dialogue.repeat(ctx, conv) if dialogue is not None and conv is not None else None
+    if again is not None:
+        return Turn(replies + again, conv)
     return Turn(replies + help_.show(ctx).replies, conv)
 
 

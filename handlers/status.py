@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from handlers import texts as T
 from handlers.clip import clip
-from handlers.commands import Command
 from handlers.context import Context, deadline_line, late_line, period_line
+from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Text, Turn, quick
 from models import calendar as cal
 from models import periods as svc
 from models.entities import Role
 from models.office_status import office_status
+from models.permissions import Action
 from models.review import review_queue
 
 MAX_LISTED = 10
@@ -91,4 +92,7 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
     return Turn([Text(text, quick(*buttons))])
 
 
-COMMANDS = {T.W_STATUS: Command(show)}
+DIALOGUE = register(Dialogue(
+    name="status",
+    entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS)},
+))

@@ -49,6 +49,13 @@ UNKNOWN = "ขออภัยค่ะ ไม่เข้าใจคำสั�
 NOTHING_PENDING = "ตอนนี้ไม่มีรายการที่รอคำตอบค่ะ (ถ้าเพิ่งกดยืนยัน รายงานได้ส่งเรียบร้อยแล้ว)"
 NOTHING_TO_CANCEL = "ไม่มีรายการที่ทำค้างอยู่ค่ะ"
 NOT_ALLOWED = "ขออภัยค่ะ คำสั่งนี้ใช้ได้สำหรับ{who}เท่านั้น"
+# Who may use a command (for NOT_ALLOWED), by the roles models.permissions lets do its action.
+WHO_MAY = {
+    frozenset({"officer"}): "เจ้าหน้าที่หน่วยงานในพื้นที่",
+    frozenset({"division", "central"}): "กอง/สำนักและกองแผนงาน",
+    frozenset({"central"}): "กองแผนงาน (ส่วนกลาง)",
+}
+WHO_OWNER_DIVISION = "กองเจ้าของตัวชี้วัด"
 INACTIVE_USER = "บัญชีของคุณถูกระงับการใช้งานค่ะ กรุณาติดต่อผู้ดูแลระบบ"
 ERROR = "ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อมูลที่ส่งแล้วยังอยู่ครบ กรุณาลองใหม่อีกครั้งนะคะ"
 

@@ -25,6 +25,41 @@ class Action(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     IMPORT_PLAN = "import_plan"
+    CORRECT = "correct"  # correct the office's own values already entered
+    VIEW_STATUS = "view_status"  # where the office (or the user's scope) stands
+    PAUSE_REMINDERS = "pause_reminders"  # pause or resume the user's own reminders
+    GET_HELP = "get_help"
+
+
+EVERYONE = frozenset({Action.VIEW_STATUS, Action.PAUSE_REMINDERS, Action.GET_HELP})
+
+# The menu of each role (ช่วยเหลือ and its buttons), in this order. Every action listed is one the
+# role may do; central may also write project summaries, which its menu leaves out.
+MENU: dict[str, tuple[Action, ...]] = {
+    Role.OFFICER.value: (
+        Action.REPORT,
+        Action.VIEW_STATUS,
+        Action.CORRECT,
+        Action.REQUEST_REPORT,
+        Action.PAUSE_REMINDERS,
+    ),
+    Role.DIVISION.value: (
+        Action.REVIEW,
+        Action.WRITE_SUMMARY,
+        Action.VIEW_STATUS,
+        Action.REQUEST_REPORT,
+        Action.PAUSE_REMINDERS,
+    ),
+    Role.CENTRAL.value: (
+        Action.CLOSE_PERIOD,
+        Action.REVIEW,
+        Action.VIEW_STATUS,
+        Action.REQUEST_REPORT,
+        Action.REOPEN_PERIOD,
+        Action.PAUSE_REMINDERS,
+    ),
+    Role.ADMIN.value: (Action.VIEW_STATUS, Action.REQUEST_REPORT, Action.PAUSE_REMINDERS),
+}
 
 
 class Forbidden(Exception):
@@ -39,23 +74,34 @@ class Target:
     owner_unit_id: int | None = None  # the division owning the indicator / project
 
 
+_ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN.value: EVERYONE
+    | {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.VIEW_AUDIT, Action.REQUEST_REPORT},
+    Role.CENTRAL.value: frozenset(Action)
+    - {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.REPORT, Action.CORRECT},
+    Role.DIVISION.value: EVERYONE
+    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
+    Role.OFFICER.value: EVERYONE | {Action.REPORT, Action.CORRECT, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
+}
+
+
+def role_may(role: str, action: Action) -> bool:
+    """Whether the role may do the action at all, whatever it is about (the command words ask this)."""
+    return action in _ROLE_ACTIONS.get(role, frozenset())
+
+
+def roles_for(action: Action) -> frozenset[str]:
+    return frozenset(role for role in _ROLE_ACTIONS if role_may(role, action))
+
+
 def can(user: User, action: Action, target: Target = Target()) -> bool:
-    if not user.active:
+    if not user.active or not role_may(user.role, action):
         return False
-    role = user.role
-    if role == Role.ADMIN.value:
-        return action in (Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.VIEW_AUDIT, Action.REQUEST_REPORT)
-    if role == Role.CENTRAL.value:
-        return action not in (Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.REPORT)
-    if role == Role.DIVISION.value:
-        if action in (Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT):
-            return target.owner_unit_id is None or target.owner_unit_id == user.unit_id
-        return False
-    if role == Role.OFFICER.value:
-        if action in (Action.REPORT, Action.VIEW_OFFICE, Action.REQUEST_REPORT):
-            return target.unit_id is None or target.unit_id == user.unit_id
-        return False
-    return False
+    if user.role == Role.DIVISION.value and action not in EVERYONE:
+        return target.owner_unit_id is None or target.owner_unit_id == user.unit_id
+    if user.role == Role.OFFICER.value and action not in EVERYONE:
+        return target.unit_id is None or target.unit_id == user.unit_id
+    return True
 
 
 def require(user: User, action: Action, target: Target = Target()) -> None:

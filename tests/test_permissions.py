@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.entities import User
-from models.permissions import Action, Forbidden, Target, can, require, scope_of
+from models.permissions import MENU, Action, Forbidden, Target, can, require, role_may, scope_of
 
 OFFICE, OTHER_OFFICE, DIVISION, OTHER_DIVISION, CENTRAL = 1, 2, 10, 11, 20
 OWN = {"officer": Target(unit_id=OFFICE), "division": Target(owner_unit_id=DIVISION)}
@@ -53,6 +53,23 @@ TABLE = {
     ("admin", Action.VIEW_AUDIT): (True, True),
     ("admin", Action.MANAGE_USERS): (True, True),
     ("admin", Action.IMPORT_PLAN): (True, True),
+    # Everyone may see where things stand, pause reminders and ask for help; officers alone correct.
+    ("officer", Action.CORRECT): (True, False),
+    ("officer", Action.VIEW_STATUS): (True, True),
+    ("officer", Action.PAUSE_REMINDERS): (True, True),
+    ("officer", Action.GET_HELP): (True, True),
+    ("division", Action.CORRECT): (False, False),
+    ("division", Action.VIEW_STATUS): (True, True),
+    ("division", Action.PAUSE_REMINDERS): (True, True),
+    ("division", Action.GET_HELP): (True, True),
+    ("central", Action.CORRECT): (False, False),
+    ("central", Action.VIEW_STATUS): (True, True),
+    ("central", Action.PAUSE_REMINDERS): (True, True),
+    ("central", Action.GET_HELP): (True, True),
+    ("admin", Action.CORRECT): (False, False),
+    ("admin", Action.VIEW_STATUS): (True, True),
+    ("admin", Action.PAUSE_REMINDERS): (True, True),
+    ("admin", Action.GET_HELP): (True, True),
 }
 UNITS = {"officer": OFFICE, "division": DIVISION, "central": CENTRAL, "admin": CENTRAL}
 
@@ -88,3 +105,8 @@ def test_report_scopes():
     assert scope_of(user("division")).owner_unit_id == DIVISION
     assert scope_of(user("central")).everything
     assert scope_of(user("admin")).everything
+
+
+@pytest.mark.parametrize("role", sorted(UNITS))
+def test_a_menu_offers_only_what_the_role_may_do(role):
+    assert MENU[role] and all(role_may(role, action) for action in MENU[role])
