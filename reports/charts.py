@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports import labels as L
-from reports.queries import ReportData
+from reports.rows import ReportData
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontManager
