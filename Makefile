@@ -14,6 +14,7 @@ FORMATTED := \
 	models/calendar.py \
 	models/clock.py \
 	models/db.py \
+	models/downloads.py \
 	models/entities.py \
 	models/migrate.py \
 	models/operations.py \
@@ -58,6 +59,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install lint test-sqlite test-postgres
 

@@ -51,7 +51,7 @@ class Store(Protocol):
 
 
 def _default_store() -> Store:
-    from bot.files import current_store
+    from models.downloads import current_store
 
     return current_store()
 
