@@ -267,17 +267,8 @@ def _division_message(
         return None
     kind, key = ("division", rule) if rule else ("escalation", "office-overdue")
     priority = max(PRIORITY[rule] if rule else 0, PRIORITY["escalation"] if late else 0)
-    return Planned(
-        r.user_id,
-        r.line_user_id,
-        facts.period_id,
-        kind,
-        key,
-        priority,
-        division_text(facts, div, rule, late, today, rs),
-        T.W_REVIEW,
-        today,
-    )
+    text = division_text(facts, div, rule, late, today, rs)
+    return Planned(r.user_id, r.line_user_id, facts.period_id, kind, key, priority, text, T.W_REVIEW, today)
 
 
 def _central_message(
@@ -292,17 +283,8 @@ def _central_message(
         return None
     kind, key = ("central", rule) if rule else ("escalation", "division-overdue")
     priority = max(PRIORITY[rule] if rule else 0, PRIORITY["escalation"] if escalate else 0)
-    return Planned(
-        r.user_id,
-        r.line_user_id,
-        facts.period_id,
-        kind,
-        key,
-        priority,
-        central_text(facts, rule, late if escalate else [], today, rs),
-        T.W_CLOSE,
-        today,
-    )
+    text = central_text(facts, rule, late if escalate else [], today, rs)
+    return Planned(r.user_id, r.line_user_id, facts.period_id, kind, key, priority, text, T.W_CLOSE, today)
 
 
 def _nudge(
