@@ -16,6 +16,7 @@ from bot.dev_tools import import_dev_module
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
 from bot.runtime import build_runtime, runtime
+from handlers import clip
 from models import downloads
 from models.clock import Clock
 
@@ -29,6 +30,7 @@ HEALTH_TIMEOUT_S = 4.0
 
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
     rt = build_runtime(config, line=line, clock=clock)
+    clip.warm_up()  # before the first request, not during it
     configure_json_logging()
     if rt.clock.fixed is not None:
         log.warning("TIDTAM_NOW is set: the app acts as if it were %s", rt.clock.fixed.isoformat())

@@ -33,3 +33,9 @@ def clip(text: str | None, limit: int) -> str:
             cut -= 1
         kept = text[:cut]
     return kept + ELLIPSIS
+
+
+def warm_up() -> None:
+    """Load the tokenizer's dictionary now (about 0.4 s, once per process), so that the first
+    officer to see a long name does not wait for it: the web app calls this as it starts."""
+    word_tokenize("ติดตามผลการดำเนินงาน", engine="newmm")
