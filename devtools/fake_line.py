@@ -136,8 +136,9 @@ class FakeLineStore:
         with self._lock:
             self._faults.append(_Fault(path_prefix, deque(statuses), retry_after))
 
-    def set_failure_rate(self, path_prefix: str, rate: float, statuses: tuple[int, ...] = (500, 429),
-                         seed: int = 0) -> None:
+    def set_failure_rate(
+        self, path_prefix: str, rate: float, statuses: tuple[int, ...] = (500, 429), seed: int = 0
+    ) -> None:
         """Answer a random share of matching requests with one of `statuses` (benchmarks)."""
         with self._lock:
             self._random_fault = (path_prefix, rate, statuses, random.Random(seed))
@@ -346,7 +347,11 @@ def _parse_json(raw: bytes) -> tuple[Any, bool]:
 
 
 def _error(
-    status: int, message: str, *, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> _Answer:
     body: dict[str, Any] = {"message": message}
     if details:

@@ -40,6 +40,7 @@ NO_PROBLEMS = "ไม่มี"
 
 # --- what an office reports -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class IndicatorItem:
     indicator: Indicator
@@ -59,7 +60,8 @@ class OfficePlan:
 def office_assignments(unit_id: int, fiscal_year_id: int, *columns: Any) -> Select[Any]:
     """SELECT ``columns`` over the office's assignments of a fiscal year, in the plan's order."""
     return (
-        select(*columns).select_from(Assignment)
+        select(*columns)
+        .select_from(Assignment)
         .join(Indicator, Assignment.indicator_id == Indicator.id)
         .join(Activity, Indicator.activity_id == Activity.id)
         .join(Project, Activity.project_id == Project.id)
@@ -91,7 +93,9 @@ def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePl
 PlanItem = list[Any]
 
 
-def plan_items(indicator_ids: Iterable[int], project_ids: Iterable[int], allocated: Collection[int]) -> list[PlanItem]:
+def plan_items(
+    indicator_ids: Iterable[int], project_ids: Iterable[int], allocated: Collection[int]
+) -> list[PlanItem]:
     """Every item an office answers in a period, as ``[kind, id]`` in the plan's order: its
     indicators ("ind"), then per project the disbursement ("disb", where the office has an
     allocation), the problems ("prob") and their solutions ("sol")."""
@@ -124,10 +128,13 @@ def office_item_numbers(session: Session, unit_id: int, fiscal_year_id: int) -> 
 
 
 def items_of(plan: OfficePlan) -> list[PlanItem]:
-    return plan_items([i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations)
+    return plan_items(
+        [i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations
+    )
 
 
 # --- reading values ---------------------------------------------------------------------------
+
 
 def get_problem(session: Session, project_id: int, unit_id: int, period_id: int) -> ProblemReport | None:
     return session.scalar(
@@ -143,7 +150,9 @@ Entry = Result | Disbursement | ProblemReport
 EntryModel = type[Result] | type[Disbursement] | type[ProblemReport]
 E = TypeVar("E", Result, Disbursement, ProblemReport)
 ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
-    "ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"), "prob": (ProblemReport, "project_id"),
+    "ind": (Result, "indicator_id"),
+    "disb": (Disbursement, "project_id"),
+    "prob": (ProblemReport, "project_id"),
 }
 
 
@@ -162,8 +171,15 @@ def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> 
 
 def _entries_statement(key: str) -> Select[Any]:
     model, column = ENTRY_MODELS[key]
-    columns = [model.id, getattr(model, column), model.status, *(getattr(model, c) for c in ENTRY_VALUES[key])]
-    return select(*columns).where(model.unit_id == bindparam("unit_id"), model.period_id == bindparam("period_id"))
+    columns = [
+        model.id,
+        getattr(model, column),
+        model.status,
+        *(getattr(model, c) for c in ENTRY_VALUES[key]),
+    ]
+    return select(*columns).where(
+        model.unit_id == bindparam("unit_id"), model.period_id == bindparam("period_id")
+    )
 
 
 _ENTRIES = {key: _entries_statement(key) for key in ENTRY_MODELS}  # built once: every message asks
@@ -178,23 +194,35 @@ def _entity(session: Session, model: type[E], entry: E | Row[Any] | None) -> E |
 
 # The periods of a fiscal year before one month. Built once with bound parameters (built per call,
 # SQLAlchemy would copy the subquery's columns each time).
-_EARLIER = (select(Period.id).where(Period.fiscal_year_id == bindparam("fiscal_year_id"),
-                                    Period.month_start < bindparam("month")).scalar_subquery())
+_EARLIER = (
+    select(Period.id)
+    .where(Period.fiscal_year_id == bindparam("fiscal_year_id"), Period.month_start < bindparam("month"))
+    .scalar_subquery()
+)
 
 
 # An office's earlier values, for every item at once: a message asks for an answer and the next
 # question, the review for every indicator. Only values an office has submitted (or that were
 # approved or returned) count.
 _EARLIER_RESULTS = (
-    select(Result.indicator_id, Result.value).join(Period, Result.period_id == Period.id)
-    .where(Result.unit_id == bindparam("unit_id"), Result.period_id.in_(_EARLIER),
-           Result.status != EntryStatus.DRAFT.value)
-    .order_by(Period.month_start))
+    select(Result.indicator_id, Result.value)
+    .join(Period, Result.period_id == Period.id)
+    .where(
+        Result.unit_id == bindparam("unit_id"),
+        Result.period_id.in_(_EARLIER),
+        Result.status != EntryStatus.DRAFT.value,
+    )
+    .order_by(Period.month_start)
+)
 _EARLIER_DISBURSED = (
     select(Disbursement.project_id, func.sum(Disbursement.amount))
-    .where(Disbursement.unit_id == bindparam("unit_id"), Disbursement.period_id.in_(_EARLIER),
-           Disbursement.status != EntryStatus.DRAFT.value)
-    .group_by(Disbursement.project_id))
+    .where(
+        Disbursement.unit_id == bindparam("unit_id"),
+        Disbursement.period_id.in_(_EARLIER),
+        Disbursement.status != EntryStatus.DRAFT.value,
+    )
+    .group_by(Disbursement.project_id)
+)
 
 
 class HasCounting(Protocol):
@@ -246,6 +274,7 @@ def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal
 
 # --- writing values ---------------------------------------------------------------------------
 
+
 def _ensure_open(info: PeriodInfo) -> None:
     if info.closed:
         raise PeriodClosed(cal.period_code(info.month))
@@ -261,15 +290,37 @@ def _keep_or_draft(entry: Entry, user: User, now: datetime) -> None:
     entry.entered_at = now
 
 
-def _audit_entry(session: Session, user: User, info: PeriodInfo, entry: Entry, name: str, field: str,
-                 old: object, new: object, old_status: str | None, now: datetime, via: str,
-                 *more: tuple[str, object, object]) -> None:
+def _audit_entry(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    entry: Entry,
+    name: str,
+    field: str,
+    old: object,
+    new: object,
+    old_status: str | None,
+    now: datetime,
+    via: str,
+    *more: tuple[str, object, object],
+) -> None:
     """The value's change, the status's change and ``more`` (field, old, new): one statement."""
-    change = partial(audit.change, user=user, now=now, entity=name, unit_id=entry.unit_id, period_id=info.period.id,
-                     entity_id=entry.id, via=via)
-    audit.write(session, change(field=field, old=old, new=new),
-                change(field="status", old=old_status, new=entry.status),
-                *(change(field=f, old=o, new=n) for f, o, n in more))
+    change = partial(
+        audit.change,
+        user=user,
+        now=now,
+        entity=name,
+        unit_id=entry.unit_id,
+        period_id=info.period.id,
+        entity_id=entry.id,
+        via=via,
+    )
+    audit.write(
+        session,
+        change(field=field, old=old, new=new),
+        change(field="status", old=old_status, new=entry.status),
+        *(change(field=f, old=o, new=n) for f, o, n in more),
+    )
 
 
 class _Lookup(Enum):
@@ -280,20 +331,42 @@ UNKNOWN = _Lookup.UNKNOWN  # "look the existing entry up"; callers that already 
 Unknown = Literal[_Lookup.UNKNOWN]
 
 
-def _save_value(session: Session, user: User, info: PeriodInfo, model: type[E], column: str, item_id: int,
-                field: str, value: Decimal, now: datetime, via: str, existing: E | Row[Any] | None | Unknown) -> E:
+def _save_value(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    model: type[E],
+    column: str,
+    item_id: int,
+    field: str,
+    value: Decimal,
+    now: datetime,
+    via: str,
+    existing: E | Row[Any] | None | Unknown,
+) -> E:
     """Create or change the office's draft of one value (a result or a disbursement), audited."""
     _ensure_open(info)
     if existing is UNKNOWN:
-        found = session.scalar(select(model).where(
-            getattr(model, column) == item_id, model.unit_id == user.unit_id, model.period_id == info.period.id))
+        found = session.scalar(
+            select(model).where(
+                getattr(model, column) == item_id,
+                model.unit_id == user.unit_id,
+                model.period_id == info.period.id,
+            )
+        )
         entry = _entity(session, model, found)
     else:
         entry = _entity(session, model, existing)
     old, old_status = (getattr(entry, field), entry.status) if entry else (None, None)
     if entry is None:
-        entry = model(**{column: item_id, field: value}, unit_id=user.unit_id, period_id=info.period.id,
-                      status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now)
+        entry = model(
+            **{column: item_id, field: value},
+            unit_id=user.unit_id,
+            period_id=info.period.id,
+            status=EntryStatus.DRAFT.value,
+            entered_by_id=user.id,
+            entered_at=now,
+        )
         session.add(entry)
     else:
         setattr(entry, field, value)
@@ -303,20 +376,46 @@ def _save_value(session: Session, user: User, info: PeriodInfo, model: type[E], 
     return entry
 
 
-def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
-                now: datetime, via: str = "chat", existing: Result | Row[Any] | None | Unknown = UNKNOWN) -> Result:
-    return _save_value(session, user, info, Result, "indicator_id", indicator_id, "value", value, now, via, existing)
+def save_result(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    indicator_id: int,
+    value: Decimal,
+    now: datetime,
+    via: str = "chat",
+    existing: Result | Row[Any] | None | Unknown = UNKNOWN,
+) -> Result:
+    return _save_value(
+        session, user, info, Result, "indicator_id", indicator_id, "value", value, now, via, existing
+    )
 
 
-def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal,
-                      now: datetime, via: str = "chat",
-                      existing: Disbursement | Row[Any] | None | Unknown = UNKNOWN) -> Disbursement:
-    return _save_value(session, user, info, Disbursement, "project_id", project_id, "amount", amount, now, via, existing)
+def save_disbursement(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    project_id: int,
+    amount: Decimal,
+    now: datetime,
+    via: str = "chat",
+    existing: Disbursement | Row[Any] | None | Unknown = UNKNOWN,
+) -> Disbursement:
+    return _save_value(
+        session, user, info, Disbursement, "project_id", project_id, "amount", amount, now, via, existing
+    )
 
 
 def save_problem_text(
-    session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime,
-    *, problems: str | None = None, solutions: str | None = None, via: str = "chat",
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    project_id: int,
+    now: datetime,
+    *,
+    problems: str | None = None,
+    solutions: str | None = None,
+    via: str = "chat",
     existing: ProblemReport | Row[Any] | None | Unknown = UNKNOWN,
 ) -> ProblemReport:
     _ensure_open(info)
@@ -326,8 +425,12 @@ def save_problem_text(
     before = (entry.problems, entry.solutions, entry.status) if entry else (None, None, None)
     if entry is None:
         entry = ProblemReport(
-            project_id=project_id, unit_id=user.unit_id, period_id=info.period.id,
-            status=EntryStatus.DRAFT.value, entered_by_id=user.id, entered_at=now,
+            project_id=project_id,
+            unit_id=user.unit_id,
+            period_id=info.period.id,
+            status=EntryStatus.DRAFT.value,
+            entered_by_id=user.id,
+            entered_at=now,
         )
         session.add(entry)
     else:
@@ -339,12 +442,28 @@ def save_problem_text(
     if solutions is not None:
         entry.solutions = solutions
     session.flush()
-    _audit_entry(session, user, info, entry, "problem", "problems", before[0], entry.problems, before[2], now, via,
-                 ("solutions", before[1], entry.solutions))
+    _audit_entry(
+        session,
+        user,
+        info,
+        entry,
+        "problem",
+        "problems",
+        before[0],
+        entry.problems,
+        before[2],
+        now,
+        via,
+        ("solutions", before[1], entry.solutions),
+    )
     return entry
 
 
-ENTITY_NAMES: dict[EntryModel, str] = {Result: "result", Disbursement: "disbursement", ProblemReport: "problem"}
+ENTITY_NAMES: dict[EntryModel, str] = {
+    Result: "result",
+    Disbursement: "disbursement",
+    ProblemReport: "problem",
+}
 
 
 @dataclass(frozen=True)
@@ -357,19 +476,26 @@ def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Sub
     """Submit every draft of the user's office for the period. Idempotent: nothing left, nothing done."""
     _ensure_open(info)
     late = today_of(now) > info.deadline("office")
-    count = (_submit_drafts(session, Result, user, info, now, late)  # one table after the other
-             + _submit_drafts(session, Disbursement, user, info, now, late)
-             + _submit_drafts(session, ProblemReport, user, info, now, late))
+    count = (
+        _submit_drafts(session, Result, user, info, now, late)  # one table after the other
+        + _submit_drafts(session, Disbursement, user, info, now, late)
+        + _submit_drafts(session, ProblemReport, user, info, now, late)
+    )
     session.flush()
     return Submission(count, late)
 
 
-def _submit_drafts(session: Session, model: type[E], user: User, info: PeriodInfo, now: datetime, late: bool) -> int:
+def _submit_drafts(
+    session: Session, model: type[E], user: User, info: PeriodInfo, now: datetime, late: bool
+) -> int:
     """Submit the office's drafts in one table; returns how many."""
     drafts = session.scalars(
         select(model)
-        .where(model.unit_id == user.unit_id, model.period_id == info.period.id,
-               model.status == EntryStatus.DRAFT.value)
+        .where(
+            model.unit_id == user.unit_id,
+            model.period_id == info.period.id,
+            model.status == EntryStatus.DRAFT.value,
+        )
         .with_for_update()
     ).all()
     count = 0
@@ -381,9 +507,18 @@ def _submit_drafts(session: Session, model: type[E], user: User, info: PeriodInf
         entry.submitted_at = now
         entry.late = late
         count += 1
-        audit.record(session, user=user, now=now, entity=ENTITY_NAMES[model], field="status",
-                     old=EntryStatus.DRAFT.value, new=entry.status, unit_id=entry.unit_id,
-                     period_id=info.period.id, entity_id=entry.id)
+        audit.record(
+            session,
+            user=user,
+            now=now,
+            entity=ENTITY_NAMES[model],
+            field="status",
+            old=EntryStatus.DRAFT.value,
+            new=entry.status,
+            unit_id=entry.unit_id,
+            period_id=info.period.id,
+            entity_id=entry.id,
+        )
     return count
 
 

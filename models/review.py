@@ -37,7 +37,8 @@ from models.review_flags import flags_of, previous_value
 
 def owned_indicators(session: Session, owner_unit_id: int | None, fiscal_year_id: int) -> list[Indicator]:
     query = (
-        select(Indicator).join(Activity, Indicator.activity_id == Activity.id)
+        select(Indicator)
+        .join(Activity, Indicator.activity_id == Activity.id)
         .join(Project, Activity.project_id == Project.id)
         .where(Indicator.fiscal_year_id == fiscal_year_id)
         .order_by(Project.sort_order, Activity.sort_order, Indicator.sort_order, Indicator.code)
@@ -57,6 +58,7 @@ def owned_projects(session: Session, owner_unit_id: int | None, fiscal_year_id: 
 
 # --- the review queue -------------------------------------------------------------------------
 
+
 @dataclass
 class QueueEntry:
     office: Unit
@@ -75,8 +77,11 @@ def review_queue(session: Session, owner_unit_id: int | None, info: PeriodInfo) 
         return []
     entries: dict[int, QueueEntry] = {}
     for office, assigned in session.execute(
-        select(Unit, func.count(Assignment.id)).join(Assignment, Assignment.unit_id == Unit.id)
-        .where(Assignment.indicator_id.in_(indicator_ids)).group_by(Unit.id).order_by(Unit.code)
+        select(Unit, func.count(Assignment.id))
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .where(Assignment.indicator_id.in_(indicator_ids))
+        .group_by(Unit.id)
+        .order_by(Unit.code)
     ):
         entries[office.id] = QueueEntry(office=office, assigned=assigned)
     for result in session.scalars(
@@ -91,13 +96,16 @@ def review_queue(session: Session, owner_unit_id: int | None, info: PeriodInfo) 
             entry.approved += 1
         elif result.status == EntryStatus.RETURNED.value:
             entry.returned += 1
-        if result.submitted_at and (entry.last_submitted is None or result.submitted_at > entry.last_submitted):
+        if result.submitted_at and (
+            entry.last_submitted is None or result.submitted_at > entry.last_submitted
+        ):
             entry.last_submitted = result.submitted_at
         entry.late = entry.late or result.late
     return list(entries.values())
 
 
 # --- one office under review ------------------------------------------------------------------
+
 
 @dataclass
 class ReviewLine:
@@ -115,25 +123,37 @@ class ReviewLine:
         return self.cumulative / self.target * 100
 
 
-def office_review(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ReviewLine]:
+def office_review(
+    session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo
+) -> list[ReviewLine]:
     lines = []
     indicators = {i.id: i for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)}
-    targets = dict(session.execute(
-        select(Assignment.indicator_id, Assignment.target)
-        .where(Assignment.unit_id == office_id, Assignment.indicator_id.in_(list(indicators) or [0]))
-    ).all())
+    targets = dict(
+        session.execute(
+            select(Assignment.indicator_id, Assignment.target).where(
+                Assignment.unit_id == office_id, Assignment.indicator_id.in_(list(indicators) or [0])
+            )
+        ).all()
+    )
     earlier = earlier_results(session, office_id, info)
     for indicator_id, target in targets.items():
         indicator = indicators[indicator_id]
-        result = session.scalar(select(Result).where(
-            Result.indicator_id == indicator_id, Result.unit_id == office_id, Result.period_id == info.period.id))
+        result = session.scalar(
+            select(Result).where(
+                Result.indicator_id == indicator_id,
+                Result.unit_id == office_id,
+                Result.period_id == info.period.id,
+            )
+        )
         before = earlier.cumulative(indicator)
         value = result.value if result else None
         if indicator.counting == Counting.SUM.value:
             cumulative = (before or Decimal(0)) + (value or Decimal(0)) if value is not None else before
         else:
             cumulative = value if value is not None else before
-        line = ReviewLine(indicator, result, target, previous_value(session, indicator_id, office_id, info), cumulative)
+        line = ReviewLine(
+            indicator, result, target, previous_value(session, indicator_id, office_id, info), cumulative
+        )
         if value is not None:
             line.flags = flags_of(session, indicator, office_id, info, value, before)
         lines.append(line)
@@ -141,43 +161,99 @@ def office_review(session: Session, owner_unit_id: int | None, office_id: int, i
     return lines
 
 
-def office_problems(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[ProblemReport]:
+def office_problems(
+    session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo
+) -> list[ProblemReport]:
     project_ids = [p.id for p in owned_projects(session, owner_unit_id, info.fiscal_year.id)]
-    return list(session.scalars(select(ProblemReport).where(
-        ProblemReport.unit_id == office_id, ProblemReport.period_id == info.period.id,
-        ProblemReport.project_id.in_(project_ids or [0]), ProblemReport.problems.is_not(None))))
+    return list(
+        session.scalars(
+            select(ProblemReport).where(
+                ProblemReport.unit_id == office_id,
+                ProblemReport.period_id == info.period.id,
+                ProblemReport.project_id.in_(project_ids or [0]),
+                ProblemReport.problems.is_not(None),
+            )
+        )
+    )
 
 
 # --- decisions --------------------------------------------------------------------------------
+
 
 def _ensure_open(info: PeriodInfo) -> None:
     if info.period.state == PeriodState.CLOSED.value:
         raise PeriodClosed(info.month.isoformat())
 
 
-def _set_review(session: Session, user: User, info: PeriodInfo, result: Result, status: str,
-                note: str | None, now: datetime) -> None:
+def _set_review(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    result: Result,
+    status: str,
+    note: str | None,
+    now: datetime,
+) -> None:
     old = result.status
     result.status = status
     result.review_note = note
     result.reviewed_by_id = user.id
     result.reviewed_at = now
-    audit.record(session, user=user, now=now, entity="result", field="status", old=old, new=status,
-                 unit_id=result.unit_id, period_id=info.period.id, entity_id=result.id)
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        entity="result",
+        field="status",
+        old=old,
+        new=status,
+        unit_id=result.unit_id,
+        period_id=info.period.id,
+        entity_id=result.id,
+    )
     if note:
-        audit.record(session, user=user, now=now, entity="result", field="review_note", old=None, new=note,
-                     unit_id=result.unit_id, period_id=info.period.id, entity_id=result.id)
+        audit.record(
+            session,
+            user=user,
+            now=now,
+            entity="result",
+            field="review_note",
+            old=None,
+            new=note,
+            unit_id=result.unit_id,
+            period_id=info.period.id,
+            entity_id=result.id,
+        )
 
 
-def waiting_results(session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo) -> list[Result]:
+def waiting_results(
+    session: Session, owner_unit_id: int | None, office_id: int, info: PeriodInfo
+) -> list[Result]:
     ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
-    return list(session.scalars(select(Result).where(
-        Result.unit_id == office_id, Result.period_id == info.period.id, Result.indicator_id.in_(ids or [0]),
-        Result.status == EntryStatus.SUBMITTED.value).with_for_update()))
+    return list(
+        session.scalars(
+            select(Result)
+            .where(
+                Result.unit_id == office_id,
+                Result.period_id == info.period.id,
+                Result.indicator_id.in_(ids or [0]),
+                Result.status == EntryStatus.SUBMITTED.value,
+            )
+            .with_for_update()
+        )
+    )
 
 
-def approve(session: Session, user: User, owner_unit_id: int | None, office_id: int, info: PeriodInfo, now: datetime,
-            *, only: list[int] | None = None) -> int:
+def approve(
+    session: Session,
+    user: User,
+    owner_unit_id: int | None,
+    office_id: int,
+    info: PeriodInfo,
+    now: datetime,
+    *,
+    only: list[int] | None = None,
+) -> int:
     """Approve the office's waiting results (``only``: just these, the ones the reviewer was asked about)."""
     _ensure_open(info)
     results = waiting_results(session, owner_unit_id, office_id, info)
@@ -201,34 +277,60 @@ def approved_offices(session: Session, owner_unit_id: int | None, info: PeriodIn
     ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
     by_office: dict[int, Approved] = {}
     for result, office in session.execute(
-        select(Result, Unit).join(Unit, Result.unit_id == Unit.id).where(
-            Result.period_id == info.period.id, Result.indicator_id.in_(ids or [0]),
-            Result.status == EntryStatus.APPROVED.value).order_by(Result.id)
+        select(Result, Unit)
+        .join(Unit, Result.unit_id == Unit.id)
+        .where(
+            Result.period_id == info.period.id,
+            Result.indicator_id.in_(ids or [0]),
+            Result.status == EntryStatus.APPROVED.value,
+        )
+        .order_by(Result.id)
     ):
         entry = by_office.setdefault(office.id, Approved(office, [], result.reviewed_at))
         entry.result_ids.append(result.id)
         if result.reviewed_at and (entry.last_approved is None or result.reviewed_at > entry.last_approved):
             entry.last_approved = result.reviewed_at
-    return sorted(by_office.values(), key=lambda e: (e.last_approved is not None, e.last_approved, -e.office.id),
-                  reverse=True)
+    return sorted(
+        by_office.values(),
+        key=lambda e: (e.last_approved is not None, e.last_approved, -e.office.id),
+        reverse=True,
+    )
 
 
-def unapprove(session: Session, user: User, owner_unit_id: int | None, office_id: int, info: PeriodInfo,
-              result_ids: list[int], now: datetime) -> int:
+def unapprove(
+    session: Session,
+    user: User,
+    owner_unit_id: int | None,
+    office_id: int,
+    info: PeriodInfo,
+    result_ids: list[int],
+    now: datetime,
+) -> int:
     """Undo an approval: these results, if still approved, wait for review again. Audited."""
     _ensure_open(info)
     ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
-    results = list(session.scalars(select(Result).where(
-        Result.id.in_(result_ids or [0]), Result.unit_id == office_id, Result.period_id == info.period.id,
-        Result.indicator_id.in_(ids or [0]), Result.status == EntryStatus.APPROVED.value).with_for_update()))
+    results = list(
+        session.scalars(
+            select(Result)
+            .where(
+                Result.id.in_(result_ids or [0]),
+                Result.unit_id == office_id,
+                Result.period_id == info.period.id,
+                Result.indicator_id.in_(ids or [0]),
+                Result.status == EntryStatus.APPROVED.value,
+            )
+            .with_for_update()
+        )
+    )
     for result in results:
         _set_review(session, user, info, result, EntryStatus.SUBMITTED.value, None, now)
     session.flush()
     return len(results)
 
 
-def return_results(session: Session, user: User, info: PeriodInfo, results: list[Result], reason: str,
-                   now: datetime) -> int:
+def return_results(
+    session: Session, user: User, info: PeriodInfo, results: list[Result], reason: str, now: datetime
+) -> int:
     _ensure_open(info)
     for result in results:
         _set_review(session, user, info, result, EntryStatus.RETURNED.value, reason, now)
@@ -237,23 +339,47 @@ def return_results(session: Session, user: User, info: PeriodInfo, results: list
 
 
 def officers_of(session: Session, office_id: int) -> list[User]:
-    return list(session.scalars(select(User).where(
-        User.unit_id == office_id, User.role == "officer", User.active.is_(True), User.following.is_(True))))
+    return list(
+        session.scalars(
+            select(User).where(
+                User.unit_id == office_id,
+                User.role == "officer",
+                User.active.is_(True),
+                User.following.is_(True),
+            )
+        )
+    )
 
 
 # --- project summaries ------------------------------------------------------------------------
 
-def save_summary(session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime, **texts: str) -> ProjectSummary:
+
+def save_summary(
+    session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime, **texts: str
+) -> ProjectSummary:
     _ensure_open(info)
-    row = session.scalar(select(ProjectSummary).where(
-        ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id))
+    row = session.scalar(
+        select(ProjectSummary).where(
+            ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id
+        )
+    )
     if row is None:
         row = ProjectSummary(project_id=project_id, period_id=info.period.id, updated_at=now)
         session.add(row)
         session.flush()
     for name, value in texts.items():
-        audit.record(session, user=user, now=now, entity="summary", field=name, old=getattr(row, name), new=value,
-                     unit_id=user.unit_id, period_id=info.period.id, entity_id=row.id)
+        audit.record(
+            session,
+            user=user,
+            now=now,
+            entity="summary",
+            field=name,
+            old=getattr(row, name),
+            new=value,
+            unit_id=user.unit_id,
+            period_id=info.period.id,
+            entity_id=row.id,
+        )
         setattr(row, name, value)
     row.written_by_id = user.id
     row.updated_at = now
@@ -262,11 +388,15 @@ def save_summary(session: Session, user: User, info: PeriodInfo, project_id: int
 
 
 def summary_of(session: Session, project_id: int, info: PeriodInfo) -> ProjectSummary | None:
-    return session.scalar(select(ProjectSummary).where(
-        ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id))
+    return session.scalar(
+        select(ProjectSummary).where(
+            ProjectSummary.project_id == project_id, ProjectSummary.period_id == info.period.id
+        )
+    )
 
 
 # --- completeness and closing -----------------------------------------------------------------
+
 
 @dataclass
 class Completeness:
@@ -295,7 +425,9 @@ def completeness(session: Session, info: PeriodInfo) -> Completeness:
             result.approved += 1
         if entry.late:
             result.late_offices.append(entry.office.code)
-    divisions = session.scalars(select(Unit).where(Unit.kind.in_([UnitKind.DIVISION.value, UnitKind.CENTRAL.value])))
+    divisions = session.scalars(
+        select(Unit).where(Unit.kind.in_([UnitKind.DIVISION.value, UnitKind.CENTRAL.value]))
+    )
     for division in divisions:
         for project in owned_projects(session, division.id, info.fiscal_year.id):
             result.summaries_total += 1
@@ -305,41 +437,87 @@ def completeness(session: Session, info: PeriodInfo) -> Completeness:
     return result
 
 
-def set_period_state(session: Session, user: User, info: PeriodInfo, state: str, now: datetime,
-                     reason: str | None = None) -> None:
+def set_period_state(
+    session: Session, user: User, info: PeriodInfo, state: str, now: datetime, reason: str | None = None
+) -> None:
     period = info.period
     old = period.state
     period.state = state
     period.closed_at = now if state == PeriodState.CLOSED.value else None
     period.closed_by_id = user.id if state == PeriodState.CLOSED.value else None
-    audit.record(session, user=user, now=now, entity="period", field="state", old=old, new=state,
-                 period_id=period.id, entity_id=period.id)
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        entity="period",
+        field="state",
+        old=old,
+        new=state,
+        period_id=period.id,
+        entity_id=period.id,
+    )
     if reason:
-        audit.record(session, user=user, now=now, entity="period", field="reopen_reason", new=reason,
-                     period_id=period.id, entity_id=period.id)
+        audit.record(
+            session,
+            user=user,
+            now=now,
+            entity="period",
+            field="reopen_reason",
+            new=reason,
+            period_id=period.id,
+            entity_id=period.id,
+        )
     session.flush()
 
 
 # --- telling offices that a period closed or reopened -----------------------------------------
 
+
 def owing_officers(session: Session, info: PeriodInfo) -> list[tuple[User, OfficeStatus]]:
     """Reachable officers of the offices that have not sent everything for the period."""
-    owing = {unit_id: status for unit_id, status in office_statuses(session, info).items()
-             if status.total and not status.complete}
-    users = session.scalars(select(User).where(
-        User.unit_id.in_(list(owing) or [0]), User.role == "officer", User.active.is_(True),
-        User.following.is_(True)).order_by(User.id))
+    owing = {
+        unit_id: status
+        for unit_id, status in office_statuses(session, info).items()
+        if status.total and not status.complete
+    }
+    users = session.scalars(
+        select(User)
+        .where(
+            User.unit_id.in_(list(owing) or [0]),
+            User.role == "officer",
+            User.active.is_(True),
+            User.following.is_(True),
+        )
+        .order_by(User.id)
+    )
     return [(user, owing[user.unit_id]) for user in users]
 
 
-def record_push(session: Session, user: User, info: PeriodInfo, kind: str, rule: str, text: str,
-                quick: list[str], now: datetime) -> str | None:
+def record_push(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    kind: str,
+    rule: str,
+    text: str,
+    quick: list[str],
+    now: datetime,
+) -> str | None:
     """Record a push in the notification table (so it counts like every reminder and is sent once
     per ``rule``) and return its retry key; None when it was already recorded. The caller pushes it
     right after the commit."""
     row = Notification(
-        user_id=user.id, period_id=info.period.id, kind=kind, rule=rule, day=today_of(now),
-        retry_key=str(uuid.uuid4()), priority=30, status="sent", attempts=1, created_at=now, sent_at=now,
+        user_id=user.id,
+        period_id=info.period.id,
+        kind=kind,
+        rule=rule,
+        day=today_of(now),
+        retry_key=str(uuid.uuid4()),
+        priority=30,
+        status="sent",
+        attempts=1,
+        created_at=now,
+        sent_at=now,
         payload={"text": text, "quick": quick, "to": user.line_user_id},
     )
     try:

@@ -54,6 +54,7 @@ NO_PROBLEMS = "ไม่มี"  # what officers answer when there is nothing to
 
 # --- helpers ----------------------------------------------------------------------------------
 
+
 def _period(session: Session, month: date) -> tuple[Period, FiscalYear]:
     period = session.scalar(select(Period).where(Period.month_start == month))
     if period is None:
@@ -87,8 +88,16 @@ def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[Indi
         .join(Plan, Project.plan_id == Plan.id)
         .join(Unit, Indicator.owner_unit_id == Unit.id)
         .where(Indicator.fiscal_year_id == fy.id)
-        .order_by(Plan.sort_order, Plan.id, Project.sort_order, Project.id, Activity.sort_order, Activity.id,
-                  Indicator.sort_order, Indicator.code)
+        .order_by(
+            Plan.sort_order,
+            Plan.id,
+            Project.sort_order,
+            Project.id,
+            Activity.sort_order,
+            Activity.id,
+            Indicator.sort_order,
+            Indicator.code,
+        )
     )
     if scope.owner_unit_id is not None:
         query = query.where(Indicator.owner_unit_id == scope.owner_unit_id)
@@ -101,8 +110,17 @@ def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[Indi
 
 # --- the report data --------------------------------------------------------------------------
 
-def load(session: Session, month: date, scope: Scope, *, quarter_months: list[date] | None = None,
-         by_office: bool = True, status: bool = True, values: bool = True) -> ReportData:
+
+def load(
+    session: Session,
+    month: date,
+    scope: Scope,
+    *,
+    quarter_months: list[date] | None = None,
+    by_office: bool = True,
+    status: bool = True,
+    values: bool = True,
+) -> ReportData:
     """Everything a report needs for the period starting ``month`` (cumulative up to it).
 
     ``quarter_months``: the values "this period" are the sums over these months instead.
@@ -116,8 +134,12 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
     if not values:
         data.status = _status(session, scope, fy, period.id) if status else []
         return data
-    periods = {p.id: p.month_start for p in session.scalars(
-        select(Period).where(Period.fiscal_year_id == fy.id, Period.month_start <= month))}
+    periods = {
+        p.id: p.month_start
+        for p in session.scalars(
+            select(Period).where(Period.fiscal_year_id == fy.id, Period.month_start <= month)
+        )
+    }
     counted = Counted(session, scope, periods, set(quarter_months) if quarter_months else {month})
     ind_ids = [r[0].id for r in rows]
     assigned = _assigned(session, scope, ind_ids)
@@ -129,9 +151,16 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
         office_figures = figures.get(indicator.id, [])
         if by_office:
             data.by_office.extend(_office_rows(indicator, dict(targets), office_figures, offices))
-        data.indicators.append(_indicator_row(
-            indicator, (plan, project_id, project, activity, owner), _target(indicator, targets, scope),
-            office_figures, month_totals.get(indicator.id), len(targets)))
+        data.indicators.append(
+            _indicator_row(
+                indicator,
+                (plan, project_id, project, activity, owner),
+                _target(indicator, targets, scope),
+                office_figures,
+                month_totals.get(indicator.id),
+                len(targets),
+            )
+        )
     order = {row.indicator_id: i for i, row in enumerate(data.indicators)}
     data.by_office.sort(key=lambda r: (order[r.indicator_id], r.office_code))
 
@@ -142,24 +171,33 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
     return data
 
 
-def _header(session: Session, fy: FiscalYear, month: date, scope: Scope,
-            quarter_months: list[date] | None) -> Header:
+def _header(
+    session: Session, fy: FiscalYear, month: date, scope: Scope, quarter_months: list[date] | None
+) -> Header:
     """The period's window (a quarter: from its first period's start) and the scope's name."""
     settings = cal.CalendarSettings.of(fy)
     if quarter_months:
         start = cal.window(_first_period_in(session, fy, quarter_months), settings)[0]
-        return Header(fy.year_be, month, (start, cal.window(month, settings)[1]), scope_name(session, scope),
-                      cal.quarter_of(month)[1])
+        return Header(
+            fy.year_be,
+            month,
+            (start, cal.window(month, settings)[1]),
+            scope_name(session, scope),
+            cal.quarter_of(month)[1],
+        )
     return Header(fy.year_be, month, cal.window(month, settings), scope_name(session, scope), None)
 
 
-def _assigned(session: Session, scope: Scope, ind_ids: list[int]) -> dict[int, list[tuple[int, Decimal | None]]]:
+def _assigned(
+    session: Session, scope: Scope, ind_ids: list[int]
+) -> dict[int, list[tuple[int, Decimal | None]]]:
     """Assignments in scope: per indicator the offices expected to report, and their targets."""
     assigned: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
     for chunk in chunks(ind_ids):
         for ind_id, unit_id, target in session.execute(
-            select(Assignment.indicator_id, Assignment.unit_id, Assignment.target)
-            .where(Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, scope))
+            select(Assignment.indicator_id, Assignment.unit_id, Assignment.target).where(
+                Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, scope)
+            )
         ):
             assigned[ind_id].append((unit_id, target))
     return assigned
@@ -168,8 +206,11 @@ def _assigned(session: Session, scope: Scope, ind_ids: list[int]) -> dict[int, l
 def _target(indicator: Indicator, targets: list[tuple[int, Decimal | None]], scope: Scope) -> Decimal | None:
     """The target in scope: the offices' targets added up (`sum`), one office's own, or the indicator's."""
     office_targets = [t for _, t in targets if t is not None]
-    if indicator.counting == Counting.SUM.value and office_targets and (
-            not scope.everything or indicator.target is None):
+    if (
+        indicator.counting == Counting.SUM.value
+        and office_targets
+        and (not scope.everything or indicator.target is None)
+    ):
         return sum(office_targets, Decimal(0))
     if scope.office_id is not None and office_targets:
         return office_targets[0]
@@ -178,17 +219,37 @@ def _target(indicator: Indicator, targets: list[tuple[int, Decimal | None]], sco
     return sum(office_targets, Decimal(0)) if office_targets else None
 
 
-def _office_rows(indicator: Indicator, office_target: dict[int, Decimal | None], figures: list[Figure],
-                 offices: dict[int, Unit]) -> list[OfficeIndicatorRow]:
+def _office_rows(
+    indicator: Indicator,
+    office_target: dict[int, Decimal | None],
+    figures: list[Figure],
+    offices: dict[int, Unit],
+) -> list[OfficeIndicatorRow]:
     return [
-        OfficeIndicatorRow(offices[unit_id].code, offices[unit_id].name, indicator.id, indicator.code, indicator.name,
-                           indicator.unit_label, office_target.get(unit_id), now, cumulative)
-        for unit_id, now, cumulative in figures if unit_id in offices
+        OfficeIndicatorRow(
+            offices[unit_id].code,
+            offices[unit_id].name,
+            indicator.id,
+            indicator.code,
+            indicator.name,
+            indicator.unit_label,
+            office_target.get(unit_id),
+            now,
+            cumulative,
+        )
+        for unit_id, now, cumulative in figures
+        if unit_id in offices
     ]
 
 
-def _indicator_row(indicator: Indicator, place: tuple[str, int, str, str, str], target: Decimal | None,
-                   figures: list[Figure], totals: MonthTotals | None, offices: int) -> IndicatorRow:
+def _indicator_row(
+    indicator: Indicator,
+    place: tuple[str, int, str, str, str],
+    target: Decimal | None,
+    figures: list[Figure],
+    totals: MonthTotals | None,
+    offices: int,
+) -> IndicatorRow:
     """One indicator over the offices in scope: `sum` indicators add up, `latest` ones average."""
     is_sum = indicator.counting == Counting.SUM.value
     value_parts = [now for _, now, _ in figures if now is not None]
@@ -202,15 +263,29 @@ def _indicator_row(indicator: Indicator, place: tuple[str, int, str, str, str], 
     combine = _total if is_sum else _mean
     plan, project_id, project, activity, owner = place
     return IndicatorRow(
-        indicator.id, indicator.code, plan, project_id, project, activity, indicator.name,
-        indicator.unit_label, indicator.counting, owner, target, combine(value_parts), combine(cum_parts),
-        months, offices, len(value_parts),
+        indicator.id,
+        indicator.code,
+        plan,
+        project_id,
+        project,
+        activity,
+        indicator.name,
+        indicator.unit_label,
+        indicator.counting,
+        owner,
+        target,
+        combine(value_parts),
+        combine(cum_parts),
+        months,
+        offices,
+        len(value_parts),
     )
 
 
 def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> date:
     found = session.scalars(
-        select(Period.month_start).where(Period.fiscal_year_id == fy.id, Period.month_start.in_(months))
+        select(Period.month_start)
+        .where(Period.fiscal_year_id == fy.id, Period.month_start.in_(months))
         .order_by(Period.month_start)
     ).first()
     if found is None:
@@ -218,35 +293,58 @@ def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> da
     return found
 
 
-def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids: list[int], period_id: int,
-              rows: Sequence[IndicatorLine]) -> list[ProjectRow]:
+def _projects(
+    session: Session,
+    scope: Scope,
+    project_ids: list[int],
+    period_ids: list[int],
+    period_id: int,
+    rows: Sequence[IndicatorLine],
+) -> list[ProjectRow]:
     if not project_ids:
         return []
     names: dict[int, tuple[str, str]] = {}
     for _ind, _act, pid, project, plan, _owner in rows:
         names.setdefault(pid, (plan, project))
-    allocated = dict(session.execute(
-        select(Allocation.project_id, func.sum(Allocation.amount))
-        .where(Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, scope))
-        .group_by(Allocation.project_id)
-    ).all())
-    disbursed = dict(session.execute(
-        select(Disbursement.project_id, func.sum(Disbursement.amount))
-        .where(Disbursement.project_id.in_(project_ids), Disbursement.period_id.in_(period_ids),
-               Disbursement.status.in_(DONE), office_filter(Disbursement.unit_id, scope))
-        .group_by(Disbursement.project_id)
-    ).all())
+    allocated = dict(
+        session.execute(
+            select(Allocation.project_id, func.sum(Allocation.amount))
+            .where(Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, scope))
+            .group_by(Allocation.project_id)
+        ).all()
+    )
+    disbursed = dict(
+        session.execute(
+            select(Disbursement.project_id, func.sum(Disbursement.amount))
+            .where(
+                Disbursement.project_id.in_(project_ids),
+                Disbursement.period_id.in_(period_ids),
+                Disbursement.status.in_(DONE),
+                office_filter(Disbursement.unit_id, scope),
+            )
+            .group_by(Disbursement.project_id)
+        ).all()
+    )
     summaries = {}
     if scope.office_id is None:
-        summaries = {s.project_id: s for s in session.scalars(
-            select(ProjectSummary).where(ProjectSummary.project_id.in_(project_ids),
-                                         ProjectSummary.period_id == period_id))}
+        summaries = {
+            s.project_id: s
+            for s in session.scalars(
+                select(ProjectSummary).where(
+                    ProjectSummary.project_id.in_(project_ids), ProjectSummary.period_id == period_id
+                )
+            )
+        }
     texts: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for project_id, code, problems, solutions in session.execute(
         select(ProblemReport.project_id, Unit.code, ProblemReport.problems, ProblemReport.solutions)
         .join(Unit, ProblemReport.unit_id == Unit.id)
-        .where(ProblemReport.project_id.in_(project_ids), ProblemReport.period_id == period_id,
-               ProblemReport.status.in_(DONE), office_filter(ProblemReport.unit_id, scope))
+        .where(
+            ProblemReport.project_id.in_(project_ids),
+            ProblemReport.period_id == period_id,
+            ProblemReport.status.in_(DONE),
+            office_filter(ProblemReport.unit_id, scope),
+        )
         .order_by(Unit.code)
     ):
         prefix = "" if scope.office_id is not None else f"{code}: "
@@ -259,12 +357,18 @@ def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids
         plan, name = names[pid]
         summary = summaries.get(pid)
         office_problems, office_solutions = texts[pid]
-        out.append(ProjectRow(
-            pid, plan, name, Decimal(allocated.get(pid) or 0), Decimal(disbursed.get(pid) or 0),
-            (summary.problems if summary and summary.problems else "\n".join(office_problems)),
-            (summary.solutions if summary and summary.solutions else "\n".join(office_solutions)),
-            (summary.outcome or "") if summary else "",
-        ))
+        out.append(
+            ProjectRow(
+                pid,
+                plan,
+                name,
+                Decimal(allocated.get(pid) or 0),
+                Decimal(disbursed.get(pid) or 0),
+                (summary.problems if summary and summary.problems else "\n".join(office_problems)),
+                (summary.solutions if summary and summary.solutions else "\n".join(office_solutions)),
+                (summary.outcome or "") if summary else "",
+            )
+        )
     return out
 
 
@@ -297,9 +401,15 @@ def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> l
         select(Result.unit_id, Activity.project_id, Result.status, Result.late, func.count())
         .join(Indicator, Result.indicator_id == Indicator.id)
         .join(Activity, Indicator.activity_id == Activity.id)
-        .join(Assignment, and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id))
-        .where(Indicator.fiscal_year_id == fy.id, Result.period_id == period_id,
-               office_filter(Result.unit_id, scope))
+        .join(
+            Assignment,
+            and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id),
+        )
+        .where(
+            Indicator.fiscal_year_id == fy.id,
+            Result.period_id == period_id,
+            office_filter(Result.unit_id, scope),
+        )
         .group_by(Result.unit_id, Activity.project_id, Result.status, Result.late)
     ):
         _tally(counts, (unit_id, project_id), state, bool(late), n)
@@ -312,12 +422,26 @@ def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> l
     for u, p in keys:
         divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
         total, done, approved, returned, late_items = counts[(u, p)]
-        rows.append(StatusRow(units[u].code, units[u].name, ", ".join(divisions), project_rows[p].name,
-                              total, done, approved, returned, late_items, divisions=divisions))
+        rows.append(
+            StatusRow(
+                units[u].code,
+                units[u].name,
+                ", ".join(divisions),
+                project_rows[p].name,
+                total,
+                done,
+                approved,
+                returned,
+                late_items,
+                divisions=divisions,
+            )
+        )
     return rows
 
 
-def _tally(counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state: str, late: bool, n: int) -> None:
+def _tally(
+    counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state: str, late: bool, n: int
+) -> None:
     """Count `n` items of (office, project) `key` in `state` into its [total, done, approved, returned, late]."""
     if key not in counts:
         return
@@ -332,26 +456,36 @@ def _tally(counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state
         row[4] += n
 
 
-def _count_budget_and_problems(session: Session, scope: Scope, period_id: int,
-                               counts: dict[tuple[int, int], list[int]]) -> list[int]:
+def _count_budget_and_problems(
+    session: Session, scope: Scope, period_id: int, counts: dict[tuple[int, int], list[int]]
+) -> list[int]:
     """Budget and problems are expected once per (office, project): budget only where allocated.
     Returns the projects of the pairs."""
     projects = list(dict.fromkeys(p for _, p in counts))
     allocations = set()
     for chunk in chunks(projects):
-        allocations |= {(u, p) for u, p in session.execute(
-            select(Allocation.unit_id, Allocation.project_id)
-            .where(Allocation.project_id.in_(chunk), office_filter(Allocation.unit_id, scope)))}
+        allocations |= {
+            (u, p)
+            for u, p in session.execute(
+                select(Allocation.unit_id, Allocation.project_id).where(
+                    Allocation.project_id.in_(chunk), office_filter(Allocation.unit_id, scope)
+                )
+            )
+        }
     for key in list(counts):
         counts[key][0] += 1 + (1 if key in allocations else 0)
     for model, extra in ((Disbursement, True), (ProblemReport, False)):
-        cond = [model.project_id.in_(projects or [0]), model.period_id == period_id,
-                office_filter(model.unit_id, scope)]
+        cond = [
+            model.project_id.in_(projects or [0]),
+            model.period_id == period_id,
+            office_filter(model.unit_id, scope),
+        ]
         if model is ProblemReport:
             cond.append(ProblemReport.problems.is_not(None))
         for unit_id, project_id, state, late, n in session.execute(
             select(model.unit_id, model.project_id, model.status, model.late, func.count())
-            .where(*cond).group_by(model.unit_id, model.project_id, model.status, model.late)
+            .where(*cond)
+            .group_by(model.unit_id, model.project_id, model.status, model.late)
         ):
             if extra and (unit_id, project_id) not in allocations:
                 continue

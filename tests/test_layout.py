@@ -47,8 +47,11 @@ def test_the_wheel_holds_the_product_and_not_the_dev_tools():
     assert {"bot", "handlers", "models", "reports", "scheduler"} <= set(packages)
     assert (ROOT / "devtools" / "__init__.py").exists()
     assert not [p for p in packages if p.split(".")[0] in {"devtools", "tests", "bench"}], packages
-    assert all(not pattern.startswith(("static", "templates"))
-               for patterns in PYPROJECT["tool"]["setuptools"]["package-data"].values() for pattern in patterns)
+    assert all(
+        not pattern.startswith(("static", "templates"))
+        for patterns in PYPROJECT["tool"]["setuptools"]["package-data"].values()
+        for pattern in patterns
+    )
 
 
 def test_no_module_in_the_wheel_imports_dev_tools_tests_or_dev_only_libraries():
@@ -69,7 +72,11 @@ def test_reports_and_the_demo_do_not_import_the_cli():
         if any(name == "bot.cli" or name.startswith("bot.cli.") for name in imported_modules(path))
     )
     assert importers == []
-    assert not [p for p in (ROOT / "reports").rglob("*.py") if any(n.split(".")[0] == "bot" for n in imported_modules(p))]
+    assert not [
+        p
+        for p in (ROOT / "reports").rglob("*.py")
+        if any(n.split(".")[0] == "bot" for n in imported_modules(p))
+    ]
 
 
 def test_the_benchmarks_do_not_import_the_tests():
