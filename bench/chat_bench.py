@@ -32,7 +32,7 @@ from models.db import make_engine, make_session_factory
 from models.entities import FiscalYear, Unit, UnitKind, User
 from models.migrate import upgrade
 from models.plan_import import import_plan
-from models.reporting import office_plan
+from models.reporting.plan import office_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET, TOKEN = "bench-secret", "bench-token"

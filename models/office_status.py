@@ -12,15 +12,8 @@ from sqlalchemy.orm import Session
 
 from models.entities import Activity, Allocation, Assignment, EntryStatus, Indicator, Project
 from models.periods import PeriodInfo, current_period, open_periods
-from models.reporting import (
-    ENTRY_MODELS,
-    IndicatorItem,
-    OfficePlan,
-    item_numbers,
-    items_of,
-    office_entries,
-    office_plan,
-)
+from models.reporting.entries import ENTRY_MODELS, office_entries
+from models.reporting.plan import IndicatorItem, OfficePlan, item_numbers, items_of, office_plan
 
 DONE_STATES = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 
