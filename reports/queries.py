@@ -15,42 +15,34 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
 from models.entities import (
     Activity,
-    Allocation,
     Assignment,
     Counting,
-    Disbursement,
-    EntryStatus,
     FiscalYear,
     Indicator,
     Period,
     Plan,
-    ProblemReport,
     Project,
-    ProjectSummary,
-    Result,
     Unit,
     UnitKind,
 )
 from models.permissions import Scope
-from reports.counted import DONE, Counted, Figure, MonthTotals, chunks, office_filter
+from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
+from reports.projects import project_rows
 from reports.rows import (
     Header,
+    IndicatorLine,
     IndicatorRow,
     OfficeIndicatorRow,
-    ProjectRow,
     ReportData,
     ReportError,
-    StatusRow,
 )
-
-NO_PROBLEMS = "ไม่มี"  # what officers answer when there is nothing to report (models.reporting)
-
+from reports.status import status_rows
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -74,10 +66,6 @@ def scope_name(session: Session, scope: Scope) -> str:
     unit_id = scope.office_id or scope.owner_unit_id
     unit = session.get(Unit, unit_id) if unit_id else None
     return unit.name if unit is not None else ""
-
-
-# An indicator with its activity's name, project id and name, plan name and owner unit code.
-IndicatorLine = Row[Indicator, str, int, str, str, str]
 
 
 def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[IndicatorLine]:
@@ -132,7 +120,7 @@ def load(
     if not rows:
         return data
     if not values:
-        data.status = _status(session, scope, fy, period.id) if status else []
+        data.status = status_rows(session, scope, fy, period.id) if status else []
         return data
     periods = {
         p.id: p.month_start
@@ -165,9 +153,9 @@ def load(
     data.by_office.sort(key=lambda r: (order[r.indicator_id], r.office_code))
 
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
-    data.projects = _projects(session, scope, project_ids, list(periods), period.id, rows)
+    data.projects = project_rows(session, scope, project_ids, list(periods), period.id, rows)
     if status:
-        data.status = _status(session, scope, fy, period.id)
+        data.status = status_rows(session, scope, fy, period.id)
     return data
 
 
@@ -291,203 +279,3 @@ def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> da
     if found is None:
         raise ReportError("ไตรมาสนี้ไม่มีรอบรายงาน")
     return found
-
-
-def _projects(
-    session: Session,
-    scope: Scope,
-    project_ids: list[int],
-    period_ids: list[int],
-    period_id: int,
-    rows: Sequence[IndicatorLine],
-) -> list[ProjectRow]:
-    if not project_ids:
-        return []
-    names: dict[int, tuple[str, str]] = {}
-    for _ind, _act, pid, project, plan, _owner in rows:
-        names.setdefault(pid, (plan, project))
-    allocated = dict(
-        session.execute(
-            select(Allocation.project_id, func.sum(Allocation.amount))
-            .where(Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, scope))
-            .group_by(Allocation.project_id)
-        ).all()
-    )
-    disbursed = dict(
-        session.execute(
-            select(Disbursement.project_id, func.sum(Disbursement.amount))
-            .where(
-                Disbursement.project_id.in_(project_ids),
-                Disbursement.period_id.in_(period_ids),
-                Disbursement.status.in_(DONE),
-                office_filter(Disbursement.unit_id, scope),
-            )
-            .group_by(Disbursement.project_id)
-        ).all()
-    )
-    summaries = {}
-    if scope.office_id is None:
-        summaries = {
-            s.project_id: s
-            for s in session.scalars(
-                select(ProjectSummary).where(
-                    ProjectSummary.project_id.in_(project_ids), ProjectSummary.period_id == period_id
-                )
-            )
-        }
-    texts: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for project_id, code, problems, solutions in session.execute(
-        select(ProblemReport.project_id, Unit.code, ProblemReport.problems, ProblemReport.solutions)
-        .join(Unit, ProblemReport.unit_id == Unit.id)
-        .where(
-            ProblemReport.project_id.in_(project_ids),
-            ProblemReport.period_id == period_id,
-            ProblemReport.status.in_(DONE),
-            office_filter(ProblemReport.unit_id, scope),
-        )
-        .order_by(Unit.code)
-    ):
-        prefix = "" if scope.office_id is not None else f"{code}: "
-        if problems and problems != NO_PROBLEMS:
-            texts[project_id][0].append(prefix + problems)
-        if solutions and solutions != NO_PROBLEMS:
-            texts[project_id][1].append(prefix + solutions)
-    out = []
-    for pid in project_ids:
-        plan, name = names[pid]
-        summary = summaries.get(pid)
-        office_problems, office_solutions = texts[pid]
-        out.append(
-            ProjectRow(
-                pid,
-                plan,
-                name,
-                Decimal(allocated.get(pid) or 0),
-                Decimal(disbursed.get(pid) or 0),
-                (summary.problems if summary and summary.problems else "\n".join(office_problems)),
-                (summary.solutions if summary and summary.solutions else "\n".join(office_solutions)),
-                (summary.outcome or "") if summary else "",
-            )
-        )
-    return out
-
-
-def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> list[StatusRow]:
-    """Office × project: how many items are expected and in which state they are.
-
-    One definition whatever the scope, so that a division's file and the all-units file agree: a
-    pair counts every item the office reports for the project (all its indicators there, the
-    problems, the budget where it has an allocation). The pair belongs to each division owning
-    one of those indicators; a division's scope keeps the pairs that belong to it.
-    """
-    # (office, project) -> [total, done, approved, returned, late]
-    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    owners: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for unit_id, project_id, owner_id, n in session.execute(
-        select(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id, func.count())
-        .join(Indicator, Assignment.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .where(Indicator.fiscal_year_id == fy.id, office_filter(Assignment.unit_id, scope))
-        .group_by(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id)
-    ):
-        counts[(unit_id, project_id)][0] += n
-        owners[(unit_id, project_id)].add(owner_id)
-    if scope.owner_unit_id is not None:
-        for key in [k for k in counts if scope.owner_unit_id not in owners[k]]:
-            del counts[key]
-        owners = defaultdict(set, {key: {scope.owner_unit_id} for key in counts})
-
-    for unit_id, project_id, state, late, n in session.execute(
-        select(Result.unit_id, Activity.project_id, Result.status, Result.late, func.count())
-        .join(Indicator, Result.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .join(
-            Assignment,
-            and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id),
-        )
-        .where(
-            Indicator.fiscal_year_id == fy.id,
-            Result.period_id == period_id,
-            office_filter(Result.unit_id, scope),
-        )
-        .group_by(Result.unit_id, Activity.project_id, Result.status, Result.late)
-    ):
-        _tally(counts, (unit_id, project_id), state, bool(late), n)
-    projects = _count_budget_and_problems(session, scope, period_id, counts)
-
-    units = {u.id: u for u in session.scalars(select(Unit))}
-    project_rows = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(projects or [0])))}
-    keys = sorted(counts, key=lambda k: (units[k[0]].code, project_rows[k[1]].sort_order, k[1]))
-    rows = []
-    for u, p in keys:
-        divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
-        total, done, approved, returned, late_items = counts[(u, p)]
-        rows.append(
-            StatusRow(
-                units[u].code,
-                units[u].name,
-                ", ".join(divisions),
-                project_rows[p].name,
-                total,
-                done,
-                approved,
-                returned,
-                late_items,
-                divisions=divisions,
-            )
-        )
-    return rows
-
-
-def _tally(
-    counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state: str, late: bool, n: int
-) -> None:
-    """Count `n` items of (office, project) `key` in `state` into its [total, done, approved, returned, late]."""
-    if key not in counts:
-        return
-    row = counts[key]
-    if state in DONE:
-        row[1] += n
-    if state == EntryStatus.APPROVED.value:
-        row[2] += n
-    if state == EntryStatus.RETURNED.value:
-        row[3] += n
-    if late and state in DONE:
-        row[4] += n
-
-
-def _count_budget_and_problems(
-    session: Session, scope: Scope, period_id: int, counts: dict[tuple[int, int], list[int]]
-) -> list[int]:
-    """Budget and problems are expected once per (office, project): budget only where allocated.
-    Returns the projects of the pairs."""
-    projects = list(dict.fromkeys(p for _, p in counts))
-    allocations = set()
-    for chunk in chunks(projects):
-        allocations |= {
-            (u, p)
-            for u, p in session.execute(
-                select(Allocation.unit_id, Allocation.project_id).where(
-                    Allocation.project_id.in_(chunk), office_filter(Allocation.unit_id, scope)
-                )
-            )
-        }
-    for key in list(counts):
-        counts[key][0] += 1 + (1 if key in allocations else 0)
-    for model, extra in ((Disbursement, True), (ProblemReport, False)):
-        cond = [
-            model.project_id.in_(projects or [0]),
-            model.period_id == period_id,
-            office_filter(model.unit_id, scope),
-        ]
-        if model is ProblemReport:
-            cond.append(ProblemReport.problems.is_not(None))
-        for unit_id, project_id, state, late, n in session.execute(
-            select(model.unit_id, model.project_id, model.status, model.late, func.count())
-            .where(*cond)
-            .group_by(model.unit_id, model.project_id, model.status, model.late)
-        ):
-            if extra and (unit_id, project_id) not in allocations:
-                continue
-            _tally(counts, (unit_id, project_id), state, bool(late), n)
-    return projects

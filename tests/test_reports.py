@@ -203,7 +203,7 @@ def test_tp1_workbook(session, dataset, tmp_path):
 
 
 def test_formula_text_stays_text_when_it_is_the_whole_value(tmp_path):
-    from reports.queries import Header, ProjectRow, ReportData
+    from reports.rows import Header, ProjectRow, ReportData
 
     data = ReportData(Header(2570, date(2027, 1, 1), (date(2026, 10, 1), date(2027, 1, 20)), ""))
     data.projects = [
