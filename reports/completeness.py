@@ -11,15 +11,27 @@ from reports import labels as L
 from reports.rows import ReportData, StatusRow
 from reports.workbook import DEFAULT_META, Col, Meta, Pct, ReportBook, Sheet, title_lines
 
+# The status rows of each office, by office code.
+Offices = dict[str, list[StatusRow]]
+
 
 def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
+    """Four sheets: the office × project grid, per office, per division, and the pairs missing."""
     book = ReportBook()
     titles = title_lines("status", data, meta)
-    projects = list(dict.fromkeys(r.project for r in data.status))
     offices: dict[str, list[StatusRow]] = defaultdict(list)
     for row in data.status:
         offices[row.office_code].append(row)
+    _grid_sheet(book, titles, data, offices)
+    _offices_sheet(book, titles, data, offices)
+    _divisions_sheet(book, titles, data)
+    _missing_sheet(book, titles, data)
+    return book
 
+
+def _grid_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:
+    """One row per office, one column per project: the pair's state."""
+    projects = list(dict.fromkeys(r.project for r in data.status))
     cols = (
         [Col(L.OFFICE_CODE), Col(L.OFFICE, width=36)]
         + [Col(p, width=18) for p in projects]
@@ -30,6 +42,9 @@ def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
         states = {r.project: L.STATES[r.state] for r in rows}
         sheet.row([code, rows[0].office] + [states.get(p, "-") for p in projects] + [_complete_pct(rows)])
 
+
+def _offices_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:
+    """Per office: its pairs and items, how many are complete; then the overall line."""
     per_office = Sheet(
         book,
         L.SHEET_STATUS_OFFICES,
@@ -69,6 +84,9 @@ def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
         bold=True,
     )
 
+
+def _divisions_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    """Per division: the pairs it owns and how many are complete; then the overall line."""
     divisions: dict[str, list[StatusRow]] = defaultdict(list)
     for row in data.status:
         for division in row.divisions or (row.division,):  # a pair counts for each of its divisions
@@ -90,6 +108,9 @@ def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
         [L.OVERALL, len(data.status), _complete(data.status), _complete_pct(data.status)], bold=True
     )
 
+
+def _missing_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    """The pairs still missing, partly sent or returned."""
     missing = Sheet(
         book,
         L.SHEET_MISSING,
@@ -117,7 +138,6 @@ def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
                     row.total,
                 ]
             )
-    return book
 
 
 def is_complete(row: StatusRow) -> bool:
