@@ -70,45 +70,9 @@ def _update(obj: Any, values: Mapping[str, Any]) -> bool:
 def apply(session: Session, plan: ValidPlan, year_be: int) -> ImportSummary:
     summary = ImportSummary(year_be)
     fiscal_year = _fiscal_year(session, plan, summary)
-    units = upsert(
-        session,
-        Unit,
-        summary.units,
-        {u.code: u for u in session.scalars(select(Unit))},
-        {
-            row.code: (
-                {"code": row.code},
-                {"name": row.name, "kind": row.kind.value, "province_code": row.province},
-            )
-            for row in plan.units
-        },
-    )
+    units = _units(session, plan, summary)
     activities = _plan_tree(session, plan, fiscal_year.id, summary)
-    indicators = upsert(
-        session,
-        Indicator,
-        summary.indicators,
-        {
-            i.code: i
-            for i in session.scalars(select(Indicator).where(Indicator.fiscal_year_id == fiscal_year.id))
-        },
-        {
-            row.code: (
-                {"fiscal_year_id": fiscal_year.id, "code": row.code},
-                {
-                    "activity_id": activities[(row.project, row.activity)].id,
-                    "name": row.name,
-                    "unit_label": row.unit_label,
-                    "target": row.target,
-                    "owner_unit_id": units[row.owner].id,
-                    "counting": row.counting.value,
-                    "value_type": row.value_type.value,
-                    "sort_order": order,
-                },
-            )
-            for order, row in enumerate(plan.indicators, start=1)
-        },
-    )
+    indicators = _indicators(session, plan, fiscal_year.id, activities, units, summary)
     unit_ids = {code: u.id for code, u in units.items()}
     _office_pairs(
         session,
@@ -134,6 +98,59 @@ def apply(session: Session, plan: ValidPlan, year_be: int) -> ImportSummary:
     fiscal_year.plan_version = uuid.uuid4().hex  # every process drops its cached copy of the plan
     session.flush()
     return summary
+
+
+def _units(session: Session, plan: ValidPlan, summary: ImportSummary) -> dict[str, Unit]:
+    """Units by code."""
+    return upsert(
+        session,
+        Unit,
+        summary.units,
+        {u.code: u for u in session.scalars(select(Unit))},
+        {
+            row.code: (
+                {"code": row.code},
+                {"name": row.name, "kind": row.kind.value, "province_code": row.province},
+            )
+            for row in plan.units
+        },
+    )
+
+
+def _indicators(
+    session: Session,
+    plan: ValidPlan,
+    fiscal_year_id: int,
+    activities: dict[tuple[str, str], Activity],
+    units: dict[str, Unit],
+    summary: ImportSummary,
+) -> dict[str, Indicator]:
+    """The fiscal year's indicators by code, in the file's order."""
+    return upsert(
+        session,
+        Indicator,
+        summary.indicators,
+        {
+            i.code: i
+            for i in session.scalars(select(Indicator).where(Indicator.fiscal_year_id == fiscal_year_id))
+        },
+        {
+            row.code: (
+                {"fiscal_year_id": fiscal_year_id, "code": row.code},
+                {
+                    "activity_id": activities[(row.project, row.activity)].id,
+                    "name": row.name,
+                    "unit_label": row.unit_label,
+                    "target": row.target,
+                    "owner_unit_id": units[row.owner].id,
+                    "counting": row.counting.value,
+                    "value_type": row.value_type.value,
+                    "sort_order": order,
+                },
+            )
+            for order, row in enumerate(plan.indicators, start=1)
+        },
+    )
 
 
 def _fiscal_year(session: Session, plan: ValidPlan, summary: ImportSummary) -> FiscalYear:
