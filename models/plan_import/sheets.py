@@ -144,16 +144,7 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
             else:
                 seen[code] = row
         if project is not None:
-            v.project_names.add(project)
-            if plan_name is not None:
-                first = project_plan.setdefault(project, (plan_name, row))
-                if first[0] != plan_name:
-                    check.add(
-                        SHEET_INDICATORS,
-                        row,
-                        H_PLAN,
-                        MSG_PROJECT_TWO_PLANS.format(plan=first[0], row=first[1]),
-                    )
+            _project_in_one_plan(v, row, project, plan_name, project_plan)
         if owner is not None:
             v.unit_reference(sheet, row, H_OWNER, owner, office=False)
         if (
@@ -182,6 +173,23 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
                     counting,
                     value_type,
                 )
+            )
+
+
+def _project_in_one_plan(
+    v: Validation, row: int, project: str, plan_name: str | None, project_plan: dict[str, tuple[str, int]]
+) -> None:
+    """Note the project's name; a project sits under one plan (``project_plan``: its first plan
+    and row)."""
+    v.project_names.add(project)
+    if plan_name is not None:
+        first = project_plan.setdefault(project, (plan_name, row))
+        if first[0] != plan_name:
+            v.check.add(
+                SHEET_INDICATORS,
+                row,
+                H_PLAN,
+                MSG_PROJECT_TWO_PLANS.format(plan=first[0], row=first[1]),
             )
 
 
