@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from devtools.demo_data import write_demo_workbook
-from devtools.fake_line import FakeLineServer
+from devtools.fake_line_server import FakeLineServer
 from devtools.line_events import body_of, free_port, sign, text_event
 from models.db import make_engine, make_session_factory
 from models.entities import FiscalYear, Unit, UnitKind, User

@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from bench.chat_bench import demo_plan_database, fresh_database
 from bot.line_adapter import LineAdapter
-from devtools.fake_line import FakeLineServer
+from devtools.fake_line_server import FakeLineServer
 from models.clock import BANGKOK
 from models.db import make_engine, make_session_factory
 from models.entities import Unit, UnitKind, User

@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from devtools import line_events
-from devtools.fake_line import FakeLineStore, fake_line_blueprint
+from devtools.fake_line import FakeLineStore
+from devtools.fake_line_server import fake_line_blueprint
 from models.clock import to_bangkok
 from models.db import transaction
 from models.entities import Role, Unit, User

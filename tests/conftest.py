@@ -75,7 +75,7 @@ def line_server(request):
     """A fake LINE API on loopback. After the test, every request the bot sent must be within
     LINE's limits and valid against the official OpenAPI spec (mark a test `line_faults` to
     opt out when it sends broken requests on purpose)."""
-    from devtools.fake_line import FakeLineServer
+    from devtools.fake_line_server import FakeLineServer
     from devtools.line_openapi import shared_validator
 
     with FakeLineServer() as server:
