@@ -106,3 +106,30 @@ def test_the_emulator_flag_without_the_dev_tools_is_refused(without_dev_tools, t
     config = Config.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"})
     with pytest.raises(ConfigError, match="not installed with the wheel"):
         create_app(config)
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+PRODUCTION = ("bot", "handlers", "models", "reports", "scheduler")
+
+
+def test_no_production_module_over_400_lines_and_no_function_over_60():
+    """A newcomer reads a module and a function whole: the issue #13 limits, as `ruff format` lays
+    the code out (migrations aside: they are written once and never changed)."""
+    too_long = []
+    for folder in PRODUCTION:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            source = path.read_text(encoding="utf-8")
+            name = str(path.relative_to(ROOT))
+            if (lines := len(source.splitlines())) > MAX_MODULE_LINES:
+                too_long.append(f"{name}: {lines} lines")
+            too_long.extend(
+                f"{name}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
+                for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.end_lineno is not None
+                and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+            )
+    assert too_long == []
