@@ -153,9 +153,9 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
     from sqlalchemy import select
 
     from models import audit
-    from models.calendar import parse_period
     from models.clock import to_bangkok
     from models.entities import Unit
+    from models.parsing import parse_period
 
     try:
         month = parse_period(period_text)

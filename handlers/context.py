@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from handlers import texts as T
 from handlers.messages import Text, Turn
 from models import calendar as cal
-from models import office_status
+from models import office_status, parsing
 from models import periods as svc
 from models.entities import User
 from models.periods import PeriodInfo, current_period, today_of
@@ -56,7 +56,7 @@ class Context:
     def chosen_period(self, text: str, periods: list[PeriodInfo]) -> PeriodInfo | None:
         """The period among ``periods`` that ``text`` names ('ธ.ค. 2569', 'ธันวาคม 2569'), if any."""
         try:
-            month = cal.parse_thai_month(text)
+            month = parsing.parse_thai_month(text)
         except ValueError:
             return None
         return next((info for info in periods if info.month == month), None)

@@ -17,9 +17,9 @@ from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
 from models import reporting as svc
 from models.entities import Counting, EntryStatus, ValueType
+from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
 from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
-from models.reporting import NO_PROBLEMS
 
 MAX_TEXT_ANSWER = 1000
 LABEL_CHARS = 70
@@ -287,7 +287,7 @@ def _read_text(answer: str) -> tuple[str | None, str | None]:
         return None, T.ERR_TEXT_EMPTY
     if len(text) > MAX_TEXT_ANSWER:
         return None, T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER)
-    if text in ("-", "ไม่มีปัญหา", "ไม่พบปัญหา", "ไม่มีปัญหาอุปสรรค"):
+    if text in NO_PROBLEMS_WORDS:
         text = NO_PROBLEMS
     return text, None
 

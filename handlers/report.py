@@ -21,10 +21,11 @@ from handlers.context import Context, deadline_line, late_line, period_line, ref
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, Outcome, is_returned, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
-from handlers.numbers import normalize_digits, parse_choice
+from handlers.numbers import parse_choice
 from models import calendar as cal
 from models import reporting as svc
 from models.office_status import office_status
+from models.parsing import normalize_digits
 from models.periods import PeriodInfo
 from models.permissions import Action
 

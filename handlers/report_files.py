@@ -31,6 +31,7 @@ from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Flex, Image, Later, Next, QuickReply, Reply, Text, Turn, quick
 from models import calendar as cal
+from models import parsing
 from models import periods as svc
 from models.clock import to_bangkok
 from models.conversations import to_json
@@ -140,10 +141,10 @@ def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
         data = ReportFilesData(kind=kind, quarter=list(request.quarter))
     else:
         try:
-            month = cal.parse_thai_month(text)
+            month = parsing.parse_thai_month(text)
         except ValueError:
             try:
-                month = cal.parse_period(text)
+                month = parsing.parse_period(text)
             except ValueError:
                 return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         if svc.period_info(ctx.session, month) is None:
@@ -158,9 +159,7 @@ def _parse_quarter(text: str) -> service.Request | None:
     match = _QUARTER_RE.match(text)
     try:
         if match:
-            year = int(match.group(2))
-            year = year if year >= 2400 else cal.be_year(year)
-            return service.quarter_request(year, int(match.group(1)))
+            return service.quarter_request(parsing.as_be_year(int(match.group(2))), int(match.group(1)))
         return service.parse_request("quarterly", text)
     except (ValueError, queries.ReportError):
         return None

@@ -15,8 +15,8 @@ from handlers.context import Context
 from handlers.dialogue import REGISTRY, Dialogue, DuplicateDialogue, Entry, Registry
 from handlers.messages import Conversation, Next, Text, Turn
 from models.entities import ConversationState, Role, User
-from models.permissions import Action, roles_for
 from models.periods import period_info
+from models.permissions import Action, roles_for
 from models.review import set_period_state
 
 OFFICER, CENTRAL = "Uofficer", "Ucentral"
