@@ -1,4 +1,4 @@
-"""`ขอรายงาน`: a report file in chat, as a download link in a Flex bubble plus a chart image.
+"""`ขอรายงาน`: a user asks for a report file (the reports/ package makes it), and gets it in chat, as a download link in a Flex bubble plus a chart image.
 
 Steps:
     report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
@@ -39,7 +39,7 @@ from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Uni
 from models.permissions import Action, Scope, scope_of
 from reports import builders, charts, queries, service
 
-FLOW = "report_files"
+FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
 PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +61,7 @@ STORE_PROVIDER: Callable[[], Store] = _default_store
 
 
 @dataclass
-class ReportFilesData:
+class ReportRequestData:
     kind: str | None = None  # a key of reports.service.KINDS
     quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
     month: str | None = None  # the period's month, ISO
@@ -76,14 +76,14 @@ def start(ctx: Context) -> Turn:
 def _ask_kind(note: str | None = None) -> Turn:
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-                Next("kind", ReportFilesData()))
+                Next("kind", ReportRequestData()))
 
 
-def on_kind(ctx: Context, text: str, data: ReportFilesData) -> Turn:
+def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
         return _ask_kind(T.RF_BAD_KIND)
-    return _ask_period(ctx, ReportFilesData(kind=kind))
+    return _ask_period(ctx, ReportRequestData(kind=kind))
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -121,7 +121,7 @@ def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
     return quick(*labels, T.W_CANCEL)
 
 
-def _ask_period(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
+def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     kind = data.kind
     if kind is None:  # no kind chosen yet: ask for it first
         return _ask_kind(note)
@@ -130,7 +130,7 @@ def _ask_period(ctx: Context, data: ReportFilesData, note: str | None = None) ->
     return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
 
 
-def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
+def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     kind = asked.kind
     if kind is None:
         return _ask_kind()
@@ -138,7 +138,7 @@ def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
         request = _parse_quarter(text)
         if request is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
-        data = ReportFilesData(kind=kind, quarter=list(request.quarter))
+        data = ReportRequestData(kind=kind, quarter=list(request.quarter))
     else:
         try:
             month = parsing.parse_thai_month(text)
@@ -149,7 +149,7 @@ def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
                 return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         if svc.period_info(ctx.session, month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
-        data = ReportFilesData(kind=kind, month=month.isoformat())
+        data = ReportRequestData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
         return _ask_scope(ctx, data)
     return _deliver(ctx, data, scope_of(ctx.user))
@@ -170,14 +170,14 @@ def _divisions(ctx: Context) -> list[Unit]:
         select(Unit).where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True)).order_by(Unit.code)))
 
 
-def _ask_scope(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
+def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))],
                 Next("scope", data))
 
 
-def on_scope(ctx: Context, text: str, data: ReportFilesData) -> Turn:
+def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if data.kind is None or (data.month is None and data.quarter is None):
         return _ask_kind()
     if text == T.RF_ALL:
@@ -193,7 +193,7 @@ def on_scope(ctx: Context, text: str, data: ReportFilesData) -> Turn:
 
 # --- the answer -------------------------------------------------------------------------------
 
-def _request(data: ReportFilesData) -> service.Request:
+def _request(data: ReportRequestData) -> service.Request:
     kind, month = str(data.kind), str(data.month)  # on_period and on_scope checked both are there
     if kind == "quarterly" and data.quarter:
         return service.quarter_request(*data.quarter)
@@ -223,7 +223,7 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
     return ctx.session.scalar(query) or 0
 
 
-def _deliver(ctx: Context, data: ReportFilesData, scope: Scope) -> Turn:
+def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
@@ -242,7 +242,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     try:
         report = service.make(ctx.session, request, scope, ctx.now, summary=True)
     except queries.ReportError:
-        return _ask_period(ctx, ReportFilesData(kind=request.kind), T.RF_BAD_PERIOD)
+        return _ask_period(ctx, ReportRequestData(kind=request.kind), T.RF_BAD_PERIOD)
     data = report.data
     if not data.indicators:
         return Turn([Text(T.RF_NOTHING)])
@@ -298,7 +298,7 @@ def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, li
     return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
 
 
-def reask(ctx: Context, step: str, data: ReportFilesData) -> list[Reply]:
+def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
     if step == "kind" or data.kind is None:
         return _ask_kind().replies
     if step == "period":
@@ -310,6 +310,6 @@ DIALOGUE = register(Dialogue(
     name=FLOW,
     entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
     steps={"kind": on_kind, "period": on_period, "scope": on_scope},
-    data=ReportFilesData,
+    data=ReportRequestData,
     reask=reask,
 ))
