@@ -20,10 +20,11 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from handlers import texts as T
 from handlers.clip import clip
@@ -48,7 +49,8 @@ _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
 
 
 class Store(Protocol):
-    def issue(self, session, content, filename, content_type, user, now, ttl=...) -> str: ...
+    def issue(self, session: Session, content: bytes, filename: str, content_type: str, user: User | None,
+              now: datetime, ttl: timedelta = ...) -> str: ...
 
 
 def _default_store() -> Store:
@@ -136,7 +138,7 @@ def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
         return _ask_kind()
     if kind == "quarterly":
         request = _parse_quarter(text)
-        if request is None or svc.period_info(ctx.session, request.month) is None:
+        if request is None or request.quarter is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
         data = ReportRequestData(kind=kind, quarter=list(request.quarter))
     else:
@@ -229,8 +231,8 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
         user_id = ctx.user.id
         key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}"))
 
-        def job(session, now):
-            later_ctx = Context(session, session.get(User, user_id), now)
+        def job(session: Session, now: datetime) -> list[Reply]:
+            later_ctx = Context(session, session.get_one(User, user_id), now)
             return _answer(later_ctx, request, scope).replies
 
         return Turn([Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
