@@ -16,6 +16,7 @@ FORMATTED := \
 	models/db.py \
 	models/entities.py \
 	models/migrate.py \
+	models/parsing.py \
 	models/permissions.py \
 	models/plan_cache.py \
 	models/registration.py \
