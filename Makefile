@@ -14,8 +14,10 @@ FORMATTED := \
 	models/calendar.py \
 	models/clock.py \
 	models/db.py \
+	models/downloads.py \
 	models/entities.py \
 	models/migrate.py \
+	models/operations.py \
 	models/parsing.py \
 	models/permissions.py \
 	models/plan_cache.py \
@@ -58,6 +60,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check $(FORMATTED)
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install lint test-sqlite test-postgres
 

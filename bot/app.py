@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine, text
 
+from bot import files, webhook
 from bot.config import Config
 from bot.dev_tools import import_dev_module
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
-from bot.runtime import Runtime, runtime
+from bot.runtime import build_runtime, runtime
+from models import downloads
 from models.clock import Clock
-from models.db import make_engine, make_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +28,16 @@ HEALTH_TIMEOUT_S = 4.0
 
 
 def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
-    config = config if config is not None else Config.from_env()
-    config.validate()
+    rt = build_runtime(config, line=line, clock=clock)
     configure_json_logging()
-    url = config.normalized_database_url()
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    clock = clock or Clock(config.now)
-    if clock.fixed is not None:
-        log.warning("TIDTAM_NOW is set: the app acts as if it were %s", clock.fixed.isoformat())
-    line = line or LineAdapter(config.channel_secret, config.channel_access_token, config.line_api_base_url)
+    if rt.clock.fixed is not None:
+        log.warning("TIDTAM_NOW is set: the app acts as if it were %s", rt.clock.fixed.isoformat())
 
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = config.secret_key
+    app.config["SECRET_KEY"] = rt.config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.extensions["tidtam"] = Runtime(config, engine, make_session_factory(engine), clock, line)
-
-    from bot import files, webhook
+    app.extensions["tidtam"] = rt
+    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
 
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
@@ -56,7 +48,7 @@ def create_app(config: Config | None = None, *, line: LineAdapter | None = None,
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
 
-    if config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
+    if rt.config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
         # The emulator and the fake LINE API are dev tools, looked up by name (bot/dev_tools.py): the
         # product never imports them, and a wheel without them refuses the flag with a clear error.
         mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register

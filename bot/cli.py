@@ -9,16 +9,25 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.cli_support import fail, load_config, province_codes, sessions
+from bot.cli_support import fail, load_config, load_runtime, province_codes
 from bot.config import ConfigError
 from bot.dev_tools import DevToolsMissing, import_dev_module
 from bot.logs import configure_json_logging
 from bot.report_command import commands as report_commands
-from models.clock import Clock
+from bot.runtime import make_sqlite_folder
+from models import audit
+from models.clock import to_bangkok
 from models.db import transaction
+from models.entities import Unit
+from models.migrate import upgrade
+from models.parsing import parse_period
+from models.plan_import import PlanImportError, import_plan, write_template
+from models.registration import InviteError, create_invites
+from scheduler.cli import commands as scheduler_commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,12 +43,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Apply migrations to DATABASE_URL."""
-    from models.migrate import upgrade
-
     config = load_config()
     url = config.normalized_database_url()
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    make_sqlite_folder(url)
     try:
         upgrade(url)
     except SQLAlchemyError as error:
@@ -51,8 +57,6 @@ def db_upgrade() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def plan_template(path: Path) -> None:
     """Write the plan import template (.xlsx)."""
-    from models.plan_import import write_template
-
     try:
         write_template(path)
     except OSError as error:
@@ -65,15 +69,13 @@ def plan_template(path: Path) -> None:
 @click.option("--fiscal-year", "fiscal_year", type=int, required=True, help="BE year, e.g. 2570")
 def import_plan_cmd(path: Path, fiscal_year: int) -> None:
     """Validate and import a plan workbook: all or nothing."""
-    from models.plan_import import PlanImportError, import_plan
-
     if not 2500 <= fiscal_year <= 2700:
         fail("error: --fiscal-year is a BE year such as 2570")
     if not path.exists():
         fail(f"error: file not found: {path}")
-    config = load_config()
+    rt = load_runtime()
     try:
-        with transaction(sessions(config)) as session:
+        with transaction(rt.sessions) as session:
             summary = import_plan(session, path, fiscal_year, provinces=province_codes())
     except PlanImportError as error:
         click.echo(f"นำเข้าไม่สำเร็จ พบปัญหา {len(error.problems)} รายการ (ยังไม่มีการบันทึกข้อมูลใด ๆ):", err=True)
@@ -93,12 +95,10 @@ def import_plan_cmd(path: Path, fiscal_year: int) -> None:
 @click.option("--count", type=click.IntRange(1, 10_000), default=1, show_default=True)
 def invite(role: str, unit_code: str, days: int, count: int) -> None:
     """Create single-use invite codes, one per line."""
-    from models.registration import InviteError, create_invites
-
-    config = load_config()
-    now = Clock(config.now).now()
+    rt = load_runtime()
+    now = rt.clock.now()
     try:
-        with transaction(sessions(config)) as session:
+        with transaction(rt.sessions) as session:
             codes = create_invites(session, role=role, unit_code=unit_code, now=now, days=days, count=count)
     except InviteError as error:
         fail(f"error: {error}")
@@ -113,9 +113,9 @@ def invite(role: str, unit_code: str, days: int, count: int) -> None:
 @click.option("--port", default=8000, type=int, show_default=True)
 def serve(host: str, port: int) -> None:
     """Run the web app (development server; use gunicorn in production, see Procfile)."""
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import run_simple  # the web app loads Flask, the dialogues and the LINE SDK
 
-    from bot.app import create_app
+    from bot.app import create_app  # (about 1 s): only `serve` pays for them, not every command
 
     config = load_config()
     try:
@@ -150,20 +150,13 @@ VIA_TH = {"chat": "แชต", "import": "นำเข้า", "cli": "คำส
 @click.option("--period", "period_text", required=True, help="YYYY-MM, BE (2569-12) or CE (2026-12)")
 def audit_cmd(unit_code: str, period_text: str) -> None:
     """Print the change history of a unit for a period, oldest first, one change a line."""
-    from sqlalchemy import select
-
-    from models import audit
-    from models.clock import to_bangkok
-    from models.entities import Unit
-    from models.parsing import parse_period
-
     try:
         month = parse_period(period_text)
     except ValueError as error:
         fail(f"error: {error}")
-    config = load_config()
+    rt = load_runtime()
     try:
-        with sessions(config)() as session:
+        with rt.sessions() as session:
             unit = session.scalar(select(Unit).where(Unit.code == unit_code))
             if unit is None:
                 fail(f"error: unknown unit code {unit_code!r}")
@@ -182,15 +175,13 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
 
 
 def _report_runtime() -> tuple[Callable[[], Session], datetime]:
-    config = load_config()
-    return sessions(config), Clock(config.now).now()
+    rt = load_runtime()
+    return rt.sessions, rt.clock.now()
 
 
 def _add_package_commands() -> None:
     """The scheduler package brings its own commands (remind, holiday ...); `report` is in
     bot/report_command.py (the reports package does not import the CLI: layers point down)."""
-    from scheduler.cli import commands as scheduler_commands
-
     for command in (*scheduler_commands(), *report_commands(_report_runtime)):
         cli.add_command(command)
 

@@ -1,5 +1,5 @@
-"""What the `tidtam` commands share: failing with a message, the checked config, a session
-factory, the province codes. Kept apart from bot/cli.py so that command modules (bot/report_command.py)
+"""What the `tidtam` commands share: failing with a message, the checked config, the runtime
+(database, clock: bot/runtime.py), the province codes. Kept apart from bot/cli.py so that command modules (bot/report_command.py)
 and the dev tools' demo can use them without importing the CLI that imports them."""
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from importlib import resources
 from typing import NoReturn
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, ConfigError
-from models.db import make_engine, make_session_factory
+from bot.runtime import Runtime, build_runtime
 
 
 def fail(message: str) -> NoReturn:
@@ -30,8 +29,12 @@ def load_config() -> Config:
     return config
 
 
-def sessions(config: Config) -> sessionmaker[Session]:
-    return make_session_factory(make_engine(config.normalized_database_url()))
+def load_runtime() -> Runtime:
+    """The runtime of the environment's settings; a bad setting ends the command with a message."""
+    try:
+        return build_runtime()
+    except ConfigError as error:
+        fail(f"error: {error}")
 
 
 def province_codes() -> set[str]:

@@ -1,85 +1,31 @@
 """Download links for report files and chart images: `GET /files/<token>`.
 
-A token is 256 random bits (``secrets.token_urlsafe(32)``); only its SHA-256 is stored, so the
-database alone does not give working links. The file itself is kept in the database too, so any
-web instance behind a load balancer can serve it. Links expire (24 hours by default); an unknown or
+The links are made by the file store (models/downloads.py: random tokens, only their SHA-256
+stored, the file kept in the database). Links expire (24 hours by default); an unknown or
 expired token answers 404, the same for both so nothing is learnt from the answer. Every download
 is logged (token, time, remote address, user agent).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, request, send_file
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from models.entities import DownloadLog, DownloadToken, User
+from bot.runtime import runtime
+from models.downloads import hash_token
+from models.entities import DownloadLog, DownloadToken
 
 log = logging.getLogger(__name__)
 bp = Blueprint("files", __name__)
 
-DEFAULT_TTL = timedelta(hours=24)
-TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class FileStore:
-    """How users reach stored files."""
-
-    base_url: str  # PUBLIC_BASE_URL
-
-    def issue(
-        self,
-        session: Session,
-        content: bytes | Path,
-        filename: str,
-        content_type: str,
-        user: User | None,
-        now: datetime,
-        ttl: timedelta = DEFAULT_TTL,
-    ) -> str:
-        """Store ``content`` and return an unguessable link to it that expires after ``ttl``."""
-        data = content.read_bytes() if isinstance(content, Path) else content
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        session.add(
-            DownloadToken(
-                token_hash=hash_token(token),
-                filename=filename,
-                content_type=content_type,
-                content=data,
-                created_by_id=user.id if user is not None else None,
-                created_at=now,
-                expires_at=now + ttl,
-            )
-        )
-        session.flush()
-        return f"{self.base_url.rstrip('/')}/files/{token}"
-
-
-def current_store() -> FileStore:
-    """The store of the running app, linking through PUBLIC_BASE_URL."""
-    from bot.runtime import runtime
-
-    return FileStore(runtime().config.public_base_url)
 
 
 @bp.get("/files/<token>")
 def download(token: str) -> Response:
-    from bot.runtime import runtime
-
     if not token or len(token) > MAX_TOKEN_LENGTH:
         abort(404)
     rt = runtime()

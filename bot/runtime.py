@@ -1,16 +1,25 @@
-"""What the app holds while it runs: config, database, clock and the LINE adapter."""
+"""What a Tidtam process holds while it runs: config, database, clock and the LINE adapter.
+
+``build_runtime`` is the one place they are wired, for the web app (bot/app.py), the commands that
+use the database (bot/cli.py, scheduler/cli.py) and the clock process (scheduler/jobs.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
-from bot.line_adapter import LineAdapter
 from models.clock import Clock
+from models.db import make_engine, make_session_factory
+
+if TYPE_CHECKING:
+    from bot.line_adapter import LineAdapter
 
 
 @dataclass
@@ -21,7 +30,35 @@ class Runtime:
     clock: Clock
     line: LineAdapter
 
+    def close(self) -> None:
+        """Close the database connections (a command or a job is done with them)."""
+        self.engine.dispose()
+
+
+def build_runtime(
+    config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None
+) -> Runtime:
+    """Validate ``config`` (the environment's when None; raises ConfigError) and open nothing yet:
+    the engine connects on first use. ``line`` and ``clock`` replace the configured ones (tests)."""
+    config = config if config is not None else Config.from_env()
+    config.validate()
+    url = config.normalized_database_url()
+    make_sqlite_folder(url)
+    engine = make_engine(url)
+    if line is None:
+        from bot.line_adapter import LineAdapter  # the LINE SDK loads in about 1 s: `tidtam --help` skips it
+
+        line = LineAdapter(config.channel_secret, config.channel_access_token, config.line_api_base_url)
+    return Runtime(config, engine, make_session_factory(engine), clock or Clock(config.now), line)
+
+
+def make_sqlite_folder(url: str) -> None:
+    """A relative SQLite file (the development default, instance/tidtam.db) gets its folder."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
 
 def runtime() -> Runtime:
+    """The runtime of the Flask app handling the current request."""
     rt: Runtime = current_app.extensions["tidtam"]
     return rt

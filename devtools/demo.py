@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import click
@@ -24,7 +24,7 @@ from models.plan_import import import_plan
 DEMO_DB = Path("instance") / "demo.db"
 
 
-def demo_moment(today) -> datetime:
+def demo_moment(today: date) -> datetime:
     """A moment inside the current reporting window: five days before the offices' deadline."""
     settings = cal.DEFAULT_SETTINGS
     period = cal.reporting_period_at(today, settings)

@@ -290,7 +290,8 @@ def write_demo_workbook(path: str | Path) -> Path:
     """Write the demo plan as an import workbook (DESIGN.md §4) to ``path`` and return the path."""
     path = Path(path)
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in wb.worksheets:  # the one empty sheet a new workbook opens with
+        wb.remove(sheet)
     for title, rows in _sheet_rows().items():
         ws = wb.create_sheet(title)
         ws.append(list(SHEET_HEADERS[title]))

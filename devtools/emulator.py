@@ -13,8 +13,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from bot.runtime import runtime
@@ -38,7 +40,7 @@ class SentLog:
     the user's bubble goes before request number ``before``.
     """
 
-    items: list[dict] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
     reply_users: dict[str, str] = field(default_factory=dict)  # reply token -> user id
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -52,14 +54,20 @@ def register(app: Flask) -> None:
 
 
 def store() -> FakeLineStore:
-    return current_app.extensions["tidtam_emulator"]
+    found = current_app.extensions["tidtam_emulator"]
+    if not isinstance(found, FakeLineStore):
+        raise RuntimeError("the emulator is not registered on this app")
+    return found
 
 
 def sent_log() -> SentLog:
-    return current_app.extensions["tidtam_emulator_sent"]
+    found = current_app.extensions["tidtam_emulator_sent"]
+    if not isinstance(found, SentLog):
+        raise RuntimeError("the emulator is not registered on this app")
+    return found
 
 
-def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> dict:
+def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> dict[str, Any]:
     """A webhook event shaped like LINE's, of the kind the page sends."""
     if kind == "text":
         return line_events.text_event(user_id, text or "", reply_token)
@@ -75,12 +83,12 @@ def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> d
 
 
 @bp.get("/emulator")
-def page():
+def page() -> ResponseReturnValue:
     return render_template("emulator.html")
 
 
 @bp.get("/emulator/api/users")
-def users():
+def users() -> ResponseReturnValue:
     with runtime().sessions() as session:
         rows = session.execute(select(User, Unit).join(Unit, User.unit_id == Unit.id).order_by(User.id)).all()
         listed = [
@@ -98,7 +106,7 @@ def users():
 
 
 @bp.post("/emulator/api/send")
-def send():
+def send() -> ResponseReturnValue:
     payload = request.get_json(silent=True) or {}
     user_id = str(payload.get("user_id") or "").strip()
     kind = payload.get("type", "text")
@@ -138,7 +146,7 @@ def send():
 
 
 @bp.get("/emulator/api/messages")
-def messages():
+def messages() -> ResponseReturnValue:
     user_id = request.args.get("user_id", "")
     after = request.args.get("after", default=0, type=int)
     log = sent_log()
@@ -177,14 +185,14 @@ def messages():
 
 
 @bp.get("/emulator/api/info")
-def info():
+def info() -> ResponseReturnValue:
     """The moment the app acts as if it were (TIDTAM_NOW), for the page's header."""
     now = to_bangkok(runtime().clock.now())
     return jsonify(now=now.isoformat(), fixed=runtime().clock.fixed is not None)
 
 
 @bp.get("/emulator/api/units")
-def units():
+def units() -> ResponseReturnValue:
     with runtime().sessions() as session:
         rows = session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.kind, Unit.code)).all()
         listed = [{"code": u.code, "name": u.name, "kind": u.kind} for u in rows]
@@ -192,7 +200,7 @@ def units():
 
 
 @bp.post("/emulator/api/invite")
-def invite():
+def invite() -> ResponseReturnValue:
     """Create one invite code (like `tidtam invite`), so the page can try the registration flow."""
     payload = request.get_json(silent=True) or {}
     role = str(payload.get("role") or "")

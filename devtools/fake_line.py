@@ -111,7 +111,7 @@ class FakeLineStore:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._faults: list[_Fault] = []
-        self._random_fault: tuple | None = None
+        self._random_fault: tuple[str, float, tuple[int, ...], random.Random] | None = None
         self._reply_users: dict[str, str] = {}
         self._used_tokens: set[str] = set()
         self._accepted_keys: dict[str, RecordedRequest] = {}
@@ -294,7 +294,7 @@ class FakeLineStore:
             token = body.get("replyToken")
             if token in self._used_tokens:
                 return _error(400, "Invalid reply token")
-            recipients: list[str | None] = [self._reply_users.get(token)]
+            recipients: list[str | None] = [self._reply_users.get(token) if isinstance(token, str) else None]
         else:
             to = body.get("to")
             recipients = list(to) if isinstance(to, list) else [to]
@@ -346,7 +346,7 @@ def _parse_json(raw: bytes) -> tuple[Any, bool]:
 
 
 def _error(
-    status: int, message: str, *, details: list[dict] | None = None, headers: dict | None = None
+    status: int, message: str, *, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
 ) -> _Answer:
     body: dict[str, Any] = {"message": message}
     if details:

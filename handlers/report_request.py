@@ -38,7 +38,8 @@ from models.clock import to_bangkok
 from models.conversations import to_json
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, scope_of
-from reports import builders, charts, queries, service
+from reports import builders, charts, service
+from reports.rows import ReportData, ReportError
 
 FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
 PERIOD_BUTTONS = 3
@@ -54,7 +55,7 @@ class Store(Protocol):
 
 
 def _default_store() -> Store:
-    from bot.files import current_store
+    from models.downloads import current_store
 
     return current_store()
 
@@ -163,7 +164,7 @@ def _parse_quarter(text: str) -> service.Request | None:
         if match:
             return service.quarter_request(parsing.as_be_year(int(match.group(2))), int(match.group(1)))
         return service.parse_request("quarterly", text)
-    except (ValueError, queries.ReportError):
+    except (ValueError, ReportError):
         return None
 
 
@@ -243,7 +244,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     try:
         report = service.make(ctx.session, request, scope, ctx.now, summary=True)
-    except queries.ReportError:
+    except ReportError:
         return _ask_period(ctx, ReportRequestData(kind=request.kind), T.RF_BAD_PERIOD)
     data = report.data
     if not data.indicators:
@@ -255,7 +256,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
 
 
-def _figures(data: queries.ReportData, request: service.Request) -> list[tuple[str, str]]:
+def _figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
     done, total = data.offices_reporting
     elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
     on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
@@ -268,7 +269,7 @@ def _figures(data: queries.ReportData, request: service.Request) -> list[tuple[s
     return figures
 
 
-def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, link: str) -> Flex:
+def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
     kind = T.RF_KIND_NAMES[request.kind]
     period = _period_label(request)
     title = T.RF_TITLE.format(kind=kind, period=period)

@@ -6,11 +6,15 @@ the scheduler and the report builders share these functions; none of them knows 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
+from functools import partial
+from typing import Any, Literal, Protocol, TypeVar
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -51,7 +55,7 @@ class OfficePlan:
     allocations: dict[int, Decimal] = field(default_factory=dict)
 
 
-def office_assignments(unit_id: int, fiscal_year_id: int, *columns):
+def office_assignments(unit_id: int, fiscal_year_id: int, *columns: Any) -> Select[Any]:
     """SELECT ``columns`` over the office's assignments of a fiscal year, in the plan's order."""
     return (
         select(*columns).select_from(Assignment)
@@ -82,11 +86,15 @@ def office_plan(session: Session, unit_id: int, fiscal_year_id: int) -> OfficePl
 
 # --- the items of an office and their numbers -------------------------------------------------
 
-def plan_items(indicator_ids, project_ids, allocated) -> list[list]:
+# One item an office answers: ``[kind, id]``, a list as the conversation data keeps it (JSON).
+PlanItem = list[Any]
+
+
+def plan_items(indicator_ids: Iterable[int], project_ids: Iterable[int], allocated: Collection[int]) -> list[PlanItem]:
     """Every item an office answers in a period, as ``[kind, id]`` in the plan's order: its
     indicators ("ind"), then per project the disbursement ("disb", where the office has an
     allocation), the problems ("prob") and their solutions ("sol")."""
-    items: list[list] = [["ind", indicator_id] for indicator_id in indicator_ids]
+    items: list[PlanItem] = [["ind", indicator_id] for indicator_id in indicator_ids]
     for project_id in project_ids:
         if project_id in allocated:
             items.append(["disb", project_id])
@@ -95,7 +103,7 @@ def plan_items(indicator_ids, project_ids, allocated) -> list[list]:
     return items
 
 
-def item_numbers(items) -> dict[tuple[str, int], int]:
+def item_numbers(items: Iterable[Sequence[Any]]) -> dict[tuple[str, int], int]:
     """The number of each item on every screen (report, summary, correction, status, review,
     return notice): its place in the office's plan, ``items`` as ``plan_items`` gives them.
     Solutions share the number of their problems, so counts agree with the status."""
@@ -114,7 +122,7 @@ def office_item_numbers(session: Session, unit_id: int, fiscal_year_id: int) -> 
     return item_numbers(items_of(plan))
 
 
-def items_of(plan: OfficePlan) -> list[list]:
+def items_of(plan: OfficePlan) -> list[PlanItem]:
     return plan_items([i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations)
 
 
@@ -130,7 +138,9 @@ def get_problem(session: Session, project_id: int, unit_id: int, period_id: int)
     )
 
 
+Entry = Result | Disbursement | ProblemReport
 EntryModel = type[Result] | type[Disbursement] | type[ProblemReport]
+E = TypeVar("E", Result, Disbursement, ProblemReport)
 ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
     "ind": (Result, "indicator_id"), "disb": (Disbursement, "project_id"), "prob": (ProblemReport, "project_id"),
 }
@@ -140,7 +150,7 @@ ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
 ENTRY_VALUES = {"ind": ("value",), "disb": ("amount",), "prob": ("problems", "solutions")}
 
 
-def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, Row]:
+def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, Row[Any]]:
     """What an office entered for a period in one table, by indicator or project id; ``key`` is
     the dialogue item kind: "ind" (results), "disb" (disbursements) or "prob" (problem texts).
     Rows carry ``id``, ``status`` and the values; ``_entity`` turns one into the entity to change."""
@@ -149,7 +159,7 @@ def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> 
     return {getattr(row, column): row for row in rows}
 
 
-def _entries_statement(key: str):
+def _entries_statement(key: str) -> Select[Any]:
     model, column = ENTRY_MODELS[key]
     columns = [model.id, getattr(model, column), model.status, *(getattr(model, c) for c in ENTRY_VALUES[key])]
     return select(*columns).where(model.unit_id == bindparam("unit_id"), model.period_id == bindparam("period_id"))
@@ -158,7 +168,7 @@ def _entries_statement(key: str):
 _ENTRIES = {key: _entries_statement(key) for key in ENTRY_MODELS}  # built once: every message asks
 
 
-def _entity(session: Session, model, entry):
+def _entity(session: Session, model: type[E], entry: E | Row[Any] | None) -> E | None:
     """The entity of an entry that may have been read as a plain row (by ``office_entries``)."""
     if entry is None or isinstance(entry, model):
         return entry
@@ -186,6 +196,14 @@ _EARLIER_DISBURSED = (
     .group_by(Disbursement.project_id))
 
 
+class HasCounting(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def counting(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class EarlierResults:
     """An office's results of the periods before one, by indicator id."""
@@ -193,7 +211,7 @@ class EarlierResults:
     totals: dict[int, Decimal]  # the sum of the earlier values
     last: dict[int, Decimal]  # the value of the latest earlier period
 
-    def cumulative(self, indicator) -> Decimal | None:
+    def cumulative(self, indicator: HasCounting) -> Decimal | None:
         """The indicator's result up to the previous period (sum: total; latest: last value).
         ``indicator``: anything with ``id`` and ``counting`` (an Indicator, or the cached facts)."""
         if indicator.counting == Counting.SUM.value:
@@ -232,7 +250,7 @@ def _ensure_open(info: PeriodInfo) -> None:
         raise PeriodClosed(cal.period_code(info.month))
 
 
-def _keep_or_draft(entry, user: User, now: datetime) -> None:
+def _keep_or_draft(entry: Entry, user: User, now: datetime) -> None:
     """A returned item that is answered again becomes a draft; a submitted one stays submitted."""
     if entry.status == EntryStatus.RETURNED.value:
         entry.status = EntryStatus.DRAFT.value
@@ -242,28 +260,35 @@ def _keep_or_draft(entry, user: User, now: datetime) -> None:
     entry.entered_at = now
 
 
-def _audit_entry(session: Session, user: User, info: PeriodInfo, entry, name: str, field: str,
-                 old, new, old_status: str | None, now: datetime, via: str, *more: tuple[str, object, object]) -> None:
+def _audit_entry(session: Session, user: User, info: PeriodInfo, entry: Entry, name: str, field: str,
+                 old: object, new: object, old_status: str | None, now: datetime, via: str,
+                 *more: tuple[str, object, object]) -> None:
     """The value's change, the status's change and ``more`` (field, old, new): one statement."""
-    common = dict(user=user, now=now, entity=name, unit_id=entry.unit_id, period_id=info.period.id,
-                  entity_id=entry.id, via=via)
-    audit.write(session, audit.change(field=field, old=old, new=new, **common),
-                audit.change(field="status", old=old_status, new=entry.status, **common),
-                *(audit.change(field=f, old=o, new=n, **common) for f, o, n in more))
+    change = partial(audit.change, user=user, now=now, entity=name, unit_id=entry.unit_id, period_id=info.period.id,
+                     entity_id=entry.id, via=via)
+    audit.write(session, change(field=field, old=old, new=new),
+                change(field="status", old=old_status, new=entry.status),
+                *(change(field=f, old=o, new=n) for f, o, n in more))
 
 
-UNKNOWN = object()  # "look the existing entry up"; callers that already hold it pass it (or None)
+class _Lookup(Enum):
+    UNKNOWN = "unknown"
 
 
-def _save_value(session: Session, user: User, info: PeriodInfo, key: str, item_id: int, field: str,
-                value: Decimal, now: datetime, via: str, existing):
+UNKNOWN = _Lookup.UNKNOWN  # "look the existing entry up"; callers that already hold it pass it (or None)
+Unknown = Literal[_Lookup.UNKNOWN]
+
+
+def _save_value(session: Session, user: User, info: PeriodInfo, model: type[E], column: str, item_id: int,
+                field: str, value: Decimal, now: datetime, via: str, existing: E | Row[Any] | None | Unknown) -> E:
     """Create or change the office's draft of one value (a result or a disbursement), audited."""
     _ensure_open(info)
-    model, column = ENTRY_MODELS[key]
     if existing is UNKNOWN:
-        existing = session.scalar(select(model).where(
+        found = session.scalar(select(model).where(
             getattr(model, column) == item_id, model.unit_id == user.unit_id, model.period_id == info.period.id))
-    entry = _entity(session, model, existing)
+        entry = _entity(session, model, found)
+    else:
+        entry = _entity(session, model, existing)
     old, old_status = (getattr(entry, field), entry.status) if entry else (None, None)
     if entry is None:
         entry = model(**{column: item_id, field: value}, unit_id=user.unit_id, period_id=info.period.id,
@@ -278,18 +303,20 @@ def _save_value(session: Session, user: User, info: PeriodInfo, key: str, item_i
 
 
 def save_result(session: Session, user: User, info: PeriodInfo, indicator_id: int, value: Decimal,
-                now: datetime, via: str = "chat", existing=UNKNOWN) -> Result:
-    return _save_value(session, user, info, "ind", indicator_id, "value", value, now, via, existing)
+                now: datetime, via: str = "chat", existing: Result | Row[Any] | None | Unknown = UNKNOWN) -> Result:
+    return _save_value(session, user, info, Result, "indicator_id", indicator_id, "value", value, now, via, existing)
 
 
 def save_disbursement(session: Session, user: User, info: PeriodInfo, project_id: int, amount: Decimal,
-                      now: datetime, via: str = "chat", existing=UNKNOWN) -> Disbursement:
-    return _save_value(session, user, info, "disb", project_id, "amount", amount, now, via, existing)
+                      now: datetime, via: str = "chat",
+                      existing: Disbursement | Row[Any] | None | Unknown = UNKNOWN) -> Disbursement:
+    return _save_value(session, user, info, Disbursement, "project_id", project_id, "amount", amount, now, via, existing)
 
 
 def save_problem_text(
     session: Session, user: User, info: PeriodInfo, project_id: int, now: datetime,
-    *, problems: str | None = None, solutions: str | None = None, via: str = "chat", existing=UNKNOWN,
+    *, problems: str | None = None, solutions: str | None = None, via: str = "chat",
+    existing: ProblemReport | Row[Any] | None | Unknown = UNKNOWN,
 ) -> ProblemReport:
     _ensure_open(info)
     if existing is UNKNOWN:
@@ -316,7 +343,7 @@ def save_problem_text(
     return entry
 
 
-ENTITY_NAMES = {Result: "result", Disbursement: "disbursement", ProblemReport: "problem"}
+ENTITY_NAMES: dict[EntryModel, str] = {Result: "result", Disbursement: "disbursement", ProblemReport: "problem"}
 
 
 @dataclass(frozen=True)
@@ -329,27 +356,34 @@ def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Sub
     """Submit every draft of the user's office for the period. Idempotent: nothing left, nothing done."""
     _ensure_open(info)
     late = today_of(now) > info.deadline("office")
-    count = 0
-    for model in (Result, Disbursement, ProblemReport):
-        drafts = session.scalars(
-            select(model)
-            .where(model.unit_id == user.unit_id, model.period_id == info.period.id,
-                   model.status == EntryStatus.DRAFT.value)
-            .with_for_update()
-        ).all()
-        for entry in drafts:
-            if isinstance(entry, ProblemReport) and not entry.problems:
-                continue
-            entry.status = EntryStatus.SUBMITTED.value
-            entry.submitted_by_id = user.id
-            entry.submitted_at = now
-            entry.late = late
-            count += 1
-            audit.record(session, user=user, now=now, entity=ENTITY_NAMES[model], field="status",
-                         old=EntryStatus.DRAFT.value, new=entry.status, unit_id=entry.unit_id,
-                         period_id=info.period.id, entity_id=entry.id)
+    count = (_submit_drafts(session, Result, user, info, now, late)  # one table after the other
+             + _submit_drafts(session, Disbursement, user, info, now, late)
+             + _submit_drafts(session, ProblemReport, user, info, now, late))
     session.flush()
     return Submission(count, late)
+
+
+def _submit_drafts(session: Session, model: type[E], user: User, info: PeriodInfo, now: datetime, late: bool) -> int:
+    """Submit the office's drafts in one table; returns how many."""
+    drafts = session.scalars(
+        select(model)
+        .where(model.unit_id == user.unit_id, model.period_id == info.period.id,
+               model.status == EntryStatus.DRAFT.value)
+        .with_for_update()
+    ).all()
+    count = 0
+    for entry in drafts:
+        if isinstance(entry, ProblemReport) and not entry.problems:
+            continue
+        entry.status = EntryStatus.SUBMITTED.value
+        entry.submitted_by_id = user.id
+        entry.submitted_at = now
+        entry.late = late
+        count += 1
+        audit.record(session, user=user, now=now, entity=ENTITY_NAMES[model], field="status",
+                     old=EntryStatus.DRAFT.value, new=entry.status, unit_id=entry.unit_id,
+                     period_id=info.period.id, entity_id=entry.id)
+    return count
 
 
 def units_by_code(session: Session) -> dict[str, Unit]:

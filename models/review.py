@@ -193,7 +193,7 @@ def approve(session: Session, user: User, owner_unit_id: int | None, office_id: 
 class Approved:
     office: Unit
     result_ids: list[int]
-    last_approved: datetime
+    last_approved: datetime | None  # None while no approval carries its time
 
 
 def approved_offices(session: Session, owner_unit_id: int | None, info: PeriodInfo) -> list[Approved]:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from models import calendar as cal
 from reports import labels as L
 from reports.rows import IndicatorRow, ReportData
-from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, title_lines
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, title_lines
 
 
 def monthly_plan(row: IndicatorRow) -> list[Decimal | None]:
@@ -62,7 +62,7 @@ def build_bb301(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
             plan = monthly_plan(row)
             result = [v if i < elapsed else None for i, v in enumerate(row.months)]
             for label, values, total in ((L.BB_ROW_PLAN, plan, None), (L.BB_ROW_RESULT, result, row.cumulative)):
-                cells: list[object] = [row.name, row.unit, row.target, label]
+                cells: list[CellValue] = [row.name, row.unit, row.target, label]
                 for q in range(4):
                     part = values[q * 3: q * 3 + 3]
                     cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports import labels as L
-from reports.queries import ReportData
+from reports.completeness import is_complete
+from reports.rows import ReportData
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontManager
@@ -22,7 +23,7 @@ MAX_BARS = 12
 @cache
 def thai_font() -> str | None:
     """The first installed font family that can draw Thai, or None (matplotlib's default then)."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: imported only when a chart is drawn
 
     manager = font_manager.fontManager
     found = _first_thai(manager)
@@ -43,7 +44,7 @@ _THAI_FILE_NAMES = re.compile("|".join(name.replace(" ", "") for name in THAI_FO
 
 def thai_font_files() -> list[str]:
     """The system's font files of the Thai families (by file name: Loma.ttf, Sarabun-Bold.ttf)."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: imported only when a chart is drawn
 
     return [path for path in font_manager.findSystemFonts() if _THAI_FILE_NAMES.search(Path(path).name)]
 
@@ -59,14 +60,12 @@ def _short(text: str, limit: int = 28) -> str:
 
 def chart_png(kind: str, data: ReportData) -> bytes:
     """Bars of % of target per indicator (status: % of complete offices per division)."""
-    import matplotlib
+    import matplotlib  # heavy: imported only when a chart is drawn
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # after use("Agg"), which must come first
 
     if kind == "status":
-        from reports.builders import is_complete
-
         groups: dict[str, list[bool]] = {}
         for row in data.status:
             for division in row.divisions or (row.division,):

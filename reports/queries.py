@@ -11,10 +11,11 @@ show the average of the offices' latest values (and of the values reported in a 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
@@ -69,10 +70,15 @@ def _total(values: list[Decimal]) -> Decimal | None:
 
 def scope_name(session: Session, scope: Scope) -> str:
     unit_id = scope.office_id or scope.owner_unit_id
-    return session.get(Unit, unit_id).name if unit_id else ""
+    unit = session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit is not None else ""
 
 
-def _indicators(session: Session, fy: FiscalYear, scope: Scope):
+# An indicator with its activity's name, project id and name, plan name and owner unit code.
+IndicatorLine = Row[Indicator, str, int, str, str, str]
+
+
+def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[IndicatorLine]:
     query = (
         select(Indicator, Activity.name, Project.id, Project.name, Plan.name, Unit.code)
         .join(Activity, Indicator.activity_id == Activity.id)
@@ -212,10 +218,10 @@ def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> da
 
 
 def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids: list[int], period_id: int,
-              rows) -> list[ProjectRow]:
+              rows: Sequence[IndicatorLine]) -> list[ProjectRow]:
     if not project_ids:
         return []
-    names = {}
+    names: dict[int, tuple[str, str]] = {}
     for _ind, _act, pid, project, plan, _owner in rows:
         names.setdefault(pid, (plan, project))
     allocated = dict(session.execute(
@@ -251,11 +257,11 @@ def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids
     for pid in project_ids:
         plan, name = names[pid]
         summary = summaries.get(pid)
-        problems, solutions = texts[pid]
+        office_problems, office_solutions = texts[pid]
         out.append(ProjectRow(
             pid, plan, name, Decimal(allocated.get(pid) or 0), Decimal(disbursed.get(pid) or 0),
-            (summary.problems if summary and summary.problems else "\n".join(problems)),
-            (summary.solutions if summary and summary.solutions else "\n".join(solutions)),
+            (summary.problems if summary and summary.problems else "\n".join(office_problems)),
+            (summary.solutions if summary and summary.solutions else "\n".join(office_solutions)),
             (summary.outcome or "") if summary else "",
         ))
     return out
@@ -304,8 +310,9 @@ def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> l
     rows = []
     for u, p in keys:
         divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
+        total, done, approved, returned, late_items = counts[(u, p)]
         rows.append(StatusRow(units[u].code, units[u].name, ", ".join(divisions), project_rows[p].name,
-                              *counts[(u, p)], divisions=divisions))
+                              total, done, approved, returned, late_items, divisions=divisions))
     return rows
 
 

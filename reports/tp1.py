@@ -9,14 +9,14 @@ from openpyxl import Workbook
 
 from reports import labels as L
 from reports.rows import IndicatorRow, ReportData
-from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, num, pct, title_lines
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, num, pct, title_lines
 
 INDICATOR_COLS = [Col(L.CODE), Col(L.INDICATOR), Col(L.UNIT), Col(L.TARGET, "num"),
                   Col(L.RESULT_PERIOD, "num"), Col(L.CUMULATIVE, "num"), Col(L.PERCENT, "pct"),
                   Col(L.OFFICES_REPORTED, "text")]
 
 
-def _indicator_values(row: IndicatorRow) -> list[object]:
+def _indicator_values(row: IndicatorRow) -> list[CellValue]:
     return [row.code, row.name, row.unit, num(row.target), num(row.value), num(row.cumulative),
             pct(row.percent), f"{row.reported}/{row.offices}"]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -19,10 +20,19 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
+from openpyxl.worksheet.page import PrintPageSetup
+from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
 from models import calendar as cal
 from reports import labels as L
 from reports.rows import ReportData
+
+if TYPE_CHECKING:
+    from openpyxl import _Decodable  # the stubs' type of a sheet title; not importable at run time
+
+# What a report cell holds (a bool is an int, a datetime a date).
+CellValue = str | int | float | Decimal | date | None
 
 FONT_NAME = "TH SarabunPSK"
 INT_FORMAT = "#,##0"
@@ -76,7 +86,7 @@ def _styles() -> list[NamedStyle]:
     ]
 
 
-class ReportBook(Workbook):  # type: ignore[misc]  # openpyxl ships no type hints
+class ReportBook(Workbook):
     """A write-only workbook holding the report styles.
 
     ``cell_styles`` keeps each named style's style array, so that a cell is made with its style
@@ -91,22 +101,30 @@ class ReportBook(Workbook):  # type: ignore[misc]  # openpyxl ships no type hint
             self.add_named_style(style)
             self.cell_styles[style.name] = style.as_tuple()
 
-    def create_sheet(self, title: str | None = None, index: int | None = None) -> CellRows:
+    def create_sheet(self, title: str | _Decodable | None = None, index: int | None = None) -> CellRows:
         sheet = CellRows(parent=self, title=title)
-        self._add_sheet(sheet=sheet, index=index)
+        # types-openpyxl does not declare Workbook._add_sheet, the step openpyxl's own create_sheet
+        # takes after making the sheet (it checks the parent and places the sheet).
+        self._add_sheet(sheet=sheet, index=index)  # type: ignore[attr-defined]
         return sheet
 
 
 TEXT_CELLS_KEPT = 50_000  # distinct texts a sheet reuses (the national breakdown has ~16,000)
 
 
-class CellRows(WriteOnlyWorksheet):  # type: ignore[misc]  # openpyxl ships no type hints
+class CellRows(WriteOnlyWorksheet):
     """A write-only sheet whose rows are lists of ready cells (every cell here has a style).
 
     openpyxl's own row conversion first tries each value as a plain value: for a cell that is a
     failed type check and an exception, and a spare cell made after it. Over the millions of
     cells of the national breakdown that was a third of the build.
     """
+
+    # Set on every write-only sheet by openpyxl's Worksheet._setup, which types-openpyxl declares
+    # on Worksheet only: declared here (no value) so the print set-up below is type-checked.
+    page_setup: PrintPageSetup
+    sheet_properties: WorksheetProperties
+    column_dimensions: DimensionHolder[str, ColumnDimension]
 
     def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:  # openpyxl 3.1's hook; the report tests read every cell back
         for col_idx, cell in enumerate(values, 1):
@@ -138,8 +156,8 @@ class Sheet:
     """A write-only sheet with the report's title rows, column headers and typed cells."""
 
     def __init__(self, book: ReportBook, title: str, titles: Sequence[str], columns: Sequence[Col],
-                 sample: Iterable[Sequence[object]] = ()):
-        self.ws: WriteOnlyWorksheet = book.create_sheet(_sheet_title(book, title))
+                 sample: Iterable[Sequence[CellValue]] = ()):
+        self.ws: CellRows = book.create_sheet(_sheet_title(book, title))
         self.styles = book.cell_styles
         self.columns = list(columns)
         self._texts: dict[tuple[str, str | None], Cell] = {}
@@ -150,7 +168,7 @@ class Sheet:
         self.ws.page_setup.paperSize = 9  # A4
         self.ws.page_setup.fitToWidth = 1
         self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         for index, width in enumerate(_widths(self.columns, sample), start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         for i, line in enumerate(titles):
@@ -158,7 +176,7 @@ class Sheet:
         self.ws.append([])
         self.ws.append([self.cell(c.header, "tt_head") for c in self.columns])
 
-    def cell(self, value: object, style: str | None = None) -> Cell:
+    def cell(self, value: CellValue, style: str | None = None) -> Cell:
         if isinstance(value, str):
             # A text cell is made once and written wherever it recurs (office names and codes
             # repeat under every indicator): a CellRows sheet writes a cell as soon as it is
@@ -174,7 +192,7 @@ class Sheet:
             return cell
         return Cell(self.ws, row=1, column=1, value=value, style_array=self.styles[style] if style else None)
 
-    def row(self, values: Sequence[object], *, bold: bool = False) -> None:
+    def row(self, values: Sequence[CellValue], *, bold: bool = False) -> None:
         out = []
         for value, col in zip(values, self.columns, strict=False):
             out.append(self.cell(value, _style_for(value, col, bold)))
@@ -187,7 +205,7 @@ class Sheet:
         self.ws.append([])
 
 
-def _style_for(value: object, col: Col, bold: bool) -> str:
+def _style_for(value: CellValue, col: Col, bold: bool) -> str:
     if isinstance(value, Pct) or (col.kind == "pct" and isinstance(value, float)):
         return "tt_bpct" if bold else "tt_pct"
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -203,7 +221,7 @@ def _text_width(text: str) -> float:
     return sum(0 if "\u0e31" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" else 1 for ch in text)
 
 
-def _widths(columns: Sequence[Col], sample: Iterable[Sequence[object]], limit: int = 300) -> list[float]:
+def _widths(columns: Sequence[Col], sample: Iterable[Sequence[CellValue]], limit: int = 300) -> list[float]:
     widths = [max(8.0, _text_width(c.header) * 1.1 + 2) for c in columns]
     for n, values in enumerate(sample):
         if n >= limit:

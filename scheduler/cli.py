@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 import click
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import ConfigError
+from bot.runtime import Runtime, build_runtime
 from models import calendar as cal
 from models import parsing
 from models.clock import parse_moment, to_bangkok
-from models.db import make_session_factory
-
-if TYPE_CHECKING:
-    from scheduler.jobs import Wiring
+from models.entities import Holiday
+from scheduler.workdays import thai_holiday_names
 
 
 def _fail(message: str) -> NoReturn:
@@ -25,12 +25,9 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _wiring() -> Wiring:
-    from bot.config import ConfigError
-    from scheduler.jobs import wiring
-
+def _runtime() -> Runtime:
     try:
-        return wiring()
+        return build_runtime()
     except ConfigError as error:
         _fail(f"error: {error}")
 
@@ -40,21 +37,21 @@ def _wiring() -> Wiring:
 @click.option("--dry-run", is_flag=True, help="print the plan; write and send nothing")
 def remind(at: str | None, dry_run: bool) -> None:
     """One reminder pass as of now (or --at). A second pass at the same moment sends nothing."""
-    from scheduler.jobs import run_pass
-
     now = None
     if at is not None:
         try:
             now = parse_moment(at)
         except ValueError:
             _fail(f"error: --at must be an ISO date or datetime such as 2026-12-15T09:00, not {at!r}")
-    w = _wiring()
+    from scheduler.jobs import run_pass  # APScheduler and the LINE SDK load in ~1 s: only this command pays
+
+    rt = _runtime()
     try:
-        report = run_pass(w, now, dry_run=dry_run)
+        report = run_pass(rt, now, dry_run=dry_run)
     except SQLAlchemyError as error:
         _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
     finally:
-        w.engine.dispose()
+        rt.close()
     if dry_run:
         click.echo(f"dry run for {report.day.isoformat()}: {len(report.planned)} message(s); nothing sent")
         for p in report.planned:
@@ -72,25 +69,25 @@ def remind(at: str | None, dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="count what would be deleted; delete nothing")
 def purge_cmd(dry_run: bool) -> None:
     """Delete what the retention rules no longer keep (the clock does this daily at 03:00)."""
-    from scheduler.jobs import run_purge
+    from scheduler.jobs import run_purge  # APScheduler and the LINE SDK load in ~1 s: only this command pays
 
-    w = _wiring()
+    rt = _runtime()
     try:
-        purged = run_purge(w, dry_run=dry_run)
+        purged = run_purge(rt, dry_run=dry_run)
     except SQLAlchemyError as error:
         _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
     finally:
-        w.engine.dispose()
+        rt.close()
     click.echo(f"{'would purge' if dry_run else 'purged'}: {purged.summary()}")
 
 
 @click.command("scheduler")
 def scheduler_cmd() -> None:
     """Run the clock process (APScheduler): the daily reminder pass, one active instance at a time."""
-    from scheduler.jobs import run_scheduler
+    from scheduler.jobs import run_scheduler  # APScheduler and the LINE SDK: ~1 s, this command only
 
-    w = _wiring()
-    w.engine.dispose()
+    rt = _runtime()
+    rt.close()
     run_scheduler()
 
 
@@ -109,8 +106,6 @@ def _parse_day(text: str) -> date:
 @click.argument("name", nargs=-1, required=True)
 def holiday_add(day: str, name: tuple[str, ...]) -> None:
     """Add (or rename) an extra holiday: DATE as 2026-12-07, NAME free text."""
-    from models.entities import Holiday
-
     try:
         when = _parse_day(day)
     except ValueError:
@@ -118,9 +113,9 @@ def holiday_add(day: str, name: tuple[str, ...]) -> None:
     label = " ".join(name).strip()
     if not label:
         _fail("error: NAME is empty")
-    w = _wiring()
+    rt = _runtime()
     try:
-        with make_session_factory(w.engine)() as session, session.begin():
+        with rt.sessions() as session, session.begin():
             row = session.get(Holiday, when)
             if row is None:
                 session.add(Holiday(day=when, name=label[:255]))
@@ -129,7 +124,7 @@ def holiday_add(day: str, name: tuple[str, ...]) -> None:
     except SQLAlchemyError as error:
         _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
     finally:
-        w.engine.dispose()
+        rt.close()
     click.echo(f"holiday added: {when.isoformat()} ({cal.thai_date(when)}) {label}")
 
 
@@ -137,21 +132,18 @@ def holiday_add(day: str, name: tuple[str, ...]) -> None:
 @click.option("--year", type=int, default=None, help="CE or BE year (default: this year)")
 def holiday_list(year: int | None) -> None:
     """Extra holidays from the database, and the Thai public holidays of the year for reference."""
-    from models.entities import Holiday
-    from scheduler.workdays import thai_holiday_names
-
-    w = _wiring()
+    rt = _runtime()
     try:
-        with make_session_factory(w.engine)() as session:
+        with rt.sessions() as session:
             extra = [(h.day, h.name) for h in session.scalars(select(Holiday).order_by(Holiday.day))]
     except SQLAlchemyError as error:
         _fail(f"error: database: {error.__class__.__name__} (did you run `tidtam db upgrade`?)")
     finally:
-        w.engine.dispose()
+        rt.close()
     click.echo(f"extra holidays ({len(extra)}):")
     for day, name in extra:
         click.echo(f"  {day.isoformat()}  {cal.thai_date(day)}  {name}")
-    year = year or to_bangkok(w.clock.now()).year
+    year = year or to_bangkok(rt.clock.now()).year
     year = parsing.as_ce_year(year)
     click.echo(f"Thai public holidays {year} ({cal.be_year(year)}):")
     for day, name in sorted(thai_holiday_names(year).items()):

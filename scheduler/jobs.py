@@ -1,6 +1,6 @@
 """Scheduled jobs and the clock process (`tidtam scheduler`).
 
-Job functions are module-level and build everything (config, engine, adapter) when they run,
+Job functions are module-level and build the runtime (bot/runtime.py) when they run,
 never at import time, so APScheduler can reference them by a stable name.
 """
 
@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.config import Config
-from bot.line_adapter import LineAdapter
-from models.clock import BANGKOK, Clock
-from models.db import make_engine, make_session_factory, transaction
+from bot.runtime import Runtime, build_runtime
+from models.clock import BANGKOK
+from models.db import transaction
 from models.retention import Purged, purge
 from scheduler import lease
 from scheduler.delivery import PassReport, reminder_pass
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
-
-if TYPE_CHECKING:
-    from apscheduler.schedulers.blocking import BlockingScheduler
 
 log = logging.getLogger(__name__)
 
@@ -37,30 +31,15 @@ LEASE_RENEW_SECONDS = 20
 RUN_AT_START_ENV = "TIDTAM_SCHEDULER_RUN_AT_START"  # "1": also run the pass once right after start
 
 
-@dataclass
-class Wiring:
-    config: Config
-    engine: Engine
-    clock: Clock
-
-    def adapter(self) -> LineAdapter:
-        return LineAdapter(
-            self.config.channel_secret, self.config.channel_access_token, self.config.line_api_base_url
-        )
-
-
-def wiring(config: Config | None = None) -> Wiring:
-    config = config or Config.from_env()
-    config.validate()
-    return Wiring(config, make_engine(config.normalized_database_url()), Clock(config.now))
-
-
 def run_pass(
-    w: Wiring, now: datetime | None = None, *, dry_run: bool = False, rs: ReminderSettings = DEFAULT_REMINDERS
+    rt: Runtime,
+    now: datetime | None = None,
+    *,
+    dry_run: bool = False,
+    rs: ReminderSettings = DEFAULT_REMINDERS,
 ) -> PassReport:
-    sessions = make_session_factory(w.engine)
-    adapter = None if dry_run else w.adapter()
-    return reminder_pass(sessions, adapter, now or w.clock.now(), rs, dry_run=dry_run)
+    adapter = None if dry_run else rt.line
+    return reminder_pass(rt.sessions, adapter, now or rt.clock.now(), rs, dry_run=dry_run)
 
 
 # --- the clock process ------------------------------------------------------------------------
@@ -70,50 +49,48 @@ _HOLDER = lease.new_holder()  # this process's identity in the lease row (no I/O
 
 def reminder_job() -> None:
     """The daily reminder pass; acts only while this process holds the lease."""
-    w = wiring()
+    rt = build_runtime()
     try:
-        if not lease.acquire(w.engine, _HOLDER, datetime.now(UTC)):
+        if not lease.acquire(rt.engine, _HOLDER, datetime.now(UTC)):
             log.info("reminder pass skipped: another scheduler holds the lease")
             return
-        report = run_pass(w)
+        report = run_pass(rt)
         log.info("reminder pass: %s", report.summary())
     finally:
-        w.engine.dispose()
+        rt.close()
 
 
-def run_purge(w: Wiring, now: datetime | None = None, *, dry_run: bool = False) -> Purged:
+def run_purge(rt: Runtime, now: datetime | None = None, *, dry_run: bool = False) -> Purged:
     """Apply the retention rules (models/retention.py) in one transaction."""
-    with transaction(make_session_factory(w.engine)) as session:
-        return purge(session, now or w.clock.now(), dry_run=dry_run)
+    with transaction(rt.sessions) as session:
+        return purge(session, now or rt.clock.now(), dry_run=dry_run)
 
 
 def purge_job() -> None:
     """The daily purge; acts only while this process holds the lease."""
-    w = wiring()
+    rt = build_runtime()
     try:
-        if not lease.acquire(w.engine, _HOLDER, datetime.now(UTC)):
+        if not lease.acquire(rt.engine, _HOLDER, datetime.now(UTC)):
             log.info("purge skipped: another scheduler holds the lease")
             return
-        log.info("purge: %s", run_purge(w).summary())
+        log.info("purge: %s", run_purge(rt).summary())
     finally:
-        w.engine.dispose()
+        rt.close()
 
 
 def lease_job() -> None:
     """Renew the lease while active; a standby keeps trying so it takes over when the holder dies."""
-    w = wiring()
+    rt = build_runtime()
     try:
-        held = lease.acquire(w.engine, _HOLDER, datetime.now(UTC))
+        held = lease.acquire(rt.engine, _HOLDER, datetime.now(UTC))
         log.debug("lease %s: %s", "held" if held else "standby", _HOLDER)
     finally:
-        w.engine.dispose()
+        rt.close()
 
 
 def build_scheduler(
     rs: ReminderSettings = DEFAULT_REMINDERS, run_at_start: bool = False
 ) -> BlockingScheduler:
-    from apscheduler.schedulers.blocking import BlockingScheduler
-
     scheduler = BlockingScheduler(timezone=BANGKOK)
     common = dict(
         coalesce=True,  # missed runs collapse into one
@@ -140,15 +117,15 @@ def build_scheduler(
 
 
 def run_scheduler() -> None:  # pragma: no cover - blocks; exercised by the process test
-    w = wiring()
-    log.info("scheduler %s starting; TIDTAM_NOW=%s", _HOLDER, w.config.now or "unset")
-    w.engine.dispose()
+    rt = build_runtime()
+    log.info("scheduler %s starting; TIDTAM_NOW=%s", _HOLDER, rt.config.now or "unset")
+    rt.close()
     scheduler = build_scheduler(run_at_start=os.environ.get(RUN_AT_START_ENV) == "1")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        w = wiring()
-        lease.release(w.engine, _HOLDER)
-        w.engine.dispose()
+        rt = build_runtime()
+        lease.release(rt.engine, _HOLDER)
+        rt.close()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from bot.files import FileStore
+from models.downloads import FileStore
 from models.entities import (
     AuditLog,
     ConversationState,

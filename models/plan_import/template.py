@@ -58,10 +58,11 @@ def _style_header_row(ws: Worksheet, headers: Sequence[str]) -> None:
 
 def _list_validation(ws: Worksheet, column: int, words: Iterable[str], prompt: str) -> None:
     letter = get_column_letter(column)
+    title = ws.cell(row=1, column=column).value  # the column's header
     validation = DataValidation(
         type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
         showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง", error=prompt,
-        showInputMessage=True, promptTitle=ws.cell(row=1, column=column).value, prompt=prompt,
+        showInputMessage=True, promptTitle=title if isinstance(title, str) else None, prompt=prompt,
     )
     validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     ws.add_data_validation(validation)
@@ -72,6 +73,7 @@ def write_template(path: str | Path) -> Path:
     path = Path(path)
     wb = Workbook()
     guide = wb.active
+    assert isinstance(guide, Worksheet)  # a new workbook opens with one worksheet, the active one
     guide.title = SHEET_GUIDE
     _write_guide(guide)
 
