@@ -1,4 +1,5 @@
-"""`ขอรายงาน`: a user asks for a report file (the reports/ package makes it), and gets it in chat, as a download link in a Flex bubble plus a chart image.
+"""`ขอรายงาน`: a user asks for a report file (the reports/ package makes it) and gets it in chat,
+as a download link in a Flex bubble plus a chart image.
 
 Steps:
     report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
@@ -6,8 +7,8 @@ Steps:
     report_files.scope   — central and admin only: ทั้งหมด or one division's indicators
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
-office, a division its own indicators. Files are stored through the file store (bot/files.py),
-which the app provides; tests or other hosts may replace STORE_PROVIDER.
+office, a division its own indicators. Files are stored through the file store (models/downloads.py),
+which the app registers; tests or other hosts may replace STORE_PROVIDER.
 
 A report too large to build within LINE's reply window (more than INLINE_LIMIT office ×
 indicator pairs in scope; a department of 78 offices has about 3,000) is answered at once with
@@ -36,6 +37,7 @@ from models import parsing
 from models import periods as svc
 from models.clock import to_bangkok
 from models.conversations import to_json
+from models.downloads import current_store
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, scope_of
 from reports import builders, charts, service
@@ -54,13 +56,7 @@ class Store(Protocol):
               now: datetime, ttl: timedelta = ...) -> str: ...
 
 
-def _default_store() -> Store:
-    from models.downloads import current_store
-
-    return current_store()
-
-
-STORE_PROVIDER: Callable[[], Store] = _default_store
+STORE_PROVIDER: Callable[[], Store] = current_store
 
 
 @dataclass
