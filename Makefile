@@ -18,6 +18,7 @@ FORMATTED := \
 	models/entities.py \
 	models/migrate.py \
 	models/operations.py \
+	models/parsing.py \
 	models/permissions.py \
 	models/plan_cache.py \
 	models/registration.py \

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import Activity, Allocation, Assignment, EntryStatus, Indicator, Project
+from models.entities import DONE_STATUSES, Activity, Allocation, Assignment, EntryStatus, Indicator, Project
 from models.periods import PeriodInfo, current_period, open_periods
 from models.reporting import (
     ENTRY_MODELS,
@@ -21,8 +21,6 @@ from models.reporting import (
     office_entries,
     office_plan,
 )
-
-DONE_STATES = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 
 
 @dataclass
@@ -38,7 +36,7 @@ class OfficeStatus:
 
     @property
     def done(self) -> int:
-        return sum(self.by_state[s] for s in DONE_STATES)
+        return sum(self.by_state[s] for s in DONE_STATUSES)
 
     @property
     def drafts(self) -> int:

@@ -34,9 +34,8 @@ from models.entities import (
     Unit,
     User,
 )
+from models.parsing import NO_PROBLEMS
 from models.periods import PeriodClosed, PeriodInfo, today_of
-
-NO_PROBLEMS = "ไม่มี"
 
 # --- what an office reports -------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import calendar as cal
 from models.entities import (
+    DONE_STATUSES,
     Activity,
     Allocation,
     Assignment,
@@ -37,8 +38,9 @@ from models.entities import (
     Unit,
     UnitKind,
 )
+from models.parsing import NO_PROBLEMS
 from models.permissions import Scope
-from reports.counted import DONE, Counted, Figure, MonthTotals, chunks, office_filter
+from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
 from reports.rows import (
     Header,
     IndicatorRow,
@@ -48,9 +50,6 @@ from reports.rows import (
     ReportError,
     StatusRow,
 )
-
-NO_PROBLEMS = "ไม่มี"  # what officers answer when there is nothing to report (models.reporting)
-
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -233,7 +232,7 @@ def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids
     disbursed = dict(session.execute(
         select(Disbursement.project_id, func.sum(Disbursement.amount))
         .where(Disbursement.project_id.in_(project_ids), Disbursement.period_id.in_(period_ids),
-               Disbursement.status.in_(DONE), office_filter(Disbursement.unit_id, scope))
+               Disbursement.status.in_(DONE_STATUSES), office_filter(Disbursement.unit_id, scope))
         .group_by(Disbursement.project_id)
     ).all())
     summaries = {}
@@ -246,7 +245,7 @@ def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids
         select(ProblemReport.project_id, Unit.code, ProblemReport.problems, ProblemReport.solutions)
         .join(Unit, ProblemReport.unit_id == Unit.id)
         .where(ProblemReport.project_id.in_(project_ids), ProblemReport.period_id == period_id,
-               ProblemReport.status.in_(DONE), office_filter(ProblemReport.unit_id, scope))
+               ProblemReport.status.in_(DONE_STATUSES), office_filter(ProblemReport.unit_id, scope))
         .order_by(Unit.code)
     ):
         prefix = "" if scope.office_id is not None else f"{code}: "
@@ -322,13 +321,13 @@ def _tally(counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state
     if key not in counts:
         return
     row = counts[key]
-    if state in DONE:
+    if state in DONE_STATUSES:
         row[1] += n
     if state == EntryStatus.APPROVED.value:
         row[2] += n
     if state == EntryStatus.RETURNED.value:
         row[3] += n
-    if late and state in DONE:
+    if late and state in DONE_STATUSES:
         row[4] += n
 
 
