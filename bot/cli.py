@@ -20,11 +20,11 @@ from bot.logs import configure_json_logging
 from bot.report_command import commands as report_commands
 from bot.runtime import make_sqlite_folder
 from models import audit
-from models.calendar import parse_period
 from models.clock import to_bangkok
 from models.db import transaction
 from models.entities import Unit
 from models.migrate import upgrade
+from models.parsing import parse_period
 from models.plan_import import PlanImportError, import_plan, write_template
 from models.registration import InviteError, create_invites
 from scheduler.cli import commands as scheduler_commands

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from handlers import texts as T
 from handlers.messages import Text, Turn
 from models import calendar as cal
-from models import office_status
+from models import office_status, parsing
 from models import periods as svc
 from models.entities import User
 from models.periods import PeriodInfo, current_period, today_of
@@ -21,7 +23,7 @@ class Context:
     session: Session
     user: User
     now: datetime
-    cache: dict = field(default_factory=dict)  # lives for one message only
+    cache: dict[Hashable, Any] = field(default_factory=dict)  # lives for one message only
 
     @property
     def today(self) -> date:
@@ -36,13 +38,15 @@ class Context:
         key = f"period:{month}"
         if key not in self.cache:
             self.cache[key] = svc.period_info(self.session, date.fromisoformat(month))
-        return self.cache[key]
+        info: PeriodInfo | None = self.cache[key]
+        return info
 
     def open_periods(self) -> list[PeriodInfo]:
         """Open periods whose cycle has begun, oldest first (a period stays open until closed)."""
         if "open_periods" not in self.cache:
             self.cache["open_periods"] = svc.open_periods(self.session, self.today)
-        return self.cache["open_periods"]
+        periods: list[PeriodInfo] = self.cache["open_periods"]
+        return periods
 
     def due_period(self) -> PeriodInfo | None:
         """What central and divisions act on by default: the oldest open period."""
@@ -56,7 +60,7 @@ class Context:
     def chosen_period(self, text: str, periods: list[PeriodInfo]) -> PeriodInfo | None:
         """The period among ``periods`` that ``text`` names ('ธ.ค. 2569', 'ธันวาคม 2569'), if any."""
         try:
-            month = cal.parse_thai_month(text)
+            month = parsing.parse_thai_month(text)
         except ValueError:
             return None
         return next((info for info in periods if info.month == month), None)

@@ -15,9 +15,9 @@ from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, Outcome, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
-from handlers.report import (
+from handlers.submission import (
     SUMMARY_LABEL_CHARS,
-    ReportData,
+    SubmissionData,
     answer_item,
     ask,
     confirmation,
@@ -61,7 +61,7 @@ def start(ctx: Context, info: PeriodInfo | None = None) -> Turn:
         else:
             lines.append(T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value))
     choices = list(dict.fromkeys(item_number(ctx, info, item) for item in listed))
-    data = ReportData(period=info.month.isoformat(), items=items, choices=choices)
+    data = SubmissionData(period=info.month.isoformat(), items=items, choices=choices)
     months = month_buttons(ctx.open_periods(), but=info)[:3]
     header = T.CORRECT_LIST.format(period=cal.thai_month(info.month))
     if months:
@@ -75,7 +75,7 @@ def _bad_choice(choices: list[int]) -> Text:
     return Text(T.CORRECT_BAD_NUMBER.format(numbers=", ".join(map(str, choices))), quick(T.W_CANCEL))
 
 
-def on_choose(ctx: Context, text: str, data: ReportData) -> Turn:
+def on_choose(ctx: Context, text: str, data: SubmissionData) -> Turn:
     info = ctx.stored_period(data.period)
     if (other := ctx.chosen_period(text, ctx.open_periods())) is not None:
         return start(ctx, other)
@@ -90,11 +90,11 @@ def on_choose(ctx: Context, text: str, data: ReportData) -> Turn:
     return Turn([ask(ctx, info, data)], Next("item", data))
 
 
-def on_item(ctx: Context, text: str, data: ReportData) -> Turn:
+def on_item(ctx: Context, text: str, data: SubmissionData) -> Turn:
     return answer_item(ctx, text, data, _corrected)
 
 
-def _corrected(ctx: Context, info: PeriodInfo, data: ReportData, outcome: Outcome | None,
+def _corrected(ctx: Context, info: PeriodInfo, data: SubmissionData, outcome: Outcome | None,
                was_returned: bool) -> Turn:
     """After one answer (``outcome``) or ข้าม (None): remember the change, then go on."""
     if outcome is not None:
@@ -105,7 +105,7 @@ def _corrected(ctx: Context, info: PeriodInfo, data: ReportData, outcome: Outcom
     return _correct_next(ctx, info, data)
 
 
-def _correct_next(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
+def _correct_next(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     """The solutions that share the number of the problems just answered, else what was corrected."""
     items, pos = data.items, data.pos
     following = pos + 1
@@ -128,10 +128,10 @@ def _correct_next(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
                     must_arrive=True)
     # A returned item, corrected: one tap sends it back to the division.
     return Turn([Text(text + "\n" + T.CORRECTED_RESUBMIT, _RESUBMIT_BUTTONS)],
-                Next("resubmit", ReportData(period=data.period)), must_arrive=True)
+                Next("resubmit", SubmissionData(period=data.period)), must_arrive=True)
 
 
-def on_resubmit(ctx: Context, text: str, data: ReportData) -> Turn:
+def on_resubmit(ctx: Context, text: str, data: SubmissionData) -> Turn:
     if text == T.W_CONFIRM:
         info = ctx.stored_period(data.period)
         assert info is not None  # the period guard of the dialogue ran first
@@ -139,7 +139,7 @@ def on_resubmit(ctx: Context, text: str, data: ReportData) -> Turn:
     return Turn([Text(T.CORRECTED_RESUBMIT_ASK, _RESUBMIT_BUTTONS)], Next("resubmit", data))
 
 
-def reask(ctx: Context, step: str, data: ReportData) -> list[Reply]:
+def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
     """The question the officer is on, to repeat after help, a sticker or an image."""
     info = ctx.stored_period(data.period)
     if info is None:
@@ -157,7 +157,7 @@ DIALOGUE = register(Dialogue(
     name="correct",
     entries={T.W_CORRECT: Entry(start, Action.CORRECT)},
     steps={"choose": on_choose, "item": on_item, "resubmit": on_resubmit},
-    data=ReportData,
+    data=SubmissionData,
     reask=reask,
     needs_open_period=True,
 ))

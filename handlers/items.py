@@ -6,9 +6,10 @@ and correction dialogues only move a position through a list of ``[kind, id]`` i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from handlers import texts as T
 from handlers.clip import clip
@@ -17,15 +18,19 @@ from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
 from models import reporting as svc
 from models.entities import Counting, EntryStatus, ValueType
+from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
 from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
-from models.reporting import NO_PROBLEMS
 
 MAX_TEXT_ANSWER = 1000
 LABEL_CHARS = 70
 NAV = (T.W_SKIP, T.W_BACK, T.W_CANCEL)
 
 Item = list[Any]  # [kind, id] — JSON-friendly
+V = TypeVar("V")
+# An office's entry for one item: a row of models.reporting.office_entries, or the entity just
+# saved in its place; either carries ``id``, ``status`` and the table's values.
+EntryRow = Any
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,15 @@ def with_unit(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)} {unit}"
 
 
-def _once(ctx: Context, key: tuple, load):
+def _once(ctx: Context, key: Hashable, load: Callable[[], V]) -> V:
     """What ``load()`` gives, read once per message (the answer and the next question share it)."""
     if key not in ctx.cache:
         ctx.cache[key] = load()
-    return ctx.cache[key]
+    value: V = ctx.cache[key]
+    return value
 
 
-def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
+def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int) -> EntryRow | None:
     """The office's entry for an item, from one load per table and message
     (see models.reporting.office_entries)."""
     unit_id, period_id = ctx.user.unit_id, info.period.id
@@ -63,7 +69,7 @@ def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int):
     return entries.get(item_id)
 
 
-def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry) -> None:
+def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry: EntryRow) -> None:
     """Keep the per-message cache in step with what was just saved (no reload needed)."""
     cache = ctx.cache.get(("entries", key, ctx.user.unit_id, info.period.id))
     if cache is not None:
@@ -113,23 +119,23 @@ def _number_error(error: NumberError, unit: str, answer: str) -> str:
 
 @dataclass(frozen=True)
 class _Answer:
-    """A typed number read for one item: the value, or the outcome that stops it (invalid, or a
-    unit that is not the item's: asked back once), and a note for the reply (ไม่มี → 0, 1.2 ล้าน)."""
+    """A typed number read for one item, and a note for the reply (ไม่มี → 0, 1.2 ล้าน)."""
 
-    value: Decimal | None = None
-    stop: Outcome | None = None
+    value: Decimal
     note: str = ""
 
 
-def _read_answer(answer: str, value_type: str, unit: str, force: bool) -> _Answer:
+def _read_answer(answer: str, value_type: str, unit: str, force: bool) -> _Answer | Outcome:
+    """The number read, or the outcome that stops it: invalid, or a unit that is not the item's
+    (asked back once)."""
     try:
         reading = read_number(answer, unit)
         value = check_value(reading, value_type)
     except NumberError as error:
-        return _Answer(stop=Outcome("invalid", _number_error(error, unit, answer or "")))
+        return Outcome("invalid", _number_error(error, unit, answer or ""))
     shown = with_unit(value, unit)
     if not force and unit_differs(reading, unit):
-        return _Answer(stop=Outcome("doubt", T.DOUBT_UNIT.format(typed=reading.unit, unit=unit, value=shown)))
+        return Outcome("doubt", T.DOUBT_UNIT.format(typed=reading.unit, unit=unit, value=shown))
     if reading.nil:
         return _Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
     return _Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
@@ -148,7 +154,7 @@ class _ValueKind:
 
     key = ""
 
-    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
+    def entry(self, ctx: Context, info: PeriodInfo, item_id: int) -> EntryRow | None:
         return _entry(ctx, info, self.key, item_id)
 
     def applies(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
@@ -203,8 +209,8 @@ class IndicatorKind(_ValueKind):
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
         indicator = self._load(ctx, info, item_id)
         read = _read_answer(answer, indicator.value_type, indicator.unit_label, force)
-        if read.stop is not None:
-            return read.stop
+        if isinstance(read, Outcome):
+            return read
         value = read.value
         if not force:
             doubt = self._doubt(ctx, info, indicator, value)
@@ -264,8 +270,8 @@ class DisbursementKind(_ValueKind):
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
         read = _read_answer(answer, ValueType.AMOUNT, "บาท", force)
-        if read.stop is not None:
-            return read.stop
+        if isinstance(read, Outcome):
+            return read
         amount = read.value
         if not force:
             allocation = self._allocation(ctx, info, item_id)
@@ -280,29 +286,29 @@ class DisbursementKind(_ValueKind):
         return Outcome("saved", read.note, old=old, new=f"{format_number(amount)} บาท")
 
 
-def _read_text(answer: str) -> tuple[str | None, str | None]:
-    """(text, error) for a free-text answer."""
+def _read_text(answer: str) -> str | Outcome:
+    """The text of a free-text answer, or the outcome saying why it is refused."""
     text = (answer or "").strip()
     if not text:
-        return None, T.ERR_TEXT_EMPTY
+        return Outcome("invalid", T.ERR_TEXT_EMPTY)
     if len(text) > MAX_TEXT_ANSWER:
-        return None, T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER)
-    if text in ("-", "ไม่มีปัญหา", "ไม่พบปัญหา", "ไม่มีปัญหาอุปสรรค"):
+        return Outcome("invalid", T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))
+    if text in NO_PROBLEMS_WORDS:
         text = NO_PROBLEMS
-    return text, None
+    return text
 
 
 class ProblemsKind:
     key = "prob"
     field = "problems"
     question = T.Q_PROBLEMS
-    likely = (T.W_NONE,)
+    likely: tuple[str, ...] = (T.W_NONE,)
     label_prefix = "ปัญหา/อุปสรรค"
 
     def label(self, ctx: Context, info: PeriodInfo, item_id: int) -> str:
         return _short(f"{self.label_prefix} {_project(ctx, info, item_id)}")
 
-    def entry(self, ctx: Context, info: PeriodInfo, item_id: int):
+    def entry(self, ctx: Context, info: PeriodInfo, item_id: int) -> EntryRow | None:
         return _entry(ctx, info, "prob", item_id)
 
     def _text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
@@ -328,9 +334,9 @@ class ProblemsKind:
         return Text(text, _buttons(*self.likely))
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
-        text, error = _read_text(answer)
-        if error:
-            return Outcome("invalid", error)
+        text = _read_text(answer)
+        if isinstance(text, Outcome):
+            return text
         old = self.value_text(ctx, info, item_id)
         _remember_entry(ctx, info, "prob", item_id,
                         svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now,

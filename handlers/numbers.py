@@ -15,14 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 from models.entities import ValueType
+from models.parsing import NIL_WORDS, normalize_digits
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MAX_VALUE = Decimal("1000000000000")  # one trillion: larger is a typing mistake
 _NUMBER = re.compile(
     r"^(?P<prefix>ร้อยละ)?\s*(?P<sign>[-+−]?)\s*(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<tail>%|[\u0E01-\u0E4F.]+(?:\s+[\u0E01-\u0E4F.]+)?|[mM])?$"
 )
-# Words that mean "nothing this month": read as 0 (the reply says so).
-NIL_WORDS = frozenset({"ไม่มี", "-", "−", "–", "—", "ไม่มีผล", "ไม่มีผลงาน", "ไม่มีผลการดำเนินงาน"})
 # Scale words, and the unit some of them imply (ลบ. = ล้านบาท).
 SCALES: dict[str, tuple[int, str | None]] = {
     "ล้านบาท": (1_000_000, "บาท"), "ลบ.": (1_000_000, "บาท"), "ล้าน": (1_000_000, None),
@@ -53,10 +51,6 @@ class Reading:
     unit: str | None = None
     scaled: bool = False
     nil: bool = False
-
-
-def normalize_digits(text: str) -> str:
-    return text.translate(THAI_DIGITS)
 
 
 def _unit_word(word: str) -> str:

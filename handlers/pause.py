@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from handlers import texts as T
@@ -10,28 +9,22 @@ from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, NoData, register
 from handlers.messages import Next, QuickReply, Reply, Text, Turn, quick
 from models import calendar as cal
+from models import parsing
 from models.permissions import Action
 
 FLOW = "pause"
 MAX_DAYS = 366
-_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def parse_until(text: str, today: date) -> date | None:
     """A quick-reply choice, `31/12/2569` (BE or CE year) or `2026-12-31`; None when unreadable."""
-    text = text.strip().translate(_THAI_DIGITS)
+    text = parsing.normalize_digits(text.strip())
     if text in T.PAUSE_CHOICES:
         return today + timedelta(days=T.PAUSE_CHOICES[text])
-    match = _SLASH.match(text)
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(cal.ce_year(year) if year >= 2400 else year, month, day)
-        value = date.fromisoformat(text)
+        return parsing.parse_day(text)
     except ValueError:
         return None
-    return value.replace(year=cal.ce_year(value.year)) if value.year >= 2400 else value
 
 
 def _choices() -> tuple[QuickReply, ...]:

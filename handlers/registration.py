@@ -19,6 +19,8 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
         return Turn([Text(T.GREETING.format(name=name))])
     if inbound.kind != "text" or not inbound.text or not inbound.text.strip():
         return Turn([Text(T.ASK_INVITE)])
+    if inbound.user_id is None:  # LINE always names the user of a user event; nobody to register
+        return Turn([Text(T.ASK_INVITE)])
     wait = reg.wait_minutes(session, inbound.user_id, now)
     if wait:
         return Turn([Text(T.INVITE_WAIT.format(minutes=wait))])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -64,6 +64,11 @@ def _chosen(ctx: Context, month: str | None) -> PeriodInfo | None:
     return period_info(ctx.session, date.fromisoformat(month)) if month else ctx.due_period()
 
 
+def _submitted_at(entry: rsvc.QueueEntry) -> datetime:
+    """When an office last submitted (a waiting office has a time; no time sorts last)."""
+    return entry.last_submitted or datetime.min.replace(tzinfo=UTC)
+
+
 def start_review(ctx: Context, note: str | None = None, page: int = 0, month: str | None = None,
                  undo: bool = False) -> Turn:
     info = _chosen(ctx, month)
@@ -71,7 +76,7 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0, month: st
         return answer
     assert info is not None  # refusal() said there is an open period
     queue = rsvc.review_queue(ctx.session, owner(ctx), info)
-    waiting = sorted((e for e in queue if e.waiting), key=lambda e: e.last_submitted, reverse=True)
+    waiting = sorted((e for e in queue if e.waiting), key=_submitted_at, reverse=True)
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
     returned = [e.office.code for e in queue if e.returned]
     lines = [note] if note else []
@@ -82,7 +87,7 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0, month: st
     if waiting:
         lines.append(T.REVIEW_WAITING.format(n=len(waiting)))
         for n, entry in enumerate(shown, start=page * PAGE + 1):
-            when = cal.thai_date_short(to_bangkok(entry.last_submitted).date())
+            when = cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
             lines.append(T.REVIEW_WAITING_LINE.format(
                 n=n, code=entry.office.code, name=entry.office.name, when=when,
                 late=T.REVIEW_LATE_MARK if entry.late else ""))

@@ -85,7 +85,7 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
         complete=complete, offices=len(queue), partial=partial, none=none,
     )
     waiting = sum(1 for e in queue if e.waiting)
-    buttons = (T.W_HELP,)
+    buttons: tuple[str, ...] = (T.W_HELP,)
     if waiting and ctx.user.role in (Role.DIVISION.value, Role.CENTRAL.value):
         text += "\n" + T.STATUS_WAITING_REVIEW.format(n=waiting)
         buttons = (T.W_REVIEW, T.W_HELP)

@@ -22,6 +22,7 @@ from handlers.numbers import parse_choice
 from handlers.review import month_name, owner
 from models import review as rsvc
 from models.entities import ProblemReport, Project, Unit
+from models.parsing import NO_PROBLEMS
 from models.periods import PeriodInfo
 from models.permissions import Action
 
@@ -70,7 +71,7 @@ def on_choose(ctx: Context, text: str, data: SummaryData) -> Turn:
     data.project = project.id
     reports = ctx.session.scalars(select(ProblemReport).where(
         ProblemReport.project_id == project.id, ProblemReport.period_id == info.period.id,
-        ProblemReport.problems.is_not(None), ProblemReport.problems != "ไม่มี")).all()
+        ProblemReport.problems.is_not(None), ProblemReport.problems != NO_PROBLEMS)).all()
     lines = []
     if reports:
         lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))

@@ -5,6 +5,8 @@ The bot speaks politely with ค่ะ, in short sentences, and names periods wi
 
 from __future__ import annotations
 
+from models.parsing import NO_PROBLEMS
+
 # --- words users type (and quick-reply labels) ------------------------------------------------
 W_REPORT = "รายงาน"
 W_STATUS = "สถานะ"
@@ -18,7 +20,7 @@ W_BACK = "ย้อนกลับ"
 W_CANCEL = "ยกเลิก"
 W_CONFIRM = "ยืนยัน"
 W_YES = "ใช่"
-W_NONE = "ไม่มี"
+W_NONE = NO_PROBLEMS  # "ไม่มี": the button sends the word read as nothing (models.parsing)
 
 ROLE_NAMES = {
     "officer": "เจ้าหน้าที่หน่วยงานในพื้นที่",

@@ -12,7 +12,6 @@ Every function here is pure: dates in, dates out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, Protocol
@@ -177,38 +176,7 @@ def quarter_months(year_be: int, quarter: int) -> list[date]:
     return fiscal_months(year_be)[(quarter - 1) * 3 : quarter * 3]
 
 
-# --- parsing period codes ---------------------------------------------------------------------
-
-_PERIOD_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_QUARTER_RE = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
-
-
-def _year_from_text(year: int) -> int:
-    """A four-digit year is BE when it is 2400 or more, CE otherwise. Returns the CE year."""
-    if year >= 2400:
-        return ce_year(year)
-    if 1900 <= year < 2400:
-        return year
-    raise ValueError(f"ปี {year} ไม่ถูกต้อง")
-
-
-def parse_period(text: str) -> date:
-    """`2570-01` (BE) or `2027-01` (CE) → date(2027, 1, 1)."""
-    match = _PERIOD_RE.match(text or "")
-    if not match:
-        raise ValueError("รูปแบบรอบรายงานต้องเป็น ปปปป-ดด เช่น 2570-01")
-    month = int(match.group(2))
-    if not 1 <= month <= 12:
-        raise ValueError("เดือนต้องอยู่ระหว่าง 01 ถึง 12")
-    return date(_year_from_text(int(match.group(1))), month, 1)
-
-
-def parse_quarter(text: str) -> tuple[int, int]:
-    """`2570-Q2` → (2570, 2): the fiscal year (BE) and the quarter."""
-    match = _QUARTER_RE.match(text or "")
-    if not match:
-        raise ValueError("รูปแบบไตรมาสต้องเป็น ปปปป-Qn เช่น 2570-Q2")
-    return be_year(_year_from_text(int(match.group(1)))), int(match.group(2))
+# --- period codes (models.parsing reads them) ------------------------------------------------
 
 
 def period_code(period: date) -> str:
@@ -244,20 +212,3 @@ def thai_range(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{format_date(start, 'd MMM', locale=LOCALE)} – {thai_date_short(end)}"
     return f"{thai_date_short(start)} – {thai_date_short(end)}"
-
-
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_THAI_MONTHS_SHORT = {format_date(date(2000, m, 1), "MMM", locale=LOCALE): m for m in range(1, 13)}
-_THAI_MONTHS_LONG = {format_date(date(2000, m, 1), "MMMM", locale=LOCALE): m for m in range(1, 13)}
-
-
-def parse_thai_month(text: str) -> date:
-    """'ม.ค. 2570' or 'มกราคม 2570' → date(2027, 1, 1)."""
-    parts = (text or "").translate(_THAI_DIGITS).replace("พ.ศ.", " ").split()
-    if len(parts) != 2 or not re.fullmatch(r"[0-9]{4}", parts[1]):
-        raise ValueError("พิมพ์เดือนและปี เช่น ม.ค. 2570")
-    name, year = parts[0], int(parts[1])
-    month = _THAI_MONTHS_SHORT.get(name) or _THAI_MONTHS_LONG.get(name)
-    if month is None:
-        raise ValueError("ไม่รู้จักชื่อเดือนนี้ พิมพ์ เช่น ม.ค. 2570")
-    return date(_year_from_text(year), month, 1)

@@ -73,6 +73,11 @@ class EntryStatus(enum.StrEnum):
     APPROVED = "approved"
 
 
+# The statuses of an entry that counts as reported (in totals, completeness and reminders): the
+# one list of them. A draft or a returned entry is still owed.
+DONE_STATUSES: tuple[str, ...] = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
+
+
 class PeriodState(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"

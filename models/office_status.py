@@ -10,12 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import Activity, Allocation, Assignment, EntryStatus, Indicator, Project
+from models.entities import DONE_STATUSES, Activity, Allocation, Assignment, EntryStatus, Indicator, Project
 from models.periods import PeriodInfo, current_period, open_periods
 from models.reporting.entries import ENTRY_MODELS, office_entries
 from models.reporting.plan import IndicatorItem, OfficePlan, item_numbers, items_of, office_plan
-
-DONE_STATES = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 
 
 @dataclass
@@ -31,7 +29,7 @@ class OfficeStatus:
 
     @property
     def done(self) -> int:
-        return sum(self.by_state[s] for s in DONE_STATES)
+        return sum(self.by_state[s] for s in DONE_STATUSES)
 
     @property
     def drafts(self) -> int:

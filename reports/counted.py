@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from models.entities import Counting, EntryStatus, Period, Result
+from models.entities import DONE_STATUSES, Counting, Period, Result
 from models.permissions import Scope
-
-DONE = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 
 
 def dec(value: Decimal | int | float | str | None) -> Decimal | None:
@@ -57,7 +55,7 @@ class Counted:
         """SELECT `columns` of the counted values (done, in scope, in the periods so far)."""
         return select(*columns).where(
             Result.period_id.in_(list(self.periods)),
-            Result.status.in_(DONE),
+            Result.status.in_(DONE_STATUSES),
             office_filter(Result.unit_id, self.scope),
         )
 

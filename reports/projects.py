@@ -10,12 +10,11 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.entities import Allocation, Disbursement, ProblemReport, ProjectSummary, Unit
+from models.entities import DONE_STATUSES, Allocation, Disbursement, ProblemReport, ProjectSummary, Unit
+from models.parsing import NO_PROBLEMS
 from models.permissions import Scope
-from reports.counted import DONE, office_filter
+from reports.counted import office_filter
 from reports.rows import IndicatorLine, ProjectRow
-
-NO_PROBLEMS = "ไม่มี"  # what officers answer when there is nothing to report (models.reporting)
 
 # Per project: the offices' problems and their solutions.
 Texts = dict[int, tuple[list[str], list[str]]]
@@ -76,7 +75,7 @@ def _budget(
             .where(
                 Disbursement.project_id.in_(project_ids),
                 Disbursement.period_id.in_(period_ids),
-                Disbursement.status.in_(DONE),
+                Disbursement.status.in_(DONE_STATUSES),
                 office_filter(Disbursement.unit_id, scope),
             )
             .group_by(Disbursement.project_id)
@@ -107,7 +106,7 @@ def _office_texts(session: Session, scope: Scope, project_ids: list[int], period
         .where(
             ProblemReport.project_id.in_(project_ids),
             ProblemReport.period_id == period_id,
-            ProblemReport.status.in_(DONE),
+            ProblemReport.status.in_(DONE_STATUSES),
             office_filter(ProblemReport.unit_id, scope),
         )
         .order_by(Unit.code)

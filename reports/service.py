@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
+from models import parsing
 from models.clock import to_bangkok
 from models.entities import Unit, UnitKind
 from models.permissions import Scope
@@ -39,9 +40,9 @@ def parse_request(kind: str, period: str) -> Request:
         raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(KINDS)}")
     try:
         if kind == "quarterly":
-            year, quarter = cal.parse_quarter(period)
+            year, quarter = parsing.parse_quarter(period)
             return Request(kind, cal.quarter_months(year, quarter)[-1], (year, quarter))
-        return Request(kind, cal.parse_period(period))
+        return Request(kind, parsing.parse_period(period))
     except ValueError as error:
         raise ReportError(str(error)) from None
 

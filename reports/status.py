@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from models.entities import (
+    DONE_STATUSES,
     Activity,
     Allocation,
     Assignment,
@@ -22,7 +23,7 @@ from models.entities import (
     Unit,
 )
 from models.permissions import Scope
-from reports.counted import DONE, chunks, office_filter
+from reports.counted import chunks, office_filter
 from reports.rows import StatusRow
 
 # (office, project) -> [total, done, approved, returned, late]
@@ -118,13 +119,13 @@ def _tally(
     if key not in counts:
         return
     row = counts[key]
-    if state in DONE:
+    if state in DONE_STATUSES:
         row[1] += n
     if state == EntryStatus.APPROVED.value:
         row[2] += n
     if state == EntryStatus.RETURNED.value:
         row[3] += n
-    if late and state in DONE:
+    if late and state in DONE_STATUSES:
         row[4] += n
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import ConfigError
 from bot.runtime import Runtime, build_runtime
 from models import calendar as cal
+from models import parsing
 from models.clock import parse_moment, to_bangkok
 from models.entities import Holiday
 from scheduler.workdays import thai_holiday_names
@@ -97,10 +98,7 @@ def holiday() -> None:
 
 def _parse_day(text: str) -> date:
     """ISO CE `2026-12-07`; a year of 2400 or more is taken as BE (`2569-12-07`)."""
-    value = date.fromisoformat(text.strip())
-    if value.year >= 2400:
-        value = value.replace(year=cal.ce_year(value.year))
-    return value
+    return parsing.parse_iso_day(text)
 
 
 @holiday.command("add")
@@ -146,7 +144,7 @@ def holiday_list(year: int | None) -> None:
     for day, name in extra:
         click.echo(f"  {day.isoformat()}  {cal.thai_date(day)}  {name}")
     year = year or to_bangkok(rt.clock.now()).year
-    year = cal.ce_year(year) if year >= 2400 else year
+    year = parsing.as_ce_year(year)
     click.echo(f"Thai public holidays {year} ({cal.be_year(year)}):")
     for day, name in sorted(thai_holiday_names(year).items()):
         click.echo(f"  {day.isoformat()}  {cal.thai_date(day)}  {name}")

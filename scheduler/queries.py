@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from models import periods as svc
 from models.entities import (
+    DONE_STATUSES,
     Activity,
     Assignment,
     ConversationState,
@@ -27,7 +28,6 @@ from models.entities import (
 from models.office_status import OfficeStatus, office_statuses
 from scheduler.rules import Already, DivisionDue, OfficeDue, PeriodFacts, Recipient
 
-DONE = (EntryStatus.SUBMITTED.value, EntryStatus.APPROVED.value)
 REMINDED_ROLES = (Role.OFFICER.value, Role.DIVISION.value, Role.CENTRAL.value)
 
 
@@ -69,7 +69,7 @@ def _late_offices(session: Session, indicator_ids: list[int], period_id: int) ->
     """Active offices assigned one of these indicators without a submitted or approved result."""
     done = (
         select(Result.indicator_id, Result.unit_id)
-        .where(Result.period_id == period_id, Result.status.in_(DONE))
+        .where(Result.period_id == period_id, Result.status.in_(DONE_STATUSES))
         .subquery()
     )
     rows = session.execute(

@@ -25,9 +25,6 @@ from models.calendar import (
     fiscal_year_bounds,
     fiscal_year_of,
     month_start,
-    parse_period,
-    parse_quarter,
-    parse_thai_month,
     period_code,
     period_of_month,
     periods_of,
@@ -42,6 +39,7 @@ from models.calendar import (
     thai_range,
     window,
 )
+from models.parsing import parse_period, parse_quarter, parse_thai_month
 
 D = date
 OCT_FIRST = CalendarSettings(first_report_month=10)

@@ -18,7 +18,7 @@ from bot.webhook import process_event
 from handlers import router
 from handlers import texts as T
 from handlers.messages import Inbound
-from models.entities import ConversationState, ProblemReport, Result, Unit, User
+from models.entities import ConversationState, Indicator, ProblemReport, Result, Unit, User, ValueType
 
 pytestmark = pytest.mark.faults
 
@@ -110,8 +110,12 @@ def fuzz_app(bot_app):
 
 def check_invariants(rt, user_id: str) -> None:
     with rt.sessions() as session:
-        for value in session.scalars(select(Result.value)):
-            assert Decimal(0) <= value <= Decimal(10**12)
+        # Every stored value fits its indicator's value type: a change may be negative, a
+        # percentage stays within 0-100, anything else is 0 or more (#11: "-5" is a valid change).
+        for value, value_type in session.execute(select(Result.value, Indicator.value_type).join(Indicator)):
+            low = Decimal(-(10**12)) if value_type == ValueType.CHANGE.value else Decimal(0)
+            high = Decimal(100) if value_type == ValueType.PERCENTAGE.value else Decimal(10**12)
+            assert low <= value <= high, (value, value_type)
         for report in session.scalars(select(ProblemReport)):
             assert report.problems is None or 0 < len(report.problems) <= 1000
             assert report.solutions is None or 0 < len(report.solutions) <= 1000

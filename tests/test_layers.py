@@ -23,9 +23,7 @@ from tests.plans import write_small_plan
 from tests.support import SECRET, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
-# handlers/ is left out until the dialogue rewrite of #13 lands (handlers/report_files.py looks its
-# file store up inside a function); add it then.
-CHECKED = ("bot", "models", "reports", "scheduler", "devtools", "bench")
+CHECKED = ("bot", "models", "reports", "handlers", "scheduler", "devtools", "bench")
 
 
 def test_the_layer_contracts_of_pyproject_hold():

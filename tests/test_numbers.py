@@ -14,12 +14,12 @@ from handlers.numbers import (
     Reading,
     check_value,
     format_number,
-    normalize_digits,
     parse_number,
     read_number,
     unit_differs,
 )
 from models.entities import ValueType
+from models.parsing import normalize_digits
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 REASONS = {"empty", "not_number", "grouping", "negative", "too_large"}

@@ -175,7 +175,7 @@ def test_unknown_and_expired_links_answer_404(files_app, chat, register, set_now
 def test_a_report_too_big_for_the_reply_is_pushed_when_ready(
     files_app, chat, register, line_server, monkeypatch
 ):
-    monkeypatch.setattr("handlers.report_files.INLINE_LIMIT", 0)
+    monkeypatch.setattr("handlers.report_request.INLINE_LIMIT", 0)
     register(CENTRAL, "central", "กผง.")
     answer = ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด")
     assert "กำลังจัดทำ" in texts_of(answer)[0]

@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from models.parsing import THAI_DIGITS
 from models.plan_import.contract import (
     HEADERS,
     MSG_CELL_ERROR,
@@ -28,7 +29,6 @@ from models.plan_import.contract import (
 )
 from models.plan_import.summary import Problem
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"\s+")
 _PROVINCE = re.compile(r"^\d{2}$")
@@ -205,7 +205,7 @@ def as_number(value: Any, number_format: str | None = None) -> Decimal | None:
         return number
     if not isinstance(value, str):
         return None
-    text = _squash(value).translate(_THAI_DIGITS).replace(",", "").replace(" ", "")
+    text = _squash(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "")
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
@@ -228,5 +228,5 @@ def as_province(value: Any) -> str | None:
         if isinstance(value, float) and not value.is_integer():
             return None
         value = str(int(value))
-    text = _squash(str(value)).translate(_THAI_DIGITS)
+    text = _squash(str(value)).translate(THAI_DIGITS)
     return text if _PROVINCE.match(text) else None

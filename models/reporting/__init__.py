@@ -33,7 +33,6 @@ from models.reporting.plan import (
     units_by_code,
 )
 from models.reporting.saving import (
-    NO_PROBLEMS,
     UNKNOWN,
     save_disbursement,
     save_problem_text,
@@ -44,7 +43,6 @@ from models.reporting.submission import Submission, submit
 __all__ = [
     "ENTRY_MODELS",
     "ENTRY_VALUES",
-    "NO_PROBLEMS",
     "UNKNOWN",
     "EarlierResults",
     "HasCounting",

@@ -20,10 +20,9 @@ from models.entities import (
     Result,
     User,
 )
+from models.parsing import NO_PROBLEMS
 from models.periods import PeriodClosed, PeriodInfo
 from models.reporting.entries import ENTITY_NAMES, E, Entry, entity_of, get_problem
-
-NO_PROBLEMS = "ไม่มี"
 
 # --- writing values ---------------------------------------------------------------------------
 

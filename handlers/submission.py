@@ -1,5 +1,7 @@
-"""The monthly report dialogue (`รายงาน`); the correction dialogue (`แก้ไข`, handlers/correction.py)
-answers items with the same ``answer_item``.
+"""The officer's monthly submission (`รายงาน`): the results, budget and problems an office reports
+for a period. "Report" alone means the files of `ขอรายงาน` (handlers/report_request.py, reports/).
+The correction dialogue (`แก้ไข`, handlers/correction.py) answers items with the same
+``answer_item``.
 
 Steps:
     report.item     — the answer to the current item (number or text)
@@ -21,10 +23,11 @@ from handlers.context import Context, deadline_line, late_line, period_line, ref
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, Outcome, is_returned, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
-from handlers.numbers import normalize_digits, parse_choice
+from handlers.numbers import parse_choice
 from models import calendar as cal
 from models import reporting as svc
 from models.office_status import office_status
+from models.parsing import normalize_digits
 from models.periods import PeriodInfo
 from models.permissions import Action
 
@@ -32,7 +35,7 @@ SUMMARY_LABEL_CHARS = 45
 
 
 @dataclass
-class ReportData:
+class SubmissionData:
     """Where an officer is in the report or a correction (every answer is already a draft)."""
 
     period: str  # the period's month, ISO
@@ -50,7 +53,7 @@ def _total(items: list[Item]) -> int:
     return sum(1 for kind, _ in items if kind != "sol")
 
 
-def ask(ctx: Context, info: PeriodInfo, data: ReportData) -> Text:
+def ask(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Text:
     """The question of the current item, numbered as in the office's plan on every screen (the
     report may walk returned items first: their numbers do not change)."""
     items, pos = data.items, data.pos
@@ -104,7 +107,7 @@ def start(ctx: Context) -> Turn:
         items = returned + [item for item in items if item not in returned]
     open_items = [pos for pos, item in enumerate(items) if not _is_done(ctx, info, item)]
     done = _answered_count(ctx, info, items)
-    data = ReportData(period=info.month.isoformat(), items=items)
+    data = SubmissionData(period=info.month.isoformat(), items=items)
     if not open_items:
         if office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
             return Turn([Text(T.ALL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT))])
@@ -125,10 +128,10 @@ def start(ctx: Context) -> Turn:
 
 # What follows an answer (``outcome``; None after ข้าม): the next item in a report, what was
 # changed in a correction. ``was_returned``: the item had been returned by the division.
-Then = Callable[[Context, PeriodInfo, ReportData, Outcome | None, bool], Turn]
+Then = Callable[[Context, PeriodInfo, SubmissionData, Outcome | None, bool], Turn]
 
 
-def answer_item(ctx: Context, text: str, data: ReportData, then: Then) -> Turn:
+def answer_item(ctx: Context, text: str, data: SubmissionData, then: Then) -> Turn:
     """The answer to the current item (the dialogue checked the period is open)."""
     info = ctx.stored_period(data.period)
     assert info is not None  # the period guard of the dialogue ran first
@@ -157,24 +160,24 @@ def answer_item(ctx: Context, text: str, data: ReportData, then: Then) -> Turn:
     return turn
 
 
-def on_item(ctx: Context, text: str, data: ReportData) -> Turn:
+def on_item(ctx: Context, text: str, data: SubmissionData) -> Turn:
     return answer_item(ctx, text, data, lambda ctx, info, data, outcome, returned: _advance(ctx, info, data))
 
 
-def _drop_pending(data: ReportData) -> tuple[str | None, str | None]:
+def _drop_pending(data: SubmissionData) -> tuple[str | None, str | None]:
     """Forget the value waiting for confirmation; returns (value, why it was doubted)."""
     pending, doubt = data.pending, data.doubt
     data.pending = data.doubt = None
     return pending, doubt
 
 
-def confirmation(data: ReportData) -> Text:
+def confirmation(data: SubmissionData) -> Text:
     """The question "is this value right?" for the value waiting in ``data``."""
     doubt = data.doubt
     return Text(f"{doubt}\n{T.DOUBT_ASK}" if doubt else T.DOUBT_ASK, quick(T.W_YES, T.W_SKIP, T.W_CANCEL))
 
 
-def _advance(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
+def _advance(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     if data.back_to_summary:
         data.back_to_summary = None
         return _summary(ctx, info, data)
@@ -185,7 +188,7 @@ def _advance(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
     return Turn([ask(ctx, info, data)], Next("item", data))
 
 
-def back(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
+def back(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     for pos in range(data.pos - 1, -1, -1):
         kind, item_id = data.items[pos]
         if KINDS[kind].applies(ctx, info, item_id):
@@ -196,7 +199,7 @@ def back(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
 
 # --- report: summary and confirmation ---------------------------------------------------------
 
-def _summary(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
+def _summary(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     items = data.items
     lines = []
     for kind, item_id in in_plan_order(ctx, info, items):
@@ -220,7 +223,7 @@ def _summary(ctx: Context, info: PeriodInfo, data: ReportData) -> Turn:
     )
 
 
-def on_summary(ctx: Context, text: str, data: ReportData) -> Turn:
+def on_summary(ctx: Context, text: str, data: SubmissionData) -> Turn:
     info = ctx.stored_period(data.period)
     assert info is not None  # the period guard of the dialogue ran first
     items = data.items
@@ -253,7 +256,7 @@ def submit(ctx: Context, info: PeriodInfo) -> Turn:
     return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))], must_arrive=True)
 
 
-def reask(ctx: Context, step: str, data: ReportData) -> list[Reply]:
+def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
     """The question the officer is on, to repeat after help, a sticker or an image."""
     info = ctx.stored_period(data.period)
     if info is None:
@@ -266,10 +269,11 @@ def reask(ctx: Context, step: str, data: ReportData) -> list[Reply]:
 
 
 DIALOGUE = register(Dialogue(
+    # The flow keeps its old name "report": conversations stored before the rename resume.
     name="report",
     entries={T.W_REPORT: Entry(start, Action.REPORT)},
     steps={"item": on_item, "summary": on_summary},
-    data=ReportData,
+    data=SubmissionData,
     reask=reask,
     needs_open_period=True,
     cancelled=T.CANCELLED,

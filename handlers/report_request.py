@@ -1,4 +1,5 @@
-"""`ขอรายงาน`: a report file in chat, as a download link in a Flex bubble plus a chart image.
+"""`ขอรายงาน`: a user asks for a report file (the reports/ package makes it) and gets it in chat,
+as a download link in a Flex bubble plus a chart image.
 
 Steps:
     report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
@@ -6,8 +7,8 @@ Steps:
     report_files.scope   — central and admin only: ทั้งหมด or one division's indicators
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
-office, a division its own indicators. Files are stored through the file store (bot/files.py),
-which the app provides; tests or other hosts may replace STORE_PROVIDER.
+office, a division its own indicators. Files are stored through the file store (models/downloads.py),
+which the app registers; tests or other hosts may replace STORE_PROVIDER.
 
 A report too large to build within LINE's reply window (more than INLINE_LIMIT office ×
 indicator pairs in scope; a department of 78 offices has about 3,000) is answered at once with
@@ -20,10 +21,11 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from handlers import texts as T
 from handlers.clip import clip
@@ -31,14 +33,17 @@ from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Flex, Image, Later, Next, QuickReply, Reply, Text, Turn, quick
 from models import calendar as cal
+from models import parsing
 from models import periods as svc
 from models.clock import to_bangkok
 from models.conversations import to_json
+from models.downloads import current_store
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
 from models.permissions import Action, Scope, scope_of
-from reports import builders, charts, queries, service
+from reports import builders, charts, service
+from reports.rows import ReportData, ReportError
 
-FLOW = "report_files"
+FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
 PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,20 +52,15 @@ _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
 
 
 class Store(Protocol):
-    def issue(self, session, content, filename, content_type, user, now, ttl=...) -> str: ...
+    def issue(self, session: Session, content: bytes, filename: str, content_type: str, user: User | None,
+              now: datetime, ttl: timedelta = ...) -> str: ...
 
 
-def _default_store() -> Store:
-    from models.downloads import current_store
-
-    return current_store()
-
-
-STORE_PROVIDER: Callable[[], Store] = _default_store
+STORE_PROVIDER: Callable[[], Store] = current_store
 
 
 @dataclass
-class ReportFilesData:
+class ReportRequestData:
     kind: str | None = None  # a key of reports.service.KINDS
     quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
     month: str | None = None  # the period's month, ISO
@@ -75,14 +75,14 @@ def start(ctx: Context) -> Turn:
 def _ask_kind(note: str | None = None) -> Turn:
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-                Next("kind", ReportFilesData()))
+                Next("kind", ReportRequestData()))
 
 
-def on_kind(ctx: Context, text: str, data: ReportFilesData) -> Turn:
+def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
         return _ask_kind(T.RF_BAD_KIND)
-    return _ask_period(ctx, ReportFilesData(kind=kind))
+    return _ask_period(ctx, ReportRequestData(kind=kind))
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -120,7 +120,7 @@ def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
     return quick(*labels, T.W_CANCEL)
 
 
-def _ask_period(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
+def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     kind = data.kind
     if kind is None:  # no kind chosen yet: ask for it first
         return _ask_kind(note)
@@ -129,26 +129,26 @@ def _ask_period(ctx: Context, data: ReportFilesData, note: str | None = None) ->
     return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
 
 
-def on_period(ctx: Context, text: str, asked: ReportFilesData) -> Turn:
+def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     kind = asked.kind
     if kind is None:
         return _ask_kind()
     if kind == "quarterly":
         request = _parse_quarter(text)
-        if request is None or svc.period_info(ctx.session, request.month) is None:
+        if request is None or request.quarter is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
-        data = ReportFilesData(kind=kind, quarter=list(request.quarter))
+        data = ReportRequestData(kind=kind, quarter=list(request.quarter))
     else:
         try:
-            month = cal.parse_thai_month(text)
+            month = parsing.parse_thai_month(text)
         except ValueError:
             try:
-                month = cal.parse_period(text)
+                month = parsing.parse_period(text)
             except ValueError:
                 return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         if svc.period_info(ctx.session, month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
-        data = ReportFilesData(kind=kind, month=month.isoformat())
+        data = ReportRequestData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
         return _ask_scope(ctx, data)
     return _deliver(ctx, data, scope_of(ctx.user))
@@ -158,11 +158,9 @@ def _parse_quarter(text: str) -> service.Request | None:
     match = _QUARTER_RE.match(text)
     try:
         if match:
-            year = int(match.group(2))
-            year = year if year >= 2400 else cal.be_year(year)
-            return service.quarter_request(year, int(match.group(1)))
+            return service.quarter_request(parsing.as_be_year(int(match.group(2))), int(match.group(1)))
         return service.parse_request("quarterly", text)
-    except (ValueError, queries.ReportError):
+    except (ValueError, ReportError):
         return None
 
 
@@ -171,14 +169,14 @@ def _divisions(ctx: Context) -> list[Unit]:
         select(Unit).where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True)).order_by(Unit.code)))
 
 
-def _ask_scope(ctx: Context, data: ReportFilesData, note: str | None = None) -> Turn:
+def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))],
                 Next("scope", data))
 
 
-def on_scope(ctx: Context, text: str, data: ReportFilesData) -> Turn:
+def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if data.kind is None or (data.month is None and data.quarter is None):
         return _ask_kind()
     if text == T.RF_ALL:
@@ -194,7 +192,7 @@ def on_scope(ctx: Context, text: str, data: ReportFilesData) -> Turn:
 
 # --- the answer -------------------------------------------------------------------------------
 
-def _request(data: ReportFilesData) -> service.Request:
+def _request(data: ReportRequestData) -> service.Request:
     kind, month = str(data.kind), str(data.month)  # on_period and on_scope checked both are there
     if kind == "quarterly" and data.quarter:
         return service.quarter_request(*data.quarter)
@@ -224,14 +222,14 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
     return ctx.session.scalar(query) or 0
 
 
-def _deliver(ctx: Context, data: ReportFilesData, scope: Scope) -> Turn:
+def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
         key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}"))
 
-        def job(session, now):
-            later_ctx = Context(session, session.get(User, user_id), now)
+        def job(session: Session, now: datetime) -> list[Reply]:
+            later_ctx = Context(session, session.get_one(User, user_id), now)
             return _answer(later_ctx, request, scope).replies
 
         return Turn([Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
@@ -242,8 +240,8 @@ def _deliver(ctx: Context, data: ReportFilesData, scope: Scope) -> Turn:
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     try:
         report = service.make(ctx.session, request, scope, ctx.now, summary=True)
-    except queries.ReportError:
-        return _ask_period(ctx, ReportFilesData(kind=request.kind), T.RF_BAD_PERIOD)
+    except ReportError:
+        return _ask_period(ctx, ReportRequestData(kind=request.kind), T.RF_BAD_PERIOD)
     data = report.data
     if not data.indicators:
         return Turn([Text(T.RF_NOTHING)])
@@ -254,7 +252,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
 
 
-def _figures(data: queries.ReportData, request: service.Request) -> list[tuple[str, str]]:
+def _figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
     done, total = data.offices_reporting
     elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
     on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
@@ -267,7 +265,7 @@ def _figures(data: queries.ReportData, request: service.Request) -> list[tuple[s
     return figures
 
 
-def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, link: str) -> Flex:
+def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
     kind = T.RF_KIND_NAMES[request.kind]
     period = _period_label(request)
     title = T.RF_TITLE.format(kind=kind, period=period)
@@ -299,7 +297,7 @@ def _bubble(ctx: Context, request: service.Request, data: queries.ReportData, li
     return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
 
 
-def reask(ctx: Context, step: str, data: ReportFilesData) -> list[Reply]:
+def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
     if step == "kind" or data.kind is None:
         return _ask_kind().replies
     if step == "period":
@@ -311,6 +309,6 @@ DIALOGUE = register(Dialogue(
     name=FLOW,
     entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
     steps={"kind": on_kind, "period": on_period, "scope": on_scope},
-    data=ReportFilesData,
+    data=ReportRequestData,
     reask=reask,
 ))
