@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,31 +40,19 @@ def _set_review(
     result.review_note = note
     result.reviewed_by_id = user.id
     result.reviewed_at = now
-    audit.record(
+    record = partial(
+        audit.record,
         session,
         user=user,
         now=now,
         entity="result",
-        field="status",
-        old=old,
-        new=status,
         unit_id=result.unit_id,
         period_id=info.period.id,
         entity_id=result.id,
     )
+    record(field="status", old=old, new=status)
     if note:
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            entity="result",
-            field="review_note",
-            old=None,
-            new=note,
-            unit_id=result.unit_id,
-            period_id=info.period.id,
-            entity_id=result.id,
-        )
+        record(field="review_note", old=None, new=note)
 
 
 def waiting_results(
