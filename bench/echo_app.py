@@ -15,7 +15,9 @@ from linebot.v3.webhooks import MessageEvent, TextMessageContent
 def create_echo_app() -> Flask:
     app = Flask(__name__)
     parser = WebhookParser(os.environ["LINE_CHANNEL_SECRET"])
-    configuration = Configuration(host=os.environ["LINE_API_BASE_URL"], access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"])
+    configuration = Configuration(
+        host=os.environ["LINE_API_BASE_URL"], access_token=os.environ["LINE_CHANNEL_ACCESS_TOKEN"]
+    )
     client = ApiClient(configuration)
 
     @app.post("/callback")
@@ -27,7 +29,9 @@ def create_echo_app() -> Flask:
         for event in events:
             if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
                 MessagingApi(client).reply_message(
-                    ReplyMessageRequest(reply_token=event.reply_token, messages=[TextMessage(text=event.message.text)])
+                    ReplyMessageRequest(
+                        reply_token=event.reply_token, messages=[TextMessage(text=event.message.text)]
+                    )
                 )
         return "OK"
 

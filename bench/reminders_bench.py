@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from bench.chat_bench import demo_plan_database, fresh_database
 from bot.line_adapter import LineAdapter
-from devtools.fake_line import FakeLineServer
+from devtools.fake_line_server import FakeLineServer
 from models.clock import BANGKOK
 from models.db import make_engine, make_session_factory
 from models.entities import Unit, UnitKind, User
@@ -31,11 +31,20 @@ def prepare(url: str, recipients: int) -> None:
     with make_session_factory(engine)() as session, session.begin():
         offices = session.scalars(select(Unit.id).where(Unit.kind == UnitKind.OFFICE.value)).all()
         now = datetime.now(UTC)
-        session.execute(insert(User), [
-            {"line_user_id": f"Uremind{n:06d}", "role": "officer", "unit_id": offices[n % len(offices)],
-             "created_at": now, "active": True, "following": True}
-            for n in range(recipients)
-        ])
+        session.execute(
+            insert(User),
+            [
+                {
+                    "line_user_id": f"Uremind{n:06d}",
+                    "role": "officer",
+                    "unit_id": offices[n % len(offices)],
+                    "created_at": now,
+                    "active": True,
+                    "following": True,
+                }
+                for n in range(recipients)
+            ],
+        )
     engine.dispose()
 
 
@@ -44,8 +53,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--recipients", type=int, default=20_000)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--failure-rate", type=float, default=0.10)
-    parser.add_argument("--database-url", default=os.environ.get(
-        "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+    )
     args = parser.parse_args(argv)
     url = fresh_database(args.database_url, "tidtam_bench_remind")
     prepare(url, args.recipients)
@@ -56,8 +67,13 @@ def main(argv: list[str] | None = None) -> None:
         engine = make_engine(url, pool_size=10)
         adapter = LineAdapter("bench", "bench", line.url, timeout=10)
         started = time.perf_counter()
-        report = reminder_pass(make_session_factory(engine), adapter, REMINDER_DAY.astimezone(UTC),
-                               DEFAULT_REMINDERS, sleep=lambda s: time.sleep(min(s, 0.2)))
+        report = reminder_pass(
+            make_session_factory(engine),
+            adapter,
+            REMINDER_DAY.astimezone(UTC),
+            DEFAULT_REMINDERS,
+            sleep=lambda s: time.sleep(min(s, 0.2)),
+        )
         wall = time.perf_counter() - started
         pushes = line.store.pushes()
         deliveries = Counter(r.json["to"] for r in pushes if r.delivered)
@@ -66,12 +82,18 @@ def main(argv: list[str] | None = None) -> None:
         lost = len(expected - set(deliveries))
         statuses = Counter(r.status for r in pushes)
         engine.dispose()
-    print(f"reminders: {args.recipients} recipients, LINE latency {args.latency * 1000:.0f} ms, "
-          f"{args.failure_rate:.0%} injected 500/429, concurrency {DEFAULT_REMINDERS.concurrency}")
-    print(f"wall={wall:.1f} s planned={len(report.planned)} sent={report.sent} failed={report.failed} "
-          f"requests={len(pushes)} ({dict(sorted(statuses.items()))}) duplicates={duplicates} lost={lost}")
+    print(
+        f"reminders: {args.recipients} recipients, LINE latency {args.latency * 1000:.0f} ms, "
+        f"{args.failure_rate:.0%} injected 500/429, concurrency {DEFAULT_REMINDERS.concurrency}"
+    )
+    print(
+        f"wall={wall:.1f} s planned={len(report.planned)} sent={report.sent} failed={report.failed} "
+        f"requests={len(pushes)} ({dict(sorted(statuses.items()))}) duplicates={duplicates} lost={lost}"
+    )
     if report.failed:
-        print(f"  ({report.failed} rows marked failed after {DEFAULT_REMINDERS.max_attempts} tries: central sees them)")
+        print(
+            f"  ({report.failed} rows marked failed after {DEFAULT_REMINDERS.max_attempts} tries: central sees them)"
+        )
 
 
 if __name__ == "__main__":

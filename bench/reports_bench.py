@@ -55,47 +55,117 @@ def generate(url: str, offices: int, indicators: int, months: int) -> None:
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        fy = conn.execute(insert(FiscalYear).values(year_be=YEAR, first_report_month=10)).inserted_primary_key[0]
-        period_ids = [conn.execute(insert(Period).values(fiscal_year_id=fy, month_start=m)).inserted_primary_key[0]
-                      for m in cal.fiscal_months(YEAR)]
-        conn.execute(insert(Unit), [{"id": 1, "code": "กผง.", "name": "กองแผนงาน", "kind": "central"}]
-                     + [{"id": 2 + d, "code": f"D{d:02d}", "name": f"กองที่ {d}", "kind": "division"} for d in range(5)])
+        fy = conn.execute(
+            insert(FiscalYear).values(year_be=YEAR, first_report_month=10)
+        ).inserted_primary_key[0]
+        period_ids = [
+            conn.execute(insert(Period).values(fiscal_year_id=fy, month_start=m)).inserted_primary_key[0]
+            for m in cal.fiscal_months(YEAR)
+        ]
+        conn.execute(
+            insert(Unit),
+            [{"id": 1, "code": "กผง.", "name": "กองแผนงาน", "kind": "central"}]
+            + [{"id": 2 + d, "code": f"D{d:02d}", "name": f"กองที่ {d}", "kind": "division"} for d in range(5)],
+        )
         office_ids = list(range(100, 100 + offices))
-        conn.execute(insert(Unit), [{"id": u, "code": f"O{u:05d}", "name": f"หน่วยงานที่ {u}", "kind": "office"}
-                                    for u in office_ids])
-        plan = conn.execute(insert(Plan).values(fiscal_year_id=fy, name="แผนงานพื้นฐาน")).inserted_primary_key[0]
+        conn.execute(
+            insert(Unit),
+            [{"id": u, "code": f"O{u:05d}", "name": f"หน่วยงานที่ {u}", "kind": "office"} for u in office_ids],
+        )
+        plan = conn.execute(insert(Plan).values(fiscal_year_id=fy, name="แผนงานพื้นฐาน")).inserted_primary_key[
+            0
+        ]
         n_projects = max(1, indicators // 5)
-        projects = [conn.execute(insert(Project).values(fiscal_year_id=fy, plan_id=plan, name=f"โครงการที่ {p + 1}",
-                                                        sort_order=p)).inserted_primary_key[0]
-                    for p in range(n_projects)]
-        activities = [conn.execute(insert(Activity).values(project_id=p, name="กิจกรรมหลัก")).inserted_primary_key[0]
-                      for p in projects]
+        projects = [
+            conn.execute(
+                insert(Project).values(
+                    fiscal_year_id=fy, plan_id=plan, name=f"โครงการที่ {p + 1}", sort_order=p
+                )
+            ).inserted_primary_key[0]
+            for p in range(n_projects)
+        ]
+        activities = [
+            conn.execute(insert(Activity).values(project_id=p, name="กิจกรรมหลัก")).inserted_primary_key[0]
+            for p in projects
+        ]
         ind_ids = list(range(1, indicators + 1))
-        conn.execute(insert(Indicator), [
-            {"id": i, "fiscal_year_id": fy, "code": f"I{i:03d}", "activity_id": activities[(i - 1) % n_projects],
-             "name": f"ตัวชี้วัดที่ {i} จำนวนสหกรณ์ที่ได้รับการส่งเสริม", "unit_label": "แห่ง",
-             "target": Decimal(offices * 12), "owner_unit_id": 2 + i % 5,
-             "counting": "latest" if i % 10 == 0 else "sum", "sort_order": i} for i in ind_ids])
+        conn.execute(
+            insert(Indicator),
+            [
+                {
+                    "id": i,
+                    "fiscal_year_id": fy,
+                    "code": f"I{i:03d}",
+                    "activity_id": activities[(i - 1) % n_projects],
+                    "name": f"ตัวชี้วัดที่ {i} จำนวนสหกรณ์ที่ได้รับการส่งเสริม",
+                    "unit_label": "แห่ง",
+                    "target": Decimal(offices * 12),
+                    "owner_unit_id": 2 + i % 5,
+                    "counting": "latest" if i % 10 == 0 else "sum",
+                    "sort_order": i,
+                }
+                for i in ind_ids
+            ],
+        )
         rows = [{"indicator_id": i, "unit_id": u, "target": Decimal(12)} for u in office_ids for i in ind_ids]
         for start in range(0, len(rows), BATCH):
-            conn.execute(insert(Assignment), rows[start:start + BATCH])
-        conn.execute(insert(Allocation), [{"project_id": p, "unit_id": u, "amount": Decimal(100_000)}
-                                          for u in office_ids for p in projects])
+            conn.execute(insert(Assignment), rows[start : start + BATCH])
+        conn.execute(
+            insert(Allocation),
+            [
+                {"project_id": p, "unit_id": u, "amount": Decimal(100_000)}
+                for u in office_ids
+                for p in projects
+            ],
+        )
         batch: list[dict] = []
         for m, pid in enumerate(period_ids[:months]):
             for u in office_ids:
                 for i in ind_ids:
-                    batch.append({"indicator_id": i, "unit_id": u, "period_id": pid, "value": Decimal(1 + (u + i + m) % 3),
-                                  "status": "submitted" if (u + m) % 7 else "draft", "entered_at": AT})
+                    batch.append(
+                        {
+                            "indicator_id": i,
+                            "unit_id": u,
+                            "period_id": pid,
+                            "value": Decimal(1 + (u + i + m) % 3),
+                            "status": "submitted" if (u + m) % 7 else "draft",
+                            "entered_at": AT,
+                        }
+                    )
                     if len(batch) >= BATCH:
                         conn.execute(insert(Result), batch)
                         batch.clear()
-            conn.execute(insert(Disbursement), [
-                {"project_id": p, "unit_id": u, "period_id": pid, "amount": Decimal(5_000), "status": "submitted",
-                 "entered_at": AT} for u in office_ids for p in projects])
-            conn.execute(insert(ProblemReport), [
-                {"project_id": p, "unit_id": u, "period_id": pid, "problems": "=SUM(A1) ฝนตก" if u % 50 == 0 else "ไม่มี",
-                 "solutions": "ไม่มี", "status": "submitted", "entered_at": AT} for u in office_ids for p in projects])
+            conn.execute(
+                insert(Disbursement),
+                [
+                    {
+                        "project_id": p,
+                        "unit_id": u,
+                        "period_id": pid,
+                        "amount": Decimal(5_000),
+                        "status": "submitted",
+                        "entered_at": AT,
+                    }
+                    for u in office_ids
+                    for p in projects
+                ],
+            )
+            conn.execute(
+                insert(ProblemReport),
+                [
+                    {
+                        "project_id": p,
+                        "unit_id": u,
+                        "period_id": pid,
+                        "problems": "=SUM(A1) ฝนตก" if u % 50 == 0 else "ไม่มี",
+                        "solutions": "ไม่มี",
+                        "status": "submitted",
+                        "entered_at": AT,
+                    }
+                    for u in office_ids
+                    for p in projects
+                ],
+            )
         if batch:
             conn.execute(insert(Result), batch)
     engine.dispose()
@@ -146,8 +216,10 @@ def run_case(name: str, offices: int, indicators: int, months: int, workdir: Pat
     url = f"sqlite:///{workdir / f'{name}.db'}"
     started = time.perf_counter()
     generate(url, offices, indicators, months)
-    print(f"[{name}] {offices} offices × {indicators} indicators × {months} months: "
-          f"data generated in {time.perf_counter() - started:.1f} s")
+    print(
+        f"[{name}] {offices} offices × {indicators} indicators × {months} months: "
+        f"data generated in {time.perf_counter() - started:.1f} s"
+    )
     month = cal.fiscal_months(YEAR)[months - 1]
     spawn = multiprocessing.get_context("spawn")
     for kind in ("tp1", "status"):
@@ -160,13 +232,17 @@ def run_case(name: str, offices: int, indicators: int, months: int, workdir: Pat
         cells, widest = cells_of(out)
         base = floor(cells, widest, workdir / "floor.xlsx")
         total = query + build
-        print(f"[{name}] {kind}: query {query:.2f} s, build+save {build:.2f} s, total {total:.2f} s, "
-              f"peak memory {peak / 2**20:.0f} MiB, {cells:,} cells, {out.stat().st_size / 2**20:.1f} MiB; "
-              f"floor {base:.2f} s; ratio report/floor {total / base:.1f} (build only {build / base:.1f})")
+        print(
+            f"[{name}] {kind}: query {query:.2f} s, build+save {build:.2f} s, total {total:.2f} s, "
+            f"peak memory {peak / 2**20:.0f} MiB, {cells:,} cells, {out.stat().st_size / 2**20:.1f} MiB; "
+            f"floor {base:.2f} s; ratio report/floor {total / base:.1f} (build only {build / base:.1f})"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--national-units", type=int, default=8000)
     parser.add_argument("--national-indicators", type=int, default=50)
     parser.add_argument("--months", type=int, default=12)

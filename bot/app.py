@@ -28,7 +28,9 @@ MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_S = 4.0
 
 
-def create_app(config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None) -> Flask:
+def create_app(
+    config: Config | None = None, *, line: LineAdapter | None = None, clock: Clock | None = None
+) -> Flask:
     rt = build_runtime(config, line=line, clock=clock)
     clip.warm_up()  # before the first request, not during it
     configure_json_logging()

@@ -49,7 +49,9 @@ def db_upgrade() -> None:
     try:
         upgrade(url)
     except SQLAlchemyError as error:
-        fail(f"error: cannot upgrade the database: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}")
+        fail(
+            f"error: cannot upgrade the database: {error.__class__.__name__}: {error.orig if hasattr(error, 'orig') else error}"
+        )
     click.echo("database is up to date")
 
 
@@ -137,8 +139,10 @@ def demo(port: int, reset: bool) -> None:
     try:
         demo_module = import_dev_module("demo")
     except DevToolsMissing:
-        fail("error: `tidtam demo` needs the dev tools (the devtools/ folder of a source checkout); "
-             "they are not installed with the wheel. Run `make demo` in a checkout of the repository.")
+        fail(
+            "error: `tidtam demo` needs the dev tools (the devtools/ folder of a source checkout); "
+            "they are not installed with the wheel. Run `make demo` in a checkout of the repository."
+        )
     demo_module.run_demo(port=port, reset=reset)
 
 
@@ -168,8 +172,10 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
                 where = f" ({actor_unit.code})" if actor_unit else ""
                 when = to_bangkok(row.at).strftime("%Y-%m-%d %H:%M:%S")
                 what = f"{row.entity}#{row.entity_id} {row.field}"
-                click.echo(f"{when} | {who}{where} | {what} | {row.old_value or '-'} -> {row.new_value or '-'} | "
-                           f"{VIA_TH.get(row.via, row.via)}")
+                click.echo(
+                    f"{when} | {who}{where} | {what} | {row.old_value or '-'} -> {row.new_value or '-'} | "
+                    f"{VIA_TH.get(row.via, row.via)}"
+                )
     except SQLAlchemyError as error:
         fail(f"error: database: {error.__class__.__name__}")
 

@@ -33,7 +33,9 @@ def import_dev_module(name: str) -> ModuleType:
         if error.name != PACKAGE:  # a dev tool's own missing dependency: let it show
             raise
     if not (CHECKOUT / PACKAGE / "__init__.py").is_file():
-        raise DevToolsMissing(f"{PACKAGE}.{name} is a dev tool: it is in the devtools/ folder of a source "
-                              "checkout and not installed with the wheel")
+        raise DevToolsMissing(
+            f"{PACKAGE}.{name} is a dev tool: it is in the devtools/ folder of a source "
+            "checkout and not installed with the wheel"
+        )
     sys.path.append(str(CHECKOUT))
     return importlib.import_module(f"{PACKAGE}.{name}")

@@ -25,8 +25,9 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def report(runtime: Runtime, kind: str, period: str, unit_code: str | None, out: Path,
-           department: str | None) -> None:
+def report(
+    runtime: Runtime, kind: str, period: str, unit_code: str | None, out: Path, department: str | None
+) -> None:
     """Write the report file of KIND for PERIOD (only UNIT's data when given) to OUT."""
     try:
         request = service.parse_request(kind, period)
@@ -35,8 +36,13 @@ def report(runtime: Runtime, kind: str, period: str, unit_code: str | None, out:
     sessions, now = runtime()
     try:
         with sessions() as session:
-            made = service.make(session, request, service.unit_scope(session, unit_code), now,
-                                department=department or labels.DEFAULT_DEPARTMENT)
+            made = service.make(
+                session,
+                request,
+                service.unit_scope(session, unit_code),
+                now,
+                department=department or labels.DEFAULT_DEPARTMENT,
+            )
     except ReportError as error:
         _fail(f"error: {error}")
     except SQLAlchemyError as error:
@@ -58,7 +64,9 @@ def commands(runtime: Runtime) -> list[click.Command]:
     @click.option("--unit", "unit_code", default=None, help="an office or division code: only its data")
     @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--department", default=None, help="the department named in the header")
-    def report_command(kind: str, period: str, unit_code: str | None, out: Path, department: str | None) -> None:
+    def report_command(
+        kind: str, period: str, unit_code: str | None, out: Path, department: str | None
+    ) -> None:
         """Write a report file: KIND is tp1, bb301, status or quarterly."""
         report(runtime, kind, period, unit_code, out, department)
 

@@ -90,16 +90,25 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
         sender.start()
         sender.join(max(0.0, deadline - time.monotonic()))
         if sender.is_alive():
-            log.warning("LINE is slow: sending goes on after the webhook is answered",
-                        extra={"event_id": inbound.event_id})
+            log.warning(
+                "LINE is slow: sending goes on after the webhook is answered",
+                extra={"event_id": inbound.event_id},
+            )
     if turn.later is not None:
         # Flask types current_app as the app itself, not as the proxy it is.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        threading.Thread(target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later").start()
-    log.info("event handled", extra={
-        "event_id": inbound.event_id, "kind": inbound.kind, "user": inbound.user_id,
-        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
-    })
+        threading.Thread(
+            target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later"
+        ).start()
+    log.info(
+        "event handled",
+        extra={
+            "event_id": inbound.event_id,
+            "kind": inbound.kind,
+            "user": inbound.user_id,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
     return turn.replies
 
 
@@ -160,10 +169,12 @@ def _claim_statement(
     insert: Callable[[Table], PgInsert] | Callable[[Table], SqliteInsert],
 ) -> Executable:
     table = table_of(ProcessedEvent)  # a Core insert: no ORM bulk-insert machinery per event
-    return (insert(table)
-            .values(webhook_event_id=bindparam("event_id"), received_at=bindparam("now"))
-            .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-            .returning(table.c.webhook_event_id))
+    return (
+        insert(table)
+        .values(webhook_event_id=bindparam("event_id"), received_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(table.c.webhook_event_id)
+    )
 
 
 # Built once per dialect: every event runs it.

@@ -47,10 +47,15 @@ def prepare(database_url: str, now: datetime) -> int:
         for spec in demo_users():
             if spec["line_user_id"] in known:
                 continue
-            session.add(User(
-                line_user_id=spec["line_user_id"], display_name=spec["display_name"], role=spec["role"],
-                unit_id=units[spec["unit_code"]], created_at=now.astimezone(UTC),
-            ))
+            session.add(
+                User(
+                    line_user_id=spec["line_user_id"],
+                    display_name=spec["display_name"],
+                    role=spec["role"],
+                    unit_id=units[spec["unit_code"]],
+                    created_at=now.astimezone(UTC),
+                )
+            )
     return year_be
 
 

@@ -78,8 +78,14 @@ def _units() -> tuple[Row, ...]:
     units: list[Row] = [{**o, "kind": "office", "province": bangkok} for o in plan["bangkok_offices"]]
     for pcode, name_th, _ in _provinces():
         if pcode != bangkok:
-            units.append({"code": f"P{pcode}", "name": f"สำนักงานสหกรณ์จังหวัด{name_th}", "kind": "office",
-                          "province": pcode})
+            units.append(
+                {
+                    "code": f"P{pcode}",
+                    "name": f"สำนักงานสหกรณ์จังหวัด{name_th}",
+                    "kind": "office",
+                    "province": pcode,
+                }
+            )
     units.extend({**d, "kind": "division", "province": None} for d in plan["divisions"])
     units.append({**plan["central"], "kind": "central", "province": None})
     for unit in units:
@@ -107,15 +113,17 @@ def _indicators() -> tuple[Row, ...]:
         for project in plan["projects"]:
             for activity in project["activities"]:
                 for ind in activity["indicators"]:
-                    rows.append({
-                        "code": f"I{len(rows) + 1:02d}",
-                        "plan": plan["name"],
-                        "project": project["name"],
-                        "activity": activity["name"],
-                        "sub_activity": activity["sub_activity"],
-                        **ind,
-                        "counting": "latest" if ind["unit"] == "ร้อยละ" else "sum",
-                    })
+                    rows.append(
+                        {
+                            "code": f"I{len(rows) + 1:02d}",
+                            "plan": plan["name"],
+                            "project": project["name"],
+                            "activity": activity["name"],
+                            "sub_activity": activity["sub_activity"],
+                            **ind,
+                            "counting": "latest" if ind["unit"] == "ร้อยละ" else "sum",
+                        }
+                    )
     return tuple(rows)
 
 
@@ -176,7 +184,9 @@ def _activity_offices() -> dict[str, tuple[str, ...]]:
         def fewest_first(office: Row, salt: int = salt) -> tuple[int, int, str]:
             return load[office["code"]], _tie_key(office, salt), office["code"]
 
-        candidates = sorted((o for o in offices if o["province"] not in subset["excluded_provinces"]), key=fewest_first)
+        candidates = sorted(
+            (o for o in offices if o["province"] not in subset["excluded_provinces"]), key=fewest_first
+        )
         take(subset["activity"], [o["code"] for o in candidates[: subset["offices"]]])
     order = [o["code"] for o in offices]
     return {a: tuple(c for c in order if c in codes) for a, codes in chosen.items()}
@@ -276,8 +286,17 @@ def _sheet_rows() -> dict[str, list[tuple[Any, ...]]]:
     return {
         "หน่วยงาน": [(u["code"], u["name"], u["type"], u["province"]) for u in _units()],
         "ตัวชี้วัด": [
-            (i["code"], i["plan"], i["project"], i["activity"], i["name"], i["unit"], i["target"], i["owner"],
-             COUNTING_TH[i["counting"]])
+            (
+                i["code"],
+                i["plan"],
+                i["project"],
+                i["activity"],
+                i["name"],
+                i["unit"],
+                i["target"],
+                i["owner"],
+                COUNTING_TH[i["counting"]],
+            )
             for i in _indicators()
         ],
         "เป้าหมายรายหน่วย": [(a["indicator"], a["unit"], a["target"]) for a in _assignments()],

@@ -21,15 +21,21 @@ from sqlalchemy import select
 
 from bot.runtime import runtime
 from devtools import line_events
-from devtools.fake_line import FakeLineStore, fake_line_blueprint
+from devtools.fake_line import FakeLineStore
+from devtools.fake_line_server import fake_line_blueprint
 from models.clock import to_bangkok
 from models.db import transaction
 from models.entities import Role, Unit, User
 from models.registration import InviteError, create_invites
 
 FAKE_LINE_PREFIX = "/fake-line"
-bp = Blueprint("emulator", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/emulator/static")
+bp = Blueprint(
+    "emulator",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/emulator/static",
+)
 
 
 @dataclass
@@ -133,16 +139,20 @@ def send() -> ResponseReturnValue:
             "time": time.time(),
         }
         log.items.append(entry)
-    body = json.dumps({"destination": "Uemulator", "events": [make_event(user_id, kind, text, token)]},
-                      ensure_ascii=False)
+    body = json.dumps(
+        {"destination": "Uemulator", "events": [make_event(user_id, kind, text, token)]}, ensure_ascii=False
+    )
     # Through the real webhook, signature and all, exactly as LINE would call it.
     response = current_app.test_client().post(
-        "/callback", data=body.encode(), content_type="application/json",
+        "/callback",
+        data=body.encode(),
+        content_type="application/json",
         headers={"X-Line-Signature": line_events.sign(body, runtime().config.channel_secret)},
     )
     entry["status"] = response.status_code
-    return jsonify(ok=response.status_code == 200, status=response.status_code, seq=entry["seq"],
-                   before=entry["before"])
+    return jsonify(
+        ok=response.status_code == 200, status=response.status_code, seq=entry["seq"], before=entry["before"]
+    )
 
 
 @bp.get("/emulator/api/messages")
@@ -172,14 +182,16 @@ def messages() -> ResponseReturnValue:
         unowned = record.path.endswith("/reply") and not record.recipients and token not in reply_users
         if not mine and not (record.problems and unowned):
             continue
-        items.append({
-            "index": index,
-            "path": record.path,
-            "status": record.status,
-            "problems": record.problems,
-            "messages": record.messages,
-            "time": record.time,
-        })
+        items.append(
+            {
+                "index": index,
+                "path": record.path,
+                "status": record.status,
+                "problems": record.problems,
+                "messages": record.messages,
+                "time": record.time,
+            }
+        )
     # `sent`: what this user sent through the emulator (all of it; each has `before`, see SentLog).
     return jsonify(next=len(records), items=items, sent=sent)
 

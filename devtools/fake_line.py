@@ -4,7 +4,7 @@
 quota, strictness). `fake_line_blueprint(store, url_prefix)` serves the API paths of
 messaging-api.yml from a Flask blueprint (the emulator mounts it inside the main app);
 `create_fake_line_app(store)` wraps that blueprint in an app of its own, and `FakeLineServer` runs
-that app on a free loopback port in a thread:
+that app on a free loopback port in a thread (these three are in `devtools.fake_line_server`):
 
     with FakeLineServer() as server:
         config = Configuration(host=server.url, access_token="test")
@@ -30,9 +30,6 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from itertools import count
 from typing import Any
-
-from flask import Blueprint, Flask, Response, request
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from bot.line_limits import (
     LOADING_PATH,
@@ -136,8 +133,9 @@ class FakeLineStore:
         with self._lock:
             self._faults.append(_Fault(path_prefix, deque(statuses), retry_after))
 
-    def set_failure_rate(self, path_prefix: str, rate: float, statuses: tuple[int, ...] = (500, 429),
-                         seed: int = 0) -> None:
+    def set_failure_rate(
+        self, path_prefix: str, rate: float, statuses: tuple[int, ...] = (500, 429), seed: int = 0
+    ) -> None:
         """Answer a random share of matching requests with one of `statuses` (benchmarks)."""
         with self._lock:
             self._random_fault = (path_prefix, rate, statuses, random.Random(seed))
@@ -346,7 +344,11 @@ def _parse_json(raw: bytes) -> tuple[Any, bool]:
 
 
 def _error(
-    status: int, message: str, *, details: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
+    status: int,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> _Answer:
     body: dict[str, Any] = {"message": message}
     if details:
@@ -358,79 +360,3 @@ def _detail(problem: str) -> dict[str, str]:
     """LINE's error detail {"message", "property"} from "property: message"."""
     prop, sep, message = problem.partition(": ")
     return {"message": message, "property": prop} if sep else {"message": problem}
-
-
-# --- Flask ----------------------------------------------------------------------------------------
-
-
-def fake_line_blueprint(store: FakeLineStore, url_prefix: str = "") -> Blueprint:
-    """A blueprint serving the fake API under `url_prefix` (e.g. "/fake-line" in the emulator)."""
-    prefix = url_prefix.rstrip("/")
-    bp = Blueprint("fake_line", __name__, url_prefix=prefix or None)
-
-    def serve(rest: str) -> Response:
-        path = "/v2/" + rest
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        answer = store.handle(request.method, path, headers, request.get_data())
-        return Response(
-            json.dumps(answer.body, ensure_ascii=False),
-            status=answer.status,
-            headers=answer.headers,
-            mimetype="application/json",
-        )
-
-    # One catch-all route: every call is recorded, unknown endpoints answer 404 JSON.
-    bp.add_url_rule("/v2/<path:rest>", "api", serve, methods=["GET", "POST", "PUT", "DELETE"])
-    return bp
-
-
-def create_fake_line_app(store: FakeLineStore) -> Flask:
-    """A small Flask app that is nothing but the fake LINE API."""
-    app = Flask(__name__)
-    app.register_blueprint(fake_line_blueprint(store))
-    return app
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-class FakeLineServer:
-    """Runs the fake LINE API on 127.0.0.1 on a free port, in a background thread."""
-
-    def __init__(self, store: FakeLineStore | None = None):
-        self.store = store or FakeLineStore()
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeLineServer is not running")
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def start(self) -> FakeLineServer:
-        app = create_fake_line_app(self.store)
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-line", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is None:
-            return
-        self._server.shutdown()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server.server_close()
-        self._server = None
-        self._thread = None
-
-    def __enter__(self) -> FakeLineServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -25,19 +25,24 @@ def event_id() -> str:
     return uuid.uuid4().hex.upper()[:26]
 
 
-def user_event(kind: str, user_id: str, reply_token: str, *, source: dict[str, Any] | None = None,
-               eid: str | None = None) -> Event:
+def user_event(
+    kind: str, user_id: str, reply_token: str, *, source: dict[str, Any] | None = None, eid: str | None = None
+) -> Event:
     """The fields every event from a user has; the caller adds the kind's own field."""
     return {
-        "type": kind, "mode": "active", "timestamp": int(time.time() * 1000),
+        "type": kind,
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
         "source": source or {"type": "user", "userId": user_id},
-        "webhookEventId": eid or event_id(), "deliveryContext": {"isRedelivery": False},
+        "webhookEventId": eid or event_id(),
+        "deliveryContext": {"isRedelivery": False},
         "replyToken": reply_token,
     }
 
 
-def text_event(user_id: str, text: str, reply_token: str, *, source: dict[str, Any] | None = None,
-               eid: str | None = None) -> Event:
+def text_event(
+    user_id: str, text: str, reply_token: str, *, source: dict[str, Any] | None = None, eid: str | None = None
+) -> Event:
     event = user_event("message", user_id, reply_token, source=source, eid=eid)
     event["message"] = {"id": str(time.time_ns()), "type": "text", "text": text, "quoteToken": "q"}
     return event
@@ -51,15 +56,25 @@ def follow_event(user_id: str, reply_token: str) -> Event:
 
 def sticker_event(user_id: str, reply_token: str, message_id: str = "1") -> Event:
     event = user_event("message", user_id, reply_token)
-    event["message"] = {"id": message_id, "type": "sticker", "packageId": "446", "stickerId": "1988",
-                        "stickerResourceType": "STATIC", "quoteToken": "q"}
+    event["message"] = {
+        "id": message_id,
+        "type": "sticker",
+        "packageId": "446",
+        "stickerId": "1988",
+        "stickerResourceType": "STATIC",
+        "quoteToken": "q",
+    }
     return event
 
 
 def image_event(user_id: str, reply_token: str) -> Event:
     event = user_event("message", user_id, reply_token)
-    event["message"] = {"id": str(time.time_ns()), "type": "image", "quoteToken": "q",
-                        "contentProvider": {"type": "line"}}
+    event["message"] = {
+        "id": str(time.time_ns()),
+        "type": "image",
+        "quoteToken": "q",
+        "contentProvider": {"type": "line"},
+    }
     return event
 
 

@@ -69,8 +69,9 @@ def lock_user(session: Session, line_user_id: str) -> tuple[User | None, Stored 
     return found[0], Stored(*found[1:])
 
 
-def save(session: Session, user_id: int, position: tuple[str, str, Any] | None, now: datetime, *,
-         exists: bool) -> None:
+def save(
+    session: Session, user_id: int, position: tuple[str, str, Any] | None, now: datetime, *, exists: bool
+) -> None:
     """Keep the turn's conversation ``(flow, step, data)`` (or forget it), as one statement. The
     user's row is locked, so ``exists`` (read with it) cannot have changed since."""
     if position is None:

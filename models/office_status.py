@@ -12,15 +12,8 @@ from sqlalchemy.orm import Session
 
 from models.entities import DONE_STATUSES, Activity, Allocation, Assignment, EntryStatus, Indicator, Project
 from models.periods import PeriodInfo, current_period, open_periods
-from models.reporting import (
-    ENTRY_MODELS,
-    IndicatorItem,
-    OfficePlan,
-    item_numbers,
-    items_of,
-    office_entries,
-    office_plan,
-)
+from models.reporting.entries import ENTRY_MODELS, office_entries
+from models.reporting.plan import IndicatorItem, OfficePlan, item_numbers, items_of, office_plan
 
 
 @dataclass
@@ -47,8 +40,9 @@ class OfficeStatus:
         return self.total > 0 and self.done == self.total
 
 
-def _tally(plan: OfficePlan, results: dict[int, Any], disbursements: dict[int, Any],
-           problems: dict[int, Any]) -> OfficeStatus:
+def _tally(
+    plan: OfficePlan, results: dict[int, Any], disbursements: dict[int, Any], problems: dict[int, Any]
+) -> OfficeStatus:
     """Where one office stands, from its plan and what it entered (keyed by indicator / project)."""
     status = OfficeStatus()
     items = items_of(plan)
@@ -75,14 +69,19 @@ def _tally(plan: OfficePlan, results: dict[int, Any], disbursements: dict[int, A
             count(disbursements.get(item_id), f"งบประมาณ: {projects[item_id]}", number)
         elif kind == "prob":
             entry = problems.get(item_id)
-            count(entry if entry is not None and entry.problems else None, f"ปัญหา/อุปสรรค: {projects[item_id]}",
-                  number)
+            count(
+                entry if entry is not None and entry.problems else None,
+                f"ปัญหา/อุปสรรค: {projects[item_id]}",
+                number,
+            )
     return status
 
 
 def office_status(session: Session, unit_id: int, info: PeriodInfo) -> OfficeStatus:
     plan = office_plan(session, unit_id, info.fiscal_year.id)
-    return _tally(plan, *(office_entries(session, unit_id, info.period.id, key) for key in ("ind", "disb", "prob")))
+    return _tally(
+        plan, *(office_entries(session, unit_id, info.period.id, key) for key in ("ind", "disb", "prob"))
+    )
 
 
 def office_statuses(session: Session, info: PeriodInfo) -> dict[int, OfficeStatus]:
@@ -115,8 +114,12 @@ def office_statuses(session: Session, info: PeriodInfo) -> dict[int, OfficeStatu
             by_unit[row.unit_id][getattr(row, column)] = row
         entries[key] = by_unit
     return {
-        unit_id: _tally(plan, entries["ind"].get(unit_id, {}), entries["disb"].get(unit_id, {}),
-                        entries["prob"].get(unit_id, {}))
+        unit_id: _tally(
+            plan,
+            entries["ind"].get(unit_id, {}),
+            entries["disb"].get(unit_id, {}),
+            entries["prob"].get(unit_id, {}),
+        )
         for unit_id, plan in plans.items()
     }
 

@@ -45,8 +45,11 @@ def _fiscal_year(session: Session, year_be: int) -> FiscalYear | None:
 
 # Asked by every message of a report: a plain join (the fiscal year then sits in the session,
 # so ``period.fiscal_year`` needs no query either).
-_PERIOD_AND_YEAR = (select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
-                    .where(Period.month_start == bindparam("month")))
+_PERIOD_AND_YEAR = (
+    select(Period, FiscalYear)
+    .join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
+    .where(Period.month_start == bindparam("month"))
+)
 
 
 def period_info(session: Session, month: date) -> PeriodInfo | None:
@@ -80,10 +83,15 @@ def _started_periods(session: Session, today: date, state: PeriodState) -> list[
     and the previous fiscal year (September may still be open in October)."""
     month = current_month(session, today)  # the next year need not be imported yet
     rows = session.execute(
-        select(Period, FiscalYear).join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
-        .where(Period.month_start <= month, Period.state == state.value,
-               FiscalYear.year_be >= cal.fiscal_year_of(month) - 1)
-        .order_by(Period.month_start))
+        select(Period, FiscalYear)
+        .join(FiscalYear, Period.fiscal_year_id == FiscalYear.id)
+        .where(
+            Period.month_start <= month,
+            Period.state == state.value,
+            FiscalYear.year_be >= cal.fiscal_year_of(month) - 1,
+        )
+        .order_by(Period.month_start)
+    )
     return [PeriodInfo(period, fy, cal.CalendarSettings.of(fy)) for period, fy in rows]
 
 

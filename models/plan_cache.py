@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.entities import Activity, Allocation, Assignment, FiscalYear, Indicator, Project
-from models.reporting import office_assignments
+from models.reporting.plan import office_assignments
 
 
 @dataclass(frozen=True)

@@ -37,31 +37,62 @@ FLAG_DROP = "cumulative_down"
 def previous_value(session: Session, indicator_id: int, office_id: int, info: PeriodInfo) -> Decimal | None:
     """The office's last value (not a draft) for the indicator before this period."""
     return session.scalar(
-        select(Result.value).join(Period, Result.period_id == Period.id)
-        .where(Result.indicator_id == indicator_id, Result.unit_id == office_id,
-               Period.month_start < info.month, Period.fiscal_year_id == info.fiscal_year.id,
-               Result.status != EntryStatus.DRAFT.value)
-        .order_by(Period.month_start.desc()).limit(1)
+        select(Result.value)
+        .join(Period, Result.period_id == Period.id)
+        .where(
+            Result.indicator_id == indicator_id,
+            Result.unit_id == office_id,
+            Period.month_start < info.month,
+            Period.fiscal_year_id == info.fiscal_year.id,
+            Result.status != EntryStatus.DRAFT.value,
+        )
+        .order_by(Period.month_start.desc())
+        .limit(1)
     )
 
 
-def flags_of(session: Session, indicator: Indicator, office_id: int, info: PeriodInfo,
-           value: Decimal, before: Decimal | None) -> list[str]:
+def flags_of(
+    session: Session,
+    indicator: Indicator,
+    office_id: int,
+    info: PeriodInfo,
+    value: Decimal,
+    before: Decimal | None,
+) -> list[str]:
     flags = []
     if indicator.value_type == ValueType.PERCENTAGE and value > 100:  # ratios and changes may pass 100
         flags.append(FLAG_RATE_OVER_100)
-    if indicator.counting == Counting.LATEST.value and before is not None and value < before \
-            and indicator.value_type in (ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT):
+    if (
+        indicator.counting == Counting.LATEST.value
+        and before is not None
+        and value < before
+        and indicator.value_type in (ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT)
+    ):
         flags.append(FLAG_DROP)
-    others = list(session.scalars(select(Result.value).where(
-        Result.indicator_id == indicator.id, Result.period_id == info.period.id, Result.unit_id != office_id,
-        Result.status != EntryStatus.DRAFT.value)))
+    others = list(
+        session.scalars(
+            select(Result.value).where(
+                Result.indicator_id == indicator.id,
+                Result.period_id == info.period.id,
+                Result.unit_id != office_id,
+                Result.status != EntryStatus.DRAFT.value,
+            )
+        )
+    )
     if robust_outlier(value, others):
         flags.append(FLAG_FAR_FROM_OTHERS)
-    own = list(session.scalars(
-        select(Result.value).join(Period, Result.period_id == Period.id).where(
-            Result.indicator_id == indicator.id, Result.unit_id == office_id, Period.month_start < info.month,
-            Result.status != EntryStatus.DRAFT.value)))
+    own = list(
+        session.scalars(
+            select(Result.value)
+            .join(Period, Result.period_id == Period.id)
+            .where(
+                Result.indicator_id == indicator.id,
+                Result.unit_id == office_id,
+                Period.month_start < info.month,
+                Result.status != EntryStatus.DRAFT.value,
+            )
+        )
+    )
     if robust_outlier(value, own):
         flags.append(FLAG_FAR_FROM_OWN)
     return flags

@@ -45,7 +45,7 @@ def build_bb301(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     month_names = [cal.thai_month_short(m).split()[0] for m in cal.fiscal_months(data.header.fiscal_year)]
     cols = [Col(L.INDICATOR, width=55), Col(L.UNIT), Col(L.TARGET, "num"), Col(L.BB_KIND)]
     for q in range(4):
-        cols += [Col(name, "num", width=11) for name in month_names[q * 3: q * 3 + 3]]
+        cols += [Col(name, "num", width=11) for name in month_names[q * 3 : q * 3 + 3]]
         cols.append(Col(L.BB_QUARTER.format(n=q + 1), "num", width=12))
     cols.append(Col(L.CUMULATIVE, "num", width=12))
     sheet = Sheet(book, L.SHEET_BB301, titles, cols)
@@ -61,10 +61,13 @@ def build_bb301(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
                 sheet.group(f"{L.PROJECT}: {project}")
             plan = monthly_plan(row)
             result = [v if i < elapsed else None for i, v in enumerate(row.months)]
-            for label, values, total in ((L.BB_ROW_PLAN, plan, None), (L.BB_ROW_RESULT, result, row.cumulative)):
+            for label, values, total in (
+                (L.BB_ROW_PLAN, plan, None),
+                (L.BB_ROW_RESULT, result, row.cumulative),
+            ):
                 cells: list[CellValue] = [row.name, row.unit, row.target, label]
                 for q in range(4):
-                    part = values[q * 3: q * 3 + 3]
+                    part = values[q * 3 : q * 3 + 3]
                     cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
                 if total is None:
                     total = quarter_total(values[:elapsed], row.counting)

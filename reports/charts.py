@@ -15,8 +15,17 @@ from reports.rows import ReportData
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontManager
 
-THAI_FONTS = ("TH Sarabun New", "TH SarabunPSK", "Sarabun", "Loma", "Garuda", "Norasi", "Kinnari", "Waree",
-              "Noto Sans Thai")
+THAI_FONTS = (
+    "TH Sarabun New",
+    "TH SarabunPSK",
+    "Sarabun",
+    "Loma",
+    "Garuda",
+    "Norasi",
+    "Kinnari",
+    "Waree",
+    "Noto Sans Thai",
+)
 MAX_BARS = 12
 
 

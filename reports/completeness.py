@@ -11,51 +11,133 @@ from reports import labels as L
 from reports.rows import ReportData, StatusRow
 from reports.workbook import DEFAULT_META, Col, Meta, Pct, ReportBook, Sheet, title_lines
 
+# The status rows of each office, by office code.
+Offices = dict[str, list[StatusRow]]
+
 
 def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
+    """Four sheets: the office × project grid, per office, per division, and the pairs missing."""
     book = ReportBook()
     titles = title_lines("status", data, meta)
-    projects = list(dict.fromkeys(r.project for r in data.status))
     offices: dict[str, list[StatusRow]] = defaultdict(list)
     for row in data.status:
         offices[row.office_code].append(row)
+    _grid_sheet(book, titles, data, offices)
+    _offices_sheet(book, titles, data, offices)
+    _divisions_sheet(book, titles, data)
+    _missing_sheet(book, titles, data)
+    return book
 
-    cols = [Col(L.OFFICE_CODE), Col(L.OFFICE, width=36)] + [Col(p, width=18) for p in projects] + [
-        Col(L.COMPLETE_PCT, "pct")]
+
+def _grid_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:
+    """One row per office, one column per project: the pair's state."""
+    projects = list(dict.fromkeys(r.project for r in data.status))
+    cols = (
+        [Col(L.OFFICE_CODE), Col(L.OFFICE, width=36)]
+        + [Col(p, width=18) for p in projects]
+        + [Col(L.COMPLETE_PCT, "pct")]
+    )
     sheet = Sheet(book, L.SHEET_STATUS, titles, cols)
     for code, rows in offices.items():
         states = {r.project: L.STATES[r.state] for r in rows}
         sheet.row([code, rows[0].office] + [states.get(p, "-") for p in projects] + [_complete_pct(rows)])
 
-    per_office = Sheet(book, L.SHEET_STATUS_OFFICES, titles,
-                       [Col(L.OFFICE_CODE), Col(L.OFFICE, width=36), Col(L.PAIRS_TOTAL, "int"),
-                        Col(L.PAIRS_COMPLETE, "int"), Col(L.ITEMS_TOTAL, "int"), Col(L.ITEMS_DONE, "int"),
-                        Col(L.COMPLETE_PCT, "pct")])
-    for code, rows in offices.items():
-        per_office.row([code, rows[0].office, len(rows), _complete(rows), sum(r.total for r in rows),
-                        sum(r.done for r in rows), _complete_pct(rows)])
-    per_office.row([L.OVERALL, None, len(data.status), _complete(data.status), sum(r.total for r in data.status),
-                    sum(r.done for r in data.status), _complete_pct(data.status)], bold=True)
 
+def _offices_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:
+    """Per office: its pairs and items, how many are complete; then the overall line."""
+    per_office = Sheet(
+        book,
+        L.SHEET_STATUS_OFFICES,
+        titles,
+        [
+            Col(L.OFFICE_CODE),
+            Col(L.OFFICE, width=36),
+            Col(L.PAIRS_TOTAL, "int"),
+            Col(L.PAIRS_COMPLETE, "int"),
+            Col(L.ITEMS_TOTAL, "int"),
+            Col(L.ITEMS_DONE, "int"),
+            Col(L.COMPLETE_PCT, "pct"),
+        ],
+    )
+    for code, rows in offices.items():
+        per_office.row(
+            [
+                code,
+                rows[0].office,
+                len(rows),
+                _complete(rows),
+                sum(r.total for r in rows),
+                sum(r.done for r in rows),
+                _complete_pct(rows),
+            ]
+        )
+    per_office.row(
+        [
+            L.OVERALL,
+            None,
+            len(data.status),
+            _complete(data.status),
+            sum(r.total for r in data.status),
+            sum(r.done for r in data.status),
+            _complete_pct(data.status),
+        ],
+        bold=True,
+    )
+
+
+def _divisions_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    """Per division: the pairs it owns and how many are complete; then the overall line."""
     divisions: dict[str, list[StatusRow]] = defaultdict(list)
     for row in data.status:
         for division in row.divisions or (row.division,):  # a pair counts for each of its divisions
             divisions[division].append(row)
-    per_division = Sheet(book, L.SHEET_STATUS_DIVISIONS, titles,
-                         [Col(L.DIVISION), Col(L.PAIRS_TOTAL, "int"), Col(L.PAIRS_COMPLETE, "int"),
-                          Col(L.COMPLETE_PCT, "pct")])
+    per_division = Sheet(
+        book,
+        L.SHEET_STATUS_DIVISIONS,
+        titles,
+        [
+            Col(L.DIVISION),
+            Col(L.PAIRS_TOTAL, "int"),
+            Col(L.PAIRS_COMPLETE, "int"),
+            Col(L.COMPLETE_PCT, "pct"),
+        ],
+    )
     for code, rows in sorted(divisions.items()):
         per_division.row([code, len(rows), _complete(rows), _complete_pct(rows)])
-    per_division.row([L.OVERALL, len(data.status), _complete(data.status), _complete_pct(data.status)], bold=True)
+    per_division.row(
+        [L.OVERALL, len(data.status), _complete(data.status), _complete_pct(data.status)], bold=True
+    )
 
-    missing = Sheet(book, L.SHEET_MISSING, titles,
-                    [Col(L.OFFICE_CODE), Col(L.OFFICE, width=36), Col(L.PROJECT, width=50), Col(L.DIVISION),
-                     Col(L.STATE), Col(L.ITEMS_DONE, "int"), Col(L.ITEMS_TOTAL, "int")])
+
+def _missing_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    """The pairs still missing, partly sent or returned."""
+    missing = Sheet(
+        book,
+        L.SHEET_MISSING,
+        titles,
+        [
+            Col(L.OFFICE_CODE),
+            Col(L.OFFICE, width=36),
+            Col(L.PROJECT, width=50),
+            Col(L.DIVISION),
+            Col(L.STATE),
+            Col(L.ITEMS_DONE, "int"),
+            Col(L.ITEMS_TOTAL, "int"),
+        ],
+    )
     for row in data.status:
         if row.state in ("missing", "partial", "returned"):
-            missing.row([row.office_code, row.office, row.project, row.division, L.STATES[row.state],
-                         row.done, row.total])
-    return book
+            missing.row(
+                [
+                    row.office_code,
+                    row.office,
+                    row.project,
+                    row.division,
+                    L.STATES[row.state],
+                    row.done,
+                    row.total,
+                ]
+            )
 
 
 def is_complete(row: StatusRow) -> bool:

@@ -22,7 +22,7 @@ def dec(value: Decimal | int | float | str | None) -> Decimal | None:
 
 def chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     """IN lists in chunks (SQLite allows a limited number of bound parameters)."""
-    return [ids[i:i + size] for i in range(0, len(ids), size)] or [[]]
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
 def office_filter(column: Any, scope: Scope) -> Any:
@@ -53,9 +53,11 @@ class Counted:
 
     def query(self, *columns: Any) -> Select[Any]:
         """SELECT `columns` of the counted values (done, in scope, in the periods so far)."""
-        return (select(*columns)
-                .where(Result.period_id.in_(list(self.periods)), Result.status.in_(DONE_STATUSES),
-                       office_filter(Result.unit_id, self.scope)))
+        return select(*columns).where(
+            Result.period_id.in_(list(self.periods)),
+            Result.status.in_(DONE_STATUSES),
+            office_filter(Result.unit_id, self.scope),
+        )
 
     def month_totals(self, ind_ids: list[int], fiscal_months: list[date]) -> dict[int, MonthTotals]:
         month_index = {m: i for i, m in enumerate(fiscal_months)}
@@ -63,7 +65,8 @@ class Counted:
         for chunk in chunks(ind_ids):
             for ind_id, period_id, total, n in self.session.execute(
                 self.query(Result.indicator_id, Result.period_id, func.sum(Result.value), func.count())
-                .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.period_id)
+                .where(Result.indicator_id.in_(chunk))
+                .group_by(Result.indicator_id, Result.period_id)
             ):
                 index = month_index[self.periods[period_id]]
                 totals[ind_id][0][index] += Decimal(total)
@@ -86,7 +89,8 @@ class Counted:
         now_value = func.sum(case((Result.period_id.in_(current_ids or [0]), Result.value)))
         for ind_id, unit_id, now, cumulative in self.session.execute(
             self.query(Result.indicator_id, Result.unit_id, now_value, func.sum(Result.value))
-            .where(Result.indicator_id.in_(chunk)).group_by(Result.indicator_id, Result.unit_id)
+            .where(Result.indicator_id.in_(chunk))
+            .group_by(Result.indicator_id, Result.unit_id)
             .execution_options(yield_per=20_000)
         ):
             figures[ind_id].append((unit_id, dec(now), dec(cumulative)))
@@ -109,8 +113,9 @@ class Counted:
         if key is not None:
             self._fold(figures, *key, values)
 
-    def _fold(self, figures: dict[int, list[Figure]], ind_id: int, unit_id: int,
-              values: list[tuple[date, Decimal]]) -> None:
+    def _fold(
+        self, figures: dict[int, list[Figure]], ind_id: int, unit_id: int, values: list[tuple[date, Decimal]]
+    ) -> None:
         # values come in month order: the last one stands
         now = [v for m, v in values if m in self.current]
         figures[ind_id].append((unit_id, now[-1] if now else None, values[-1][1]))

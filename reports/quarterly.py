@@ -12,17 +12,46 @@ from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, pct, ti
 def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     book = ReportBook()
     titles = title_lines("quarterly", data, meta)
-    cols = [Col(L.PLAN, width=30), Col(L.PROJECT, width=40), Col(L.ACTIVITY, width=30), Col(L.INDICATOR, width=50),
-            Col(L.UNIT), Col(L.TARGET, "num"), Col(L.RESULT_QUARTER, "num"), Col(L.CUMULATIVE, "num"),
-            Col(L.PERCENT, "pct")]
+    cols = [
+        Col(L.PLAN, width=30),
+        Col(L.PROJECT, width=40),
+        Col(L.ACTIVITY, width=30),
+        Col(L.INDICATOR, width=50),
+        Col(L.UNIT),
+        Col(L.TARGET, "num"),
+        Col(L.RESULT_QUARTER, "num"),
+        Col(L.CUMULATIVE, "num"),
+        Col(L.PERCENT, "pct"),
+    ]
     sheet = Sheet(book, L.SHEET_QUARTER, titles, cols)
     for r in data.indicators:
-        sheet.row([r.plan, r.project, r.activity, r.name, r.unit, r.target, r.value, r.cumulative, pct(r.percent)])
-    projects = Sheet(book, L.SHEET_PROJECTS, titles,
-                     [Col(L.PROJECT, width=45), Col(L.ALLOCATED, "num"), Col(L.DISBURSED, "num"),
-                      Col(L.DISBURSED_PCT, "pct"), Col(L.PROBLEMS, width=45), Col(L.SOLUTIONS, width=45),
-                      Col(L.OUTCOME, width=40)])
+        sheet.row(
+            [r.plan, r.project, r.activity, r.name, r.unit, r.target, r.value, r.cumulative, pct(r.percent)]
+        )
+    projects = Sheet(
+        book,
+        L.SHEET_PROJECTS,
+        titles,
+        [
+            Col(L.PROJECT, width=45),
+            Col(L.ALLOCATED, "num"),
+            Col(L.DISBURSED, "num"),
+            Col(L.DISBURSED_PCT, "pct"),
+            Col(L.PROBLEMS, width=45),
+            Col(L.SOLUTIONS, width=45),
+            Col(L.OUTCOME, width=40),
+        ],
+    )
     for p in data.projects:
-        projects.row([p.name, p.allocated, p.disbursed, pct(p.percent), p.problems or "-", p.solutions or "-",
-                      p.outcome or "-"])
+        projects.row(
+            [
+                p.name,
+                p.allocated,
+                p.disbursed,
+                pct(p.percent),
+                p.problems or "-",
+                p.solutions or "-",
+                p.outcome or "-",
+            ]
+        )
     return book

@@ -15,43 +15,37 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
 from models.entities import (
-    DONE_STATUSES,
     Activity,
-    Allocation,
     Assignment,
     Counting,
-    Disbursement,
-    EntryStatus,
     FiscalYear,
     Indicator,
     Period,
     Plan,
-    ProblemReport,
     Project,
-    ProjectSummary,
-    Result,
     Unit,
     UnitKind,
 )
-from models.parsing import NO_PROBLEMS
 from models.permissions import Scope
 from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
+from reports.projects import project_rows
 from reports.rows import (
     Header,
+    IndicatorLine,
     IndicatorRow,
     OfficeIndicatorRow,
-    ProjectRow,
     ReportData,
     ReportError,
-    StatusRow,
 )
+from reports.status import status_rows
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def _period(session: Session, month: date) -> tuple[Period, FiscalYear]:
     period = session.scalar(select(Period).where(Period.month_start == month))
@@ -74,10 +68,6 @@ def scope_name(session: Session, scope: Scope) -> str:
     return unit.name if unit is not None else ""
 
 
-# An indicator with its activity's name, project id and name, plan name and owner unit code.
-IndicatorLine = Row[Indicator, str, int, str, str, str]
-
-
 def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[IndicatorLine]:
     query = (
         select(Indicator, Activity.name, Project.id, Project.name, Plan.name, Unit.code)
@@ -86,8 +76,16 @@ def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[Indi
         .join(Plan, Project.plan_id == Plan.id)
         .join(Unit, Indicator.owner_unit_id == Unit.id)
         .where(Indicator.fiscal_year_id == fy.id)
-        .order_by(Plan.sort_order, Plan.id, Project.sort_order, Project.id, Activity.sort_order, Activity.id,
-                  Indicator.sort_order, Indicator.code)
+        .order_by(
+            Plan.sort_order,
+            Plan.id,
+            Project.sort_order,
+            Project.id,
+            Activity.sort_order,
+            Activity.id,
+            Indicator.sort_order,
+            Indicator.code,
+        )
     )
     if scope.owner_unit_id is not None:
         query = query.where(Indicator.owner_unit_id == scope.owner_unit_id)
@@ -100,8 +98,17 @@ def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[Indi
 
 # --- the report data --------------------------------------------------------------------------
 
-def load(session: Session, month: date, scope: Scope, *, quarter_months: list[date] | None = None,
-         by_office: bool = True, status: bool = True, values: bool = True) -> ReportData:
+
+def load(
+    session: Session,
+    month: date,
+    scope: Scope,
+    *,
+    quarter_months: list[date] | None = None,
+    by_office: bool = True,
+    status: bool = True,
+    values: bool = True,
+) -> ReportData:
     """Everything a report needs for the period starting ``month`` (cumulative up to it).
 
     ``quarter_months``: the values "this period" are the sums over these months instead.
@@ -113,10 +120,14 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
     if not rows:
         return data
     if not values:
-        data.status = _status(session, scope, fy, period.id) if status else []
+        data.status = status_rows(session, scope, fy, period.id) if status else []
         return data
-    periods = {p.id: p.month_start for p in session.scalars(
-        select(Period).where(Period.fiscal_year_id == fy.id, Period.month_start <= month))}
+    periods = {
+        p.id: p.month_start
+        for p in session.scalars(
+            select(Period).where(Period.fiscal_year_id == fy.id, Period.month_start <= month)
+        )
+    }
     counted = Counted(session, scope, periods, set(quarter_months) if quarter_months else {month})
     ind_ids = [r[0].id for r in rows]
     assigned = _assigned(session, scope, ind_ids)
@@ -128,37 +139,53 @@ def load(session: Session, month: date, scope: Scope, *, quarter_months: list[da
         office_figures = figures.get(indicator.id, [])
         if by_office:
             data.by_office.extend(_office_rows(indicator, dict(targets), office_figures, offices))
-        data.indicators.append(_indicator_row(
-            indicator, (plan, project_id, project, activity, owner), _target(indicator, targets, scope),
-            office_figures, month_totals.get(indicator.id), len(targets)))
+        data.indicators.append(
+            _indicator_row(
+                indicator,
+                (plan, project_id, project, activity, owner),
+                _target(indicator, targets, scope),
+                office_figures,
+                month_totals.get(indicator.id),
+                len(targets),
+            )
+        )
     order = {row.indicator_id: i for i, row in enumerate(data.indicators)}
     data.by_office.sort(key=lambda r: (order[r.indicator_id], r.office_code))
 
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
-    data.projects = _projects(session, scope, project_ids, list(periods), period.id, rows)
+    data.projects = project_rows(session, scope, project_ids, list(periods), period.id, rows)
     if status:
-        data.status = _status(session, scope, fy, period.id)
+        data.status = status_rows(session, scope, fy, period.id)
     return data
 
 
-def _header(session: Session, fy: FiscalYear, month: date, scope: Scope,
-            quarter_months: list[date] | None) -> Header:
+def _header(
+    session: Session, fy: FiscalYear, month: date, scope: Scope, quarter_months: list[date] | None
+) -> Header:
     """The period's window (a quarter: from its first period's start) and the scope's name."""
     settings = cal.CalendarSettings.of(fy)
     if quarter_months:
         start = cal.window(_first_period_in(session, fy, quarter_months), settings)[0]
-        return Header(fy.year_be, month, (start, cal.window(month, settings)[1]), scope_name(session, scope),
-                      cal.quarter_of(month)[1])
+        return Header(
+            fy.year_be,
+            month,
+            (start, cal.window(month, settings)[1]),
+            scope_name(session, scope),
+            cal.quarter_of(month)[1],
+        )
     return Header(fy.year_be, month, cal.window(month, settings), scope_name(session, scope), None)
 
 
-def _assigned(session: Session, scope: Scope, ind_ids: list[int]) -> dict[int, list[tuple[int, Decimal | None]]]:
+def _assigned(
+    session: Session, scope: Scope, ind_ids: list[int]
+) -> dict[int, list[tuple[int, Decimal | None]]]:
     """Assignments in scope: per indicator the offices expected to report, and their targets."""
     assigned: dict[int, list[tuple[int, Decimal | None]]] = defaultdict(list)
     for chunk in chunks(ind_ids):
         for ind_id, unit_id, target in session.execute(
-            select(Assignment.indicator_id, Assignment.unit_id, Assignment.target)
-            .where(Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, scope))
+            select(Assignment.indicator_id, Assignment.unit_id, Assignment.target).where(
+                Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, scope)
+            )
         ):
             assigned[ind_id].append((unit_id, target))
     return assigned
@@ -167,8 +194,11 @@ def _assigned(session: Session, scope: Scope, ind_ids: list[int]) -> dict[int, l
 def _target(indicator: Indicator, targets: list[tuple[int, Decimal | None]], scope: Scope) -> Decimal | None:
     """The target in scope: the offices' targets added up (`sum`), one office's own, or the indicator's."""
     office_targets = [t for _, t in targets if t is not None]
-    if indicator.counting == Counting.SUM.value and office_targets and (
-            not scope.everything or indicator.target is None):
+    if (
+        indicator.counting == Counting.SUM.value
+        and office_targets
+        and (not scope.everything or indicator.target is None)
+    ):
         return sum(office_targets, Decimal(0))
     if scope.office_id is not None and office_targets:
         return office_targets[0]
@@ -177,17 +207,37 @@ def _target(indicator: Indicator, targets: list[tuple[int, Decimal | None]], sco
     return sum(office_targets, Decimal(0)) if office_targets else None
 
 
-def _office_rows(indicator: Indicator, office_target: dict[int, Decimal | None], figures: list[Figure],
-                 offices: dict[int, Unit]) -> list[OfficeIndicatorRow]:
+def _office_rows(
+    indicator: Indicator,
+    office_target: dict[int, Decimal | None],
+    figures: list[Figure],
+    offices: dict[int, Unit],
+) -> list[OfficeIndicatorRow]:
     return [
-        OfficeIndicatorRow(offices[unit_id].code, offices[unit_id].name, indicator.id, indicator.code, indicator.name,
-                           indicator.unit_label, office_target.get(unit_id), now, cumulative)
-        for unit_id, now, cumulative in figures if unit_id in offices
+        OfficeIndicatorRow(
+            offices[unit_id].code,
+            offices[unit_id].name,
+            indicator.id,
+            indicator.code,
+            indicator.name,
+            indicator.unit_label,
+            office_target.get(unit_id),
+            now,
+            cumulative,
+        )
+        for unit_id, now, cumulative in figures
+        if unit_id in offices
     ]
 
 
-def _indicator_row(indicator: Indicator, place: tuple[str, int, str, str, str], target: Decimal | None,
-                   figures: list[Figure], totals: MonthTotals | None, offices: int) -> IndicatorRow:
+def _indicator_row(
+    indicator: Indicator,
+    place: tuple[str, int, str, str, str],
+    target: Decimal | None,
+    figures: list[Figure],
+    totals: MonthTotals | None,
+    offices: int,
+) -> IndicatorRow:
     """One indicator over the offices in scope: `sum` indicators add up, `latest` ones average."""
     is_sum = indicator.counting == Counting.SUM.value
     value_parts = [now for _, now, _ in figures if now is not None]
@@ -201,158 +251,31 @@ def _indicator_row(indicator: Indicator, place: tuple[str, int, str, str, str], 
     combine = _total if is_sum else _mean
     plan, project_id, project, activity, owner = place
     return IndicatorRow(
-        indicator.id, indicator.code, plan, project_id, project, activity, indicator.name,
-        indicator.unit_label, indicator.counting, owner, target, combine(value_parts), combine(cum_parts),
-        months, offices, len(value_parts),
+        indicator.id,
+        indicator.code,
+        plan,
+        project_id,
+        project,
+        activity,
+        indicator.name,
+        indicator.unit_label,
+        indicator.counting,
+        owner,
+        target,
+        combine(value_parts),
+        combine(cum_parts),
+        months,
+        offices,
+        len(value_parts),
     )
 
 
 def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> date:
     found = session.scalars(
-        select(Period.month_start).where(Period.fiscal_year_id == fy.id, Period.month_start.in_(months))
+        select(Period.month_start)
+        .where(Period.fiscal_year_id == fy.id, Period.month_start.in_(months))
         .order_by(Period.month_start)
     ).first()
     if found is None:
         raise ReportError("ไตรมาสนี้ไม่มีรอบรายงาน")
     return found
-
-
-def _projects(session: Session, scope: Scope, project_ids: list[int], period_ids: list[int], period_id: int,
-              rows: Sequence[IndicatorLine]) -> list[ProjectRow]:
-    if not project_ids:
-        return []
-    names: dict[int, tuple[str, str]] = {}
-    for _ind, _act, pid, project, plan, _owner in rows:
-        names.setdefault(pid, (plan, project))
-    allocated = dict(session.execute(
-        select(Allocation.project_id, func.sum(Allocation.amount))
-        .where(Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, scope))
-        .group_by(Allocation.project_id)
-    ).all())
-    disbursed = dict(session.execute(
-        select(Disbursement.project_id, func.sum(Disbursement.amount))
-        .where(Disbursement.project_id.in_(project_ids), Disbursement.period_id.in_(period_ids),
-               Disbursement.status.in_(DONE_STATUSES), office_filter(Disbursement.unit_id, scope))
-        .group_by(Disbursement.project_id)
-    ).all())
-    summaries = {}
-    if scope.office_id is None:
-        summaries = {s.project_id: s for s in session.scalars(
-            select(ProjectSummary).where(ProjectSummary.project_id.in_(project_ids),
-                                         ProjectSummary.period_id == period_id))}
-    texts: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for project_id, code, problems, solutions in session.execute(
-        select(ProblemReport.project_id, Unit.code, ProblemReport.problems, ProblemReport.solutions)
-        .join(Unit, ProblemReport.unit_id == Unit.id)
-        .where(ProblemReport.project_id.in_(project_ids), ProblemReport.period_id == period_id,
-               ProblemReport.status.in_(DONE_STATUSES), office_filter(ProblemReport.unit_id, scope))
-        .order_by(Unit.code)
-    ):
-        prefix = "" if scope.office_id is not None else f"{code}: "
-        if problems and problems != NO_PROBLEMS:
-            texts[project_id][0].append(prefix + problems)
-        if solutions and solutions != NO_PROBLEMS:
-            texts[project_id][1].append(prefix + solutions)
-    out = []
-    for pid in project_ids:
-        plan, name = names[pid]
-        summary = summaries.get(pid)
-        office_problems, office_solutions = texts[pid]
-        out.append(ProjectRow(
-            pid, plan, name, Decimal(allocated.get(pid) or 0), Decimal(disbursed.get(pid) or 0),
-            (summary.problems if summary and summary.problems else "\n".join(office_problems)),
-            (summary.solutions if summary and summary.solutions else "\n".join(office_solutions)),
-            (summary.outcome or "") if summary else "",
-        ))
-    return out
-
-
-def _status(session: Session, scope: Scope, fy: FiscalYear, period_id: int) -> list[StatusRow]:
-    """Office × project: how many items are expected and in which state they are.
-
-    One definition whatever the scope, so that a division's file and the all-units file agree: a
-    pair counts every item the office reports for the project (all its indicators there, the
-    problems, the budget where it has an allocation). The pair belongs to each division owning
-    one of those indicators; a division's scope keeps the pairs that belong to it.
-    """
-    # (office, project) -> [total, done, approved, returned, late]
-    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    owners: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for unit_id, project_id, owner_id, n in session.execute(
-        select(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id, func.count())
-        .join(Indicator, Assignment.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .where(Indicator.fiscal_year_id == fy.id, office_filter(Assignment.unit_id, scope))
-        .group_by(Assignment.unit_id, Activity.project_id, Indicator.owner_unit_id)
-    ):
-        counts[(unit_id, project_id)][0] += n
-        owners[(unit_id, project_id)].add(owner_id)
-    if scope.owner_unit_id is not None:
-        for key in [k for k in counts if scope.owner_unit_id not in owners[k]]:
-            del counts[key]
-        owners = defaultdict(set, {key: {scope.owner_unit_id} for key in counts})
-
-    for unit_id, project_id, state, late, n in session.execute(
-        select(Result.unit_id, Activity.project_id, Result.status, Result.late, func.count())
-        .join(Indicator, Result.indicator_id == Indicator.id)
-        .join(Activity, Indicator.activity_id == Activity.id)
-        .join(Assignment, and_(Assignment.indicator_id == Result.indicator_id, Assignment.unit_id == Result.unit_id))
-        .where(Indicator.fiscal_year_id == fy.id, Result.period_id == period_id,
-               office_filter(Result.unit_id, scope))
-        .group_by(Result.unit_id, Activity.project_id, Result.status, Result.late)
-    ):
-        _tally(counts, (unit_id, project_id), state, bool(late), n)
-    projects = _count_budget_and_problems(session, scope, period_id, counts)
-
-    units = {u.id: u for u in session.scalars(select(Unit))}
-    project_rows = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(projects or [0])))}
-    keys = sorted(counts, key=lambda k: (units[k[0]].code, project_rows[k[1]].sort_order, k[1]))
-    rows = []
-    for u, p in keys:
-        divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
-        total, done, approved, returned, late_items = counts[(u, p)]
-        rows.append(StatusRow(units[u].code, units[u].name, ", ".join(divisions), project_rows[p].name,
-                              total, done, approved, returned, late_items, divisions=divisions))
-    return rows
-
-
-def _tally(counts: dict[tuple[int, int], list[int]], key: tuple[int, int], state: str, late: bool, n: int) -> None:
-    """Count `n` items of (office, project) `key` in `state` into its [total, done, approved, returned, late]."""
-    if key not in counts:
-        return
-    row = counts[key]
-    if state in DONE_STATUSES:
-        row[1] += n
-    if state == EntryStatus.APPROVED.value:
-        row[2] += n
-    if state == EntryStatus.RETURNED.value:
-        row[3] += n
-    if late and state in DONE_STATUSES:
-        row[4] += n
-
-
-def _count_budget_and_problems(session: Session, scope: Scope, period_id: int,
-                               counts: dict[tuple[int, int], list[int]]) -> list[int]:
-    """Budget and problems are expected once per (office, project): budget only where allocated.
-    Returns the projects of the pairs."""
-    projects = list(dict.fromkeys(p for _, p in counts))
-    allocations = set()
-    for chunk in chunks(projects):
-        allocations |= {(u, p) for u, p in session.execute(
-            select(Allocation.unit_id, Allocation.project_id)
-            .where(Allocation.project_id.in_(chunk), office_filter(Allocation.unit_id, scope)))}
-    for key in list(counts):
-        counts[key][0] += 1 + (1 if key in allocations else 0)
-    for model, extra in ((Disbursement, True), (ProblemReport, False)):
-        cond = [model.project_id.in_(projects or [0]), model.period_id == period_id,
-                office_filter(model.unit_id, scope)]
-        if model is ProblemReport:
-            cond.append(ProblemReport.problems.is_not(None))
-        for unit_id, project_id, state, late, n in session.execute(
-            select(model.unit_id, model.project_id, model.status, model.late, func.count())
-            .where(*cond).group_by(model.unit_id, model.project_id, model.status, model.late)
-        ):
-            if extra and (unit_id, project_id) not in allocations:
-                continue
-            _tally(counts, (unit_id, project_id), state, bool(late), n)
-    return projects

@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import Row
+
+from models.entities import Indicator
+
+# An indicator with its activity's name, project id and name, plan name and owner unit code.
+IndicatorLine = Row[Indicator, str, int, str, str, str]
+
 
 class ReportError(ValueError):
     """The report cannot be made (unknown period, unit ...); the message is for the user."""

@@ -72,8 +72,15 @@ class ReportFile:
     data: ReportData  # the rows it was built from
 
 
-def make(session: Session, request: Request, scope: Scope, now: datetime, *,
-         department: str = DEFAULT_DEPARTMENT, summary: bool = False) -> ReportFile:
+def make(
+    session: Session,
+    request: Request,
+    scope: Scope,
+    now: datetime,
+    *,
+    department: str = DEFAULT_DEPARTMENT,
+    summary: bool = False,
+) -> ReportFile:
     """The report file of `request` for `scope`, dated `now` (Bangkok). `summary`: also load what a
     summary of any kind shows (the offices' completeness and the indicators' values).
     ReportError when the period or quarter is not in the database."""
@@ -87,8 +94,12 @@ def load(session: Session, request: Request, scope: Scope, *, summary: bool = Fa
     """The rows the kind's workbook needs (with `summary`: the status rows and values as well)."""
     months = cal.quarter_months(*request.quarter) if request.quarter else None
     return queries.load(
-        session, request.month, scope, quarter_months=months,
-        by_office=request.kind == "tp1", status=summary or request.kind in ("status", "tp1"),
+        session,
+        request.month,
+        scope,
+        quarter_months=months,
+        by_office=request.kind == "tp1",
+        status=summary or request.kind in ("status", "tp1"),
         values=summary or request.kind != "status",
     )
 

@@ -11,14 +11,29 @@ from reports import labels as L
 from reports.rows import IndicatorRow, ReportData
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, num, pct, title_lines
 
-INDICATOR_COLS = [Col(L.CODE), Col(L.INDICATOR), Col(L.UNIT), Col(L.TARGET, "num"),
-                  Col(L.RESULT_PERIOD, "num"), Col(L.CUMULATIVE, "num"), Col(L.PERCENT, "pct"),
-                  Col(L.OFFICES_REPORTED, "text")]
+INDICATOR_COLS = [
+    Col(L.CODE),
+    Col(L.INDICATOR),
+    Col(L.UNIT),
+    Col(L.TARGET, "num"),
+    Col(L.RESULT_PERIOD, "num"),
+    Col(L.CUMULATIVE, "num"),
+    Col(L.PERCENT, "pct"),
+    Col(L.OFFICES_REPORTED, "text"),
+]
 
 
 def _indicator_values(row: IndicatorRow) -> list[CellValue]:
-    return [row.code, row.name, row.unit, num(row.target), num(row.value), num(row.cumulative),
-            pct(row.percent), f"{row.reported}/{row.offices}"]
+    return [
+        row.code,
+        row.name,
+        row.unit,
+        num(row.target),
+        num(row.value),
+        num(row.cumulative),
+        pct(row.percent),
+        f"{row.reported}/{row.offices}",
+    ]
 
 
 def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
@@ -29,8 +44,13 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     for row in data.indicators:
         by_project[row.project_id].append(row)
     for n, project in enumerate(data.projects, start=1):
-        sheet = Sheet(book, f"{n} {project.name}", titles + [f"{L.PROJECT}: {project.name}"],
-                      INDICATOR_COLS, (_indicator_values(r) for r in by_project[project.project_id]))
+        sheet = Sheet(
+            book,
+            f"{n} {project.name}",
+            titles + [f"{L.PROJECT}: {project.name}"],
+            INDICATOR_COLS,
+            (_indicator_values(r) for r in by_project[project.project_id]),
+        )
         sheet.group(f"{L.PLAN}: {project.plan}")
         sheet.group(f"{L.PROJECT}: {project.name}")
         activity = None
@@ -43,36 +63,63 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
         sheet.row([L.BUDGET, L.ALLOCATED, None, project.allocated, None, None, None, None])
         sheet.row([L.BUDGET, L.DISBURSED, None, project.disbursed, None, None, pct(project.percent), None])
         sheet.blank()
-        for label, text in ((L.PROBLEMS, project.problems), (L.SOLUTIONS, project.solutions),
-                            (L.OUTCOME, project.outcome)):
+        for label, text in (
+            (L.PROBLEMS, project.problems),
+            (L.SOLUTIONS, project.solutions),
+            (L.OUTCOME, project.outcome),
+        ):
             sheet.row([label, text or "-"])
     _by_office_sheet(book, titles, data)
     return book
 
 
 def _summary_sheet(book: ReportBook, title: str, titles: list[str], data: ReportData) -> None:
-    cols = [Col(L.PLAN), Col(L.PROJECT), Col(L.INDICATORS_COUNT, "int"), Col(L.ALLOCATED, "num"),
-            Col(L.DISBURSED, "num"), Col(L.DISBURSED_PCT, "pct")]
+    cols = [
+        Col(L.PLAN),
+        Col(L.PROJECT),
+        Col(L.INDICATORS_COUNT, "int"),
+        Col(L.ALLOCATED, "num"),
+        Col(L.DISBURSED, "num"),
+        Col(L.DISBURSED_PCT, "pct"),
+    ]
     counts: dict[int, int] = defaultdict(int)
     for row in data.indicators:
         counts[row.project_id] += 1
-    values = [[p.plan, p.name, counts[p.project_id], p.allocated, p.disbursed, pct(p.percent)]
-              for p in data.projects]
+    values = [
+        [p.plan, p.name, counts[p.project_id], p.allocated, p.disbursed, pct(p.percent)]
+        for p in data.projects
+    ]
     sheet = Sheet(book, title, titles, cols, values)
     for v in values:
         sheet.row(v)
     allocated = sum((p.allocated for p in data.projects), Decimal(0))
     disbursed = sum((p.disbursed for p in data.projects), Decimal(0))
-    sheet.row([L.TOTAL, None, len(data.indicators), allocated, disbursed,
-               pct(float(disbursed / allocated) if allocated else None)], bold=True)
+    sheet.row(
+        [
+            L.TOTAL,
+            None,
+            len(data.indicators),
+            allocated,
+            disbursed,
+            pct(float(disbursed / allocated) if allocated else None),
+        ],
+        bold=True,
+    )
 
 
 def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
     """Every indicator broken down by office: a group row names the indicator and its unit, then
     one row per office. The code is repeated on each row so that a filter on it still works; the
     name and unit are not (the national breakdown has 400,000 rows, each cell counts)."""
-    cols = [Col(L.CODE), Col(L.OFFICE_CODE), Col(L.OFFICE, width=36), Col(L.TARGET, "num"),
-            Col(L.RESULT_PERIOD, "num"), Col(L.CUMULATIVE, "num"), Col(L.PERCENT, "pct")]
+    cols = [
+        Col(L.CODE),
+        Col(L.OFFICE_CODE),
+        Col(L.OFFICE, width=36),
+        Col(L.TARGET, "num"),
+        Col(L.RESULT_PERIOD, "num"),
+        Col(L.CUMULATIVE, "num"),
+        Col(L.PERCENT, "pct"),
+    ]
     sheet = Sheet(book, L.SHEET_BY_OFFICE, titles, cols)
     indicator = None
     for r in data.by_office:

@@ -53,14 +53,22 @@ class Meta:
 DEFAULT_META = Meta()
 
 
-
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _styles() -> list[NamedStyle]:
-    def style(name: str, *, bold: bool = False, size: int = 14, fmt: str = "General", wrap: bool = True,
-              fill: str | None = None, border: bool = True, horizontal: str | None = None) -> NamedStyle:
+    def style(
+        name: str,
+        *,
+        bold: bool = False,
+        size: int = 14,
+        fmt: str = "General",
+        wrap: bool = True,
+        fill: str | None = None,
+        border: bool = True,
+        horizontal: str | None = None,
+    ) -> NamedStyle:
         s = NamedStyle(name=name)
         s.font = Font(name=FONT_NAME, size=size, bold=bold)
         s.number_format = fmt
@@ -126,7 +134,9 @@ class CellRows(WriteOnlyWorksheet):
     sheet_properties: WorksheetProperties
     column_dimensions: DimensionHolder[str, ColumnDimension]
 
-    def _values_to_row(self, values: Iterable[Cell | None], row_idx: int) -> Iterator[Cell]:  # openpyxl 3.1's hook; the report tests read every cell back
+    def _values_to_row(
+        self, values: Iterable[Cell | None], row_idx: int
+    ) -> Iterator[Cell]:  # openpyxl 3.1's hook; the report tests read every cell back
         for col_idx, cell in enumerate(values, 1):
             if cell is None:
                 continue
@@ -155,8 +165,14 @@ class Pct(float):
 class Sheet:
     """A write-only sheet with the report's title rows, column headers and typed cells."""
 
-    def __init__(self, book: ReportBook, title: str, titles: Sequence[str], columns: Sequence[Col],
-                 sample: Iterable[Sequence[CellValue]] = ()):
+    def __init__(
+        self,
+        book: ReportBook,
+        title: str,
+        titles: Sequence[str],
+        columns: Sequence[Col],
+        sample: Iterable[Sequence[CellValue]] = (),
+    ):
         self.ws: CellRows = book.create_sheet(_sheet_title(book, title))
         self.styles = book.cell_styles
         self.columns = list(columns)
@@ -184,8 +200,13 @@ class Sheet:
             key = (value, style)
             cell = self._texts.get(key)
             if cell is None:
-                cell = Cell(self.ws, row=1, column=1, value=clean_text(value),
-                            style_array=self.styles[style] if style else None)
+                cell = Cell(
+                    self.ws,
+                    row=1,
+                    column=1,
+                    value=clean_text(value),
+                    style_array=self.styles[style] if style else None,
+                )
                 cell.data_type = "s"  # never a formula, whatever the text starts with
                 if len(self._texts) < TEXT_CELLS_KEPT:
                     self._texts[key] = cell
@@ -199,7 +220,9 @@ class Sheet:
         self.ws.append(out)
 
     def group(self, text: str) -> None:
-        self.ws.append([self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]])
+        self.ws.append(
+            [self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]]
+        )
 
     def blank(self) -> None:
         self.ws.append([])
@@ -263,8 +286,10 @@ def title_lines(kind: str, data: ReportData, meta: Meta) -> list[str]:
         period = L.QUARTER_LINE.format(quarter=h.quarter, window=window)
     else:
         period = L.PERIOD_LINE.format(month=cal.thai_month(h.month), window=window)
-    lines = [f"{L.KIND_TITLES[kind]} · {meta.department}",
-             f"{L.FY_LINE.format(year=h.fiscal_year)} · {period}"]
+    lines = [
+        f"{L.KIND_TITLES[kind]} · {meta.department}",
+        f"{L.FY_LINE.format(year=h.fiscal_year)} · {period}",
+    ]
     if h.scope_name:
         lines.append(L.SCOPE_LINE.format(name=h.scope_name))
     if meta.made:

@@ -75,7 +75,7 @@ def line_server(request):
     """A fake LINE API on loopback. After the test, every request the bot sent must be within
     LINE's limits and valid against the official OpenAPI spec (mark a test `line_faults` to
     opt out when it sends broken requests on purpose)."""
-    from devtools.fake_line import FakeLineServer
+    from devtools.fake_line_server import FakeLineServer
     from devtools.line_openapi import shared_validator
 
     with FakeLineServer() as server:
@@ -104,9 +104,14 @@ def bot_app(db_url, line_server, tmp_path):
         import_plan(session, write_small_plan(tmp_path / "plan.xlsx"), 2570)
     engine.dispose()
     config = Config(
-        database_url=db_url, channel_secret=SECRET, channel_access_token=TOKEN,
-        line_api_base_url=line_server.url, public_base_url="https://tidtam.example", secret_key="k",
-        now=DEMO_NOW, env="testing",
+        database_url=db_url,
+        channel_secret=SECRET,
+        channel_access_token=TOKEN,
+        line_api_base_url=line_server.url,
+        public_base_url="https://tidtam.example",
+        secret_key="k",
+        now=DEMO_NOW,
+        env="testing",
         # Chat tests read the replies as soon as the webhook answers: wait for the sending. The
         # slow-LINE test sets the production budget itself.
         reply_budget_s=None,
@@ -179,5 +184,3 @@ def contract_env(db_url, line_server, tmp_path):
         "PYTHONPATH": str(ROOT),
     }
     return env
-
-

@@ -52,7 +52,9 @@ class Chat:
 
     def deliver(self, *events: dict, secret: str = SECRET) -> int:
         body = body_of(*events)
-        return self.post(body.encode(), {"X-Line-Signature": sign(body, secret), "Content-Type": "application/json"})
+        return self.post(
+            body.encode(), {"X-Line-Signature": sign(body, secret), "Content-Type": "application/json"}
+        )
 
     def _replies_for(self, token: str) -> list[dict]:
         out = []
@@ -88,7 +90,9 @@ def start_server(env: dict, port: int | None = None, timeout: float = 60.0):
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + timeout
@@ -118,13 +122,14 @@ def tidtam(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
     return result
 
 
-
 def fill_template(path: Path) -> None:
     book = load_workbook(path)
-    for sheet, rows in (("หน่วยงาน", plans.UNITS), ("ตัวชี้วัด", plans.INDICATORS),
-                        ("เป้าหมายรายหน่วย", plans.TARGETS), ("งบประมาณ", plans.BUDGET)):
+    for sheet, rows in (
+        ("หน่วยงาน", plans.UNITS),
+        ("ตัวชี้วัด", plans.INDICATORS),
+        ("เป้าหมายรายหน่วย", plans.TARGETS),
+        ("งบประมาณ", plans.BUDGET),
+    ):
         for row in rows:
             book[sheet].append(list(row))
     book.save(path)
-
-

@@ -46,7 +46,10 @@ OCT_FIRST = CalendarSettings(first_report_month=10)
 # FY2563 as in the seeds: results cut off on the 25th, offices by the 25th, divisions by the 27th,
 # the first report in March covering 1 Oct – 25 Mar.
 FY2563 = CalendarSettings(
-    cutoff_day=25, office_deadline_day=25, division_deadline_day=27, central_deadline_day=28,
+    cutoff_day=25,
+    office_deadline_day=25,
+    division_deadline_day=27,
+    central_deadline_day=28,
     first_report_month=3,
 )
 THAI_TEXT = re.compile(r"[\u0E01-\u0E4F]")
@@ -59,6 +62,7 @@ def days(start: date, end: date):
 
 
 # --- BE years and fiscal years ----------------------------------------------------------------
+
 
 def test_be_is_ce_plus_543_and_back():
     assert be_year(2026) == 2569
@@ -126,6 +130,7 @@ def test_month_start():
 
 
 # --- periods ----------------------------------------------------------------------------------
+
 
 def test_periods_of_default_year_are_december_to_september():
     periods = periods_of(2570)
@@ -217,13 +222,18 @@ def test_previous_period():
 
 # --- windows and deadlines --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("period", "settings_", "expected"),
     [
         (D(2026, 12, 1), DEFAULT_SETTINGS, (D(2026, 10, 1), D(2026, 12, 20))),  # cumulative first report
         (D(2027, 1, 1), DEFAULT_SETTINGS, (D(2026, 12, 21), D(2027, 1, 20))),
         (D(2027, 3, 1), DEFAULT_SETTINGS, (D(2027, 2, 21), D(2027, 3, 20))),
-        (D(2027, 9, 1), DEFAULT_SETTINGS, (D(2027, 8, 21), D(2027, 9, 30))),  # the year's last period: to 30 Sep
+        (
+            D(2027, 9, 1),
+            DEFAULT_SETTINGS,
+            (D(2027, 8, 21), D(2027, 9, 30)),
+        ),  # the year's last period: to 30 Sep
         (D(2028, 3, 1), DEFAULT_SETTINGS, (D(2028, 2, 21), D(2028, 3, 20))),  # leap year
         (D(2026, 10, 1), OCT_FIRST, (D(2026, 10, 1), D(2026, 10, 20))),
         (D(2026, 11, 1), OCT_FIRST, (D(2026, 10, 21), D(2026, 11, 20))),
@@ -256,7 +266,10 @@ def test_deadline_per_tier(settings_, period, expected):
 
 def test_settings_of_a_fiscal_year_row():
     row = SimpleNamespace(
-        cutoff_day=25, office_deadline_day=25, division_deadline_day=27, central_deadline_day=28,
+        cutoff_day=25,
+        office_deadline_day=25,
+        division_deadline_day=27,
+        central_deadline_day=28,
         first_report_month=3,
     )
     assert CalendarSettings.of(row) == FY2563
@@ -264,6 +277,7 @@ def test_settings_of_a_fiscal_year_row():
 
 
 # --- quarters ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("day", "quarter"),
@@ -306,6 +320,7 @@ def test_quarter_months_refuses_other_quarters(quarter):
 
 # --- period and quarter codes -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "period"),
     [
@@ -325,8 +340,22 @@ def test_parse_period(text, period):
 
 @pytest.mark.parametrize(
     "text",
-    ["2570-13", "2570-00", "abc", "1800-01", "0000-01", "", "   ", None, "2570", "2570-01-01", "70-01",
-     "2570/01", "ม.ค. 2570", "2570-Q1"],
+    [
+        "2570-13",
+        "2570-00",
+        "abc",
+        "1800-01",
+        "0000-01",
+        "",
+        "   ",
+        None,
+        "2570",
+        "2570-01-01",
+        "70-01",
+        "2570/01",
+        "ม.ค. 2570",
+        "2570-Q1",
+    ],
 )
 def test_parse_period_refuses_bad_codes_in_thai(text):
     with pytest.raises(ValueError) as caught:
@@ -365,6 +394,7 @@ def test_period_code(period, code):
 
 
 # --- Thai formatting --------------------------------------------------------------------------
+
 
 def test_thai_formatting_of_a_month_and_a_day():
     assert thai_month(D(2026, 12, 1)) == "ธันวาคม 2569"
@@ -431,8 +461,19 @@ def test_parse_thai_month(text, month):
 
 @pytest.mark.parametrize(
     "text",
-    ["มกรา 2570", "Jan 2570", "ม.ค.", "2570", "ม.ค. 2570 ธ.ค.", "ม.ค. ปีนี้", "", None, "ม.ค. 70",
-     "ม.ค. 1800", "ม.ค.2570"],
+    [
+        "มกรา 2570",
+        "Jan 2570",
+        "ม.ค.",
+        "2570",
+        "ม.ค. 2570 ธ.ค.",
+        "ม.ค. ปีนี้",
+        "",
+        None,
+        "ม.ค. 70",
+        "ม.ค. 1800",
+        "ม.ค.2570",
+    ],
 )
 def test_parse_thai_month_refuses_bad_text_in_thai(text):
     with pytest.raises(ValueError) as caught:

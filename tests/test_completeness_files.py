@@ -25,7 +25,7 @@ def _states(book) -> dict[tuple[str, str], str]:
     rows = _rows(book, "ความครบถ้วน")
     header = next(r for r in rows if r and r[0] == "รหัสหน่วยงาน")
     out = {}
-    for row in rows[rows.index(header) + 1:]:
+    for row in rows[rows.index(header) + 1 :]:
         for project, state in zip(header[2:-1], row[2:-1], strict=True):
             if state != "-":
                 out[(row[0], project)] = state

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.faults
 OFFICER = "Ucrash50"
 
 
-def test_a_killed_web_process_loses_nothing_and_the_report_resumes(contract_env, line_server, tmp_path, db_url):
+def test_a_killed_web_process_loses_nothing_and_the_report_resumes(
+    contract_env, line_server, tmp_path, db_url
+):
     tidtam(contract_env, "db", "upgrade")
     template = tmp_path / "plan.xlsx"
     tidtam(contract_env, "plan-template", str(template))
@@ -51,4 +53,8 @@ def test_a_killed_web_process_loses_nothing_and_the_report_resumes(contract_env,
     with make_session_factory(engine)() as session:
         values = sorted((r.value, r.status) for r in session.scalars(select(Result)))
     engine.dispose()
-    assert values == [(Decimal("3"), "submitted"), (Decimal("11"), "submitted"), (Decimal("222"), "submitted")]
+    assert values == [
+        (Decimal("3"), "submitted"),
+        (Decimal("11"), "submitted"),
+        (Decimal("222"), "submitted"),
+    ]

@@ -24,6 +24,7 @@ def _conversation(db, line_user_id: str) -> ConversationState | None:
 
 # --- point 10: group traffic never touches the 1:1 dialogue -----------------------------------
 
+
 def test_a_message_in_a_group_keeps_the_senders_report_where_it_was(chat, register, db, line_server):
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
@@ -39,7 +40,11 @@ def test_a_message_in_a_group_keeps_the_senders_report_where_it_was(chat, regist
 
     after = _conversation(db, OFFICER)
     assert after is not None, "the group message deleted the 1:1 dialogue"
-    assert (after.flow, after.step, after.data, after.updated_at, after.expires_at) == ("report", "item", *saved)
+    assert (after.flow, after.step, after.data, after.updated_at, after.expires_at) == (
+        "report",
+        "item",
+        *saved,
+    )
 
     # Back in the 1:1 chat the next answer goes to item 2, where the officer was.
     assert "ข้อ 3/" in chat.says(OFFICER, "25")
@@ -48,6 +53,7 @@ def test_a_message_in_a_group_keeps_the_senders_report_where_it_was(chat, regist
 
 
 # --- point 11: a value waiting for confirmation survives any non-answer ------------------------
+
 
 def _to_the_first_question(chat) -> None:
     assert "ข้อ 1/" in chat.says(OFFICER, "รายงาน")  # item 1, I01: P50's annual target is 100
@@ -146,10 +152,13 @@ def test_correcting_problems_goes_on_to_their_solutions_under_the_same_number(ch
     assert "ข้อ 5/7" in solutions and "แนวทางแก้ไข" in solutions
     done = chat.says(OFFICER, "ประสานอำเภอ")
     assert "แก้ไขแล้ว" in done and "เลื่อนการอบรม → ประสานอำเภอ" in done
-    assert db.scalar(select(ProblemReport.solutions).where(ProblemReport.problems == "ฝนตกหนัก")) == "ประสานอำเภอ"
+    assert (
+        db.scalar(select(ProblemReport.solutions).where(ProblemReport.problems == "ฝนตกหนัก")) == "ประสานอำเภอ"
+    )
 
 
 # --- point 9: correcting a returned item offers one tap that resubmits it ------------------------
+
 
 def test_a_corrected_returned_item_is_resubmitted_with_one_tap(chat, register, db):
     _report_and_have_item_3_returned(chat, register, "ร้อยละสูงเกินจริง")
@@ -182,8 +191,23 @@ def test_a_stray_word_at_the_resubmit_prompt_asks_again(chat, register, db):
 
 # --- point 13: names are clipped between words -------------------------------------------------
 
-PROJECT_A_WORDS = ["ผลผลิต", " ", ":", " ", "สหกรณ์", "และ", "กลุ่ม", "เกษตรกร", "ได้รับ", "การ", "ส่งเสริม",
-                   "และ", "พัฒนา", "ตาม", "ศักยภาพ"]
+PROJECT_A_WORDS = [
+    "ผลผลิต",
+    " ",
+    ":",
+    " ",
+    "สหกรณ์",
+    "และ",
+    "กลุ่ม",
+    "เกษตรกร",
+    "ได้รับ",
+    "การ",
+    "ส่งเสริม",
+    "และ",
+    "พัฒนา",
+    "ตาม",
+    "ศักยภาพ",
+]
 PROJECT_A = "".join(PROJECT_A_WORDS)
 WORD_ENDS = {len("".join(PROJECT_A_WORDS[:i])) for i in range(1, len(PROJECT_A_WORDS))}
 
@@ -196,7 +220,7 @@ def _assert_clipped_between_words(text: str) -> int:
         while at + n < len(text) and n < len(PROJECT_A) and text[at + n] == PROJECT_A[n]:
             n += 1
         if n < len(PROJECT_A):
-            assert n in WORD_ENDS and text[at + n] == "…", text[at:at + n + 1]
+            assert n in WORD_ENDS and text[at + n] == "…", text[at : at + n + 1]
             clipped += 1
         start = at + n
     return clipped

@@ -35,9 +35,13 @@ def count(ctx: Context, text: str, data: Counted) -> Turn:
 
 
 def counting(name: str = "counting", word: str = "นับ", **kwargs) -> Dialogue:
-    return Dialogue(name=name, entries={word: Entry(lambda ctx: Turn([], Next("count", Counted())), Action.GET_HELP,
-                                                    menu=False)},
-                    steps={"count": count, "again": count}, data=Counted, **kwargs)
+    return Dialogue(
+        name=name,
+        entries={word: Entry(lambda ctx: Turn([], Next("count", Counted())), Action.GET_HELP, menu=False)},
+        steps={"count": count, "again": count},
+        data=Counted,
+        **kwargs,
+    )
 
 
 def test_the_same_word_or_name_registered_twice_is_refused_at_once():
@@ -69,7 +73,9 @@ def test_a_step_returns_the_next_state_and_the_dialogue_names_it():
 
 
 def test_a_step_may_not_go_to_a_step_the_dialogue_does_not_declare():
-    lost = Dialogue(name="lost", entries={}, steps={"a": lambda ctx, text, data: Turn([], Next("nowhere", data))})
+    lost = Dialogue(
+        name="lost", entries={}, steps={"a": lambda ctx, text, data: Turn([], Next("nowhere", data))}
+    )
     with pytest.raises(KeyError):
         lost.run(Context(session=None, user=None, now=NOW), "a", "x", None)  # type: ignore[arg-type]
 

@@ -22,7 +22,9 @@ def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server
     tidtam(contract_env, "plan-template", str(template))
     fill_template(template)
     tidtam(contract_env, "import-plan", str(template), "--fiscal-year", "2570")
-    code = tidtam(contract_env, "invite", "--role", "officer", "--unit", "P50").stdout.strip().splitlines()[-1]
+    code = (
+        tidtam(contract_env, "invite", "--role", "officer", "--unit", "P50").stdout.strip().splitlines()[-1]
+    )
 
     process, url = start_server(contract_env)
     try:
@@ -32,8 +34,16 @@ def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server
         assert "รหัสเชิญ" in greeting and "สมชาย" in greeting
         assert "ลงทะเบียนเรียบร้อย" in chat.says(OFFICER, code.lower())
 
-        answers = ["12", "๑,๒๕๐ ราย", "2.75%", "150,000", "ถนนเข้าพื้นที่ชำรุด", "ประสานอำเภอซ่อมถนน",
-                   "80000", "ไม่มี"]
+        answers = [
+            "12",
+            "๑,๒๕๐ ราย",
+            "2.75%",
+            "150,000",
+            "ถนนเข้าพื้นที่ชำรุด",
+            "ประสานอำเภอซ่อมถนน",
+            "80000",
+            "ไม่มี",
+        ]
         first = chat.says(OFFICER, "รายงาน")
         assert "ข้อ 1/" in first
         for answer in answers:
@@ -53,7 +63,8 @@ def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server
             code: (value, status)
             for code, value, status in session.execute(
                 select(Indicator.code, Result.value, Result.status)
-                .join(Result, Result.indicator_id == Indicator.id).where(Result.unit_id == p50.id)
+                .join(Result, Result.indicator_id == Indicator.id)
+                .where(Result.unit_id == p50.id)
             )
         }
         assert values == {
@@ -61,14 +72,20 @@ def test_an_officer_registers_and_reports_a_full_month(contract_env, line_server
             "I02": (Decimal("1250"), "submitted"),
             "I03": (Decimal("2.75"), "submitted"),
         }
-        money = dict(session.execute(
-            select(Project.name, Disbursement.amount).join(Disbursement, Disbursement.project_id == Project.id)
-        ).all())
+        money = dict(
+            session.execute(
+                select(Project.name, Disbursement.amount).join(
+                    Disbursement, Disbursement.project_id == Project.id
+                )
+            ).all()
+        )
         assert money == {plans.PROJECT_A: Decimal("150000"), plans.PROJECT_B: Decimal("80000")}
         texts = {
-            name: (p, s) for name, p, s in session.execute(
-                select(Project.name, ProblemReport.problems, ProblemReport.solutions)
-                .join(ProblemReport, ProblemReport.project_id == Project.id)
+            name: (p, s)
+            for name, p, s in session.execute(
+                select(Project.name, ProblemReport.problems, ProblemReport.solutions).join(
+                    ProblemReport, ProblemReport.project_id == Project.id
+                )
             )
         }
         assert texts == {
@@ -102,5 +119,7 @@ def test_cli_errors_exit_1_with_a_message(contract_env, tmp_path):
     tidtam(contract_env, "db", "upgrade")
     result = tidtam(contract_env, "invite", "--role", "officer", "--unit", "NOPE", check=False)
     assert result.returncode == 1 and "unknown unit" in result.stderr and "Traceback" not in result.stderr
-    missing = tidtam(contract_env, "import-plan", str(tmp_path / "none.xlsx"), "--fiscal-year", "2570", check=False)
+    missing = tidtam(
+        contract_env, "import-plan", str(tmp_path / "none.xlsx"), "--fiscal-year", "2570", check=False
+    )
     assert missing.returncode == 1 and "not found" in missing.stderr

@@ -47,7 +47,9 @@ def wait_healthy(base: str, process: subprocess.Popen, log: Path, timeout: float
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"`tidtam demo` exited with {process.returncode}:\n{log.read_text(errors='replace')[-4000:]}")
+            pytest.fail(
+                f"`tidtam demo` exited with {process.returncode}:\n{log.read_text(errors='replace')[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -55,7 +57,9 @@ def wait_healthy(base: str, process: subprocess.Popen, log: Path, timeout: float
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"`tidtam demo` did not answer /healthz within {timeout:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
+    pytest.fail(
+        f"`tidtam demo` did not answer /healthz within {timeout:.0f} s:\n{log.read_text(errors='replace')[-4000:]}"
+    )
 
 
 @pytest.fixture
@@ -71,7 +75,10 @@ def demo_server(tmp_path):
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "demo", "--port", str(port)],
-            cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -124,7 +131,9 @@ def test_officer_starts_a_report_in_the_emulator(demo_server):
             page.fill("#message-input", "5")
             page.click("#send-button")
             expect(page.locator(".bubble.user").last).to_have_text("5")
-            page.wait_for_function("n => document.querySelectorAll('.bubble.bot').length > n", arg=bot_bubbles)
+            page.wait_for_function(
+                "n => document.querySelectorAll('.bubble.bot').length > n", arg=bot_bubbles
+            )
             page.wait_for_timeout(800)  # one more poll: nothing late, nothing duplicated
 
             expect(page.locator(".bubble.bot", has_text="ข้อ 1/")).to_have_count(1)

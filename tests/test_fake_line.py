@@ -36,13 +36,8 @@ from linebot.v3.messaging import (
 )
 
 from bot import line_limits as ll
-from devtools.fake_line import (
-    FakeLineServer,
-    FakeLineStore,
-    RecordedRequest,
-    create_fake_line_app,
-    fake_line_blueprint,
-)
+from devtools.fake_line import FakeLineStore, RecordedRequest
+from devtools.fake_line_server import FakeLineServer, create_fake_line_app, fake_line_blueprint
 from devtools.line_openapi import SpecValidator, default_spec_path
 
 PUSH = "/v2/bot/message/push"

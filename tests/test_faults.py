@@ -132,13 +132,27 @@ def test_the_database_failing_mid_way_answers_500_and_the_redelivery_is_processe
 
 def snapshot(db) -> list[tuple]:
     db.expire_all()
-    return sorted(
-        (r.indicator_id, str(r.value), r.status) for r in db.scalars(select(Result))
-    )
+    return sorted((r.indicator_id, str(r.value), r.status) for r in db.scalars(select(Result)))
 
 
-SESSION = ["รายงาน", "5", "สวัสดี", "40", "ข้าม", "ย้อนกลับ", "2.5", "1,000", "ไม่มี", "ข้าม",
-           "ไม่มี", "ยืนยัน", "แก้ไข", "1", "7", "สถานะ"]
+SESSION = [
+    "รายงาน",
+    "5",
+    "สวัสดี",
+    "40",
+    "ข้าม",
+    "ย้อนกลับ",
+    "2.5",
+    "1,000",
+    "ไม่มี",
+    "ข้าม",
+    "ไม่มี",
+    "ยืนยัน",
+    "แก้ไข",
+    "1",
+    "7",
+    "สถานะ",
+]
 
 
 def storm(events: list[dict], rng: random.Random) -> list[dict]:

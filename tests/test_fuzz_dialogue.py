@@ -25,10 +25,47 @@ pytestmark = pytest.mark.faults
 EXAMPLES = int(os.environ.get("TIDTAM_FUZZ_EXAMPLES", "220"))
 MIN_STEPS = 10_000
 
-WORDS = ["รายงาน", "สถานะ", "แก้ไข", "ยืนยัน", "ข้าม", "ย้อนกลับ", "ยกเลิก", "ช่วยเหลือ", "ใช่", "ไม่มี",
-         "ตรวจ", "สรุปโครงการ", "ปิดรอบ", "เปิดรอบ", "อนุมัติ", "ส่งกลับ", "ทั้งหมด", "P50", "1", "2", "3",
-         "0", "12", "-5", "1e309", "NaN", "150", "๑,๒๕๐", "45%", "1,250.5 ราย", "=SUM(A1)", "😀" * 3, "",
-         "²", "١٢", "ขอรายงาน", "พักแจ้งเตือน", "เปิดแจ้งเตือน", "ยกเลิกการอนุมัติ"]
+WORDS = [
+    "รายงาน",
+    "สถานะ",
+    "แก้ไข",
+    "ยืนยัน",
+    "ข้าม",
+    "ย้อนกลับ",
+    "ยกเลิก",
+    "ช่วยเหลือ",
+    "ใช่",
+    "ไม่มี",
+    "ตรวจ",
+    "สรุปโครงการ",
+    "ปิดรอบ",
+    "เปิดรอบ",
+    "อนุมัติ",
+    "ส่งกลับ",
+    "ทั้งหมด",
+    "P50",
+    "1",
+    "2",
+    "3",
+    "0",
+    "12",
+    "-5",
+    "1e309",
+    "NaN",
+    "150",
+    "๑,๒๕๐",
+    "45%",
+    "1,250.5 ราย",
+    "=SUM(A1)",
+    "😀" * 3,
+    "",
+    "²",
+    "١٢",
+    "ขอรายงาน",
+    "พักแจ้งเตือน",
+    "เปิดแจ้งเตือน",
+    "ยกเลิกการอนุมัติ",
+]
 TEXT = st.one_of(
     st.sampled_from(WORDS),
     st.text(max_size=30),
@@ -92,8 +129,10 @@ def check_invariants(rt, user_id: str) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-@given(role=st.sampled_from(["officer", "officer", "officer", "division", "central"]),
-       actions=st.lists(ACTION, min_size=40, max_size=60))
+@given(
+    role=st.sampled_from(["officer", "officer", "officer", "division", "central"]),
+    actions=st.lists(ACTION, min_size=40, max_size=60),
+)
 def test_any_sequence_keeps_the_invariants(fuzz_app, role, actions):
     rt = fuzz_app
     user_id = f"Ufuzz{next(STEPS_TAKEN)}"
@@ -102,9 +141,14 @@ def test_any_sequence_keeps_the_invariants(fuzz_app, role, actions):
         unit = session.scalar(select(Unit).where(Unit.code == unit_code))
         session.add(User(line_user_id=user_id, role=role, unit_id=unit.id, created_at=rt.clock.now()))
     for n, (kind, payload) in enumerate(actions):
-        inbound = Inbound(kind=kind, user_id=user_id, text=payload if kind == "text" else None,
-                          data=payload if kind == "postback" else None, reply_token=f"t{n}",
-                          event_id=f"{user_id}-{n}")
+        inbound = Inbound(
+            kind=kind,
+            user_id=user_id,
+            text=payload if kind == "text" else None,
+            data=payload if kind == "postback" else None,
+            reply_token=f"t{n}",
+            event_id=f"{user_id}-{n}",
+        )
         replies = process_event(rt, inbound)
         next(STEPS_TAKEN)
         if kind in ("text", "sticker"):
@@ -113,8 +157,9 @@ def test_any_sequence_keeps_the_invariants(fuzz_app, role, actions):
         assert len(to_sdk_messages(replies)) <= MAX_MESSAGES
         check_invariants(rt, user_id)
     # Whatever happened, the user can always pick the report up again.
-    assert process_event(rt, Inbound(kind="text", user_id=user_id, text="สถานะ", reply_token="s",
-                                     event_id=f"{user_id}-status"))
+    assert process_event(
+        rt, Inbound(kind="text", user_id=user_id, text="สถานะ", reply_token="s", event_id=f"{user_id}-status")
+    )
 
 
 @pytest.mark.skipif(EXAMPLES < 220, reason="fewer examples requested through TIDTAM_FUZZ_EXAMPLES")

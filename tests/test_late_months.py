@@ -37,8 +37,11 @@ def town(register) -> None:
 def results_by_month(db, office: str) -> dict[date, int]:
     db.expire_all()
     unit = db.scalar(select(Unit).where(Unit.code == office))
-    rows = db.execute(select(Period.month_start, Result.id).join(Period, Result.period_id == Period.id)
-                      .where(Result.unit_id == unit.id)).all()
+    rows = db.execute(
+        select(Period.month_start, Result.id)
+        .join(Period, Result.period_id == Period.id)
+        .where(Result.unit_id == unit.id)
+    ).all()
     counts: dict[date, int] = {}
     for month, _ in rows:
         counts[month] = counts.get(month, 0) + 1
@@ -51,6 +54,7 @@ def state_of(db, month: date) -> str:
 
 
 # --- point 1: after the central deadline nothing moves to the next month ------------------------
+
 
 def test_central_closes_december_on_28_december_not_january(chat, register, set_now, db):
     town(register)
@@ -110,8 +114,11 @@ def test_an_officer_corrects_december_after_the_25th(chat, register, set_now, db
     assert "แก้ไขแล้ว" in (corrected := chat.says(P50, "12")) and "→ 12" in corrected
     unit = db.scalar(select(Unit).where(Unit.code == "P50"))
     db.expire_all()
-    values = db.scalars(select(Result.value).join(Period, Result.period_id == Period.id)
-                        .where(Result.unit_id == unit.id, Period.month_start == DEC)).all()
+    values = db.scalars(
+        select(Result.value)
+        .join(Period, Result.period_id == Period.id)
+        .where(Result.unit_id == unit.id, Period.month_start == DEC)
+    ).all()
     assert 12 in values
     assert results_by_month(db, "P50") == {DEC: 3}
 
@@ -137,8 +144,10 @@ def test_report_files_offer_the_due_month_first(chat, register, set_now):
 
 # --- point 3: closing and reopening are told --------------------------------------------------
 
+
 def test_closing_tells_the_offices_that_have_not_sent_and_changes_their_status(
-        chat, register, line_server, db):
+    chat, register, line_server, db
+):
     town(register)
     report_month(chat, P50, P50_ANSWERS)
     line_server.store.clear()
@@ -165,6 +174,7 @@ def test_closing_tells_the_offices_that_have_not_sent_and_changes_their_status(
 
 
 # --- the replay: 15 Dec → 5 Jan ---------------------------------------------------------------
+
 
 def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_server, db):
     """One office reports late on 27 Dec, the division reviews late, central closes December on
@@ -232,7 +242,9 @@ def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_
     overdue = [texts_of(r.messages)[0] for r in pushes if r.json["to"] == CENTRAL]
     assert any("เลยกำหนด" in text for text in overdue)
     # P90 never sent: it was told once that December closed.
-    told = [texts_of(r.messages)[0] for r in pushes if r.json["to"] == P90 and "ปิดรอบ" in texts_of(r.messages)[0]]
+    told = [
+        texts_of(r.messages)[0] for r in pushes if r.json["to"] == P90 and "ปิดรอบ" in texts_of(r.messages)[0]
+    ]
     assert len(told) == 1
     # Nothing in the wrong period; December closed, January open.
     assert results_by_month(db, "P40") == {DEC: 2}
@@ -244,7 +256,9 @@ def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_
     assert late == {"P40": True, "P50": False}
 
 
-def test_the_nudge_names_the_late_month_the_officer_left_unfinished(bot_app, chat, register, set_now, line_server):
+def test_the_nudge_names_the_late_month_the_officer_left_unfinished(
+    bot_app, chat, register, set_now, line_server
+):
     town(register)
     set_now(moment(date(2026, 12, 27)))
     chat.says(P40, "รายงาน")  # December, late

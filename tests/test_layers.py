@@ -28,8 +28,13 @@ CHECKED = ("bot", "models", "reports", "handlers", "scheduler", "devtools", "ben
 
 def test_the_layer_contracts_of_pyproject_hold():
     # A process of its own: import-linter reconfigures logging (it would silence this process's loggers).
-    lint = subprocess.run([Path(sys.executable).parent / "lint-imports", "--no-cache"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    lint = subprocess.run(
+        [Path(sys.executable).parent / "lint-imports", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
@@ -48,8 +53,12 @@ def function_level_imports(path: Path) -> list[str]:
 
 
 def test_no_import_inside_a_function_without_a_comment_saying_why():
-    paths = [p for package in CHECKED for p in sorted((ROOT / package).rglob("*.py"))
-             if "migrations" not in p.parts]
+    paths = [
+        p
+        for package in CHECKED
+        for p in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in p.parts
+    ]
     assert [found for p in paths for found in function_level_imports(p)] == []
 
 
@@ -57,9 +66,13 @@ def test_no_import_inside_a_function_without_a_comment_saying_why():
 def env(db_url, line_server, tmp_path, monkeypatch):
     upgrade(db_url)
     for name, value in {
-        "DATABASE_URL": db_url, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-        "LINE_API_BASE_URL": line_server.url, "PUBLIC_BASE_URL": "https://tidtam.example",
-        "SECRET_KEY": "layers-secret", "TIDTAM_NOW": "2026-12-18T09:30:00+07:00",
+        "DATABASE_URL": db_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE_URL": line_server.url,
+        "PUBLIC_BASE_URL": "https://tidtam.example",
+        "SECRET_KEY": "layers-secret",
+        "TIDTAM_NOW": "2026-12-18T09:30:00+07:00",
     }.items():
         monkeypatch.setenv(name, value)
     return db_url

@@ -96,8 +96,13 @@ def test_a_month_from_report_to_close(chat, register, set_now, db, line_server, 
 
     # The audit trail shows every step with old and new values.
     env = {**os.environ, "DATABASE_URL": db_url}
-    out = subprocess.run([sys.executable, "-m", "bot.cli", "audit", "--unit", "P40", "--period", "2569-12"],
-                         env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "audit", "--unit", "P40", "--period", "2569-12"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     joined = "\n".join(lines)
@@ -107,7 +112,10 @@ def test_a_month_from_report_to_close(chat, register, set_now, db, line_server, 
     stamps = [line.split(" | ")[0] for line in lines]
     assert stamps == sorted(stamps)  # oldest first
     p40 = db.scalar(select(Unit).where(Unit.code == "P40"))
-    assert db.scalar(select(AuditLog).where(AuditLog.unit_id == p40.id, AuditLog.field == "review_note")) is not None
+    assert (
+        db.scalar(select(AuditLog).where(AuditLog.unit_id == p40.id, AuditLog.field == "review_note"))
+        is not None
+    )
 
 
 def bot_app_month():

@@ -21,7 +21,11 @@ OFFICER = "Uofficer50"
 
 def results(db) -> dict[str, Decimal]:
     db.expire_all()
-    return dict(db.execute(select(Indicator.code, Result.value).join(Result, Result.indicator_id == Indicator.id)).all())
+    return dict(
+        db.execute(
+            select(Indicator.code, Result.value).join(Result, Result.indicator_id == Indicator.id)
+        ).all()
+    )
 
 
 def rename_i03(db, tmp_path, name: str) -> None:
@@ -37,6 +41,7 @@ def rename_i03(db, tmp_path, name: str) -> None:
 
 
 # --- point 4: grouping separators are checked ---------------------------------------------------
+
 
 def test_a_misplaced_comma_is_asked_back_never_guessed(chat, register, db):
     register(OFFICER)
@@ -54,6 +59,7 @@ def test_a_misplaced_comma_is_asked_back_never_guessed(chat, register, db):
 
 # --- point 5: scale words --------------------------------------------------------------------
 
+
 def test_a_budget_in_millions_or_hundred_thousands_is_read_in_full_and_shown_back(chat, register, db):
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
@@ -70,6 +76,7 @@ def test_a_budget_in_millions_or_hundred_thousands_is_read_in_full_and_shown_bac
 
 
 # --- point 6: units and value types ------------------------------------------------------------
+
 
 def test_a_unit_other_than_the_indicators_is_asked_back_once(chat, register, db):
     register(OFFICER)
@@ -143,6 +150,7 @@ def test_a_percentage_over_100_is_refused_not_questioned(chat, register, db, tmp
 
 # --- point 7: "nothing" is 0 -------------------------------------------------------------------
 
+
 def test_nothing_words_are_saved_as_zero_and_the_reply_says_so(chat, register, db):
     register(OFFICER)
     chat.says(OFFICER, "รายงาน")
@@ -157,7 +165,7 @@ def test_nothing_words_are_saved_as_zero_and_the_reply_says_so(chat, register, d
 
 
 def test_the_division_sees_a_growth_over_100_without_a_rate_warning(chat, register, db):
-    """"ร้อยละเกิน 100" flags percentages only; I03 is a growth rate (a change)."""
+    """ "ร้อยละเกิน 100" flags percentages only; I03 is a growth rate (a change)."""
     register(OFFICER)
     register("Udivision", role="division", unit_code="กพก.")
     chat.says(OFFICER, "รายงาน")

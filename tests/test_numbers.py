@@ -27,6 +27,7 @@ REASONS = {"empty", "not_number", "grouping", "negative", "too_large"}
 
 # --- parse_number: what is accepted -----------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -84,6 +85,7 @@ def test_parse_number_returns_plain_decimals_not_exponent_form(text):
 
 # --- parse_number: what is refused, and why -------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
@@ -131,6 +133,7 @@ def test_parse_number_refuses_with_a_reason(text, reason):
 
 
 # --- strict grouping, scale words, units, nothing-words (issue #11, points 4–7) -----------------
+
 
 @pytest.mark.parametrize(
     ("text", "suggestions"),
@@ -181,8 +184,15 @@ def test_a_unit_that_begins_like_a_scale_word_is_a_unit():
 
 @pytest.mark.parametrize(
     ("text", "unit"),
-    [("12 ราย", "ราย"), ("12ราย", "ราย"), ("45%", "ร้อยละ"), ("45 ร้อยละ", "ร้อยละ"), ("ร้อยละ 45", "ร้อยละ"),
-     ("1,250 บาท", "บาท"), ("7", None)],
+    [
+        ("12 ราย", "ราย"),
+        ("12ราย", "ราย"),
+        ("45%", "ร้อยละ"),
+        ("45 ร้อยละ", "ร้อยละ"),
+        ("ร้อยละ 45", "ร้อยละ"),
+        ("1,250 บาท", "บาท"),
+        ("7", None),
+    ],
 )
 def test_the_typed_unit_is_kept_and_percent_signs_read_as_roi_la(text, unit):
     assert read_number(text).unit == unit
@@ -190,8 +200,16 @@ def test_the_typed_unit_is_kept_and_percent_signs_read_as_roi_la(text, unit):
 
 @pytest.mark.parametrize(
     ("text", "unit_label", "differs"),
-    [("12 ราย", "แห่ง", True), ("45%", "แห่ง", True), ("12 แห่ง", "แห่ง", False), ("12", "แห่ง", False),
-     ("45%", "ร้อยละ", False), ("ร้อยละ 45", "%", False), ("1.2 ลบ.", "บาท", False), ("1.2 ลบ.", "ราย", True)],
+    [
+        ("12 ราย", "แห่ง", True),
+        ("45%", "แห่ง", True),
+        ("12 แห่ง", "แห่ง", False),
+        ("12", "แห่ง", False),
+        ("45%", "ร้อยละ", False),
+        ("ร้อยละ 45", "%", False),
+        ("1.2 ลบ.", "บาท", False),
+        ("1.2 ลบ.", "ราย", True),
+    ],
 )
 def test_a_unit_differs_only_when_one_was_typed_and_it_is_not_the_indicators(text, unit_label, differs):
     assert unit_differs(read_number(text), unit_label) is differs
@@ -278,6 +296,7 @@ def test_normalize_digits_maps_every_thai_digit():
 
 # --- format_number ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -342,9 +361,19 @@ def test_any_text_gives_a_number_in_range_or_a_number_error(text):
         assert value == value.quantize(Decimal("0.0001"))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("3", 3), (" 12 ", 12), ("๓", 3), ("²", None), ("١٢", None), ("3a", None), ("", None), ("-1", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3", 3),
+        (" 12 ", 12),
+        ("๓", 3),
+        ("²", None),
+        ("١٢", None),
+        ("3a", None),
+        ("", None),
+        ("-1", None),
+    ],
+)
 def test_list_choices_accept_only_plain_numbers(text, expected):
     from handlers.numbers import parse_choice
 

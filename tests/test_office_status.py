@@ -35,8 +35,13 @@ def test_all_offices_at_once_match_one_by_one(chat, register, db):
     for office in offices:
         alone = office_status(db, office.id, info)
         both = together[office.id]
-        assert (both.total, both.done, both.drafts, both.missing, both.returned) == \
-            (alone.total, alone.done, alone.drafts, alone.missing, alone.returned), office.code
+        assert (both.total, both.done, both.drafts, both.missing, both.returned) == (
+            alone.total,
+            alone.done,
+            alone.drafts,
+            alone.missing,
+            alone.returned,
+        ), office.code
     assert together[next(o.id for o in offices if o.code == "P40")].complete
     assert together[next(o.id for o in offices if o.code == "P50")].drafts > 0
 
@@ -61,18 +66,39 @@ def test_earlier_values_agree_with_a_plain_recount(session, tmp_path, seed):
                     value = Decimal(rng.randint(0, 9_999)) / 10
                     status = rng.choice(["draft", "submitted", "approved", "returned"])
                     results.append((indicator.id, office, period.month_start, value, status))
-                    session.add(Result(indicator_id=indicator.id, unit_id=office, period_id=period.id,
-                                       value=value, entered_at=at, status=status))
+                    session.add(
+                        Result(
+                            indicator_id=indicator.id,
+                            unit_id=office,
+                            period_id=period.id,
+                            value=value,
+                            entered_at=at,
+                            status=status,
+                        )
+                    )
             for project in projects:
                 if rng.random() < 0.7:
-                    amount, status = Decimal(rng.randint(0, 99_999)), rng.choice(["draft", "submitted", "returned"])
+                    amount, status = (
+                        Decimal(rng.randint(0, 99_999)),
+                        rng.choice(["draft", "submitted", "returned"]),
+                    )
                     disbursed.append((project, office, period.month_start, amount, status))
-                    session.add(Disbursement(project_id=project, unit_id=office, period_id=period.id,
-                                             amount=amount, status=status, entered_at=at))
+                    session.add(
+                        Disbursement(
+                            project_id=project,
+                            unit_id=office,
+                            period_id=period.id,
+                            amount=amount,
+                            status=status,
+                            entered_at=at,
+                        )
+                    )
     session.commit()
 
     def earlier(rows, office, month):
-        return sorted((r for r in rows if r[1] == office and r[2] < month and r[4] != "draft"), key=lambda r: r[2])
+        return sorted(
+            (r for r in rows if r[1] == office and r[2] < month and r[4] != "draft"), key=lambda r: r[2]
+        )
 
     for period in periods:
         info = period_info(session, period.month_start)

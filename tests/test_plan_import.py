@@ -59,21 +59,36 @@ TARGETS = [("K1", "50", 10), ("K1", "57", "20"), ("K2", "50", 3), ("K3", "สส
 BUDGET = [(PROJECT_A, "50", "125,000.50"), (PROJECT_A, "57", 90000)]
 
 
-def workbook(path: Path, *, units=UNITS, indicators=INDICATORS, targets=TARGETS, budget=BUDGET,
-             settings: dict | None = None, drop: tuple[str, ...] = ()) -> Path:
+def workbook(
+    path: Path,
+    *,
+    units=UNITS,
+    indicators=INDICATORS,
+    targets=TARGETS,
+    budget=BUDGET,
+    settings: dict | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
     """The template written by `write_template`, filled in like an admin would."""
     write_template(path)
     wb = load_workbook(path)
-    for sheet, rows in ((SHEET_UNITS, units), (SHEET_INDICATORS, indicators), (SHEET_TARGETS, targets),
-                        (SHEET_BUDGET, budget)):
+    for sheet, rows in (
+        (SHEET_UNITS, units),
+        (SHEET_INDICATORS, indicators),
+        (SHEET_TARGETS, targets),
+        (SHEET_BUDGET, budget),
+    ):
         ws = wb[sheet]
         for number, values in enumerate(rows, start=2):
             for column, value in enumerate(values, start=1):
                 cell = ws.cell(row=number, column=column, value=value)
                 if isinstance(value, str) and value.startswith("="):
                     cell.data_type = "s"  # typed as text ('=...), the way Excel keeps it
-    names = {ws.cell(row=r, column=1).value: r for r in range(2, wb[SHEET_SETTINGS].max_row + 1)
-             for ws in [wb[SHEET_SETTINGS]]}
+    names = {
+        ws.cell(row=r, column=1).value: r
+        for r in range(2, wb[SHEET_SETTINGS].max_row + 1)
+        for ws in [wb[SHEET_SETTINGS]]
+    }
     for name, value in (settings or {}).items():
         ws = wb[SHEET_SETTINGS]
         row = names.get(name, ws.max_row + 1)
@@ -95,6 +110,7 @@ def problems_of(error: pytest.ExceptionInfo[PlanImportError]) -> list[tuple[str,
 
 # --- the template ------------------------------------------------------------------------------
 
+
 def test_the_template_has_instructions_first_then_the_exact_headers_and_default_settings(tmp_path):
     path = write_template(tmp_path / "แม่แบบ.xlsx")
 
@@ -102,8 +118,16 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     assert wb.sheetnames == [SHEET_GUIDE, "หน่วยงาน", "ตัวชี้วัด", "เป้าหมายรายหน่วย", "งบประมาณ", "ตั้งค่า"]
     assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"]
     assert [c.value for c in wb["ตัวชี้วัด"][1]] == [
-        "รหัส", "แผนงาน", "ผลผลิต/โครงการ", "กิจกรรมหลัก", "ตัวชี้วัด", "หน่วยนับ", "เป้าหมาย",
-        "หน่วยงานรับผิดชอบ", "การนับ", "ชนิดค่า",
+        "รหัส",
+        "แผนงาน",
+        "ผลผลิต/โครงการ",
+        "กิจกรรมหลัก",
+        "ตัวชี้วัด",
+        "หน่วยนับ",
+        "เป้าหมาย",
+        "หน่วยงานรับผิดชอบ",
+        "การนับ",
+        "ชนิดค่า",
     ]
     assert [c.value for c in wb["เป้าหมายรายหน่วย"][1]] == ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"]
     assert [c.value for c in wb["งบประมาณ"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"]
@@ -122,9 +146,10 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
         assert all(cell.font.b for cell in ws[1])
     # data rows are empty; drop-down lists guide ประเภท and การนับ
     assert wb["หน่วยงาน"].max_row == 1 and wb["ตัวชี้วัด"].max_row == 1
-    lists = {dv.formula1 for sheet in ("หน่วยงาน", "ตัวชี้วัด") for dv in wb[sheet].data_validations.dataValidation}
-    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"',
-                     '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท"'}
+    lists = {
+        dv.formula1 for sheet in ("หน่วยงาน", "ตัวชี้วัด") for dv in wb[sheet].data_validations.dataValidation
+    }
+    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"', '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท"'}
     guide = "\n".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
     for word in ("พื้นที่", "ส่วนกลาง", "สะสม", "ล่าสุด", "ร้อยละ", "กุญแจ", "วันตัดยอด", "เดือนแรกที่รายงาน"):
         assert word in guide
@@ -132,21 +157,31 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
 
 # --- a good import ---------------------------------------------------------------------------
 
+
 def test_a_valid_workbook_imports_every_kind_and_creates_the_periods(session, tmp_path):
     summary = import_plan(session, workbook(tmp_path / "plan.xlsx"), 2570)
     session.commit()
 
     year = session.scalar(select(FiscalYear))
-    assert (year.year_be, year.cutoff_day, year.office_deadline_day, year.division_deadline_day,
-            year.central_deadline_day, year.first_report_month) == (2570, 20, 20, 22, 25, 12)
+    assert (
+        year.year_be,
+        year.cutoff_day,
+        year.office_deadline_day,
+        year.division_deadline_day,
+        year.central_deadline_day,
+        year.first_report_month,
+    ) == (2570, 20, 20, 22, 25, 12)
     months = session.scalars(select(Period.month_start).order_by(Period.month_start)).all()
     assert len(months) == 10
     assert months[0] == date(2026, 12, 1) and months[-1] == date(2027, 9, 1)
 
     units = {u.code: u for u in session.scalars(select(Unit))}
     assert {code: (u.kind, u.province_code) for code, u in units.items()} == {
-        "สสพ1": ("office", "10"), "50": ("office", "50"), "57": ("office", "57"),
-        "กพก": ("division", None), "กผง": ("central", None),
+        "สสพ1": ("office", "10"),
+        "50": ("office", "50"),
+        "57": ("office", "57"),
+        "กพก": ("division", None),
+        "กผง": ("central", None),
     }
     assert session.scalars(select(Plan.name).order_by(Plan.sort_order)).all() == [PLAN_A, PLAN_B]
     assert session.scalars(select(Project.name).order_by(Project.sort_order)).all() == [PROJECT_A, PROJECT_B]
@@ -164,8 +199,12 @@ def test_a_valid_workbook_imports_every_kind_and_creates_the_periods(session, tm
     assert amounts == [Decimal("90000"), Decimal("125000.50")]
 
     assert summary.fiscal_year_created and summary.periods_created == 10
-    assert (summary.units.created, summary.indicators.created, summary.assignments.created,
-            summary.allocations.created) == (5, 3, 4, 2)
+    assert (
+        summary.units.created,
+        summary.indicators.created,
+        summary.assignments.created,
+        summary.allocations.created,
+    ) == (5, 3, 4, 2)
     lines = summary.lines()
     assert lines[0] == "นำเข้าแผนปีงบประมาณ 2570 เรียบร้อย"
     assert "รอบรายงาน: ธ.ค. 2569 – ก.ย. 2570 รวม 10 รอบ (เพิ่มใหม่ 10)" in lines
@@ -183,14 +222,22 @@ def test_the_optional_sheets_may_be_left_out(session, tmp_path):
 
 # --- re-importing ------------------------------------------------------------------------------
 
+
 def test_reimport_updates_by_code_and_keeps_what_was_reported(session, tmp_path):
     import_plan(session, workbook(tmp_path / "first.xlsx"), 2570)
     session.commit()
     k1 = session.scalar(select(Indicator).where(Indicator.code == "K1"))
     chiang_mai = session.scalar(select(Unit).where(Unit.code == "50"))
     december = session.scalar(select(Period).where(Period.month_start == date(2026, 12, 1)))
-    session.add(Result(indicator_id=k1.id, unit_id=chiang_mai.id, period_id=december.id, value=Decimal(4),
-                       entered_at=datetime(2026, 12, 15, 3, 0, tzinfo=UTC)))
+    session.add(
+        Result(
+            indicator_id=k1.id,
+            unit_id=chiang_mai.id,
+            period_id=december.id,
+            value=Decimal(4),
+            entered_at=datetime(2026, 12, 15, 3, 0, tzinfo=UTC),
+        )
+    )
     session.commit()
 
     renamed = [("K1", *INDICATORS[0][1:4], "สหกรณ์ได้รับการพัฒนาศักยภาพ (ปรับชื่อ)", *INDICATORS[0][5:])]
@@ -204,8 +251,14 @@ def test_reimport_updates_by_code_and_keeps_what_was_reported(session, tmp_path)
 
     session.refresh(k1)
     assert k1.name == "สหกรณ์ได้รับการพัฒนาศักยภาพ (ปรับชื่อ)"
-    assert session.scalar(select(Assignment.target).where(Assignment.indicator_id == k1.id,
-                                                          Assignment.unit_id == chiang_mai.id)) == 12
+    assert (
+        session.scalar(
+            select(Assignment.target).where(
+                Assignment.indicator_id == k1.id, Assignment.unit_id == chiang_mai.id
+            )
+        )
+        == 12
+    )
     result = session.scalar(select(Result))
     assert (result.indicator_id, result.value) == (k1.id, 4), "a reported result survives a re-import"
     assert count(session, Indicator) == 3, "K3 is not in the file but is kept"
@@ -222,8 +275,9 @@ def test_an_earlier_first_month_adds_periods_and_a_later_one_removes_none(sessio
     import_plan(session, workbook(tmp_path / "b.xlsx", settings={"เดือนแรกที่รายงาน": 10}), 2570)
     assert count(session, Period) == 12
 
-    summary = import_plan(session, workbook(tmp_path / "c.xlsx", settings={"เดือนแรกที่รายงาน": 12,
-                                                                          "วันตัดยอด": 15}), 2570)
+    summary = import_plan(
+        session, workbook(tmp_path / "c.xlsx", settings={"เดือนแรกที่รายงาน": 12, "วันตัดยอด": 15}), 2570
+    )
 
     assert count(session, Period) == 12
     year = session.scalar(select(FiscalYear))
@@ -234,14 +288,24 @@ def test_an_earlier_first_month_adds_periods_and_a_later_one_removes_none(sessio
 def test_a_later_file_may_refer_to_units_and_indicators_already_in_the_system(session, tmp_path):
     import_plan(session, workbook(tmp_path / "a.xlsx"), 2570)
 
-    summary = import_plan(session, workbook(tmp_path / "b.xlsx", units=[], indicators=[],
-                                            targets=[("K3", "50", 7)], budget=[(PROJECT_B, "57", 1000)]), 2570)
+    summary = import_plan(
+        session,
+        workbook(
+            tmp_path / "b.xlsx",
+            units=[],
+            indicators=[],
+            targets=[("K3", "50", 7)],
+            budget=[(PROJECT_B, "57", 1000)],
+        ),
+        2570,
+    )
 
     assert (summary.assignments.created, summary.allocations.created) == (1, 1)
     assert summary.indicators.kept == 3 and summary.units.kept == 5
 
 
 # --- problems ----------------------------------------------------------------------------------
+
 
 def test_every_problem_is_reported_at_once_and_nothing_is_written(session, tmp_path):
     row = (PLAN_A, PROJECT_A, ACTIVITY_A)
@@ -292,8 +356,9 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(session, tmp_p
     lines = [str(p) for p in error.value.problems]
     assert "แผ่นงาน หน่วยงาน แถว 3 คอลัมน์ รหัส: รหัสซ้ำกับแถว 2" in lines
     assert "แผ่นงาน ตัวชี้วัด แถว 2 คอลัมน์ เป้าหมาย: ต้องเป็นตัวเลขไม่ติดลบ" in lines
-    assert ("แผ่นงาน เป้าหมายรายหน่วย แถว 3 คอลัมน์ รหัสหน่วยงาน: "
-            "ไม่พบรหัสหน่วยงาน P99 ในแผ่นงาน หน่วยงาน หรือในระบบ") in lines
+    assert (
+        "แผ่นงาน เป้าหมายรายหน่วย แถว 3 คอลัมน์ รหัสหน่วยงาน: ไม่พบรหัสหน่วยงาน P99 ในแผ่นงาน หน่วยงาน หรือในระบบ"
+    ) in lines
     assert "แผ่นงาน เป้าหมายรายหน่วย แถว 2 คอลัมน์ เป้าหมาย: ต้องเป็นตัวเลขไม่ติดลบ" in lines
     assert "แผ่นงาน เป้าหมายรายหน่วย แถว 5 คอลัมน์ รหัสหน่วยงาน: ตัวชี้วัดและหน่วยงานนี้ซ้ำกับแถว 2" in lines
     assert "แผ่นงาน หน่วยงาน แถว 5 คอลัมน์ จังหวัด: หน่วยงานในพื้นที่ต้องมีรหัสจังหวัด" in lines
@@ -310,11 +375,16 @@ def test_a_reimport_with_a_problem_changes_nothing(session, tmp_path):
         import_plan(session, bad, 2570)
 
     assert [str(p) for p in error.value.problems] == [
-        "แผ่นงาน เป้าหมายรายหน่วย แถว 3 คอลัมน์ เป้าหมาย: ต้องเป็นตัวเลขไม่ติดลบ"]
+        "แผ่นงาน เป้าหมายรายหน่วย แถว 3 คอลัมน์ เป้าหมาย: ต้องเป็นตัวเลขไม่ติดลบ"
+    ]
     session.rollback()
-    target = (select(Assignment.target)
-              .join(Unit, Assignment.unit_id == Unit.id).where(Unit.code == "50")
-              .join(Indicator, Assignment.indicator_id == Indicator.id).where(Indicator.code == "K1"))
+    target = (
+        select(Assignment.target)
+        .join(Unit, Assignment.unit_id == Unit.id)
+        .where(Unit.code == "50")
+        .join(Indicator, Assignment.indicator_id == Indicator.id)
+        .where(Indicator.code == "K1")
+    )
     assert session.scalar(target) == 10
 
 
@@ -350,9 +420,15 @@ def test_a_file_that_is_not_an_xlsx_is_one_problem(session, tmp_path):
 
 
 def test_offices_need_a_known_province_written_as_text_or_number(session, tmp_path):
-    path = workbook(tmp_path / "plan.xlsx", units=[*UNITS[:3], ("99", "สำนักงานที่ไม่มีจังหวัดนี้", "พื้นที่", 99),
-                                                   ("58", "สำนักงานสหกรณ์จังหวัดแม่ฮ่องสอน", "พื้นที่", "5 8"),
-                                                   *UNITS[3:]])
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        units=[
+            *UNITS[:3],
+            ("99", "สำนักงานที่ไม่มีจังหวัดนี้", "พื้นที่", 99),
+            ("58", "สำนักงานสหกรณ์จังหวัดแม่ฮ่องสอน", "พื้นที่", "5 8"),
+            *UNITS[3:],
+        ],
+    )
 
     with pytest.raises(PlanImportError) as error:
         import_plan(session, path, 2570, provinces={"10", "50", "57", "58"})
@@ -364,10 +440,13 @@ def test_offices_need_a_known_province_written_as_text_or_number(session, tmp_pa
 
 
 def test_an_owner_must_be_a_division_and_a_project_belongs_to_one_plan(session, tmp_path):
-    path = workbook(tmp_path / "plan.xlsx", indicators=[
-        *INDICATORS,
-        ("K4", PLAN_B, PROJECT_A, ACTIVITY_A, "ตัวชี้วัดสี่", "ราย", 1, "50", None),
-    ])
+    path = workbook(
+        tmp_path / "plan.xlsx",
+        indicators=[
+            *INDICATORS,
+            ("K4", PLAN_B, PROJECT_A, ACTIVITY_A, "ตัวชี้วัดสี่", "ราย", 1, "50", None),
+        ],
+    )
 
     with pytest.raises(PlanImportError) as error:
         import_plan(session, path, 2570)
@@ -397,6 +476,7 @@ def test_a_problem_reads_as_sheet_row_column_and_message():
 
 # --- what people actually type -------------------------------------------------------------------
 
+
 def test_formula_like_text_is_stored_literally(session, tmp_path):
     units = [*UNITS[:1], ("50", "=SUM(A1)", "พื้นที่", "50"), *UNITS[2:]]
     import_plan(session, workbook(tmp_path / "plan.xlsx", units=units), 2570)
@@ -408,8 +488,10 @@ def test_thai_digits_commas_percent_cells_and_stray_spaces_are_understood(sessio
     path = workbook(
         tmp_path / "plan.xlsx",
         units=[("50", "  สำนักงานสหกรณ์จังหวัด\nเชียงใหม่ ", "พื้นที่", "๕๐"), *UNITS[3:]],
-        indicators=[("K1", PLAN_A, f" {PROJECT_A}", ACTIVITY_A, "ตัวชี้วัดหนึ่ง", "แห่ง", "๑,๒๕๐", "กพก", None),
-                    ("K2", PLAN_A, PROJECT_A, ACTIVITY_A, "ตัวชี้วัดสอง", "ร้อยละ", 0.8, "กพก", None)],
+        indicators=[
+            ("K1", PLAN_A, f" {PROJECT_A}", ACTIVITY_A, "ตัวชี้วัดหนึ่ง", "แห่ง", "๑,๒๕๐", "กพก", None),
+            ("K2", PLAN_A, PROJECT_A, ACTIVITY_A, "ตัวชี้วัดสอง", "ร้อยละ", 0.8, "กพก", None),
+        ],
         targets=[("K1", 50, "๑๒.๕")],
         budget=[(PROJECT_A, "50", "๒๐,๐๐๐.๕๐")],
     )
@@ -455,8 +537,15 @@ def value_types(session) -> dict[str, str]:
 def test_value_types_come_from_the_column_or_from_the_unit_and_name(session, tmp_path):
     import_plan(session, workbook(tmp_path / "plan.xlsx", indicators=VALUE_TYPE_ROWS), 2570)
 
-    assert value_types(session) == {"K1": "whole", "K2": "change", "K3": "decimal", "K4": "ratio",
-                                    "K5": "amount", "K6": "percentage", "K7": "percentage"}
+    assert value_types(session) == {
+        "K1": "whole",
+        "K2": "change",
+        "K3": "decimal",
+        "K4": "ratio",
+        "K5": "amount",
+        "K6": "percentage",
+        "K7": "percentage",
+    }
 
 
 def test_a_workbook_without_the_value_type_column_still_imports_with_inferred_types(session, tmp_path):

@@ -47,6 +47,7 @@ def no_wait(_seconds: float) -> None:
 
 # --- pure parts -------------------------------------------------------------------------------
 
+
 def test_working_days_of_december_2569():
     assert not is_working_day(date(2026, 12, 5))  # Saturday and holiday
     assert not is_working_day(date(2026, 12, 7))  # in lieu
@@ -63,14 +64,28 @@ def test_working_days_of_december_2569():
 
 def test_schedules_per_tier():
     month, settings = date(2026, 12, 1), rules.cal.DEFAULT_SETTINGS
-    sched = {tier: rules.schedule(month, tier, settings, frozenset(), rules.DEFAULT_REMINDERS)
-             for tier in ("office", "division", "central")}
-    assert sched["office"] == {date(2026, 12, 15): "before-3", date(2026, 12, 17): "before-1",
-                               date(2026, 12, 18): "deadline", date(2026, 12, 21): "overdue"}
-    assert sched["division"] == {date(2026, 12, 17): "before-3", date(2026, 12, 21): "before-1",
-                                 date(2026, 12, 22): "deadline", date(2026, 12, 23): "overdue"}
-    assert sched["central"] == {date(2026, 12, 22): "before-3", date(2026, 12, 24): "before-1",
-                                date(2026, 12, 25): "deadline", date(2026, 12, 28): "overdue"}
+    sched = {
+        tier: rules.schedule(month, tier, settings, frozenset(), rules.DEFAULT_REMINDERS)
+        for tier in ("office", "division", "central")
+    }
+    assert sched["office"] == {
+        date(2026, 12, 15): "before-3",
+        date(2026, 12, 17): "before-1",
+        date(2026, 12, 18): "deadline",
+        date(2026, 12, 21): "overdue",
+    }
+    assert sched["division"] == {
+        date(2026, 12, 17): "before-3",
+        date(2026, 12, 21): "before-1",
+        date(2026, 12, 22): "deadline",
+        date(2026, 12, 23): "overdue",
+    }
+    assert sched["central"] == {
+        date(2026, 12, 22): "before-3",
+        date(2026, 12, 24): "before-1",
+        date(2026, 12, 25): "deadline",
+        date(2026, 12, 28): "overdue",
+    }
 
 
 def test_plan_is_pure_and_skips_paused_and_unfollowed():
@@ -92,6 +107,7 @@ def test_plan_is_pure_and_skips_paused_and_unfollowed():
 
 
 # --- the month against the fake LINE API ------------------------------------------------------
+
 
 @pytest.fixture
 def town(bot_app, register, chat, set_now):
@@ -192,8 +208,9 @@ def test_after_the_last_try_the_row_is_failed(bot_app, town, line_server, db):
     store.clear()
     store.fail_next(PUSH, [500] * DEFAULT_REMINDERS.max_attempts)
     one_at_a_time = dataclasses.replace(DEFAULT_REMINDERS, concurrency=1)  # the failures hit one row
-    report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time,
-                           sleep=no_wait)
+    report = reminder_pass(
+        sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time, sleep=no_wait
+    )
     failed = db.scalar(select(Notification).where(Notification.status == "failed"))
     assert failed.attempts == DEFAULT_REMINDERS.max_attempts and failed.last_status == 500
     assert report.failed == 1
@@ -278,9 +295,16 @@ def test_pause_and_resume_in_chat(bot_app, register, chat, db):
 
 # --- the CLI ----------------------------------------------------------------------------------
 
+
 def cli_env(db_url: str, line_server) -> dict[str, str]:
-    return {"DATABASE_URL": db_url, "LINE_API_BASE_URL": line_server.url, "TIDTAM_ENV": "testing",
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_CHANNEL_SECRET": SECRET, "TIDTAM_NOW": ""}
+    return {
+        "DATABASE_URL": db_url,
+        "LINE_API_BASE_URL": line_server.url,
+        "TIDTAM_ENV": "testing",
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "TIDTAM_NOW": "",
+    }
 
 
 def test_cli_dry_run_prints_and_sends_nothing(bot_app, town, line_server, db_url, db):
@@ -288,7 +312,9 @@ def test_cli_dry_run_prints_and_sends_nothing(bot_app, town, line_server, db_url
 
     line_server.store.clear()
     runner = CliRunner()
-    result = runner.invoke(cli, ["remind", "--at", "2026-12-15T09:00", "--dry-run"], env=cli_env(db_url, line_server))
+    result = runner.invoke(
+        cli, ["remind", "--at", "2026-12-15T09:00", "--dry-run"], env=cli_env(db_url, line_server)
+    )
     assert result.exit_code == 0, result.output
     assert "Up50a" in result.output and "office/before-3" in result.output and "ยังไม่ได้ส่ง" in result.output
     assert "Up90" not in result.output
@@ -327,6 +353,7 @@ def test_reminders_do_not_count_as_other_days(bot_app, town, line_server):
     store.clear()
     reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 21)), sleep=no_wait)
     count = len(store.pushes())
-    later = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 21)) + timedelta(hours=6),
-                          sleep=no_wait)
+    later = reminder_pass(
+        sessions, adapter_for(line_server), at(date(2026, 12, 21)) + timedelta(hours=6), sleep=no_wait
+    )
     assert later.planned == [] and len(store.pushes()) == count

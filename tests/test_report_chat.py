@@ -27,17 +27,37 @@ def files_app(bot_app, tmp_path, db):
     db.add(other)
     db.flush()
     i01 = db.scalar(select(Indicator).where(Indicator.code == "I01"))
-    extra = Indicator(fiscal_year_id=i01.fiscal_year_id, code="I04", activity_id=i01.activity_id,
-                      name=OTHER_INDICATOR, unit_label="ผลิตภัณฑ์", target=Decimal(10), owner_unit_id=other.id)
+    extra = Indicator(
+        fiscal_year_id=i01.fiscal_year_id,
+        code="I04",
+        activity_id=i01.activity_id,
+        name=OTHER_INDICATOR,
+        unit_label="ผลิตภัณฑ์",
+        target=Decimal(10),
+        owner_unit_id=other.id,
+    )
     db.add(extra)
     db.flush()
     db.add(Assignment(indicator_id=extra.id, unit_id=units["P50"], target=Decimal(10)))
     dec = db.scalar(select(Period.id).where(Period.month_start == datetime(2026, 12, 1).date()))
     ind = {i.code: i.id for i in db.scalars(select(Indicator))}
-    for code, unit, value in [("I01", "P50", 12), ("I02", "P50", 1250), ("I04", "P50", 3), ("I01", "P40", 40),
-                              ("I01", "P90", 7)]:
-        db.add(Result(indicator_id=ind[code], unit_id=units[unit], period_id=dec, value=Decimal(value),
-                      status="submitted", entered_at=AT))
+    for code, unit, value in [
+        ("I01", "P50", 12),
+        ("I02", "P50", 1250),
+        ("I04", "P50", 3),
+        ("I01", "P40", 40),
+        ("I01", "P90", 7),
+    ]:
+        db.add(
+            Result(
+                indicator_id=ind[code],
+                unit_id=units[unit],
+                period_id=dec,
+                value=Decimal(value),
+                status="submitted",
+                entered_at=AT,
+            )
+        )
     db.commit()
     assert db.scalar(select(Activity.id).where(Activity.id == i01.activity_id))
     return bot_app
@@ -73,8 +93,15 @@ def all_values(book) -> set:
     return {v for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
 
 
-@pytest.mark.parametrize("kind,period", [("ตป.๑", "ธ.ค. 2569"), ("สงป.๓๐๑", "ธ.ค. 2569"),
-                                         ("ความครบถ้วน", "ธ.ค. 2569"), ("รายไตรมาส", "ไตรมาส 1/2570")])
+@pytest.mark.parametrize(
+    "kind,period",
+    [
+        ("ตป.๑", "ธ.ค. 2569"),
+        ("สงป.๓๐๑", "ธ.ค. 2569"),
+        ("ความครบถ้วน", "ธ.ค. 2569"),
+        ("รายไตรมาส", "ไตรมาส 1/2570"),
+    ],
+)
 def test_central_asks_each_kind_and_downloads_it(files_app, chat, register, db, kind, period):
     register(CENTRAL, "central", "กผง.")
     messages = ask(chat, CENTRAL, kind, period, "ทั้งหมด")
@@ -145,7 +172,9 @@ def test_unknown_and_expired_links_answer_404(files_app, chat, register, set_now
     assert client.get(uri.removeprefix(BASE)).status_code == 404
 
 
-def test_a_report_too_big_for_the_reply_is_pushed_when_ready(files_app, chat, register, line_server, monkeypatch):
+def test_a_report_too_big_for_the_reply_is_pushed_when_ready(
+    files_app, chat, register, line_server, monkeypatch
+):
     monkeypatch.setattr("handlers.report_request.INLINE_LIMIT", 0)
     register(CENTRAL, "central", "กผง.")
     answer = ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด")
@@ -157,7 +186,9 @@ def test_a_report_too_big_for_the_reply_is_pushed_when_ready(files_app, chat, re
     assert OTHER_INDICATOR in all_values(book)
 
 
-def test_chat_and_command_line_make_the_same_file(files_app, chat, register, db, db_url, tmp_path, monkeypatch):
+def test_chat_and_command_line_make_the_same_file(
+    files_app, chat, register, db, db_url, tmp_path, monkeypatch
+):
     """One report service: the file central downloads in chat, the one `tidtam report` writes and the
     one `reports.service.make` returns hold the same cells."""
     from click.testing import CliRunner
@@ -176,7 +207,13 @@ def test_chat_and_command_line_make_the_same_file(files_app, chat, register, db,
     assert made.name == "ตป.1_2569-12.xlsx"
 
     def cells(book) -> dict:  # every sheet's rows but the `made on` line (the CLI's clock is today)
-        return {sheet.title: [row for row in sheet.iter_rows(values_only=True)
-                              if not any(str(v).startswith("จัดทำเมื่อ") for v in row if v)] for sheet in book}
+        return {
+            sheet.title: [
+                row
+                for row in sheet.iter_rows(values_only=True)
+                if not any(str(v).startswith("จัดทำเมื่อ") for v in row if v)
+            ]
+            for sheet in book
+        }
 
     assert cells(in_chat) == cells(load_workbook(out)) == cells(load_workbook(io.BytesIO(made.content)))

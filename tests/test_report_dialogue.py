@@ -113,10 +113,10 @@ def test_problem_texts_are_kept_as_typed_and_bounded(chat, register, db):
     for answer in ["1", "2", "3", "100"]:
         chat.says(OFFICER, answer)
     assert "ยาวเกินไป" in chat.says(OFFICER, "ก" * 6000)
-    assert "แนวทางแก้ไข" in chat.says(OFFICER, "=HYPERLINK(\"http://x\") ฝนตก 🌧️")
+    assert "แนวทางแก้ไข" in chat.says(OFFICER, '=HYPERLINK("http://x") ฝนตก 🌧️')
     chat.says(OFFICER, "+ประสานงาน")
     texts = db.scalars(select(ProblemReport)).one()
-    assert texts.problems == "=HYPERLINK(\"http://x\") ฝนตก 🌧️" and texts.solutions == "+ประสานงาน"
+    assert texts.problems == '=HYPERLINK("http://x") ฝนตก 🌧️' and texts.solutions == "+ประสานงาน"
 
 
 def test_the_next_month_shows_what_was_reported_before(chat, register, set_now, db):

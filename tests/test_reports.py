@@ -47,8 +47,17 @@ def dataset(session, tmp_path):
     dec, jan = per[date(2026, 12, 1)], per[date(2027, 1, 1)]
 
     def result(code, unit, period, value, status="submitted", late=False):
-        session.add(Result(indicator_id=ind[code], unit_id=units[unit], period_id=period, value=Decimal(value),
-                           status=status, late=late, entered_at=AT))
+        session.add(
+            Result(
+                indicator_id=ind[code],
+                unit_id=units[unit],
+                period_id=period,
+                value=Decimal(value),
+                status=status,
+                late=late,
+                entered_at=AT,
+            )
+        )
 
     if True:  # one batch of rows
         result("I01", "P50", dec, "12")
@@ -60,17 +69,54 @@ def dataset(session, tmp_path):
         result("I02", "P40", dec, "500", "returned")  # not counted: returned
         result("I01", "P90", dec, "30", late=True)
         result("I02", "P90", jan, "100")
-        for unit, project, period, amount in [("P50", PROJECT_A, dec, "150000"), ("P50", PROJECT_A, jan, "50000"),
-                                              ("P50", PROJECT_B, jan, "0"), ("P90", PROJECT_A, jan, "30000")]:
-            session.add(Disbursement(project_id=proj[project], unit_id=units[unit], period_id=period,
-                                     amount=Decimal(amount), status="submitted", entered_at=AT))
-        session.add(Disbursement(project_id=proj[PROJECT_A], unit_id=units["P40"], period_id=jan,
-                                 amount=Decimal("99999"), status="draft", entered_at=AT))
-        session.add(ProblemReport(project_id=proj[PROJECT_A], unit_id=units["P50"], period_id=jan,
-                                  problems=INJECTION, solutions="+ติดต่อ @กอง -ด่วน", status="submitted",
-                                  entered_at=AT))
-        session.add(ProblemReport(project_id=proj[PROJECT_B], unit_id=units["P50"], period_id=jan,
-                                  problems="ไม่มี", solutions="ไม่มี", status="submitted", entered_at=AT))
+        for unit, project, period, amount in [
+            ("P50", PROJECT_A, dec, "150000"),
+            ("P50", PROJECT_A, jan, "50000"),
+            ("P50", PROJECT_B, jan, "0"),
+            ("P90", PROJECT_A, jan, "30000"),
+        ]:
+            session.add(
+                Disbursement(
+                    project_id=proj[project],
+                    unit_id=units[unit],
+                    period_id=period,
+                    amount=Decimal(amount),
+                    status="submitted",
+                    entered_at=AT,
+                )
+            )
+        session.add(
+            Disbursement(
+                project_id=proj[PROJECT_A],
+                unit_id=units["P40"],
+                period_id=jan,
+                amount=Decimal("99999"),
+                status="draft",
+                entered_at=AT,
+            )
+        )
+        session.add(
+            ProblemReport(
+                project_id=proj[PROJECT_A],
+                unit_id=units["P50"],
+                period_id=jan,
+                problems=INJECTION,
+                solutions="+ติดต่อ @กอง -ด่วน",
+                status="submitted",
+                entered_at=AT,
+            )
+        )
+        session.add(
+            ProblemReport(
+                project_id=proj[PROJECT_B],
+                unit_id=units["P50"],
+                period_id=jan,
+                problems="ไม่มี",
+                solutions="ไม่มี",
+                status="submitted",
+                entered_at=AT,
+            )
+        )
     session.commit()
     return units
 
@@ -121,7 +167,9 @@ def test_tp1_workbook(session, dataset, tmp_path):
     assert wb.sheetnames[0] == "สรุป" and wb.sheetnames[-1] == "รายหน่วยงาน" and len(wb.sheetnames) == 4
     summary = wb["สรุป"]
     assert "กรมส่งเสริมสหกรณ์" in summary["A1"].value
-    assert "21 ธ.ค. 2569 – 20 ม.ค. 2570" in summary["A2"].value and "ปีงบประมาณ พ.ศ. 2570" in summary["A2"].value
+    assert (
+        "21 ธ.ค. 2569 – 20 ม.ค. 2570" in summary["A2"].value and "ปีงบประมาณ พ.ศ. 2570" in summary["A2"].value
+    )
     assert "15 มกราคม 2570" in summary["A3"].value
     assert summary["A1"].font.name == "TH SarabunPSK"
     assert summary.freeze_panes == "A6"
@@ -155,12 +203,14 @@ def test_tp1_workbook(session, dataset, tmp_path):
 
 
 def test_formula_text_stays_text_when_it_is_the_whole_value(tmp_path):
-    from reports.queries import Header, ProjectRow, ReportData
+    from reports.rows import Header, ProjectRow, ReportData
 
     data = ReportData(Header(2570, date(2027, 1, 1), (date(2026, 10, 1), date(2027, 1, 20)), ""))
-    data.projects = [ProjectRow(1, "แผน", "=HYPERLINK(\"x\")", Decimal(1), Decimal(0), "=SUM(A1)", "+1", "@x\x07")]
+    data.projects = [
+        ProjectRow(1, "แผน", '=HYPERLINK("x")', Decimal(1), Decimal(0), "=SUM(A1)", "+1", "@x\x07")
+    ]
     _, wb = reopen(builders.build_quarterly(data, Meta()), tmp_path, "q.xlsx")
-    row = find_row(wb["ผลผลิตและงบประมาณ"], "=HYPERLINK(\"x\")")
+    row = find_row(wb["ผลผลิตและงบประมาณ"], '=HYPERLINK("x")')
     assert row[4:7] == ["=SUM(A1)", "+1", "@x"]
     sheet = wb["ผลผลิตและงบประมาณ"]
     assert all(c.data_type == "s" for r in sheet.iter_rows() for c in r if isinstance(c.value, str))
@@ -256,10 +306,16 @@ def test_cli_contract(engine, session, dataset, tmp_path, monkeypatch, db_url):
     wb = load_workbook(out)
     assert {r[1] for r in rows_of(wb["รายหน่วยงาน"])[6:] if r[1]} == {"P50"}
     for kind, period in [("bb301", "2027-01"), ("status", "2570-01"), ("quarterly", "2570-Q2")]:
-        result = runner.invoke(cli, ["report", kind, "--period", period, "--out", str(tmp_path / f"{kind}.xlsx")])
+        result = runner.invoke(
+            cli, ["report", kind, "--period", period, "--out", str(tmp_path / f"{kind}.xlsx")]
+        )
         assert result.exit_code == 0, result.output
-    for args in (["nope", "--period", "2570-01"], ["tp1", "--period", "2570-99"],
-                 ["tp1", "--period", "2570-01", "--unit", "XX"], ["tp1", "--period", "2590-01"]):
+    for args in (
+        ["nope", "--period", "2570-01"],
+        ["tp1", "--period", "2570-99"],
+        ["tp1", "--period", "2570-01", "--unit", "XX"],
+        ["tp1", "--period", "2590-01"],
+    ):
         result = runner.invoke(cli, ["report", *args, "--out", str(tmp_path / "x.xlsx")])
         assert result.exit_code == 1, (args, result.output)
         assert "error" in result.output and "Traceback" not in result.output
@@ -283,7 +339,9 @@ def test_charts_find_a_thai_font_installed_after_matplotlib_cached_its_list(monk
     from reports.charts import THAI_FONTS, thai_font, thai_font_files
 
     if not thai_font_files():
-        assert not os.environ.get("REQUIRE_THAI_FONT"), "CI installs fonts-thai-tlwg, yet no Thai font was found"
+        assert not os.environ.get("REQUIRE_THAI_FONT"), (
+            "CI installs fonts-thai-tlwg, yet no Thai font was found"
+        )
         pytest.skip("no Thai font installed (CI installs fonts-thai-tlwg)")
     manager = font_manager.fontManager
     monkeypatch.setattr(manager, "ttflist", [f for f in manager.ttflist if f.name not in THAI_FONTS])
@@ -302,16 +360,40 @@ def _render(path: Path) -> None:
     out = path.parent / "pdf"
     out.mkdir(exist_ok=True)
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{path.parent / 'lo-profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{path.parent / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = out / (path.stem + ".pdf")
     assert done.returncode == 0 and pdf.exists(), done.stderr
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)
-        rendered = subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf),
-                                   str(ARTIFACTS / f"report-{path.stem}")], capture_output=True, timeout=60)
+        rendered = subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "50",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(pdf),
+                str(ARTIFACTS / f"report-{path.stem}"),
+            ],
+            capture_output=True,
+            timeout=60,
+        )
         assert rendered.returncode == 0, rendered.stderr
 
 
@@ -331,7 +413,9 @@ def test_figures_agree_with_a_plain_recount(session, tmp_path, seed):
     rng = random.Random(seed)
     offices = {u.id: u.code for u in session.scalars(select(Unit).where(Unit.kind == "office"))}
     indicators = {i.id: i for i in session.scalars(select(Indicator))}
-    months = [date(2026, 12, 1)] + [date(2027, m, 1) for m in (1, 2, 3, 4)]  # October and November fold into December
+    months = [date(2026, 12, 1)] + [
+        date(2027, m, 1) for m in (1, 2, 3, 4)
+    ]  # October and November fold into December
     periods = {p.month_start: p.id for p in session.scalars(select(Period))}
     rows = []  # (indicator, office, month, value, status)
     for ind_id in indicators:
@@ -342,8 +426,16 @@ def test_figures_agree_with_a_plain_recount(session, tmp_path, seed):
                 value = Decimal(rng.randint(0, 40_000)) / 100
                 status = rng.choice(["draft", "submitted", "approved", "returned"])
                 rows.append((ind_id, unit_id, month, value, status))
-                session.add(Result(indicator_id=ind_id, unit_id=unit_id, period_id=periods[month], value=value,
-                                   status=status, entered_at=AT))
+                session.add(
+                    Result(
+                        indicator_id=ind_id,
+                        unit_id=unit_id,
+                        period_id=periods[month],
+                        value=value,
+                        status=status,
+                        entered_at=AT,
+                    )
+                )
     session.commit()
 
     def recount(upto: date, current: list[date]):
@@ -355,19 +447,25 @@ def test_figures_agree_with_a_plain_recount(session, tmp_path, seed):
             if month in current:
                 now = value if indicators[ind_id].counting == "latest" else (now or Decimal(0)) + value
             per_office[(ind_id, unit_id)] = (now, total + value, value)
-        return {key: (now, last if indicators[key[0]].counting == "latest" else total)
-                for key, (now, total, last) in per_office.items()}
+        return {
+            key: (now, last if indicators[key[0]].counting == "latest" else total)
+            for key, (now, total, last) in per_office.items()
+        }
 
     indicators_by_code = {i.code: i.id for i in indicators.values()}
     office_ids = {code: uid for uid, code in offices.items()}
-    for kind, period, upto, current in [("tp1", "2570-01", months[1], months[1:2]),
-                                        ("tp1", "2570-03", months[3], months[3:4]),
-                                        ("quarterly", "2570-Q2", months[3], months[1:4])]:
+    for kind, period, upto, current in [
+        ("tp1", "2570-01", months[1], months[1:2]),
+        ("tp1", "2570-03", months[3], months[3:4]),
+        ("quarterly", "2570-Q2", months[3], months[1:4]),
+    ]:
         data, _ = make(session, kind, period, build=False)
         expected = recount(upto, current)
         if kind == "tp1":  # the breakdown by office is part of ตป.๑ only
-            got = {(indicators_by_code[r.code], office_ids[r.office_code]): (r.value, r.cumulative)
-                   for r in data.by_office}
+            got = {
+                (indicators_by_code[r.code], office_ids[r.office_code]): (r.value, r.cumulative)
+                for r in data.by_office
+            }
             assert got == expected, (kind, period)
         for row in data.indicators:
             mine = [v for (ind_id, _), v in expected.items() if ind_id == indicators_by_code[row.code]]
@@ -379,8 +477,13 @@ def test_figures_agree_with_a_plain_recount(session, tmp_path, seed):
                 assert row.value == (sum(nows, Decimal(0)) / len(nows) if nows else None)
             for month in months:
                 index = (month.month - 10) % 12  # the months run October to September
-                counted = [r[3] for r in rows if r[0] == indicators_by_code[row.code] and r[2] == month
-                           and r[4] in ("submitted", "approved")]
+                counted = [
+                    r[3]
+                    for r in rows
+                    if r[0] == indicators_by_code[row.code]
+                    and r[2] == month
+                    and r[4] in ("submitted", "approved")
+                ]
                 if month <= upto and counted:
                     total = sum(counted, Decimal(0))
                     assert row.months[index] == (total if row.counting == "sum" else total / len(counted))

@@ -26,10 +26,19 @@ OFFICER = "Uofficer50"
 
 def counts(db) -> dict[str, int]:
     db.expire_all()
-    tables = {"events": ProcessedEvent, "tries": InviteAttempt, "conversations": ConversationState,
-              "links": DownloadToken, "logs": DownloadLog, "audit": AuditLog, "users": User}
+    tables = {
+        "events": ProcessedEvent,
+        "tries": InviteAttempt,
+        "conversations": ConversationState,
+        "links": DownloadToken,
+        "logs": DownloadLog,
+        "audit": AuditLog,
+        "users": User,
+    }
     out = {name: db.scalar(select(func.count()).select_from(model)) for name, model in tables.items()}
-    out["files"] = db.scalar(select(func.count()).select_from(DownloadToken).where(DownloadToken.content.is_not(None)))
+    out["files"] = db.scalar(
+        select(func.count()).select_from(DownloadToken).where(DownloadToken.content.is_not(None))
+    )
     return out
 
 
@@ -43,7 +52,9 @@ def a_month_of_use(bot_app, chat, register, db) -> None:
     rt = bot_app.extensions["tidtam"]
     with rt.sessions() as session, session.begin():
         now = rt.clock.now()
-        FileStore("https://tidtam.example").issue(session, b"PK report", "tp1.xlsx", "application/zip", None, now)
+        FileStore("https://tidtam.example").issue(
+            session, b"PK report", "tp1.xlsx", "application/zip", None, now
+        )
         token = session.scalar(select(DownloadToken))
         session.add(DownloadLog(token_id=token.id, at=now, remote_addr="203.0.113.9", user_agent="LINE"))
 
@@ -76,9 +87,12 @@ def test_an_expired_link_whose_file_was_purged_answers_404(bot_app, db, set_now)
     rt = bot_app.extensions["tidtam"]
     now = rt.clock.now()
     with rt.sessions() as session, session.begin():
-        fresh = FileStore("https://tidtam.example").issue(session, b"new", "a.xlsx", "application/zip", None, now)
+        fresh = FileStore("https://tidtam.example").issue(
+            session, b"new", "a.xlsx", "application/zip", None, now
+        )
         old = FileStore("https://tidtam.example").issue(
-            session, b"old", "b.xlsx", "application/zip", None, now - timedelta(days=2))
+            session, b"old", "b.xlsx", "application/zip", None, now - timedelta(days=2)
+        )
     with rt.sessions() as session, session.begin():
         assert purge(session, now).files == 1
     client = bot_app.test_client()
@@ -92,12 +106,20 @@ def test_tidtam_purge_dry_run_counts_and_deletes_nothing(bot_app, chat, register
 
     a_month_of_use(bot_app, chat, register, db)
     before = counts(db)
-    env = {"DATABASE_URL": db_url, "LINE_API_BASE_URL": line_server.url, "TIDTAM_ENV": "testing",
-           "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_CHANNEL_SECRET": SECRET,
-           "TIDTAM_NOW": "2027-01-20T10:00:00+07:00"}  # five weeks on
+    env = {
+        "DATABASE_URL": db_url,
+        "LINE_API_BASE_URL": line_server.url,
+        "TIDTAM_ENV": "testing",
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "TIDTAM_NOW": "2027-01-20T10:00:00+07:00",
+    }  # five weeks on
     dry = CliRunner().invoke(cli, ["purge", "--dry-run"], env=env)
     assert dry.exit_code == 0, dry.output
-    assert f"would purge: event ids {before['events']}, invite tries 3, conversations 1, files 1, links 0" in dry.output
+    assert (
+        f"would purge: event ids {before['events']}, invite tries 3, conversations 1, files 1, links 0"
+        in dry.output
+    )
     assert counts(db) == before
     done = CliRunner().invoke(cli, ["purge"], env=env)
     assert done.exit_code == 0, done.output

@@ -78,14 +78,19 @@ def test_an_approval_is_undone_until_the_period_closes(chat, register, db, bot_a
     assert statuses(db, "P40") == ["approved"] * 2  # asked, not yet done
     assert "แล้ว 2 ข้อค่ะ ผลกลับไปรอตรวจ" in chat.says(DIVISION, "ยืนยัน")
     assert statuses(db, "P40") == ["submitted"] * 2 and statuses(db, "P50") == ["approved"] * 3
-    undone = db.scalars(select(AuditLog).where(AuditLog.field == "status", AuditLog.old_value == "approved")).all()
+    undone = db.scalars(
+        select(AuditLog).where(AuditLog.field == "status", AuditLog.old_value == "approved")
+    ).all()
     assert [(a.new_value, a.via) for a in undone] == [("submitted", "chat")] * 2
     assert "รอตรวจ 1 แห่ง" in chat.says(DIVISION, "ตรวจ")  # P40 is back in the queue
 
     # Only P50 is left approved: the question comes at once. Then the period closes: no more undo.
     assert "ยกเลิกการอนุมัติ P50 ทั้ง 3 ข้อ?" in chat.says(DIVISION, "ยกเลิกการอนุมัติ")
     rt = bot_app.extensions["tidtam"]
-    with rt.sessions() as session, session.begin():  # December closes (the ปิดรอบ dialogue is tested elsewhere)
+    with (
+        rt.sessions() as session,
+        session.begin(),
+    ):  # December closes (the ปิดรอบ dialogue is tested elsewhere)
         closer = session.scalar(select(User).where(User.line_user_id == DIVISION))
         set_period_state(session, closer, period_info(session, date(2026, 12, 1)), "closed", rt.clock.now())
     assert "ปิดแล้ว" in chat.says(DIVISION, "ยืนยัน")

@@ -22,6 +22,7 @@ OFFICER = "Uofficer50"
 
 # --- 1. the emulator is mounted only when asked for ----------------------------------------------
 
+
 def test_an_app_with_default_settings_has_no_emulator(tmp_path, monkeypatch):
     """Real-looking credentials and TIDTAM_ENV unset: nothing lists users, mints codes or signs events."""
     for name in ("TIDTAM_ENV", "TIDTAM_EMULATOR", "TIDTAM_NOW", "LINE_API_BASE_URL", "PUBLIC_BASE_URL"):
@@ -60,19 +61,22 @@ def test_safe_production_settings_start():
     Config.from_env(SAFE_PRODUCTION).validate()
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("PUBLIC_BASE_URL", None),
-    ("PUBLIC_BASE_URL", "http://tidtam.example.go.th"),
-    ("PUBLIC_BASE_URL", "https://"),
-    ("LINE_CHANNEL_SECRET", "development-secret"),
-    ("LINE_CHANNEL_SECRET", "demo-channel-secret"),
-    ("LINE_CHANNEL_ACCESS_TOKEN", "development-token"),
-    ("LINE_CHANNEL_ACCESS_TOKEN", "demo-access-token"),
-    ("SECRET_KEY", "k"),
-    ("SECRET_KEY", "development-key"),
-    ("TIDTAM_NOW", "2026-12-15T10:00:00+07:00"),
-    ("TIDTAM_EMULATOR", "1"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PUBLIC_BASE_URL", None),
+        ("PUBLIC_BASE_URL", "http://tidtam.example.go.th"),
+        ("PUBLIC_BASE_URL", "https://"),
+        ("LINE_CHANNEL_SECRET", "development-secret"),
+        ("LINE_CHANNEL_SECRET", "demo-channel-secret"),
+        ("LINE_CHANNEL_ACCESS_TOKEN", "development-token"),
+        ("LINE_CHANNEL_ACCESS_TOKEN", "demo-access-token"),
+        ("SECRET_KEY", "k"),
+        ("SECRET_KEY", "development-key"),
+        ("TIDTAM_NOW", "2026-12-15T10:00:00+07:00"),
+        ("TIDTAM_EMULATOR", "1"),
+    ],
+)
 def test_production_refuses_an_unsafe_setting_and_names_it(name, value):
     environ = dict(SAFE_PRODUCTION)
     if value is None:
@@ -85,13 +89,13 @@ def test_production_refuses_an_unsafe_setting_and_names_it(name, value):
 
 def test_the_command_refuses_to_start_in_production_with_an_http_public_url(tmp_path):
     env = {**os.environ, **SAFE_PRODUCTION, "PUBLIC_BASE_URL": "http://tidtam.example.go.th"}
-    result = tidtam(env, "invite", "--role", "officer", "--unit", "P50",
-                    check=False)
+    result = tidtam(env, "invite", "--role", "officer", "--unit", "P50", check=False)
     assert result.returncode == 1
     assert "PUBLIC_BASE_URL" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- 5. a slow LINE API does not hold the webhook ----------------------------------------------------
+
 
 def test_a_slow_line_api_does_not_hold_the_webhook_past_two_seconds(chat, register, line_server, bot_app):
     register(OFFICER)
@@ -109,13 +113,18 @@ def test_a_slow_line_api_does_not_hold_the_webhook_past_two_seconds(chat, regist
         assert time.monotonic() - started < 2
         # The answers still arrive, after the webhook was answered.
         assert line_server.store.wait_for(
-            lambda s: {(r.json or {}).get("replyToken") for r in s.replies() if r.status == 200} >= {token, newcomer},
-            timeout=15)
+            lambda s: (
+                {(r.json or {}).get("replyToken") for r in s.replies() if r.status == 200}
+                >= {token, newcomer}
+            ),
+            timeout=15,
+        )
     finally:
         line_server.store.set_latency(0)
 
 
 # --- 6. bodies that used to answer 500 ------------------------------------------------------------
+
 
 def reach_problems(chat):
     chat.says(OFFICER, "รายงาน")
@@ -143,9 +152,15 @@ def test_a_lone_surrogate_in_an_answer_is_replaced_and_the_report_goes_on(chat, 
     # JSON may carry a lone surrogate escape; Python decodes it into a string no database stores.
     body = json.dumps({"destination": "Ubot", "events": [text_event(OFFICER, "ฝนตก\ud800หนัก", token)]})
     assert "\\ud800" in body
-    assert chat.post(body.encode(), {"X-Line-Signature": sign(body), "Content-Type": "application/json"}) == 200
-    replies = [m.get("text", "") for r in line_server.store.replies() if r.json.get("replyToken") == token
-               for m in r.messages]
+    assert (
+        chat.post(body.encode(), {"X-Line-Signature": sign(body), "Content-Type": "application/json"}) == 200
+    )
+    replies = [
+        m.get("text", "")
+        for r in line_server.store.replies()
+        if r.json.get("replyToken") == token
+        for m in r.messages
+    ]
     assert replies and "แนวทางแก้ไข" in replies[0] and T.ERROR not in replies[0]
     chat.says(OFFICER, "ไม่มี")
     chat.says(OFFICER, "0")
@@ -157,7 +172,10 @@ def test_a_lone_surrogate_in_an_answer_is_replaced_and_the_report_goes_on(chat, 
 def test_signed_deeply_nested_json_is_answered_200_and_logged_without_the_body(chat, caplog):
     body = '{"events": [' + "[" * 50_000 + "]" * 50_000 + "]}"
     with caplog.at_level(logging.INFO):
-        assert chat.post(body.encode(), {"X-Line-Signature": sign(body), "Content-Type": "application/json"}) == 200
+        assert (
+            chat.post(body.encode(), {"X-Line-Signature": sign(body), "Content-Type": "application/json"})
+            == 200
+        )
     assert "webhook body" in caplog.text
     assert "[[[[" not in caplog.text
 
@@ -174,6 +192,7 @@ def test_events_whose_ids_are_longer_than_their_columns_are_ignored(chat, line_s
 
 
 # --- 8. logs keep bound parameters out --------------------------------------------------------------
+
 
 def test_a_database_error_does_not_log_what_the_user_typed(bot_app, chat, register, line_server, caplog):
     register(OFFICER)
@@ -209,8 +228,12 @@ def test_the_clock_logs_json_lines(contract_env, tmp_path):
     tidtam(env, "db", "upgrade")
     log_path = tmp_path / "clock.log"
     with log_path.open("w") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "scheduler"], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=log_file)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "scheduler"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
         try:
             deadline = time.time() + 30
             while time.time() < deadline and "reminder pass" not in log_path.read_text():
@@ -236,8 +259,12 @@ def test_serve_logs_json_lines(contract_env, tmp_path):
     env = {**contract_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     log_path = tmp_path / "serve.log"
     with log_path.open("w") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=log_file)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+        )
         try:
             deadline = time.time() + 30
             while time.time() < deadline:
@@ -255,17 +282,19 @@ def test_serve_logs_json_lines(contract_env, tmp_path):
         assert isinstance(json.loads(line), dict), line
 
 
-
 def test_json_log_lines_hide_the_values_postgresql_quotes_in_error_details():
     import sys
 
     from bot.logs import JsonFormatter
 
     try:
-        raise RuntimeError('duplicate key value violates unique constraint "app_user_line_user_id_key"\n'
-                           "DETAIL:  Key (line_user_id)=(Usecret42) already exists.")
+        raise RuntimeError(
+            'duplicate key value violates unique constraint "app_user_line_user_id_key"\n'
+            "DETAIL:  Key (line_user_id)=(Usecret42) already exists."
+        )
     except RuntimeError:
-        record = logging.LogRecord("bot.webhook", logging.ERROR, __file__, 1, "dialogue failed", None,
-                                   sys.exc_info())
+        record = logging.LogRecord(
+            "bot.webhook", logging.ERROR, __file__, 1, "dialogue failed", None, sys.exc_info()
+        )
     line = json.loads(JsonFormatter().format(record))
     assert "unique constraint" in line["error"] and "Usecret42" not in line["error"]

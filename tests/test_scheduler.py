@@ -70,14 +70,22 @@ def test_two_scheduler_processes_push_each_reminder_once(bot_app, register, line
     register("Up40", "officer", "P40")
     store = line_server.store
     store.clear()
-    env = {**os.environ, "DATABASE_URL": db_url, "LINE_API_BASE_URL": line_server.url,
-           "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "TIDTAM_ENV": "testing",
-           "TIDTAM_NOW": "2026-12-15T09:00:00+07:00", jobs.RUN_AT_START_ENV: "1"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "LINE_API_BASE_URL": line_server.url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "TIDTAM_ENV": "testing",
+        "TIDTAM_NOW": "2026-12-15T09:00:00+07:00",
+        jobs.RUN_AT_START_ENV: "1",
+    }
     tidtam = str(Path(sys.executable).with_name("tidtam"))
     logs_out = [(tmp_path / f"s{i}.log").open("w") for i in range(2)]  # noqa: SIM115 - closed below
     procs = [
-        subprocess.Popen([tidtam, "scheduler"], env=env, stdout=out, stderr=subprocess.STDOUT,
-                         start_new_session=True)
+        subprocess.Popen(
+            [tidtam, "scheduler"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         for out in logs_out
     ]
     try:

@@ -30,21 +30,34 @@ def _is_false(node) -> bool:
 def contracting_steps(source: str) -> list[str]:
     """Steps of upgrade() the previous release may trip over: dropping or renaming what it reads,
     a NOT NULL it does not fill, deleting its rows."""
-    upgrade = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "upgrade")
+    upgrade = next(
+        n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"
+    )
     steps = []
-    for call in (n for n in ast.walk(upgrade) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
+    for call in (
+        n for n in ast.walk(upgrade) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    ):
         name = call.func.attr
         if name in ("drop_column", "drop_table", "rename_table"):
             steps.append(name)
-        elif name == "alter_column" and (_is_false(_keyword(call, "nullable")) or _keyword(call, "new_column_name")):
+        elif name == "alter_column" and (
+            _is_false(_keyword(call, "nullable")) or _keyword(call, "new_column_name")
+        ):
             steps.append("alter_column to NOT NULL or a new name")
         elif name == "add_column":
             column = call.args[-1] if call.args else None
-            if isinstance(column, ast.Call) and _is_false(_keyword(column, "nullable")) \
-                    and _keyword(column, "server_default") is None:
+            if (
+                isinstance(column, ast.Call)
+                and _is_false(_keyword(column, "nullable"))
+                and _keyword(column, "server_default") is None
+            ):
                 steps.append("add_column NOT NULL without a server default")
-        elif name == "execute" and call.args and isinstance(call.args[0], ast.Constant) \
-                and re.match(r"\s*(DELETE|DROP|TRUNCATE)\b", str(call.args[0].value), re.IGNORECASE):
+        elif (
+            name == "execute"
+            and call.args
+            and isinstance(call.args[0], ast.Constant)
+            and re.match(r"\s*(DELETE|DROP|TRUNCATE)\b", str(call.args[0].value), re.IGNORECASE)
+        ):
             steps.append(str(call.args[0].value)[:40])
     return steps
 
@@ -56,13 +69,14 @@ def test_contracting_steps_are_recognised():
 
 
 def test_only_the_named_migrations_need_a_stop_and_the_readme_names_them():
-    needing = {path.name.split("_")[0] for path in VERSIONS.glob("*.py")
-               if contracting_steps(path.read_text())}
+    needing = {
+        path.name.split("_")[0] for path in VERSIONS.glob("*.py") if contracting_steps(path.read_text())
+    }
     # A new migration that drops or tightens must be split: expand now, contract in a later release.
     assert needing == NEEDS_A_STOP
     readme = (ROOT / "README.md").read_text()
-    upgrading = readme[readme.index("**Upgrading**"):]
-    upgrading = upgrading[:upgrading.index("\n\n")]
+    upgrading = readme[readme.index("**Upgrading**") :]
+    upgrading = upgrading[: upgrading.index("\n\n")]
     assert "expand" in upgrading and "contract" in upgrading
     for revision in NEEDS_A_STOP:
         assert revision in upgrading, revision

@@ -28,9 +28,28 @@ def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "python:bot.gunicorn_conf", "--worker-class", "gthread", "--workers", "1", "--threads", "4",
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "bot.app:create_app()"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_file,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "python:bot.gunicorn_conf",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "bot.app:create_app()",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
         )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -55,9 +74,16 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def web_env(database_url: str, line_url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_BASE_URL": line_url, "TIDTAM_ENV": "testing",
-            "PUBLIC_BASE_URL": "https://tidtam.example", "PYTHONPATH": str(ROOT)}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LINE_CHANNEL_SECRET": SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+        "LINE_API_BASE_URL": line_url,
+        "TIDTAM_ENV": "testing",
+        "PUBLIC_BASE_URL": "https://tidtam.example",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def status_line(sock: socket.socket) -> str:
@@ -72,30 +98,36 @@ def status_line(sock: socket.socket) -> str:
 
 # --- 3. request bodies are capped ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def web(tmp_path, line_server):
     from models.migrate import upgrade
 
     url = f"sqlite:///{tmp_path / 'web.db'}"
     upgrade(url)
-    process, port = start_gunicorn(web_env(url, line_server.url),
-                                   tmp_path / "gunicorn.log")
+    process, port = start_gunicorn(web_env(url, line_server.url), tmp_path / "gunicorn.log")
     yield port
     stop(process)
 
 
 def test_a_200_mb_webhook_is_refused_with_413_without_being_read(web):
     with socket.create_connection(("127.0.0.1", web), timeout=5) as sock:
-        sock.sendall(b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\n"
-                     b"X-Line-Signature: forged\r\nContent-Length: " + str(200 * MB).encode() + b"\r\n\r\n"
-                     + b"{" * 65536)
+        sock.sendall(
+            b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\n"
+            b"X-Line-Signature: forged\r\nContent-Length: "
+            + str(200 * MB).encode()
+            + b"\r\n\r\n"
+            + b"{" * 65536
+        )
         assert status_line(sock).startswith("HTTP/1.1 413")
 
 
 def test_a_chunked_webhook_over_1_mb_is_refused_with_413(web):
     with socket.create_connection(("127.0.0.1", web), timeout=5) as sock:
-        sock.sendall(b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\n"
-                     b"X-Line-Signature: forged\r\nTransfer-Encoding: chunked\r\n\r\n")
+        sock.sendall(
+            b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\n"
+            b"X-Line-Signature: forged\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         chunk = b"{" * 65536
 
         def send() -> None:
@@ -115,13 +147,18 @@ def test_a_chunked_webhook_over_1_mb_is_refused_with_413(web):
 def test_a_webhook_under_the_cap_is_still_served(web, line_server):
     token = line_server.store.issue_reply_token("Unewcomer")
     body = body_of(text_event("Unewcomer", "สวัสดี", token))
-    response = requests.post(f"http://127.0.0.1:{web}/callback", data=body.encode(), timeout=10,
-                             headers={"X-Line-Signature": sign(body), "Content-Type": "application/json"})
+    response = requests.post(
+        f"http://127.0.0.1:{web}/callback",
+        data=body.encode(),
+        timeout=10,
+        headers={"X-Line-Signature": sign(body), "Content-Type": "application/json"},
+    )
     assert response.status_code == 200
     assert line_server.store.wait_for(lambda s: any(r.json.get("replyToken") == token for r in s.replies()))
 
 
 # --- 4. a database that accepts TCP and never answers -------------------------------------------------
+
 
 class BlackHole:
     """A TCP server on loopback that accepts every connection and never answers."""
@@ -163,8 +200,12 @@ def test_a_database_that_never_answers_fails_fast(tmp_path, line_server):
             token = line_server.store.issue_reply_token("Uofficer50")
             body = body_of(text_event("Uofficer50", "สถานะ", token))
             started = time.monotonic()
-            response = requests.post(f"http://127.0.0.1:{port}/callback", data=body.encode(), timeout=15,
-                                     headers={"X-Line-Signature": sign(body), "Content-Type": "application/json"})
+            response = requests.post(
+                f"http://127.0.0.1:{port}/callback",
+                data=body.encode(),
+                timeout=15,
+                headers={"X-Line-Signature": sign(body), "Content-Type": "application/json"},
+            )
             assert response.status_code == 500 and time.monotonic() - started < 5
             assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=15).status_code == 503
         finally:

@@ -29,7 +29,10 @@ def test_signature_test_vector_from_line_limits():
 def test_a_forged_signature_is_refused_and_nothing_is_stored(bot_app, line_server, db):
     body = body_of(text_event(OFFICER, "รายงาน", "tok"))
     client = bot_app.test_client()
-    assert client.post("/callback", data=body, headers={"X-Line-Signature": sign(body, "wrong")}).status_code == 400
+    assert (
+        client.post("/callback", data=body, headers={"X-Line-Signature": sign(body, "wrong")}).status_code
+        == 400
+    )
     assert client.post("/callback", data=body).status_code == 400
     assert count(db, ProcessedEvent) == 0
     assert line_server.store.all() == []

@@ -46,8 +46,9 @@ from models.plan_import.template import write_template
 from models.plan_import.validate import validate
 
 
-def import_plan(session: Session, path: str | Path, fiscal_year_be: int, *,
-                provinces: set[str] | None = None) -> ImportSummary:
+def import_plan(
+    session: Session, path: str | Path, fiscal_year_be: int, *, provinces: set[str] | None = None
+) -> ImportSummary:
     """Validate the whole workbook, then upsert it into the session (flushed, not committed).
 
     Raises PlanImportError with every problem found, before anything is written.

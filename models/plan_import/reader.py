@@ -96,7 +96,9 @@ class Checker:
     def add(self, sheet: str, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(sheet, row, column, message))
 
-    def sheet(self, rows_by_sheet: dict[str, list[Sequence[Cell]]], name: str, required: bool) -> Sheet | None:
+    def sheet(
+        self, rows_by_sheet: dict[str, list[Sequence[Cell]]], name: str, required: bool
+    ) -> Sheet | None:
         """The sheet with its headers checked; None when missing or unusable."""
         rows = rows_by_sheet.get(name)
         if rows is None:
@@ -130,8 +132,16 @@ class Checker:
         index = sheet.header[header]
         return cells[index] if index < len(cells) else Cell(None, None, False)
 
-    def text(self, sheet: Sheet, row: int, cells: Sequence[Cell], header: str, *,
-             required: bool = True, limit: int | None = None) -> str | None:
+    def text(
+        self,
+        sheet: Sheet,
+        row: int,
+        cells: Sequence[Cell],
+        header: str,
+        *,
+        required: bool = True,
+        limit: int | None = None,
+    ) -> str | None:
         cell = self.cell_at(sheet, cells, header)
         if cell.is_error:
             self.add(sheet.name, row, header, MSG_CELL_ERROR.format(value=cell.value))
@@ -146,8 +156,9 @@ class Checker:
             return None
         return value
 
-    def number(self, sheet: Sheet, row: int, cells: Sequence[Cell], header: str, *,
-               required: bool, limit: Decimal) -> Decimal | None:
+    def number(
+        self, sheet: Sheet, row: int, cells: Sequence[Cell], header: str, *, required: bool, limit: Decimal
+    ) -> Decimal | None:
         cell = self.cell_at(sheet, cells, header)
         if cell.is_error:
             self.add(sheet.name, row, header, MSG_CELL_ERROR.format(value=cell.value))
@@ -219,4 +230,3 @@ def as_province(value: Any) -> str | None:
         value = str(int(value))
     text = _squash(str(value)).translate(THAI_DIGITS)
     return text if _PROVINCE.match(text) else None
-

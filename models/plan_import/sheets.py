@@ -93,8 +93,9 @@ def validate_units(v: Validation, sheet: Sheet) -> None:
             v.plan.units.append(UnitRow(row, code, name, kind, province))
 
 
-def _province(v: Validation, sheet: Sheet, row: int, cells: Sequence[Cell],
-              kind: UnitKind | None) -> str | None | Unknown:
+def _province(
+    v: Validation, sheet: Sheet, row: int, cells: Sequence[Cell], kind: UnitKind | None
+) -> str | None | Unknown:
     """The office's province code; None for other units; UNKNOWN after a problem."""
     check = v.check
     cell = Checker.cell_at(sheet, cells, H_PROVINCE)
@@ -143,22 +144,58 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
             else:
                 seen[code] = row
         if project is not None:
-            v.project_names.add(project)
-            if plan_name is not None:
-                first = project_plan.setdefault(project, (plan_name, row))
-                if first[0] != plan_name:
-                    check.add(SHEET_INDICATORS, row, H_PLAN, MSG_PROJECT_TWO_PLANS.format(plan=first[0], row=first[1]))
+            _project_in_one_plan(v, row, project, plan_name, project_plan)
         if owner is not None:
             v.unit_reference(sheet, row, H_OWNER, owner, office=False)
-        if (code is not None and plan_name is not None and project is not None and activity is not None
-                and name is not None and unit_label is not None and owner is not None and counting is not None
-                and value_type is not None and seen.get(code) == row):
-            v.plan.indicators.append(IndicatorRow(
-                row, code, plan_name, project, activity, name, unit_label, target, owner, counting, value_type,
-            ))
+        if (
+            code is not None
+            and plan_name is not None
+            and project is not None
+            and activity is not None
+            and name is not None
+            and unit_label is not None
+            and owner is not None
+            and counting is not None
+            and value_type is not None
+            and seen.get(code) == row
+        ):
+            v.plan.indicators.append(
+                IndicatorRow(
+                    row,
+                    code,
+                    plan_name,
+                    project,
+                    activity,
+                    name,
+                    unit_label,
+                    target,
+                    owner,
+                    counting,
+                    value_type,
+                )
+            )
 
 
-def _counting(check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], unit_label: str | None) -> Counting | None:
+def _project_in_one_plan(
+    v: Validation, row: int, project: str, plan_name: str | None, project_plan: dict[str, tuple[str, int]]
+) -> None:
+    """Note the project's name; a project sits under one plan (``project_plan``: its first plan
+    and row)."""
+    v.project_names.add(project)
+    if plan_name is not None:
+        first = project_plan.setdefault(project, (plan_name, row))
+        if first[0] != plan_name:
+            v.check.add(
+                SHEET_INDICATORS,
+                row,
+                H_PLAN,
+                MSG_PROJECT_TWO_PLANS.format(plan=first[0], row=first[1]),
+            )
+
+
+def _counting(
+    check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], unit_label: str | None
+) -> Counting | None:
     """The `การนับ` of an indicator row; from the unit when empty; None after a problem."""
     word = check.text(sheet, row, cells, H_COUNTING, required=False)
     counting = COUNTING_WORDS.get(word) if word else None
@@ -169,11 +206,14 @@ def _counting(check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], uni
     return counting
 
 
-def _value_type(check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], unit_label: str | None,
-                name: str | None) -> ValueType | None:
+def _value_type(
+    check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], unit_label: str | None, name: str | None
+) -> ValueType | None:
     """The `ชนิดค่า` of an indicator row; inferred from the unit and name when the column is empty
     or absent; None after a problem."""
-    word = check.text(sheet, row, cells, H_VALUE_TYPE, required=False) if H_VALUE_TYPE in sheet.header else None
+    word = (
+        check.text(sheet, row, cells, H_VALUE_TYPE, required=False) if H_VALUE_TYPE in sheet.header else None
+    )
     if word:
         value_type = value_type_of_word(word)
         if value_type is None:
@@ -198,13 +238,17 @@ class _Pairs:
     duplicate: str  # the message for a pair met before
 
 
-TARGET_PAIRS = _Pairs(H_INDICATOR_CODE, MAX_CODE, MSG_UNKNOWN_INDICATOR, H_TARGET, False, MAX_TARGET,
-                      MSG_DUPLICATE_ASSIGNMENT)
-BUDGET_PAIRS = _Pairs(H_PROJECT, MAX_TREE_NAME, MSG_UNKNOWN_PROJECT, H_AMOUNT, True, MAX_MONEY,
-                      MSG_DUPLICATE_ALLOCATION)
+TARGET_PAIRS = _Pairs(
+    H_INDICATOR_CODE, MAX_CODE, MSG_UNKNOWN_INDICATOR, H_TARGET, False, MAX_TARGET, MSG_DUPLICATE_ASSIGNMENT
+)
+BUDGET_PAIRS = _Pairs(
+    H_PROJECT, MAX_TREE_NAME, MSG_UNKNOWN_PROJECT, H_AMOUNT, True, MAX_MONEY, MSG_DUPLICATE_ALLOCATION
+)
 
 
-def _pairs(v: Validation, sheet: Sheet, spec: _Pairs, known: set[str]) -> Iterator[tuple[int, str, str, Decimal | None]]:
+def _pairs(
+    v: Validation, sheet: Sheet, spec: _Pairs, known: set[str]
+) -> Iterator[tuple[int, str, str, Decimal | None]]:
     """The rows (row, key, office, number) of the pairs met for the first time; problems for the rest."""
     check = v.check
     seen: dict[tuple[str, str], int] = {}

@@ -80,20 +80,26 @@ class ImportSummary:
             year_line = SUMMARY_YEAR_SAME
         out = [SUMMARY_DONE.format(year=year), year_line.format(year=year)]
         first = thai_month_short(self.periods[0]) if self.periods else "-"
-        out.append(SUMMARY_SETTINGS.format(first=first, **{
-            spec.attribute: getattr(self.settings, spec.attribute) for spec in SETTINGS
-        }))
+        out.append(
+            SUMMARY_SETTINGS.format(
+                first=first, **{spec.attribute: getattr(self.settings, spec.attribute) for spec in SETTINGS}
+            )
+        )
         if self.periods:
-            out.append(SUMMARY_PERIODS.format(
-                first=first, last=thai_month_short(self.periods[-1]),
-                count=len(self.periods), created=self.periods_created,
-            ))
+            out.append(
+                SUMMARY_PERIODS.format(
+                    first=first,
+                    last=thai_month_short(self.periods[-1]),
+                    count=len(self.periods),
+                    created=self.periods_created,
+                )
+            )
         for name, label in SUMMARY_LABELS.items():
             counts: Counts = getattr(self, name)
-            line = SUMMARY_COUNTS.format(label=label, created=counts.created, updated=counts.updated,
-                                         unchanged=counts.unchanged)
+            line = SUMMARY_COUNTS.format(
+                label=label, created=counts.created, updated=counts.updated, unchanged=counts.unchanged
+            )
             if counts.kept:
                 line += SUMMARY_KEPT.format(kept=counts.kept)
             out.append(line)
         return out
-

@@ -43,6 +43,7 @@ FONT_SIZE = 16
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TEMPLATE_ROWS = 5000  # how far down the drop-down lists reach
 
+
 def _font(**kwargs: Any) -> Font:
     return Font(name=FONT_NAME, size=FONT_SIZE, **kwargs)
 
@@ -60,9 +61,15 @@ def _list_validation(ws: Worksheet, column: int, words: Iterable[str], prompt: s
     letter = get_column_letter(column)
     title = ws.cell(row=1, column=column).value  # the column's header
     validation = DataValidation(
-        type="list", formula1='"' + ",".join(words) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง", error=prompt,
-        showInputMessage=True, promptTitle=title if isinstance(title, str) else None, prompt=prompt,
+        type="list",
+        formula1='"' + ",".join(words) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="ค่าไม่ถูกต้อง",
+        error=prompt,
+        showInputMessage=True,
+        promptTitle=title if isinstance(title, str) else None,
+        prompt=prompt,
     )
     validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
     ws.add_data_validation(validation)
@@ -95,18 +102,27 @@ def write_template(path: str | Path) -> Path:
     units = wb[SHEET_UNITS]
     _list_validation(units, HEADERS[SHEET_UNITS].index(H_KIND) + 1, KIND_WORDS, MSG_BAD_KIND)
     indicators = wb[SHEET_INDICATORS]
-    _list_validation(indicators, HEADERS[SHEET_INDICATORS].index(H_COUNTING) + 1, COUNTING_WORDS,
-                     MSG_BAD_COUNTING)
-    _list_validation(indicators, template_headers(SHEET_INDICATORS).index(H_VALUE_TYPE) + 1, VALUE_TYPE_WORDS,
-                     MSG_BAD_VALUE_TYPE)
+    _list_validation(
+        indicators, HEADERS[SHEET_INDICATORS].index(H_COUNTING) + 1, COUNTING_WORDS, MSG_BAD_COUNTING
+    )
+    _list_validation(
+        indicators,
+        template_headers(SHEET_INDICATORS).index(H_VALUE_TYPE) + 1,
+        VALUE_TYPE_WORDS,
+        MSG_BAD_VALUE_TYPE,
+    )
 
     settings = wb[SHEET_SETTINGS]
     for row, spec in enumerate(SETTINGS, start=2):
         settings.cell(row=row, column=1, value=spec.name).font = _font()
         settings.cell(row=row, column=2, value=spec.default).font = _font()
         validation = DataValidation(
-            type="whole", operator="between", formula1="1", formula2=str(spec.maximum),
-            showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง",
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2=str(spec.maximum),
+            showErrorMessage=True,
+            errorTitle="ค่าไม่ถูกต้อง",
             error=MSG_SETTING_RANGE.format(maximum=spec.maximum),
         )
         validation.add(f"B{row}")
@@ -161,4 +177,3 @@ def _write_guide(ws: Worksheet) -> None:
         row += 1
     put(row, "", "", "", "ถ้าไม่มีแผ่นงานหรือรายการใด ปีใหม่ใช้ค่าเริ่มต้น ปีที่มีอยู่แล้วคงค่าเดิม")
     ws.freeze_panes = "A2"
-

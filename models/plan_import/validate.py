@@ -65,12 +65,18 @@ def validate(session: Session, path: Path, year_be: int, provinces: set[str] | N
 def _known(session: Session, check: Checker, year_be: int, provinces: set[str] | None) -> Validation:
     """What the database already holds: units, and the year's indicator codes and project names."""
     fiscal_year = session.scalar(select(FiscalYear).where(FiscalYear.year_be == year_be))
-    kinds: dict[str, UnitKind | Unknown] = {unit.code: UnitKind(unit.kind) for unit in session.scalars(select(Unit))}
+    kinds: dict[str, UnitKind | Unknown] = {
+        unit.code: UnitKind(unit.kind) for unit in session.scalars(select(Unit))
+    }
     indicator_codes: set[str] = set()
     project_names: set[str] = set()
     if fiscal_year is not None:
-        indicator_codes = set(session.scalars(select(Indicator.code).where(Indicator.fiscal_year_id == fiscal_year.id)))
-        project_names = set(session.scalars(select(Project.name).where(Project.fiscal_year_id == fiscal_year.id)))
+        indicator_codes = set(
+            session.scalars(select(Indicator.code).where(Indicator.fiscal_year_id == fiscal_year.id))
+        )
+        project_names = set(
+            session.scalars(select(Project.name).where(Project.fiscal_year_id == fiscal_year.id))
+        )
     known_provinces = {str(p).strip() for p in provinces} if provinces is not None else None
     return Validation(check, known_provinces, kinds, indicator_codes, project_names)
 
