@@ -17,11 +17,9 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/tidtam demo --port $(PORT)
 
-# ruff format --exclude handlers: the lead formats handlers/ after merging w-vocab (then the
-# option goes and the whole tree is checked).
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check --exclude handlers .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

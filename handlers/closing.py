@@ -35,10 +35,19 @@ def start_close(ctx: Context, info: PeriodInfo | None = None) -> Turn:
     if info.closed:
         return Turn([Text(T.ALREADY_CLOSED.format(month=month_name(info)), quick(T.W_REOPEN))])
     state = rsvc.completeness(ctx.session, info)
-    lines = [T.CLOSE_STATUS.format(
-        month=month_name(info), deadline=deadline_line(info, ctx.today, "central"), complete=state.complete,
-        offices=state.offices, approved=state.approved, returned=state.returned, missing=state.missing,
-        summaries_done=state.summaries_done, summaries_total=state.summaries_total)]
+    lines = [
+        T.CLOSE_STATUS.format(
+            month=month_name(info),
+            deadline=deadline_line(info, ctx.today, "central"),
+            complete=state.complete,
+            offices=state.offices,
+            approved=state.approved,
+            returned=state.returned,
+            missing=state.missing,
+            summaries_done=state.summaries_done,
+            summaries_total=state.summaries_total,
+        )
+    ]
     if state.late_offices:
         lines.append(T.CLOSE_LATE.format(codes=", ".join(state.late_offices[:40])))
     data = MonthData(period=info.month.isoformat())
@@ -50,7 +59,9 @@ def _close_question(ctx: Context, info: PeriodInfo, state: rsvc.Completeness | N
     not_sent = state.offices - state.complete
     question = T.CLOSE_CONFIRM
     if not_sent:  # offices with items not sent (or returned): say so before closing
-        question = T.CLOSE_CONFIRM_MISSING.format(missing=not_sent, offices=state.offices, month=month_name(info))
+        question = T.CLOSE_CONFIRM_MISSING.format(
+            missing=not_sent, offices=state.offices, month=month_name(info)
+        )
     months = month_buttons(ctx.open_periods(), but=info)[:10]
     if months:
         question += "\n" + T.OTHER_MONTHS
@@ -98,8 +109,10 @@ def start_reopen(ctx: Context, info: PeriodInfo | None = None) -> Turn:
             return Turn([Text(T.NO_PERIOD)])
         return Turn([Text(T.NOT_CLOSED.format(month=month_name(current)) + "\n" + T.NOTHING_CLOSED)])
     months = month_buttons(closed, but=info)[:10]
-    return Turn([Text(T.REOPEN_ASK_REASON.format(month=month_name(info)), quick(*months, T.W_CANCEL))],
-                Next("reason", MonthData(period=info.month.isoformat())))
+    return Turn(
+        [Text(T.REOPEN_ASK_REASON.format(month=month_name(info)), quick(*months, T.W_CANCEL))],
+        Next("reason", MonthData(period=info.month.isoformat())),
+    )
 
 
 def on_reopen_reason(ctx: Context, text: str, data: MonthData) -> Turn:
@@ -118,15 +131,19 @@ def on_reopen_reason(ctx: Context, text: str, data: MonthData) -> Turn:
     return Turn([Text(T.REOPENED.format(month=month_name(info)))], pushes=pushes)
 
 
-CLOSE = register(Dialogue(
-    name="close",
-    entries={T.W_CLOSE: Entry(start_close, Action.CLOSE_PERIOD)},
-    steps={"confirm": on_close_confirm},
-    data=MonthData,
-))
-REOPEN = register(Dialogue(
-    name="reopen",
-    entries={T.W_REOPEN: Entry(start_reopen, Action.REOPEN_PERIOD)},
-    steps={"reason": on_reopen_reason},
-    data=MonthData,
-))
+CLOSE = register(
+    Dialogue(
+        name="close",
+        entries={T.W_CLOSE: Entry(start_close, Action.CLOSE_PERIOD)},
+        steps={"confirm": on_close_confirm},
+        data=MonthData,
+    )
+)
+REOPEN = register(
+    Dialogue(
+        name="reopen",
+        entries={T.W_REOPEN: Entry(start_reopen, Action.REOPEN_PERIOD)},
+        steps={"reason": on_reopen_reason},
+        data=MonthData,
+    )
+)

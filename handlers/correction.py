@@ -9,10 +9,11 @@ Steps:
 from __future__ import annotations
 
 from handlers import texts as T
+from handlers.answers import Outcome
 from handlers.clip import clip
 from handlers.context import Context, month_buttons, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.items import KINDS, Item, Outcome, item_number, office_items
+from handlers.items import KINDS, Item, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
 from handlers.submission import (
@@ -59,7 +60,9 @@ def start(ctx: Context, info: PeriodInfo | None = None) -> Turn:
         if kind == "sol":
             lines.append(f"   {label}: {value}")
         else:
-            lines.append(T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value))
+            lines.append(
+                T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value)
+            )
     choices = list(dict.fromkeys(item_number(ctx, info, item) for item in listed))
     data = SubmissionData(period=info.month.isoformat(), items=items, choices=choices)
     months = month_buttons(ctx.open_periods(), but=info)[:3]
@@ -67,8 +70,9 @@ def start(ctx: Context, info: PeriodInfo | None = None) -> Turn:
     if months:
         lines.append(T.OTHER_MONTHS)
     buttons = [str(n) for n in choices[: 12 - len(months)]]
-    return Turn([Text(header + "\n\n" + "\n".join(lines), quick(*buttons, *months, T.W_CANCEL))],
-                Next("choose", data))
+    return Turn(
+        [Text(header + "\n\n" + "\n".join(lines), quick(*buttons, *months, T.W_CANCEL))], Next("choose", data)
+    )
 
 
 def _bad_choice(choices: list[int]) -> Text:
@@ -94,12 +98,16 @@ def on_item(ctx: Context, text: str, data: SubmissionData) -> Turn:
     return answer_item(ctx, text, data, _corrected)
 
 
-def _corrected(ctx: Context, info: PeriodInfo, data: SubmissionData, outcome: Outcome | None,
-               was_returned: bool) -> Turn:
+def _corrected(
+    ctx: Context, info: PeriodInfo, data: SubmissionData, outcome: Outcome | None, was_returned: bool
+) -> Turn:
     """After one answer (``outcome``) or ข้าม (None): remember the change, then go on."""
     if outcome is not None:
         kind, item_id = data.items[data.pos]
-        data.changes = [*(data.changes or []), [KINDS[kind].label(ctx, info, item_id), outcome.old or "-", outcome.new]]
+        data.changes = [
+            *(data.changes or []),
+            [KINDS[kind].label(ctx, info, item_id), outcome.old or "-", outcome.new],
+        ]
         if was_returned:
             data.returned = True
     return _correct_next(ctx, info, data)
@@ -109,26 +117,38 @@ def _correct_next(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     """The solutions that share the number of the problems just answered, else what was corrected."""
     items, pos = data.items, data.pos
     following = pos + 1
-    if following < len(items) and item_number(ctx, info, items[following]) == item_number(ctx, info, items[pos]) \
-            and KINDS[items[following][0]].applies(ctx, info, items[following][1]):
+    if (
+        following < len(items)
+        and item_number(ctx, info, items[following]) == item_number(ctx, info, items[pos])
+        and KINDS[items[following][0]].applies(ctx, info, items[following][1])
+    ):
         data.pos = following
         return Turn([ask(ctx, info, data)], Next("item", data))
     changes = data.changes or []
     if not changes:
         return Turn([Text(T.CANCELLED_PLAIN)])
-    text = "\n".join([T.CORRECTED.format(label=changes[0][0], old=changes[0][1], new=changes[0][2])]
-                     + [T.CORRECTED_MORE.format(label=label, old=old, new=new) for label, old, new in changes[1:]])
+    text = "\n".join(
+        [T.CORRECTED.format(label=changes[0][0], old=changes[0][1], new=changes[0][2])]
+        + [T.CORRECTED_MORE.format(label=label, old=old, new=new) for label, old, new in changes[1:]]
+    )
     kind, item_id = items[pos]
     entry = KINDS[kind].entry(ctx, info, item_id)
     if entry is None or entry.status != "draft":
-        return Turn([Text(text + "\n" + T.CORRECTED_STILL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))],
-                    must_arrive=True)
+        return Turn(
+            [Text(text + "\n" + T.CORRECTED_STILL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))],
+            must_arrive=True,
+        )
     if not data.returned:
-        return Turn([Text(text + "\n" + T.CORRECTED_DRAFT, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))],
-                    must_arrive=True)
+        return Turn(
+            [Text(text + "\n" + T.CORRECTED_DRAFT, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))],
+            must_arrive=True,
+        )
     # A returned item, corrected: one tap sends it back to the division.
-    return Turn([Text(text + "\n" + T.CORRECTED_RESUBMIT, _RESUBMIT_BUTTONS)],
-                Next("resubmit", SubmissionData(period=data.period)), must_arrive=True)
+    return Turn(
+        [Text(text + "\n" + T.CORRECTED_RESUBMIT, _RESUBMIT_BUTTONS)],
+        Next("resubmit", SubmissionData(period=data.period)),
+        must_arrive=True,
+    )
 
 
 def on_resubmit(ctx: Context, text: str, data: SubmissionData) -> Turn:
@@ -153,11 +173,13 @@ def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
     return [ask(ctx, info, data)]
 
 
-DIALOGUE = register(Dialogue(
-    name="correct",
-    entries={T.W_CORRECT: Entry(start, Action.CORRECT)},
-    steps={"choose": on_choose, "item": on_item, "resubmit": on_resubmit},
-    data=SubmissionData,
-    reask=reask,
-    needs_open_period=True,
-))
+DIALOGUE = register(
+    Dialogue(
+        name="correct",
+        entries={T.W_CORRECT: Entry(start, Action.CORRECT)},
+        steps={"choose": on_choose, "item": on_item, "resubmit": on_resubmit},
+        data=SubmissionData,
+        reask=reask,
+        needs_open_period=True,
+    )
+)

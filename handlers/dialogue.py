@@ -98,7 +98,9 @@ class Dialogue:
             nxt = turn.conversation
             if nxt.step not in self.steps:
                 raise KeyError(f"dialogue {self.name} has no step {nxt.step}")
-            turn.conversation = Conversation(self.name, nxt.step, nxt.data if nxt.data is not None else self.data())
+            turn.conversation = Conversation(
+                self.name, nxt.step, nxt.data if nxt.data is not None else self.data()
+            )
         return turn
 
 
@@ -117,10 +119,14 @@ class Registry:
             raise DuplicateDialogue(f"dialogue {dialogue.name!r} is declared twice")
         for word, entry in dialogue.entries.items():
             if word in self._words:
-                raise DuplicateDialogue(f"{word!r} starts both {self._words[word].name!r} and {dialogue.name!r}")
+                raise DuplicateDialogue(
+                    f"{word!r} starts both {self._words[word].name!r} and {dialogue.name!r}"
+                )
             if entry.menu and entry.action in self._menu_words:
-                raise DuplicateDialogue(f"{word!r} and {self._menu_words[entry.action]!r} both stand for "
-                                        f"{entry.action.value} in the menu")
+                raise DuplicateDialogue(
+                    f"{word!r} and {self._menu_words[entry.action]!r} both stand for "
+                    f"{entry.action.value} in the menu"
+                )
         self._dialogues[dialogue.name] = dialogue
         for word, entry in dialogue.entries.items():
             self._words[word] = dialogue
@@ -144,7 +150,9 @@ class Registry:
 
     def steps(self) -> Mapping[tuple[str, str], Step]:
         """Every (dialogue, step) there is (tests check stored conversations against it)."""
-        return MappingProxyType({(d.name, step): fn for d in self._dialogues.values() for step, fn in d.steps.items()})
+        return MappingProxyType(
+            {(d.name, step): fn for d in self._dialogues.values() for step, fn in d.steps.items()}
+        )
 
     def restore(self, flow: str | None, step: str | None, raw: dict[str, Any] | None) -> Conversation | None:
         dialogue = self._dialogues.get(flow or "")

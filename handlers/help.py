@@ -22,7 +22,9 @@ def show(ctx: Context) -> Turn:
     return Turn([Text("\n".join(lines), buttons(role))])
 
 
-DIALOGUE = register(Dialogue(
-    name="help",
-    entries={T.W_HELP: Entry(show, Action.GET_HELP, menu=False)},
-))
+DIALOGUE = register(
+    Dialogue(
+        name="help",
+        entries={T.W_HELP: Entry(show, Action.GET_HELP, menu=False)},
+    )
+)

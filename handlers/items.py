@@ -7,22 +7,21 @@ and correction dialogues only move a position through a list of ``[kind, id]`` i
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from handlers import texts as T
+from handlers.answers import Outcome, read_answer, read_text, with_unit
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
-from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
+from handlers.numbers import format_number
 from models import reporting as svc
 from models.entities import Counting, EntryStatus, ValueType
-from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
+from models.parsing import NO_PROBLEMS
 from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
 
-MAX_TEXT_ANSWER = 1000
 LABEL_CHARS = 70
 NAV = (T.W_SKIP, T.W_BACK, T.W_CANCEL)
 
@@ -31,25 +30,6 @@ V = TypeVar("V")
 # An office's entry for one item: a row of models.reporting.office_entries, or the entity just
 # saved in its place; either carries ``id``, ``status`` and the table's values.
 EntryRow = Any
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What reading an answer gave: saved, invalid (say why, ask again) or doubtful (ask once)."""
-
-    status: str  # saved | invalid | doubt
-    message: str = ""
-    old: str | None = None
-    new: str | None = None
-
-
-def with_unit(value: Decimal | None, unit: str) -> str:
-    """'12 ราย', but 'ร้อยละ 45' as Thai writes percentages; '-' when there is no value."""
-    if value is None:
-        return "-"
-    if unit in ("ร้อยละ", "%"):
-        return f"ร้อยละ {format_number(value)}"
-    return f"{format_number(value)} {unit}"
 
 
 def _once(ctx: Context, key: Hashable, load: Callable[[], V]) -> V:
@@ -64,8 +44,11 @@ def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int) -> EntryRow |
     """The office's entry for an item, from one load per table and message
     (see models.reporting.office_entries)."""
     unit_id, period_id = ctx.user.unit_id, info.period.id
-    entries = _once(ctx, ("entries", key, unit_id, period_id),
-                    lambda: svc.office_entries(ctx.session, unit_id, period_id, key))
+    entries = _once(
+        ctx,
+        ("entries", key, unit_id, period_id),
+        lambda: svc.office_entries(ctx.session, unit_id, period_id, key),
+    )
     return entries.get(item_id)
 
 
@@ -77,13 +60,19 @@ def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entr
 
 
 def _earlier_results(ctx: Context, info: PeriodInfo) -> svc.EarlierResults:
-    return _once(ctx, ("earlier", "ind", ctx.user.unit_id, info.period.id),
-                 lambda: svc.earlier_results(ctx.session, ctx.user.unit_id, info))
+    return _once(
+        ctx,
+        ("earlier", "ind", ctx.user.unit_id, info.period.id),
+        lambda: svc.earlier_results(ctx.session, ctx.user.unit_id, info),
+    )
 
 
 def _disbursed_before(ctx: Context, info: PeriodInfo, project_id: int) -> Decimal:
-    disbursed = _once(ctx, ("earlier", "disb", ctx.user.unit_id, info.period.id),
-                      lambda: svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info))
+    disbursed = _once(
+        ctx,
+        ("earlier", "disb", ctx.user.unit_id, info.period.id),
+        lambda: svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info),
+    )
     return disbursed.get(project_id, Decimal(0))
 
 
@@ -99,46 +88,6 @@ def _percent(part: Decimal, whole: Decimal | None) -> str:
     if not whole:
         return "-"
     return f"{(part / whole * 100):,.1f}%"
-
-
-def _number_error(error: NumberError, unit: str, answer: str) -> str:
-    if error.reason == "grouping":
-        choices = T.ERR_GROUPING_OR.join(error.suggestions)
-        return T.ERR_GROUPING.format(text=" ".join(answer.split()),
-                                     choices=T.ERR_GROUPING_CHOICES.format(choices=choices) if choices else "")
-    return {
-        "empty": T.ERR_EMPTY,
-        "not_number": T.ERR_NOT_NUMBER.format(unit=unit),
-        "negative": T.ERR_NEGATIVE,
-        "too_large": T.ERR_TOO_LARGE,
-        "not_whole": T.ERR_NOT_WHOLE.format(unit=unit),
-        "over_100": T.ERR_OVER_100,
-        "scale": T.ERR_SCALE,
-    }[error.reason]
-
-
-@dataclass(frozen=True)
-class _Answer:
-    """A typed number read for one item, and a note for the reply (ไม่มี → 0, 1.2 ล้าน)."""
-
-    value: Decimal
-    note: str = ""
-
-
-def _read_answer(answer: str, value_type: str, unit: str, force: bool) -> _Answer | Outcome:
-    """The number read, or the outcome that stops it: invalid, or a unit that is not the item's
-    (asked back once)."""
-    try:
-        reading = read_number(answer, unit)
-        value = check_value(reading, value_type)
-    except NumberError as error:
-        return Outcome("invalid", _number_error(error, unit, answer or ""))
-    shown = with_unit(value, unit)
-    if not force and unit_differs(reading, unit):
-        return Outcome("doubt", T.DOUBT_UNIT.format(typed=reading.unit, unit=unit, value=shown))
-    if reading.nil:
-        return _Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
-    return _Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
 
 
 def _buttons(*likely: str) -> tuple[QuickReply, ...]:
@@ -208,7 +157,7 @@ class IndicatorKind(_ValueKind):
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
         indicator = self._load(ctx, info, item_id)
-        read = _read_answer(answer, indicator.value_type, indicator.unit_label, force)
+        read = read_answer(answer, indicator.value_type, indicator.unit_label, force)
         if isinstance(read, Outcome):
             return read
         value = read.value
@@ -217,9 +166,15 @@ class IndicatorKind(_ValueKind):
             if doubt:
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
-        _remember_entry(ctx, info, "ind", item_id,
-                        svc.save_result(ctx.session, ctx.user, info, item_id, value, ctx.now,
-                                        existing=self.entry(ctx, info, item_id)))
+        _remember_entry(
+            ctx,
+            info,
+            "ind",
+            item_id,
+            svc.save_result(
+                ctx.session, ctx.user, info, item_id, value, ctx.now, existing=self.entry(ctx, info, item_id)
+            ),
+        )
         return Outcome("saved", read.note, old=old, new=with_unit(value, indicator.unit_label))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts, value: Decimal) -> str | None:
@@ -228,7 +183,9 @@ class IndicatorKind(_ValueKind):
         if indicator.counting == Counting.LATEST.value:
             # Percentages over 100 are refused when read; a rate, ratio or change may go down.
             if indicator.value_type in DROP_DOUBTED and before is not None and value < before:
-                return T.DOUBT_DROP.format(value=format_number(value), unit=unit, before=format_number(before))
+                return T.DOUBT_DROP.format(
+                    value=format_number(value), unit=unit, before=format_number(before)
+                )
             return None
         target = self._office_target(ctx, info, indicator)
         cumulative = (before or Decimal(0)) + value
@@ -260,8 +217,11 @@ class DisbursementKind(_ValueKind):
         allocation = self._allocation(ctx, info, item_id)
         before = _disbursed_before(ctx, info, item_id)
         text = T.Q_DISBURSEMENT.format(
-            progress=progress, project=_project(ctx, info, item_id), allocation=format_number(allocation),
-            before=format_number(before), percent=_percent(before, allocation),
+            progress=progress,
+            project=_project(ctx, info, item_id),
+            allocation=format_number(allocation),
+            before=format_number(before),
+            percent=_percent(before, allocation),
         )
         current = self.value_text(ctx, info, item_id)
         if current:
@@ -269,7 +229,7 @@ class DisbursementKind(_ValueKind):
         return Text(text, _buttons("0"))
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
-        read = _read_answer(answer, ValueType.AMOUNT, "บาท", force)
+        read = read_answer(answer, ValueType.AMOUNT, "บาท", force)
         if isinstance(read, Outcome):
             return read
         amount = read.value
@@ -277,25 +237,23 @@ class DisbursementKind(_ValueKind):
             allocation = self._allocation(ctx, info, item_id)
             cumulative = _disbursed_before(ctx, info, item_id) + amount
             if allocation is not None and cumulative > allocation:
-                return Outcome("doubt", T.DOUBT_OVER_ALLOCATION.format(
-                    cumulative=format_number(cumulative), allocation=format_number(allocation)))
+                return Outcome(
+                    "doubt",
+                    T.DOUBT_OVER_ALLOCATION.format(
+                        cumulative=format_number(cumulative), allocation=format_number(allocation)
+                    ),
+                )
         old = self.value_text(ctx, info, item_id)
-        _remember_entry(ctx, info, "disb", item_id,
-                        svc.save_disbursement(ctx.session, ctx.user, info, item_id, amount, ctx.now,
-                                              existing=self.entry(ctx, info, item_id)))
+        _remember_entry(
+            ctx,
+            info,
+            "disb",
+            item_id,
+            svc.save_disbursement(
+                ctx.session, ctx.user, info, item_id, amount, ctx.now, existing=self.entry(ctx, info, item_id)
+            ),
+        )
         return Outcome("saved", read.note, old=old, new=f"{format_number(amount)} บาท")
-
-
-def _read_text(answer: str) -> str | Outcome:
-    """The text of a free-text answer, or the outcome saying why it is refused."""
-    text = (answer or "").strip()
-    if not text:
-        return Outcome("invalid", T.ERR_TEXT_EMPTY)
-    if len(text) > MAX_TEXT_ANSWER:
-        return Outcome("invalid", T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))
-    if text in NO_PROBLEMS_WORDS:
-        text = NO_PROBLEMS
-    return text
 
 
 class ProblemsKind:
@@ -320,7 +278,9 @@ class ProblemsKind:
 
     def answered(self, ctx: Context, info: PeriodInfo, item_id: int) -> bool:
         entry = self.entry(ctx, info, item_id)
-        return bool(entry is not None and getattr(entry, self.field) and entry.status != EntryStatus.RETURNED.value)
+        return bool(
+            entry is not None and getattr(entry, self.field) and entry.status != EntryStatus.RETURNED.value
+        )
 
     def value_text(self, ctx: Context, info: PeriodInfo, item_id: int) -> str | None:
         text = self._text(ctx, info, item_id)
@@ -334,13 +294,25 @@ class ProblemsKind:
         return Text(text, _buttons(*self.likely))
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
-        text = _read_text(answer)
+        text = read_text(answer)
         if isinstance(text, Outcome):
             return text
         old = self.value_text(ctx, info, item_id)
-        _remember_entry(ctx, info, "prob", item_id,
-                        svc.save_problem_text(ctx.session, ctx.user, info, item_id, ctx.now,
-                                              existing=self.entry(ctx, info, item_id), **{self.field: text}))
+        _remember_entry(
+            ctx,
+            info,
+            "prob",
+            item_id,
+            svc.save_problem_text(
+                ctx.session,
+                ctx.user,
+                info,
+                item_id,
+                ctx.now,
+                existing=self.entry(ctx, info, item_id),
+                **{self.field: text},
+            ),
+        )
         return Outcome("saved", old=old, new=_short(text, 120))
 
 
@@ -369,8 +341,9 @@ def office_items(ctx: Context, info: PeriodInfo) -> list[Item]:
 def item_number(ctx: Context, info: PeriodInfo, item: Item) -> int:
     """The item's number on every screen: its place in the office's plan (0 when the plan, imported
     again, no longer has it)."""
-    numbers = _once(ctx, ("numbers", ctx.user.unit_id, info.period.id),
-                    lambda: svc.item_numbers(office_items(ctx, info)))
+    numbers = _once(
+        ctx, ("numbers", ctx.user.unit_id, info.period.id), lambda: svc.item_numbers(office_items(ctx, info))
+    )
     return numbers.get((item[0], item[1]), 0)
 
 

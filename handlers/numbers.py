@@ -23,8 +23,13 @@ _NUMBER = re.compile(
 )
 # Scale words, and the unit some of them imply (ลบ. = ล้านบาท).
 SCALES: dict[str, tuple[int, str | None]] = {
-    "ล้านบาท": (1_000_000, "บาท"), "ลบ.": (1_000_000, "บาท"), "ล้าน": (1_000_000, None),
-    "แสน": (100_000, None), "หมื่น": (10_000, None), "พัน": (1_000, None), "m": (1_000_000, None),
+    "ล้านบาท": (1_000_000, "บาท"),
+    "ลบ.": (1_000_000, "บาท"),
+    "ล้าน": (1_000_000, None),
+    "แสน": (100_000, None),
+    "หมื่น": (10_000, None),
+    "พัน": (1_000, None),
+    "m": (1_000_000, None),
 }
 PERCENT_WORDS = ("%", "ร้อยละ")
 # Value types where a scale word makes no sense (a rate of "1.2 million").
@@ -67,7 +72,7 @@ def _scale(tail: str, own_unit: str | None) -> tuple[int, str | None]:
     for word, (factor, implied) in SCALES.items():
         if lowered == word:
             return factor, implied
-        rest = tail[len(word):]
+        rest = tail[len(word) :]
         if lowered.startswith(word) and (rest[:1].isspace() or rest.strip() in ("บาท", "ลบ.")):
             return factor, _unit_word(rest) if rest.strip() != "ลบ." else "บาท"
     return 1, _unit_word(tail)

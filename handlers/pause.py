@@ -56,10 +56,14 @@ def reask(ctx: Context, step: str, data: NoData) -> list[Reply]:
     return [Text(T.PAUSE_ASK, _choices())]
 
 
-DIALOGUE = register(Dialogue(
-    name=FLOW,
-    entries={T.W_PAUSE: Entry(start, Action.PAUSE_REMINDERS),
-             T.W_RESUME: Entry(resume, Action.PAUSE_REMINDERS, menu=False)},
-    steps={"until": on_until},
-    reask=reask,
-))
+DIALOGUE = register(
+    Dialogue(
+        name=FLOW,
+        entries={
+            T.W_PAUSE: Entry(start, Action.PAUSE_REMINDERS),
+            T.W_RESUME: Entry(resume, Action.PAUSE_REMINDERS, menu=False),
+        },
+        steps={"until": on_until},
+        reask=reask,
+    )
+)

@@ -52,8 +52,16 @@ _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
 
 
 class Store(Protocol):
-    def issue(self, session: Session, content: bytes, filename: str, content_type: str, user: User | None,
-              now: datetime, ttl: timedelta = ...) -> str: ...
+    def issue(
+        self,
+        session: Session,
+        content: bytes,
+        filename: str,
+        content_type: str,
+        user: User | None,
+        now: datetime,
+        ttl: timedelta = ...,
+    ) -> str: ...
 
 
 STORE_PROVIDER: Callable[[], Store] = current_store
@@ -68,14 +76,17 @@ class ReportRequestData:
 
 # --- steps ------------------------------------------------------------------------------------
 
+
 def start(ctx: Context) -> Turn:
     return _ask_kind()
 
 
 def _ask_kind(note: str | None = None) -> Turn:
     lines = [note] if note else []
-    return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-                Next("kind", ReportRequestData()))
+    return Turn(
+        [Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
+        Next("kind", ReportRequestData()),
+    )
 
 
 def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
@@ -165,15 +176,21 @@ def _parse_quarter(text: str) -> service.Request | None:
 
 
 def _divisions(ctx: Context) -> list[Unit]:
-    return list(ctx.session.scalars(
-        select(Unit).where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True)).order_by(Unit.code)))
+    return list(
+        ctx.session.scalars(
+            select(Unit)
+            .where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True))
+            .order_by(Unit.code)
+        )
+    )
 
 
 def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
     lines = [note] if note else []
-    return Turn([Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))],
-                Next("scope", data))
+    return Turn(
+        [Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))], Next("scope", data)
+    )
 
 
 def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
@@ -191,6 +208,7 @@ def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
 
 
 # --- the answer -------------------------------------------------------------------------------
+
 
 def _request(data: ReportRequestData) -> service.Request:
     kind, month = str(data.kind), str(data.month)  # on_period and on_scope checked both are there
@@ -211,10 +229,13 @@ INLINE_LIMIT = 20_000  # office × indicator pairs built within the reply window
 def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
     """How many office × indicator pairs the report covers (a cheap count, no rows loaded)."""
     year = cal.fiscal_year_of(request.month)
-    query = (select(func.count()).select_from(Assignment)
-             .join(Indicator, Assignment.indicator_id == Indicator.id)
-             .join(FiscalYear, Indicator.fiscal_year_id == FiscalYear.id)
-             .where(FiscalYear.year_be == year))
+    query = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Indicator, Assignment.indicator_id == Indicator.id)
+        .join(FiscalYear, Indicator.fiscal_year_id == FiscalYear.id)
+        .where(FiscalYear.year_be == year)
+    )
     if scope.office_id is not None:
         query = query.where(Assignment.unit_id == scope.office_id)
     if scope.owner_unit_id is not None:
@@ -226,14 +247,18 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
-        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}"))
+        key = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}")
+        )
 
         def job(session: Session, now: datetime) -> list[Reply]:
             later_ctx = Context(session, session.get_one(User, user_id), now)
             return _answer(later_ctx, request, scope).replies
 
-        return Turn([Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
-                    later=Later(job, ctx.user.line_user_id, key))
+        return Turn(
+            [Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
+            later=Later(job, ctx.user.line_user_id, key),
+        )
     return _answer(ctx, request, scope)
 
 
@@ -258,8 +283,10 @@ def _figures(data: ReportData, request: service.Request) -> list[tuple[str, str]
     on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
     allocated = sum(p.allocated for p in data.projects)
     disbursed = sum(p.disbursed for p in data.projects)
-    figures = [(T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
-               (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators)))]
+    figures = [
+        (T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
+        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators))),
+    ]
     if allocated:
         figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
     return figures
@@ -272,27 +299,54 @@ def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str)
     scope = data.header.scope_name or T.RF_SCOPE_ALL
     until = to_bangkok(ctx.now + LINK_TTL)
     rows = [
-        {"type": "box", "layout": "baseline", "contents": [
-            {"type": "text", "text": clip(label, 60), "size": "sm", "color": "#555555", "flex": 5, "wrap": True},
-            {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
-        ]}
+        {
+            "type": "box",
+            "layout": "baseline",
+            "contents": [
+                {
+                    "type": "text",
+                    "text": clip(label, 60),
+                    "size": "sm",
+                    "color": "#555555",
+                    "flex": 5,
+                    "wrap": True,
+                },
+                {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
+            ],
+        }
         for label, value in _figures(data, request)
     ]
     contents = {
         "type": "bubble",
-        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": [
-            {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
-            {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
-            {"type": "separator"},
-            *rows,
-            {"type": "text", "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} "
-                                                           f"{until:%H:%M}"),
-             "size": "xxs", "color": "#888888", "wrap": True},
-        ]},
-        "footer": {"type": "box", "layout": "vertical", "contents": [
-            {"type": "button", "style": "primary",
-             "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link}},
-        ]},
+        "body": {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "md",
+            "contents": [
+                {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
+                {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
+                {"type": "separator"},
+                *rows,
+                {
+                    "type": "text",
+                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
+                    "size": "xxs",
+                    "color": "#888888",
+                    "wrap": True,
+                },
+            ],
+        },
+        "footer": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link},
+                },
+            ],
+        },
     }
     return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
 
@@ -305,10 +359,12 @@ def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
     return _ask_scope(ctx, data).replies
 
 
-DIALOGUE = register(Dialogue(
-    name=FLOW,
-    entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
-    steps={"kind": on_kind, "period": on_period, "scope": on_scope},
-    data=ReportRequestData,
-    reask=reask,
-))
+DIALOGUE = register(
+    Dialogue(
+        name=FLOW,
+        entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
+        steps={"kind": on_kind, "period": on_period, "scope": on_scope},
+        data=ReportRequestData,
+        reask=reask,
+    )
+)

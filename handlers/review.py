@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers.answers import with_unit
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, month_buttons, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.items import with_unit
 from handlers.messages import Next, Push, Text, Turn, quick
 from handlers.numbers import parse_choice
 from models import calendar as cal
@@ -69,8 +69,9 @@ def _submitted_at(entry: rsvc.QueueEntry) -> datetime:
     return entry.last_submitted or datetime.min.replace(tzinfo=UTC)
 
 
-def start_review(ctx: Context, note: str | None = None, page: int = 0, month: str | None = None,
-                 undo: bool = False) -> Turn:
+def start_review(
+    ctx: Context, note: str | None = None, page: int = 0, month: str | None = None, undo: bool = False
+) -> Turn:
     info = _chosen(ctx, month)
     if (answer := refusal(info)) is not None:
         return answer
@@ -80,24 +81,38 @@ def start_review(ctx: Context, note: str | None = None, page: int = 0, month: st
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
     returned = [e.office.code for e in queue if e.returned]
     lines = [note] if note else []
-    lines.append(T.REVIEW_QUEUE.format(
-        period=f"รอบเดือน{month_name(info)} · ผลงาน {cal.thai_range(*info.window)}",
-        deadline=deadline_line(info, ctx.today, "division")))
-    shown = waiting[page * PAGE:(page + 1) * PAGE]
+    lines.append(
+        T.REVIEW_QUEUE.format(
+            period=f"รอบเดือน{month_name(info)} · ผลงาน {cal.thai_range(*info.window)}",
+            deadline=deadline_line(info, ctx.today, "division"),
+        )
+    )
+    shown = waiting[page * PAGE : (page + 1) * PAGE]
     if waiting:
         lines.append(T.REVIEW_WAITING.format(n=len(waiting)))
         for n, entry in enumerate(shown, start=page * PAGE + 1):
-            when = cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
-            lines.append(T.REVIEW_WAITING_LINE.format(
-                n=n, code=entry.office.code, name=entry.office.name, when=when,
-                late=T.REVIEW_LATE_MARK if entry.late else ""))
+            when = (
+                cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
+            )
+            lines.append(
+                T.REVIEW_WAITING_LINE.format(
+                    n=n,
+                    code=entry.office.code,
+                    name=entry.office.name,
+                    when=when,
+                    late=T.REVIEW_LATE_MARK if entry.late else "",
+                )
+            )
     else:
         lines.append(T.REVIEW_NONE_WAITING)
     if returned:
         lines.append(T.REVIEW_RETURNED.format(n=len(returned), codes=", ".join(returned[:30])))
     if missing:
-        lines.append(T.REVIEW_MISSING.format(n=len(missing), codes=", ".join(missing[:40])
-                                             + (" …" if len(missing) > 40 else "")))
+        lines.append(
+            T.REVIEW_MISSING.format(
+                n=len(missing), codes=", ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
+            )
+        )
     months = month_buttons(ctx.open_periods(), but=info)[:3]
     data = ReviewData(period=info.month.isoformat(), offices=[e.office.id for e in waiting], page=page)
     undo_button = (T.W_UNAPPROVE,) if undo else ()
@@ -144,7 +159,11 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
     office = ctx.session.get_one(Unit, data.office)
     if not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=owner(ctx))):
         return Turn([Text(T.NOT_ALLOWED.format(who=T.WHO_OWNER_DIVISION))])
-    lines = [T.REVIEW_OFFICE.format(office=office.name, month=month_name(info), window=cal.thai_range(*info.window))]
+    lines = [
+        T.REVIEW_OFFICE.format(
+            office=office.name, month=month_name(info), window=cal.thai_range(*info.window)
+        )
+    ]
     review_lines = rsvc.office_review(ctx.session, owner(ctx), office.id, info)
     numbers = office_item_numbers(ctx.session, office.id, info.fiscal_year.id)  # as the office sees them
     for line in review_lines:
@@ -153,10 +172,18 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
         percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
         value = with_unit(line.result.value, unit) if line.result else "-"
-        lines.append(T.REVIEW_LINE.format(
-            n=n, name=clip(line.indicator.name, 90), value=value, target=with_unit(line.target, unit),
-            previous=with_unit(line.previous, unit), cumulative=with_unit(line.cumulative, unit),
-            percent=percent, state=state))
+        lines.append(
+            T.REVIEW_LINE.format(
+                n=n,
+                name=clip(line.indicator.name, 90),
+                value=value,
+                target=with_unit(line.target, unit),
+                previous=with_unit(line.previous, unit),
+                cumulative=with_unit(line.cumulative, unit),
+                percent=percent,
+                state=state,
+            )
+        )
         lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags]
     problems = rsvc.office_problems(ctx.session, owner(ctx), office.id, info)
     if problems:
@@ -164,10 +191,14 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         for report in problems:
             project = ctx.session.get_one(Project, report.project_id)
             lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
-    data.numbered = [[numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
-                     for line in review_lines]
-    return Turn([Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))],
-                Next("decide", data))
+    data.numbered = [
+        [numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
+        for line in review_lines
+    ]
+    return Turn(
+        [Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))],
+        Next("decide", data),
+    )
 
 
 def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:
@@ -184,7 +215,9 @@ def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:
         return _ask_approve(office, data)
     if text == T.W_RETURN:
         return Turn([Text(T.REVIEW_PICK_ITEMS, quick(T.W_ALL, T.W_CANCEL))], Next("pick", data))
-    return Turn([Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], Next("decide", data))
+    return Turn(
+        [Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], Next("decide", data)
+    )
 
 
 def _ask_approve(office: Unit, data: ReviewData) -> Turn:
@@ -216,8 +249,10 @@ def on_pick(ctx: Context, text: str, data: ReviewData) -> Turn:
         numbers = [parse_choice(p) for p in text.replace(" ", ",").split(",") if p.strip()]
         if not numbers or not all(n in results for n in numbers):
             listed = ", ".join(map(str, sorted(results)))
-            return Turn([Text(T.REVIEW_BAD_ITEMS.format(numbers=listed), quick(T.W_ALL, T.W_CANCEL))],
-                        Next("pick", data))
+            return Turn(
+                [Text(T.REVIEW_BAD_ITEMS.format(numbers=listed), quick(T.W_ALL, T.W_CANCEL))],
+                Next("pick", data),
+            )
         picked = sorted(set(numbers))
     if not picked:
         return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=data.period)
@@ -240,12 +275,16 @@ def on_reason(ctx: Context, text: str, data: ReviewData) -> Turn:
     count = rsvc.return_results(ctx.session, ctx.user, info, results, reason, ctx.now)
     # Named, with the office's own numbers: a reason that says "ข้อ 2" means the same item there.
     items = "\n".join(T.RETURN_ITEM.format(n=n, name=_indicator_name(ctx, r.indicator_id)) for n, r in picked)
-    message = T.RETURN_PUSH.format(month=month_name(info), n=count, items=items,
-                                   reviewer=ctx.user.unit.name, reason=reason)
+    message = T.RETURN_PUSH.format(
+        month=month_name(info), n=count, items=items, reviewer=ctx.user.unit.name, reason=reason
+    )
     officers = rsvc.officers_of(ctx.session, office.id)
     pushes = [Push(o.line_user_id, (Text(message, quick(T.W_REPORT)),), str(uuid.uuid4())) for o in officers]
-    turn = start_review(ctx, note=T.REVIEW_RETURNED_DONE.format(n=count, office=office.name, k=len(officers)),
-                        month=data.period)
+    turn = start_review(
+        ctx,
+        note=T.REVIEW_RETURNED_DONE.format(n=count, office=office.name, k=len(officers)),
+        month=data.period,
+    )
     turn.pushes = pushes
     return turn
 
@@ -254,11 +293,18 @@ def _indicator_name(ctx: Context, indicator_id: int) -> str:
     return clip(ctx.session.get_one(Indicator, indicator_id).name, 100)
 
 
-DIALOGUE = register(Dialogue(
-    name="review",
-    entries={T.W_REVIEW: Entry(start_review, Action.REVIEW)},
-    steps={"choose": on_choose, "decide": on_decide, "approve": on_approve_confirm, "pick": on_pick,
-           "reason": on_reason},
-    data=ReviewData,
-    needs_open_period=True,
-))
+DIALOGUE = register(
+    Dialogue(
+        name="review",
+        entries={T.W_REVIEW: Entry(start_review, Action.REVIEW)},
+        steps={
+            "choose": on_choose,
+            "decide": on_decide,
+            "approve": on_approve_confirm,
+            "pick": on_pick,
+            "reason": on_reason,
+        },
+        data=ReviewData,
+        needs_open_period=True,
+    )
+)

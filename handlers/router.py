@@ -1,9 +1,9 @@
 """Where every inbound message goes. A table, not an if/elif chain.
 
-    unregistered user      → registration (invite code)
-    command word           → that command's entry (checked against the user's role)
-    inside a dialogue      → the current step
-    fallbacks              → ยกเลิก ends a dialogue, ช่วยเหลือ shows help, anything else shows help
+unregistered user      → registration (invite code)
+command word           → that command's entry (checked against the user's role)
+inside a dialogue      → the current step
+fallbacks              → ยกเลิก ends a dialogue, ช่วยเหลือ shows help, anything else shows help
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ def normalize_text(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def handle(session: Session, inbound: Inbound, user: User | None, stored: Stored | None, now: datetime) -> Turn:
+def handle(
+    session: Session, inbound: Inbound, user: User | None, stored: Stored | None, now: datetime
+) -> Turn:
     """Answer one inbound event. Returns the replies and the conversation to keep."""
     conv = REGISTRY.restore(stored.flow, stored.step, stored.data) if stored is not None else None
     if inbound.source != "user":
@@ -51,7 +53,9 @@ def handle(session: Session, inbound: Inbound, user: User | None, stored: Stored
     if inbound.kind == "follow":
         user.following = True
         name = f" คุณ{user.display_name}" if user.display_name else ""
-        return Turn([Text(T.WELCOME_BACK.format(name=name))] + help_.show(Context(session, user, now)).replies, conv)
+        return Turn(
+            [Text(T.WELCOME_BACK.format(name=name))] + help_.show(Context(session, user, now)).replies, conv
+        )
     if not user.active:
         return Turn([Text(T.INACTIVE_USER)])
     ctx = Context(session, user, now)

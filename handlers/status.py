@@ -20,8 +20,10 @@ MAX_LISTED = 10
 def _listing(title: str, names: list[str], numbers: list[int]) -> list[str]:
     """A title and the items, each with its number in the office's plan (as in รายงาน and แก้ไข)."""
     lines = [title]
-    lines += [T.STATUS_ITEM.format(n=n, name=clip(name, 80))
-              for n, name in zip(numbers[:MAX_LISTED], names[:MAX_LISTED], strict=True)]
+    lines += [
+        T.STATUS_ITEM.format(n=n, name=clip(name, 80))
+        for n, name in zip(numbers[:MAX_LISTED], names[:MAX_LISTED], strict=True)
+    ]
     if len(names) > MAX_LISTED:
         lines.append(T.STATUS_MORE.format(n=len(names) - MAX_LISTED))
     return lines
@@ -37,8 +39,9 @@ def show(ctx: Context) -> Turn:
     current = ctx.period()
     after = None
     if current is not None and current.month > info.month and not current.closed:
-        after = T.NEXT_PERIOD_LINE.format(month=cal.thai_month(current.month),
-                                          deadline=deadline_line(current, ctx.today))
+        after = T.NEXT_PERIOD_LINE.format(
+            month=cal.thai_month(current.month), deadline=deadline_line(current, ctx.today)
+        )
     return _office(ctx, info, after)
 
 
@@ -48,8 +51,11 @@ def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Tur
     deadline = T.PERIOD_CLOSED_STATUS if info.closed else deadline_line(info, ctx.today)
     lines = [
         T.STATUS_OFFICE.format(
-            unit=ctx.user.unit.name, period=period_line(info),
-            deadline=deadline, done=status.done, total=status.total,
+            unit=ctx.user.unit.name,
+            period=period_line(info),
+            deadline=deadline,
+            done=status.done,
+            total=status.total,
         )
     ]
     if not info.closed and (late := late_line(info, ctx.today)) is not None and not status.complete:
@@ -62,9 +68,13 @@ def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Tur
     if status.drafts:
         lines.append(T.STATUS_DRAFTS.format(n=status.drafts))
     if status.returned:
-        lines += _listing(T.STATUS_RETURNED.format(n=len(status.returned)), status.returned, status.returned_numbers)
+        lines += _listing(
+            T.STATUS_RETURNED.format(n=len(status.returned)), status.returned, status.returned_numbers
+        )
     if status.missing:
-        lines += _listing(T.STATUS_MISSING.format(n=len(status.missing)), status.missing, status.missing_numbers)
+        lines += _listing(
+            T.STATUS_MISSING.format(n=len(status.missing)), status.missing, status.missing_numbers
+        )
     return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_REPORT, T.W_CORRECT), T.W_HELP))])
 
 
@@ -81,8 +91,12 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
     none = sum(1 for e in queue if e.waiting + e.approved == 0)
     partial = len(queue) - complete - none
     text = T.STATUS_OVERVIEW.format(
-        period=period_line(info), deadline=deadline_line(info, ctx.today, "division" if division else "central"),
-        complete=complete, offices=len(queue), partial=partial, none=none,
+        period=period_line(info),
+        deadline=deadline_line(info, ctx.today, "division" if division else "central"),
+        complete=complete,
+        offices=len(queue),
+        partial=partial,
+        none=none,
     )
     waiting = sum(1 for e in queue if e.waiting)
     buttons: tuple[str, ...] = (T.W_HELP,)
@@ -92,7 +106,9 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
     return Turn([Text(text, quick(*buttons))])
 
 
-DIALOGUE = register(Dialogue(
-    name="status",
-    entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS)},
-))
+DIALOGUE = register(
+    Dialogue(
+        name="status",
+        entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS)},
+    )
+)

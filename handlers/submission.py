@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers import texts as T
+from handlers.answers import Outcome
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, late_line, period_line, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.items import KINDS, Item, Outcome, is_returned, item_number, office_items
+from handlers.items import KINDS, Item, is_returned, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
 from models import calendar as cal
@@ -94,6 +95,7 @@ def _next_open(ctx: Context, info: PeriodInfo, items: list[Item], start: int) ->
 
 # --- report: entry ----------------------------------------------------------------------------
 
+
 def start(ctx: Context) -> Turn:
     info = ctx.office_period()
     if (answer := refusal(info)) is not None:
@@ -145,7 +147,9 @@ def answer_item(ctx: Context, text: str, data: SubmissionData, then: Then) -> Tu
     was_returned = is_returned(ctx, info, [kind, item_id])
     pending, doubt = _drop_pending(data)
     force = pending is not None and (text == T.W_YES or normalize_digits(text) == pending)
-    outcome: Outcome = KINDS[kind].accept(ctx, info, item_id, pending if text == T.W_YES and pending else text, force)
+    outcome: Outcome = KINDS[kind].accept(
+        ctx, info, item_id, pending if text == T.W_YES and pending else text, force
+    )
     if outcome.status == "invalid":
         if pending is not None:  # not an answer to "is this right?": the value still waits
             data.pending, data.doubt = pending, doubt
@@ -199,6 +203,7 @@ def back(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
 
 # --- report: summary and confirmation ---------------------------------------------------------
 
+
 def _summary(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     items = data.items
     lines = []
@@ -211,7 +216,9 @@ def _summary(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
         if kind == "sol":
             lines.append(f"   {label}: {value}")
         else:
-            lines.append(T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value))
+            lines.append(
+                T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value)
+            )
     done, total = _answered_count(ctx, info, items), _total(items)
     header = T.SUMMARY_HEADER.format(period=cal.thai_month(info.month), done=done, total=total)
     footer = T.SUMMARY_FOOTER
@@ -268,13 +275,15 @@ def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
     return [ask(ctx, info, data)]
 
 
-DIALOGUE = register(Dialogue(
-    # The flow keeps its old name "report": conversations stored before the rename resume.
-    name="report",
-    entries={T.W_REPORT: Entry(start, Action.REPORT)},
-    steps={"item": on_item, "summary": on_summary},
-    data=SubmissionData,
-    reask=reask,
-    needs_open_period=True,
-    cancelled=T.CANCELLED,
-))
+DIALOGUE = register(
+    Dialogue(
+        # The flow keeps its old name "report": conversations stored before the rename resume.
+        name="report",
+        entries={T.W_REPORT: Entry(start, Action.REPORT)},
+        steps={"item": on_item, "summary": on_summary},
+        data=SubmissionData,
+        reask=reask,
+        needs_open_period=True,
+        cancelled=T.CANCELLED,
+    )
+)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers.answers import MAX_TEXT_ANSWER
 from handlers.clip import clip
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.items import MAX_TEXT_ANSWER
 from handlers.messages import Next, Text, Turn, quick
 from handlers.numbers import parse_choice
 from handlers.review import month_name, owner
@@ -27,8 +27,11 @@ from models.periods import PeriodInfo
 from models.permissions import Action
 
 SUMMARY_FIELDS = ("problems", "solutions", "outcome")
-SUMMARY_QUESTIONS = {"problems": T.SUMMARY_ASK_PROBLEMS, "solutions": T.SUMMARY_ASK_SOLUTIONS,
-                     "outcome": T.SUMMARY_ASK_OUTCOME}
+SUMMARY_QUESTIONS = {
+    "problems": T.SUMMARY_ASK_PROBLEMS,
+    "solutions": T.SUMMARY_ASK_SOLUTIONS,
+    "outcome": T.SUMMARY_ASK_OUTCOME,
+}
 
 
 @dataclass
@@ -65,13 +68,20 @@ def on_choose(ctx: Context, text: str, data: SummaryData) -> Turn:
     projects = data.projects
     choice = parse_choice(text)
     if choice is None or not 1 <= choice <= len(projects):
-        return Turn([Text(T.CORRECT_BAD_CHOICE.format(n=len(projects)), quick(T.W_CANCEL))], Next("choose", data))
+        return Turn(
+            [Text(T.CORRECT_BAD_CHOICE.format(n=len(projects)), quick(T.W_CANCEL))], Next("choose", data)
+        )
     info = _info(ctx, data)
     project = ctx.session.get_one(Project, projects[choice - 1])
     data.project = project.id
-    reports = ctx.session.scalars(select(ProblemReport).where(
-        ProblemReport.project_id == project.id, ProblemReport.period_id == info.period.id,
-        ProblemReport.problems.is_not(None), ProblemReport.problems != NO_PROBLEMS)).all()
+    reports = ctx.session.scalars(
+        select(ProblemReport).where(
+            ProblemReport.project_id == project.id,
+            ProblemReport.period_id == info.period.id,
+            ProblemReport.problems.is_not(None),
+            ProblemReport.problems != NO_PROBLEMS,
+        )
+    ).all()
     lines = []
     if reports:
         lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))
@@ -94,17 +104,26 @@ def _on_field(field: str) -> Callable[[Context, str, SummaryData], Turn]:
         rsvc.save_summary(ctx.session, ctx.user, info, project.id, ctx.now, **{field: value})
         following = SUMMARY_FIELDS.index(field) + 1
         if following == len(SUMMARY_FIELDS):
-            return Turn([Text(T.SUMMARY_SAVED.format(project=project.name, month=month_name(info)),
-                              quick(T.W_SUMMARY, T.W_REVIEW))])
+            return Turn(
+                [
+                    Text(
+                        T.SUMMARY_SAVED.format(project=project.name, month=month_name(info)),
+                        quick(T.W_SUMMARY, T.W_REVIEW),
+                    )
+                ]
+            )
         step_name = SUMMARY_FIELDS[following]
         return Turn([Text(SUMMARY_QUESTIONS[step_name], quick(T.W_CANCEL))], Next(step_name, data))
+
     return step
 
 
-DIALOGUE = register(Dialogue(
-    name="summary",
-    entries={T.W_SUMMARY: Entry(start, Action.WRITE_SUMMARY)},
-    steps={"choose": on_choose, **{name: _on_field(name) for name in SUMMARY_FIELDS}},
-    data=SummaryData,
-    needs_open_period=True,
-))
+DIALOGUE = register(
+    Dialogue(
+        name="summary",
+        entries={T.W_SUMMARY: Entry(start, Action.WRITE_SUMMARY)},
+        steps={"choose": on_choose, **{name: _on_field(name) for name in SUMMARY_FIELDS}},
+        data=SummaryData,
+        needs_open_period=True,
+    )
+)

@@ -49,16 +49,20 @@ def start(ctx: Context) -> Turn:
     approved = rsvc.approved_offices(ctx.session, owner(ctx), info)
     if not approved:
         return Turn([Text(T.REVIEW_UNDO_NONE.format(month=month_name(info)), quick(T.W_REVIEW))])
-    data = UnapproveData(period=info.month.isoformat(), offices={str(e.office.id): e.result_ids for e in approved})
+    data = UnapproveData(
+        period=info.month.isoformat(), offices={str(e.office.id): e.result_ids for e in approved}
+    )
     if len(approved) == 1:
         return _ask(ctx, approved[0].office.id, data)
     lines = [T.REVIEW_UNDO_PICK]
-    lines += [T.REVIEW_UNDO_LINE.format(n=n, code=e.office.code, name=e.office.name, count=len(e.result_ids))
-              for n, e in enumerate(approved[:UNDO_LIST], start=1)]
+    lines += [
+        T.REVIEW_UNDO_LINE.format(n=n, code=e.office.code, name=e.office.name, count=len(e.result_ids))
+        for n, e in enumerate(approved[:UNDO_LIST], start=1)
+    ]
     if len(approved) > UNDO_LIST:
         lines.append("…")  # the rest can still be typed by number or code
     data.order = [e.office.id for e in approved]
-    buttons = [e.office.code for e in approved[:MAX_QUICK_REPLIES - 1]]
+    buttons = [e.office.code for e in approved[: MAX_QUICK_REPLIES - 1]]
     return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], Next("choose", data))
 
 
@@ -91,16 +95,22 @@ def on_confirm(ctx: Context, text: str, data: UnapproveData) -> Turn:
     info = ctx.stored_period(data.period)
     assert info is not None  # the period guard of the dialogue ran first
     office = ctx.session.get_one(Unit, data.office)
-    count = rsvc.unapprove(ctx.session, ctx.user, owner(ctx), office.id, info, data.offices[str(office.id)], ctx.now)
+    count = rsvc.unapprove(
+        ctx.session, ctx.user, owner(ctx), office.id, info, data.offices[str(office.id)], ctx.now
+    )
     if count == 0:
         return Turn([Text(T.REVIEW_UNDO_NONE.format(month=month_name(info)), quick(T.W_REVIEW))])
-    return Turn([Text(T.REVIEW_UNDONE.format(office=office.name, month=month_name(info), n=count), quick(T.W_REVIEW))])
+    return Turn(
+        [Text(T.REVIEW_UNDONE.format(office=office.name, month=month_name(info), n=count), quick(T.W_REVIEW))]
+    )
 
 
-DIALOGUE = register(Dialogue(
-    name="unapprove",
-    entries={T.W_UNAPPROVE: Entry(start, Action.REVIEW, menu=False)},
-    steps={"choose": on_choose, "confirm": on_confirm},
-    data=UnapproveData,
-    needs_open_period=True,
-))
+DIALOGUE = register(
+    Dialogue(
+        name="unapprove",
+        entries={T.W_UNAPPROVE: Entry(start, Action.REVIEW, menu=False)},
+        steps={"choose": on_choose, "confirm": on_confirm},
+        data=UnapproveData,
+        needs_open_period=True,
+    )
+)

@@ -14,7 +14,6 @@ from models.reporting.entries import (
     ENTRY_VALUES,
     EarlierResults,
     HasCounting,
-    cumulative_with,
     earlier_disbursed,
     earlier_results,
     get_problem,
@@ -30,7 +29,6 @@ from models.reporting.plan import (
     office_item_numbers,
     office_plan,
     plan_items,
-    units_by_code,
 )
 from models.reporting.saving import (
     UNKNOWN,
@@ -50,7 +48,6 @@ __all__ = [
     "OfficePlan",
     "PlanItem",
     "Submission",
-    "cumulative_with",
     "earlier_disbursed",
     "earlier_results",
     "get_problem",
@@ -65,5 +62,4 @@ __all__ = [
     "save_problem_text",
     "save_result",
     "submit",
-    "units_by_code",
 ]

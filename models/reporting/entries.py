@@ -14,7 +14,6 @@ from models.entities import (
     Counting,
     Disbursement,
     EntryStatus,
-    Indicator,
     Period,
     ProblemReport,
     Result,
@@ -148,14 +147,6 @@ def earlier_disbursed(session: Session, unit_id: int, info: PeriodInfo) -> dict[
     """An office's disbursements of the periods before one, summed by project id."""
     params = {"unit_id": unit_id, "fiscal_year_id": info.fiscal_year.id, "month": info.month}
     return {project_id: Decimal(total) for project_id, total in session.execute(_EARLIER_DISBURSED, params)}
-
-
-def cumulative_with(indicator: Indicator, before: Decimal | None, value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return before
-    if indicator.counting == Counting.SUM.value:
-        return (before or Decimal(0)) + value
-    return value
 
 
 ENTITY_NAMES: dict[EntryModel, str] = {

@@ -17,7 +17,6 @@ from models.entities import (
     Assignment,
     Indicator,
     Project,
-    Unit,
 )
 
 # --- what an office reports -------------------------------------------------------------------
@@ -113,7 +112,3 @@ def items_of(plan: OfficePlan) -> list[PlanItem]:
     return plan_items(
         [i.indicator.id for i in plan.indicators], [p.id for p in plan.projects], plan.allocations
     )
-
-
-def units_by_code(session: Session) -> dict[str, Unit]:
-    return {u.code: u for u in session.scalars(select(Unit))}

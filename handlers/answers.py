@@ -1,0 +1,86 @@
+"""Reading what an officer types for one item: a number checked against the indicator's value
+type and unit (asked back when the unit differs), or a free text; and how a value is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from handlers import texts as T
+from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
+from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
+
+MAX_TEXT_ANSWER = 1000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What reading an answer gave: saved, invalid (say why, ask again) or doubtful (ask once)."""
+
+    status: str  # saved | invalid | doubt
+    message: str = ""
+    old: str | None = None
+    new: str | None = None
+
+
+def with_unit(value: Decimal | None, unit: str) -> str:
+    """'12 ราย', but 'ร้อยละ 45' as Thai writes percentages; '-' when there is no value."""
+    if value is None:
+        return "-"
+    if unit in ("ร้อยละ", "%"):
+        return f"ร้อยละ {format_number(value)}"
+    return f"{format_number(value)} {unit}"
+
+
+def number_error(error: NumberError, unit: str, answer: str) -> str:
+    if error.reason == "grouping":
+        choices = T.ERR_GROUPING_OR.join(error.suggestions)
+        return T.ERR_GROUPING.format(
+            text=" ".join(answer.split()),
+            choices=T.ERR_GROUPING_CHOICES.format(choices=choices) if choices else "",
+        )
+    return {
+        "empty": T.ERR_EMPTY,
+        "not_number": T.ERR_NOT_NUMBER.format(unit=unit),
+        "negative": T.ERR_NEGATIVE,
+        "too_large": T.ERR_TOO_LARGE,
+        "not_whole": T.ERR_NOT_WHOLE.format(unit=unit),
+        "over_100": T.ERR_OVER_100,
+        "scale": T.ERR_SCALE,
+    }[error.reason]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A typed number read for one item, and a note for the reply (ไม่มี → 0, 1.2 ล้าน)."""
+
+    value: Decimal
+    note: str = ""
+
+
+def read_answer(answer: str, value_type: str, unit: str, force: bool) -> Answer | Outcome:
+    """The number read, or the outcome that stops it: invalid, or a unit that is not the item's
+    (asked back once)."""
+    try:
+        reading = read_number(answer, unit)
+        value = check_value(reading, value_type)
+    except NumberError as error:
+        return Outcome("invalid", number_error(error, unit, answer or ""))
+    shown = with_unit(value, unit)
+    if not force and unit_differs(reading, unit):
+        return Outcome("doubt", T.DOUBT_UNIT.format(typed=reading.unit, unit=unit, value=shown))
+    if reading.nil:
+        return Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
+    return Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
+
+
+def read_text(answer: str) -> str | Outcome:
+    """The text of a free-text answer, or the outcome saying why it is refused."""
+    text = (answer or "").strip()
+    if not text:
+        return Outcome("invalid", T.ERR_TEXT_EMPTY)
+    if len(text) > MAX_TEXT_ANSWER:
+        return Outcome("invalid", T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))
+    if text in NO_PROBLEMS_WORDS:
+        text = NO_PROBLEMS
+    return text
