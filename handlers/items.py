@@ -17,7 +17,7 @@ from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
 from handlers.numbers import format_number
 from models import reporting as svc
-from models.entities import Counting, EntryStatus, ValueType
+from models.entities import Counting, Disbursement, EntryStatus, Result, ValueType
 from models.parsing import NO_PROBLEMS
 from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
@@ -171,8 +171,15 @@ class IndicatorKind(_ValueKind):
             info,
             "ind",
             item_id,
-            svc.save_result(
-                ctx.session, ctx.user, info, item_id, value, ctx.now, existing=self.entry(ctx, info, item_id)
+            svc.save_value(
+                ctx.session,
+                ctx.user,
+                info,
+                Result,
+                item_id,
+                value,
+                ctx.now,
+                existing=self.entry(ctx, info, item_id),
             ),
         )
         return Outcome("saved", read.note, old=old, new=with_unit(value, indicator.unit_label))
@@ -249,8 +256,15 @@ class DisbursementKind(_ValueKind):
             info,
             "disb",
             item_id,
-            svc.save_disbursement(
-                ctx.session, ctx.user, info, item_id, amount, ctx.now, existing=self.entry(ctx, info, item_id)
+            svc.save_value(
+                ctx.session,
+                ctx.user,
+                info,
+                Disbursement,
+                item_id,
+                amount,
+                ctx.now,
+                existing=self.entry(ctx, info, item_id),
             ),
         )
         return Outcome("saved", read.note, old=old, new=f"{format_number(amount)} บาท")

@@ -19,7 +19,7 @@ from bot.line_adapter import LineAdapter
 from models import reporting as svc
 from models.clock import BANGKOK
 from models.db import make_session_factory
-from models.entities import Notification, User
+from models.entities import Disbursement, Notification, Result, User
 from models.office_status import office_status
 from models.periods import current_period
 from scheduler import rules
@@ -137,9 +137,9 @@ def submit_everything(session, line_user_id: str, now: datetime) -> None:
     info = current_period(session, date(2026, 12, 15))
     plan = svc.office_plan(session, user.unit_id, info.fiscal_year.id)
     for item in plan.indicators:
-        svc.save_result(session, user, info, item.indicator.id, Decimal(5), now)
+        svc.save_value(session, user, info, Result, item.indicator.id, Decimal(5), now)
     for project in plan.projects:
-        svc.save_disbursement(session, user, info, project.id, Decimal(1000), now)
+        svc.save_value(session, user, info, Disbursement, project.id, Decimal(1000), now)
         svc.save_problem_text(session, user, info, project.id, now, problems="ไม่มี")
     svc.submit(session, user, info, now)
     assert office_status(session, user.unit_id, info).complete

@@ -32,9 +32,8 @@ from models.reporting.plan import (
 )
 from models.reporting.saving import (
     UNKNOWN,
-    save_disbursement,
     save_problem_text,
-    save_result,
+    save_value,
 )
 from models.reporting.submission import Submission, submit
 
@@ -58,8 +57,7 @@ __all__ = [
     "office_item_numbers",
     "office_plan",
     "plan_items",
-    "save_disbursement",
     "save_problem_text",
-    "save_result",
+    "save_value",
     "submit",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -128,34 +128,29 @@ def _save_value(
     return entry
 
 
-def save_result(
+V = TypeVar("V", Result, Disbursement)
+# The item column and the value column of each table an office types numbers into.
+_VALUE_COLUMNS: dict[type[Result] | type[Disbursement], tuple[str, str]] = {
+    Result: ("indicator_id", "value"),
+    Disbursement: ("project_id", "amount"),
+}
+
+
+def save_value(
     session: Session,
     user: User,
     info: PeriodInfo,
-    indicator_id: int,
+    model: type[V],
+    item_id: int,
     value: Decimal,
     now: datetime,
-    via: str = "chat",
-    existing: Result | Row[Any] | None | Unknown = UNKNOWN,
-) -> Result:
-    return _save_value(
-        session, user, info, Result, "indicator_id", indicator_id, "value", value, now, via, existing
-    )
-
-
-def save_disbursement(
-    session: Session,
-    user: User,
-    info: PeriodInfo,
-    project_id: int,
-    amount: Decimal,
-    now: datetime,
-    via: str = "chat",
-    existing: Disbursement | Row[Any] | None | Unknown = UNKNOWN,
-) -> Disbursement:
-    return _save_value(
-        session, user, info, Disbursement, "project_id", project_id, "amount", amount, now, via, existing
-    )
+    *,
+    existing: V | Row[Any] | None | Unknown = UNKNOWN,
+) -> V:
+    """The office's draft of one result (``model`` Result, per indicator) or disbursement
+    (Disbursement, per project), created or changed, audited as typed in chat."""
+    column, field = _VALUE_COLUMNS[model]
+    return _save_value(session, user, info, model, column, item_id, field, value, now, "chat", existing)
 
 
 def save_problem_text(
