@@ -1,7 +1,7 @@
 """LINE Messaging API limits, as a pure checker.
 
 `check_request(path, body, headers)` lists what LINE would refuse in a request body (or what breaks
-/work/shared/LINE-LIMITS.md). The bot uses the constants to stay inside the limits; the fake LINE
+the LINE-LIMITS notes of the design). The bot uses the constants to stay inside the limits; the fake LINE
 server and the tests use `check_request` to catch what the bot got wrong.
 
 No Flask, no linebot: plain dicts in, plain strings out. Every problem reads
