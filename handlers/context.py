@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers import texts as T
 from handlers.messages import Text, Turn
+from handlers.numbers import parse_choice
 from models import calendar as cal
 from models import office_status, parsing
 from models import periods as svc
-from models.entities import User
+from models.entities import Unit, User
 from models.periods import PeriodInfo, current_period, today_of
 
 
@@ -56,6 +58,14 @@ class Context:
     def office_period(self) -> PeriodInfo | None:
         """What an officer works on: an older open period with items still owed, else the current."""
         return office_status.office_period(self.session, self.user.unit_id, self.today)
+
+    def chosen_office(self, text: str, office_ids: list[int]) -> int | None:
+        """The office among ``office_ids`` that ``text`` picks: its number in that list or its code."""
+        choice = parse_choice(text)
+        if choice is not None and 1 <= choice <= len(office_ids):
+            return office_ids[choice - 1]
+        unit = self.session.scalar(select(Unit).where(Unit.code == text))
+        return unit.id if unit is not None and unit.id in office_ids else None
 
     def chosen_period(self, text: str, periods: list[PeriodInfo]) -> PeriodInfo | None:
         """The period among ``periods`` that ``text`` names ('ธ.ค. 2569', 'ธันวาคม 2569'), if any."""

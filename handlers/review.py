@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers import texts as T
 from handlers.answers import with_unit
 from handlers.clip import clip
@@ -134,14 +132,7 @@ def on_choose(ctx: Context, text: str, data: ReviewData) -> Turn:
         return start_review(ctx, page=data.page + 1, month=data.period)
     if (other := ctx.chosen_period(text, ctx.open_periods())) is not None:
         return start_review(ctx, month=other.month.isoformat())
-    offices = data.offices
-    choice = parse_choice(text)
-    office_id = None
-    if choice is not None and 1 <= choice <= len(offices):
-        office_id = offices[choice - 1]
-    else:
-        unit = ctx.session.scalar(select(Unit).where(Unit.code == text))
-        office_id = unit.id if unit is not None and unit.id in offices else None
+    office_id = ctx.chosen_office(text, data.offices)
     if office_id is None:
         return Turn([Text(T.REVIEW_BAD_OFFICE)], Next("choose", data))
     data.office = office_id

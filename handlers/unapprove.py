@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from handlers import texts as T
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Next, Text, Turn, quick
-from handlers.numbers import parse_choice
 from handlers.review import MAX_QUICK_REPLIES, month_name, owner
 from models import review as rsvc
 from models.entities import Unit
@@ -67,14 +64,7 @@ def start(ctx: Context) -> Turn:
 
 
 def on_choose(ctx: Context, text: str, data: UnapproveData) -> Turn:
-    order = data.order or []
-    choice = parse_choice(text)
-    office_id = None
-    if choice is not None and 1 <= choice <= len(order):
-        office_id = order[choice - 1]
-    else:
-        unit = ctx.session.scalar(select(Unit).where(Unit.code == text))
-        office_id = unit.id if unit is not None and unit.id in order else None
+    office_id = ctx.chosen_office(text, data.order or [])
     if office_id is None:
         return Turn([Text(T.REVIEW_UNDO_BAD_OFFICE)], Next("choose", data))
     return _ask(ctx, office_id, data)
