@@ -68,7 +68,7 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
             (L.SOLUTIONS, project.solutions),
             (L.OUTCOME, project.outcome),
         ):
-            sheet.row([label, text or "-"])
+            sheet.note(label, text or "-")
     _by_office_sheet(book, titles, data)
     return book
 
