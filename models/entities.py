@@ -381,7 +381,60 @@ class ProjectSummary(Base):
     problems: Mapped[str | None] = mapped_column(Text)
     solutions: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)  # #15: the period's results in brief
+    benefits: Mapped[str | None] = mapped_column(Text)  # #15: benefits and outcomes so far
+    progress: Mapped[str | None] = mapped_column(Text)  # #15: progress of the work
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("project_id", "period_id"),)
+
+
+# --- #15 monthly plans and project master data --------------------------------------------------
+
+
+class IndicatorPlan(Base):
+    """The planned cumulative value of an indicator by the end of a month (plan sheet `แผนรายเดือน`);
+    ``unit_id`` None: the plan of the indicator as a whole (all offices)."""
+
+    __tablename__ = "indicator_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    month_start: Mapped[date] = mapped_column(Date)
+    cumulative: Mapped[Decimal] = mapped_column(Amount)
+
+    __table_args__ = (Index("ix_indicator_plan_indicator", "indicator_id", "month_start"),)
+
+
+class SpendingPlan(Base):
+    """The planned cumulative spending (baht) of a project by the end of a month (`แผนการใช้จ่าย`);
+    ``unit_id`` None: the project as a whole."""
+
+    __tablename__ = "spending_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    month_start: Mapped[date] = mapped_column(Date)
+    cumulative: Mapped[Decimal] = mapped_column(Money)
+
+    __table_args__ = (Index("ix_spending_plan_project", "project_id", "month_start"),)
+
+
+class ProjectInfo(Base):
+    """A project's master data for the project report (plan sheet `ข้อมูลโครงการ`)."""
+
+    __tablename__ = "project_info"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    objectives: Mapped[str | None] = mapped_column(Text)
+    budget_source: Mapped[str | None] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(Text)
+    timeline: Mapped[str | None] = mapped_column(Text)
+    benefits: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("project_id"),)
