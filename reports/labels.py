@@ -79,3 +79,28 @@ OVERALL = "ภาพรวม"
 
 CHART_TITLE = "ร้อยละของเป้าหมาย (ผลสะสม)"
 CHART_STATUS_TITLE = "ร้อยละหน่วยงานที่ส่งครบ"
+
+# --- #15 forms: สงป.๓๐๑ against the monthly plan, project report, flat export, charts ---
+
+BB_GROUPS = {
+    "above": "1. ผลการดำเนินงานสูงกว่าแผน",
+    "as_planned": "2. ผลการดำเนินงานเป็นไปตามแผน",
+    "below": "3. ผลการดำเนินงานต่ำกว่าแผน",
+    "not_reported": "4. ยังไม่มีการรายงานผล",
+    "no_plan": "5. ไม่ได้กำหนดแผนรายเดือน",
+}
+BB_GROUP_COUNT = "{heading} ({count} ตัวชี้วัด)"
+BB_PLAN_TO_DATE = "แผนสะสมถึง{month}"
+BB_VS_PLAN = "ผลเทียบแผน (ร้อยละ)"
+BB_NO_PLAN = "ไม่ได้กำหนดแผนรายเดือน"
+BB_NO_SPENDING_PLAN = "ไม่ได้กำหนดแผนการใช้จ่าย"
+BB_NOTE = (
+    "เทียบผลสะสมกับแผนสะสมรายเดือนจากแผ่นงาน แผนรายเดือน ของแผนปฏิบัติงาน · "
+    "เป็นไปตามแผน = ผลอยู่ในช่วงร้อยละ {low:.0f}–{high:.0f} ของแผน"
+)
+BB_SHEET_MONTHS = "ผลรายเดือน"
+BB_SHEET_BUDGET = "งบประมาณ"
+BB_SPENDING_PLAN = "แผนการใช้จ่ายสะสม (บาท)"
+BB_DIFFERENCE = "เบิกจ่ายสูง(+)/ต่ำ(−)กว่าแผน (บาท)"
+BB_PCT_OF_PLAN = "ร้อยละของแผนการใช้จ่าย"
+BB_PCT_OF_ALLOCATION = "ร้อยละของงบจัดสรร"

@@ -33,6 +33,7 @@ from models.entities import (
 )
 from models.permissions import Scope
 from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
+from reports.plans import attach_plans
 from reports.projects import project_rows
 from reports.rows import (
     Header,
@@ -154,6 +155,7 @@ def load(
 
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
     data.projects = project_rows(session, scope, project_ids, list(periods), period.id, rows)
+    attach_plans(session, scope, data, cal.fiscal_months(fy.year_be), period.id)  # #15
     if status:
         data.status = status_rows(session, scope, fy, period.id)
     return data

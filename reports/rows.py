@@ -52,6 +52,7 @@ class IndicatorRow:
     months: list[Decimal | None]  # Oct..Sep, as reported per period
     offices: int = 0  # offices assigned in scope
     reported: int = 0  # offices with a counted value this period
+    plan_months: list[Decimal | None] | None = None  # #15: cumulative plan Oct..Sep; None: no monthly plan
 
     @property
     def percent(self) -> float | None:
@@ -68,6 +69,13 @@ class ProjectRow:
     problems: str = ""
     solutions: str = ""
     outcome: str = ""
+    # #15: the spending plan (cumulative, Oct..Sep; None: no plan), the project's master data
+    # (ProjectInfo attribute → text) and the division's summary, benefits and progress of the period.
+    spending_plan: list[Decimal | None] | None = None
+    info: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+    benefits: str = ""
+    progress: str = ""
 
     @property
     def percent(self) -> float | None:

@@ -1,0 +1,282 @@
+"""#15: the forms the source documents ask for, built from a plan with monthly plans and read back.
+
+The plan is the small test plan plus the optional sheets (แผนรายเดือน, แผนการใช้จ่าย,
+ข้อมูลโครงการ); offices report December 2569 and January 2570; every workbook is reopened and read
+cell by cell, and converted to PDF with LibreOffice to check what the first page shows.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from models.entities import (
+    Disbursement,
+    Indicator,
+    IndicatorPlan,
+    Period,
+    Project,
+    ProjectInfo,
+    Result,
+    SpendingPlan,
+    Unit,
+)
+from models.permissions import Scope
+from models.plan_import import PlanImportError, import_plan
+from reports import service
+from reports.builders import Meta
+from tests.plans import PLAN, PROJECT_A, PROJECT_B, write_small_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+AT = datetime(2027, 1, 15, 3, 0, tzinfo=UTC)
+
+# Two more indicators: I04 has a plan and nobody reported it; I05 was reported and has no plan.
+I04 = "จำนวนผู้ตรวจการสหกรณ์ที่ผ่านการอบรมหลักสูตรการตรวจสอบกิจการสหกรณ์ภาคการเกษตร"
+I05 = "จำนวนกลุ่มเกษตรกรที่ได้รับการแนะนำส่งเสริมให้ดำเนินธุรกิจตามหลักการสหกรณ์"
+EXTRA_INDICATORS = [
+    ("I04", PLAN, PROJECT_B, "พัฒนาสินค้าและผลิตภัณฑ์ของสหกรณ์", I04, "ราย", 40, "กพก.", None),
+    ("I05", PLAN, PROJECT_B, "พัฒนาสินค้าและผลิตภัณฑ์ของสหกรณ์", I05, "แห่ง", 20, "กพก.", None),
+]
+EXTRA_TARGETS = [("I04", "P50", 40), ("I05", "P50", 20)]
+MONTHLY = [
+    # I01 for the department as a whole: 50 reported by January against 60 planned → below
+    ("I01", None, "2569-12", 30),
+    ("I01", None, "2570-01", 60),
+    # I02 per office (P50 by quarter): 1,350 reported against 500 + 400 + 100 = 1,000 → above
+    ("I02", "P50", "2570-Q1", 450),
+    ("I02", "P50", "2570-01", 500),
+    ("I02", "P40", "2570-01", 400),
+    ("I02", "P90", "2570-01", 100),
+    # I03, a rate: 2.75 reported against 2.8 → within 5%: as planned
+    ("I03", "P50", "2570-01", 2.8),
+    ("I04", None, "2570-01", 10),
+]
+SPENDING = [(PROJECT_A, None, "2569-12", 100000), (PROJECT_A, None, "2570-01", 250000)]
+INFO = [
+    (
+        PROJECT_A,
+        "เพื่อส่งเสริมและพัฒนาสหกรณ์และกลุ่มเกษตรกรให้มีความเข้มแข็งตามศักยภาพ",
+        "งบประมาณแผ่นดิน",
+        "76 จังหวัด และ สสพ. 1–2",
+        "ต.ค. 2569 – ก.ย. 2570",
+        "สหกรณ์มีธุรกิจเพิ่มขึ้น สมาชิกมีรายได้เพิ่มขึ้น",
+        "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร",
+    )
+]
+
+
+def write_forms_plan(path: Path, *, monthly=MONTHLY, spending=SPENDING, info=INFO) -> Path:
+    write_small_plan(path)
+    book = load_workbook(path)
+    for row in EXTRA_INDICATORS:
+        book["ตัวชี้วัด"].append(list(row))
+    for row in EXTRA_TARGETS:
+        book["เป้าหมายรายหน่วย"].append(list(row))
+    for row in monthly:
+        book["แผนรายเดือน"].append(list(row))
+    for row in spending:
+        book["แผนการใช้จ่าย"].append(list(row))
+    for row in info:
+        book["ข้อมูลโครงการ"].append(list(row))
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def forms(session, tmp_path):
+    """The plan with monthly plans, and results for December 2569 and January 2570."""
+    import_plan(session, write_forms_plan(tmp_path / "plan.xlsx"), 2570)
+    session.commit()
+    units = {u.code: u.id for u in session.scalars(select(Unit))}
+    ind = {i.code: i.id for i in session.scalars(select(Indicator))}
+    proj = {p.name: p.id for p in session.scalars(select(Project))}
+    per = {p.month_start: p.id for p in session.scalars(select(Period))}
+    dec, jan = per[date(2026, 12, 1)], per[date(2027, 1, 1)]
+    for code, unit, period, value, status in [
+        ("I01", "P50", dec, "12", "submitted"),
+        ("I01", "P50", jan, "8", "approved"),
+        ("I02", "P50", dec, "1250", "submitted"),
+        ("I03", "P50", dec, "2.5", "submitted"),
+        ("I03", "P50", jan, "2.75", "submitted"),
+        ("I01", "P40", dec, "20", "draft"),  # not counted: a draft
+        ("I01", "P90", dec, "30", "submitted"),
+        ("I02", "P90", jan, "100", "submitted"),
+        ("I05", "P50", jan, "7", "submitted"),
+    ]:
+        session.add(
+            Result(
+                indicator_id=ind[code],
+                unit_id=units[unit],
+                period_id=period,
+                value=Decimal(value),
+                status=status,
+                entered_at=AT,
+            )
+        )
+    for unit, project, period, amount in [
+        ("P50", PROJECT_A, dec, "150000"),
+        ("P50", PROJECT_A, jan, "50000"),
+        ("P50", PROJECT_B, jan, "12500"),
+        ("P90", PROJECT_A, jan, "30000"),
+    ]:
+        session.add(
+            Disbursement(
+                project_id=proj[project],
+                unit_id=units[unit],
+                period_id=period,
+                amount=Decimal(amount),
+                status="submitted",
+                entered_at=AT,
+            )
+        )
+    session.commit()
+    return units
+
+
+def make(session, kind: str, period: str, scope: Scope | None = None):
+    request = service.parse_request(kind, period)
+    data = service.load(session, request, scope or Scope())
+    return data, service.build(request, data, Meta(made=date(2027, 1, 15)))
+
+
+def reopen(book, tmp_path: Path, name: str):
+    path = tmp_path / name
+    book.save(path)
+    return path, load_workbook(path)
+
+
+def rows_of(sheet) -> list[list]:
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+# --- the plan import -------------------------------------------------------------------------------
+
+
+def test_the_monthly_plans_and_project_data_are_imported(session, forms):
+    assert session.scalar(select(func.count()).select_from(IndicatorPlan)) == len(MONTHLY)
+    assert session.scalar(select(func.count()).select_from(SpendingPlan)) == 2
+    p50 = forms["P50"]
+    quarter = session.scalar(
+        select(IndicatorPlan).where(IndicatorPlan.unit_id == p50, IndicatorPlan.cumulative == 450)
+    )
+    assert quarter is not None and quarter.month_start == date(2026, 12, 1)  # 2570-Q1 ends in December
+    info = session.scalar(select(ProjectInfo))
+    assert info is not None and info.budget_source == "งบประมาณแผ่นดิน" and info.area.startswith("76 จังหวัด")
+
+
+def test_a_bad_monthly_plan_names_sheet_row_and_column(session, tmp_path):
+    path = write_forms_plan(
+        tmp_path / "bad.xlsx",
+        monthly=[
+            ("I01", None, "2571-01", 5),  # outside fiscal year 2570
+            ("I99", None, "2570-01", 5),  # no such indicator
+            ("I01", "P50", "2570-02", "สิบ"),  # not a number
+            ("I01", "P50", "2570-03", 10),
+            ("I01", "P50", "2570-03", 11),  # the same month twice
+            ("I01", "กพก.", "2570-03", 11),  # a division, not an office
+        ],
+        spending=[("ไม่มีโครงการนี้", None, "2570-01", 1)],
+    )
+    with pytest.raises(PlanImportError) as error:
+        import_plan(session, path, 2570)
+    found = {(p.sheet, p.row, p.column) for p in error.value.problems}
+    assert found == {
+        ("แผนรายเดือน", 2, "เดือน"),
+        ("แผนรายเดือน", 3, "รหัสตัวชี้วัด"),
+        ("แผนรายเดือน", 4, "แผนสะสม"),
+        ("แผนรายเดือน", 6, "เดือน"),
+        ("แผนรายเดือน", 7, "รหัสหน่วยงาน"),
+        ("แผนการใช้จ่าย", 2, "ผลผลิต/โครงการ"),
+    }
+    assert "แผ่นงาน แผนรายเดือน แถว 2 คอลัมน์ เดือน" in str(error.value)
+    assert session.scalar(select(func.count()).select_from(Indicator)) == 0  # nothing written
+
+
+def test_a_plan_without_the_new_sheets_still_imports(session, tmp_path):
+    path = write_small_plan(tmp_path / "old.xlsx")
+    book = load_workbook(path)
+    for name in ("แผนรายเดือน", "แผนการใช้จ่าย", "ข้อมูลโครงการ"):
+        del book[name]
+    book.save(path)
+    summary = import_plan(session, path, 2570)
+    session.commit()
+    assert summary.indicators.created == 3
+    assert not any("แผนรายเดือน" in line for line in summary.lines())
+    data, book = make(session, "bb301", "2570-01")
+    _, wb = reopen(book, tmp_path, "bb301-old.xlsx")
+    texts = [r[0] for r in rows_of(wb["สงป.301"]) if r and isinstance(r[0], str)]
+    assert "4. ยังไม่มีการรายงานผล (3 ตัวชี้วัด)" in texts  # nothing reported yet
+    assert "5. ไม่ได้กำหนดแผนรายเดือน (0 ตัวชี้วัด)" in texts
+
+
+# --- สงป.๓๐๑ -------------------------------------------------------------------------------------
+
+
+def _groups(sheet) -> dict[str, list[list]]:
+    """The indicator rows under each numbered group heading."""
+    groups: dict[str, list[list]] = {}
+    current = None
+    for row in rows_of(sheet):
+        first = row[0] if row else None
+        if isinstance(first, str) and first[:2] in ("1.", "2.", "3.", "4.", "5."):
+            current = first.split(". ", 1)[1].rsplit(" (", 1)[0]
+            groups[current] = []
+        elif current and row[1] is not None:
+            groups[current].append(row)
+    return groups
+
+
+def test_bb301_groups_indicators_against_the_monthly_plan(session, forms, tmp_path):
+    _, book = make(session, "bb301", "2570-01")
+    _, wb = reopen(book, tmp_path, "bb301.xlsx")
+    assert wb.sheetnames == ["สงป.301", "ผลรายเดือน", "งบประมาณ"]
+    groups = _groups(wb["สงป.301"])
+    names = {group: [r[0] for r in rows] for group, rows in groups.items()}
+    assert names["ผลการดำเนินงานสูงกว่าแผน"] == ["จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น"]
+    assert names["ผลการดำเนินงานเป็นไปตามแผน"] == ["อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์"]
+    assert names["ผลการดำเนินงานต่ำกว่าแผน"] == ["จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ"]
+    assert names["ยังไม่มีการรายงานผล"] == [I04]  # its own group, not "below plan"
+    assert names["ไม่ได้กำหนดแผนรายเดือน"] == [I05]
+    above = groups["ผลการดำเนินงานสูงกว่าแผน"][0]
+    # name, unit, annual target, plan to date, cumulative, % of plan, % of target, this period, offices
+    assert above[1:5] == ["ราย", 3000, 1000, 1350]
+    assert above[5] == pytest.approx(1.35) and above[8] == "1/3"
+    below = groups["ผลการดำเนินงานต่ำกว่าแผน"][0]
+    assert below[3:5] == [60, 50] and below[5] == pytest.approx(50 / 60)
+    assert groups["ไม่ได้กำหนดแผนรายเดือน"][0][3] == "ไม่ได้กำหนดแผนรายเดือน"  # never target ÷ 12
+    assert groups["ยังไม่มีการรายงานผล"][0][3:5] == [10, None]
+    # one row per indicator: each name once on the sheet
+    every = [r[0] for rows in groups.values() for r in rows]
+    assert len(every) == len(set(every)) == 5
+
+    months = rows_of(wb["ผลรายเดือน"])
+    header = [r for r in months if r and r[0] == "ตัวชี้วัด"][0]
+    assert header[2:6] == ["ต.ค.", "พ.ย.", "ธ.ค.", "ไตรมาส 1"] and header[-1] == "ผลสะสม"
+    i02 = [r for r in months if r[0] == "จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น"][0]
+    assert i02[4] == 1250 and i02[5] == 1250 and i02[6] == 100 and i02[-1] == 1350
+
+
+def test_bb301_budget_part_adds_up(session, forms, tmp_path):
+    _, book = make(session, "bb301", "2570-01")
+    _, wb = reopen(book, tmp_path, "bb301.xlsx")
+    rows = rows_of(wb["งบประมาณ"])
+    header_at = [i for i, r in enumerate(rows) if r and r[0] == "ผลผลิต/โครงการ"][0]
+    body = [r for r in rows[header_at + 1 :] if r and r[0]]
+    projects, total = body[:-1], body[-1]
+    assert [p[0] for p in projects] == [PROJECT_A, PROJECT_B] and total[0] == "รวม"
+    a, b = projects
+    # project A: 1,200,000 allocated, 250,000 planned by January, 230,000 disbursed
+    assert a[1:5] == [1_200_000, 250_000, 230_000, -20_000]
+    assert a[5] == pytest.approx(230 / 250) and a[6] == pytest.approx(230_000 / 1_200_000)
+    assert b[2] == "ไม่ได้กำหนดแผนการใช้จ่าย" and b[3] == 12_500 and b[4] is None
+    assert total[1] == a[1] + b[1] == 1_400_000
+    assert total[2] == a[2] == 250_000  # only project A has a plan
+    assert total[3] == a[3] + b[3] == 242_500
+    assert total[4] == a[4]
+    assert total[6] == pytest.approx(242_500 / 1_400_000)
