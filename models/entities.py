@@ -381,9 +381,8 @@ class ProjectSummary(Base):
     problems: Mapped[str | None] = mapped_column(Text)
     solutions: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
-    summary: Mapped[str | None] = mapped_column(Text)  # #15: the period's results in brief
-    benefits: Mapped[str | None] = mapped_column(Text)  # #15: benefits and outcomes so far
-    progress: Mapped[str | None] = mapped_column(Text)  # #15: progress of the work
+    summary: Mapped[str | None] = mapped_column(Text)  # #15: the results in brief (project report)
+    progress: Mapped[str | None] = mapped_column(Text)  # #15: progress of the work (project report)
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -130,5 +130,4 @@ def attach_plans(session: Session, scope: Scope, data: Any, months: list[date], 
         summary = summaries.get(project.project_id)
         if summary is not None:
             project.summary = summary.summary or ""
-            project.benefits = summary.benefits or ""
             project.progress = summary.progress or ""

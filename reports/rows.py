@@ -70,11 +70,10 @@ class ProjectRow:
     solutions: str = ""
     outcome: str = ""
     # #15: the spending plan (cumulative, Oct..Sep; None: no plan), the project's master data
-    # (ProjectInfo attribute → text) and the division's summary, benefits and progress of the period.
+    # (ProjectInfo attribute → text) and the division's summary and progress of the period.
     spending_plan: list[Decimal | None] | None = None
     info: dict[str, str] = field(default_factory=dict)
     summary: str = ""
-    benefits: str = ""
     progress: str = ""
 
     @property

@@ -1,8 +1,8 @@
 """#15: monthly plans (indicators and spending), project master data, and the division's
-quarter summary, benefits and progress of a project.
+summary and progress of a project in the period (the benefits are the summary's outcome).
 
 (Alembic refuses "-" in a revision id, hence 0007_i15_forms for the branch i15-forms.)
-Expand only: three new tables and three nullable columns; the release before this one never
+Expand only: three new tables and two nullable columns; the release before this one never
 reads them.
 
 Revision ID: 0007_i15_forms
@@ -75,14 +75,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("project_summary") as batch:
         batch.add_column(sa.Column("summary", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("benefits", sa.Text(), nullable=True))
         batch.add_column(sa.Column("progress", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("project_summary") as batch:
         batch.drop_column("progress")
-        batch.drop_column("benefits")
         batch.drop_column("summary")
     op.drop_table("project_info")
     op.drop_index("ix_spending_plan_project", table_name="spending_plan")
