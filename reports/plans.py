@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import Counting, IndicatorPlan, ProjectInfo, ProjectSummary, SpendingPlan
+from models.entities import Counting, IndicatorPlan, Period, ProjectInfo, ProjectSummary, SpendingPlan
 from models.permissions import Scope
 from reports.counted import chunks
 
@@ -101,33 +101,35 @@ def project_infos(session: Session, project_ids: list[int]) -> dict[int, Project
 INFO_FIELDS = ("objectives", "budget_source", "area", "timeline", "benefits", "owner")
 
 
-def attach_plans(session: Session, scope: Scope, data: Any, months: list[date], period_id: int) -> None:
+def attach_plans(
+    session: Session, scope: Scope, data: Any, months: list[date], period_ids: list[int]
+) -> None:
     """Give the report's indicators and projects (``data``: ReportData) their monthly plans, the
-    projects' master data and the division's texts of the period (not in one office's report)."""
+    projects' master data and the division's latest summary and progress written up to the report's
+    period (``period_ids``: the year's periods up to it; not in one office's report)."""
     plans = indicator_plans(session, scope, {r.indicator_id: r.counting for r in data.indicators}, months)
     for row in data.indicators:
         row.plan_months = plans.get(row.indicator_id)
     project_ids = [p.project_id for p in data.projects]
     spending = spending_plans(session, scope, project_ids, months)
     infos = project_infos(session, project_ids)
-    summaries = (
-        {
-            s.project_id: s
-            for s in session.scalars(
-                select(ProjectSummary).where(
-                    ProjectSummary.project_id.in_(project_ids), ProjectSummary.period_id == period_id
-                )
-            )
-        }
-        if scope.office_id is None
-        else {}
-    )
+    written: dict[int, dict[str, str]] = defaultdict(dict)
+    if scope.office_id is None:
+        for project_id, summary, progress in session.execute(
+            select(ProjectSummary.project_id, ProjectSummary.summary, ProjectSummary.progress)
+            .join(Period, ProjectSummary.period_id == Period.id)
+            .where(ProjectSummary.project_id.in_(project_ids), ProjectSummary.period_id.in_(period_ids))
+            .order_by(Period.month_start)
+        ):
+            if summary:
+                written[project_id]["summary"] = summary
+            if progress:
+                written[project_id]["progress"] = progress
     for project in data.projects:
         project.spending_plan = spending.get(project.project_id)
         info = infos.get(project.project_id)
         if info is not None:
             project.info = {name: text for name in INFO_FIELDS if (text := getattr(info, name))}
-        summary = summaries.get(project.project_id)
-        if summary is not None:
-            project.summary = summary.summary or ""
-            project.progress = summary.progress or ""
+        texts = written.get(project.project_id, {})
+        project.summary = texts.get("summary", "")
+        project.progress = texts.get("progress", "")

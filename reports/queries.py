@@ -155,7 +155,7 @@ def load(
 
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
     data.projects = project_rows(session, scope, project_ids, list(periods), period.id, rows)
-    attach_plans(session, scope, data, cal.fiscal_months(fy.year_be), period.id)  # #15
+    attach_plans(session, scope, data, cal.fiscal_months(fy.year_be), list(periods))  # #15
     if status:
         data.status = status_rows(session, scope, fy, period.id)
     return data

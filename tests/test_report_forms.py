@@ -280,3 +280,67 @@ def test_bb301_budget_part_adds_up(session, forms, tmp_path):
     assert total[3] == a[3] + b[3] == 242_500
     assert total[4] == a[4]
     assert total[6] == pytest.approx(242_500 / 1_400_000)
+
+
+# --- the project report (seed 002) ------------------------------------------------------------------
+
+DIVISION = "Udivision15"
+
+
+def test_the_project_report_fills_the_fourteen_fields_from_the_plan_and_the_chat(
+    chat, register, db, tmp_path
+):
+    # The plan with its project data is imported again over the small plan of the bot.
+    import_plan(db, write_forms_plan(tmp_path / "forms.xlsx"), 2570)
+    db.commit()
+    register(DIVISION, "division", "กพก.")
+
+    # The division writes the quarter's texts in chat.
+    listing = chat.says(DIVISION, "สรุปโครงการ")
+    assert PROJECT_A in listing
+    number = [line.split(".")[0] for line in listing.splitlines() if PROJECT_A in line][0]
+    assert "ปัญหา" in chat.says(DIVISION, number)
+    chat.says(DIVISION, "เกษตรกรติดภารกิจเก็บเกี่ยว")
+    chat.says(DIVISION, "ปรับแผนอบรมเป็นช่วงเย็น")
+    answer = chat.says(DIVISION, "สหกรณ์ 12 แห่งมีแผนธุรกิจใหม่")
+    assert "บันทึกสรุปโครงการ" in answer and "สรุปผลการดำเนินงาน" in answer
+    assert "ความก้าวหน้า" in chat.says(DIVISION, "อบรมแล้ว 3 รุ่น จาก 8 รุ่น ผู้เข้าอบรม 240 คน")
+    assert "บันทึกข้อมูลรายงานผลโครงการ" in chat.says(DIVISION, "ดำเนินการแล้วร้อยละ 35")
+
+    # The quarterly workbook (Q1 2570) carries the project report, one sheet per project.
+    request = service.parse_request("quarterly", "2570-Q1")
+    report = service.make(db, request, Scope(), AT)
+    path = tmp_path / "quarterly.xlsx"
+    path.write_bytes(report.content)
+    wb = load_workbook(path)
+    sheet = wb["โครงการ 1"]
+    rows = rows_of(sheet)
+    fields = {r[0]: r[1] for r in rows if isinstance(r[0], str) and r[0].startswith("(")}
+    assert len(fields) == 14
+    assert fields["(๑) ชื่อแผน/โครงการ"].startswith(PROJECT_A) and PLAN in fields["(๑) ชื่อแผน/โครงการ"]
+    assert fields["(๒) ชื่อหน่วยงาน"] == "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร"
+    assert fields["(๓) แหล่งงบประมาณ"] == "งบประมาณแผ่นดิน"
+    assert fields["(๔) วัตถุประสงค์"] == INFO[0][1]
+    assert "เป้าหมาย 300 แห่ง" in fields["(๕) เป้าหมาย/ผลผลิตของโครงการ"]
+    assert "ส่งเสริมและพัฒนาสหกรณ์และกลุ่มเกษตรกร" in fields["(๖) สรุปสาระสำคัญของโครงการ"]
+    assert fields["(๘) แผนระยะเวลาดำเนินงาน"] == "ต.ค. 2569 – ก.ย. 2570"
+    assert "งบประมาณจัดสรร 1,200,000.00 บาท" in fields["(๙) งบประมาณของโครงการ"]
+    assert "แผนการใช้จ่ายสะสมถึงสิ้นไตรมาส 100,000.00 บาท" in fields["(๙) งบประมาณของโครงการ"]
+    assert fields["(๑๐) พื้นที่ดำเนินการ"] == "76 จังหวัด และ สสพ. 1–2"
+    assert fields["(๑๑) สรุปผลการดำเนินงาน"] == "อบรมแล้ว 3 รุ่น จาก 8 รุ่น ผู้เข้าอบรม 240 คน"
+    assert fields["(๑๒) ประโยชน์ที่ได้รับ/ผลลัพธ์ของโครงการ"].startswith("สหกรณ์ 12 แห่งมีแผนธุรกิจใหม่")
+    assert "เกษตรกรติดภารกิจเก็บเกี่ยว" in fields["(๑๓) ปัญหา/อุปสรรค และข้อเสนอแนะ"]
+    assert "ปรับแผนอบรมเป็นช่วงเย็น" in fields["(๑๓) ปัญหา/อุปสรรค และข้อเสนอแนะ"]
+    assert fields["(๑๔) ความก้าวหน้าของการดำเนินการ"] == "ดำเนินการแล้วร้อยละ 35"
+    # field 7: the indicators with their targets, one row each under the heading
+    names = [r[1] for r in rows if r[0] == "" or (r[0] is None and r[1])]
+    assert "จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น" in names
+    assert any("ข้อที่ยังไม่มีข้อมูล: ครบทุกข้อ" in str(r[0]) for r in rows[:8])
+
+    # Project B has no master data and no texts: the report says plainly which fields are empty.
+    other = rows_of(wb["โครงการ 2"])
+    empty_line = [r[0] for r in other[:8] if r[0] and str(r[0]).startswith("ข้อที่ยังไม่มีข้อมูล")][0]
+    assert empty_line == "ข้อที่ยังไม่มีข้อมูล: (๓) (๔) (๘) (๑๐) (๑๑) (๑๒) (๑๓) (๑๔)"
+    missing = {r[0]: r[1] for r in other if isinstance(r[0], str) and r[0].startswith("(")}
+    assert missing["(๓) แหล่งงบประมาณ"].startswith("— ยังไม่มีข้อมูล (เพิ่มในแผ่นงาน ข้อมูลโครงการ")
+    assert missing["(๑๑) สรุปผลการดำเนินงาน"].startswith("— ยังไม่มีข้อมูล (กองเจ้าของโครงการพิมพ์ สรุปโครงการ")
