@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from reports.bb301 import above_plan, build_bb301, plan_to_date, quarter_total, standing
 from reports.completeness import build_status, is_complete
+from reports.export import build_export
 from reports.quarterly import build_quarterly
 from reports.tp1 import build_tp1
 from reports.workbook import CellRows, Col, Meta, Pct, ReportBook, Sheet, clean_text, title_lines
 
-BUILDERS = {"tp1": build_tp1, "bb301": build_bb301, "status": build_status, "quarterly": build_quarterly}
+BUILDERS = {
+    "tp1": build_tp1,
+    "bb301": build_bb301,
+    "status": build_status,
+    "quarterly": build_quarterly,
+    "export": build_export,
+}
 
 __all__ = [
     "BUILDERS",

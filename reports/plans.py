@@ -25,7 +25,7 @@ from reports.counted import chunks
 PlanMonths = list[Decimal | None]  # cumulative plan per fiscal month, Oct..Sep
 
 
-def _steps(points: dict[date, Decimal], months: list[date], counting: str) -> PlanMonths:
+def steps(points: dict[date, Decimal], months: list[date], counting: str) -> PlanMonths:
     out: PlanMonths = []
     current: Decimal | None = Decimal(0) if counting == Counting.SUM.value else None
     for month in months:
@@ -70,9 +70,9 @@ def _plans(
     for item_id in ids:
         how = counting.get(item_id, Counting.SUM.value)
         if scope.office_id is None and whole.get(item_id):
-            out[item_id] = _steps(whole[item_id], months, how)
+            out[item_id] = steps(whole[item_id], months, how)
         elif offices.get(item_id):
-            out[item_id] = _combine([_steps(p, months, how) for p in offices[item_id].values()], how)
+            out[item_id] = _combine([steps(p, months, how) for p in offices[item_id].values()], how)
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Row
 
@@ -134,6 +135,7 @@ class ReportData:
     projects: list[ProjectRow] = field(default_factory=list)
     by_office: list[OfficeIndicatorRow] = field(default_factory=list)
     status: list[StatusRow] = field(default_factory=list)
+    export: list[Any] = field(default_factory=list)  # #15: reports.export.ExportRow, for the flat export
 
     @property
     def offices_reporting(self) -> tuple[int, int]:

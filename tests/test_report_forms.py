@@ -344,3 +344,76 @@ def test_the_project_report_fills_the_fourteen_fields_from_the_plan_and_the_chat
     missing = {r[0]: r[1] for r in other if isinstance(r[0], str) and r[0].startswith("(")}
     assert missing["(๓) แหล่งงบประมาณ"].startswith("— ยังไม่มีข้อมูล (เพิ่มในแผ่นงาน ข้อมูลโครงการ")
     assert missing["(๑๑) สรุปผลการดำเนินงาน"].startswith("— ยังไม่มีข้อมูล (กองเจ้าของโครงการพิมพ์ สรุปโครงการ")
+
+
+# --- the flat export ---------------------------------------------------------------------------------
+
+
+def test_the_flat_export_recounts_to_the_totals_of_tp1(session, forms, tmp_path):
+    import csv
+    import io
+
+    tp1 = service.load(session, service.parse_request("tp1", "2570-01"), Scope())
+    request = service.parse_request("csv", "2570-01")
+    made = service.make(session, request, Scope(), AT)
+    assert made.name == "ข้อมูลรายเดือน_2570-01.csv"
+    text = made.content.decode("utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert list(table[0]) == [
+        "รหัสหน่วยงาน",
+        "หน่วยงาน",
+        "รหัสจังหวัด",
+        "ผลผลิต/โครงการ",
+        "รหัสตัวชี้วัด",
+        "ตัวชี้วัด",
+        "ชนิดค่า",
+        "หน่วยนับ",
+        "เดือน",
+        "แผนสะสม",
+        "ผลรายเดือน",
+        "ผลสะสม",
+        "เป้าหมายทั้งปี",
+        "เบิกจ่ายรายเดือน (บาท)",
+        "งบประมาณจัดสรร (บาท)",
+    ]
+
+    def number(cell: str) -> Decimal:
+        return Decimal(cell) if cell else Decimal(0)
+
+    january = [r for r in table if r["เดือน"] == "2570-01"]
+    # one row per office × indicator × month: the periods December and January
+    assert {r["เดือน"] for r in table} == {"2569-12", "2570-01"}
+    for row in tp1.indicators:
+        mine = [r for r in january if r["รหัสตัวชี้วัด"] == row.code]
+        assert len({r["รหัสหน่วยงาน"] for r in mine}) == len(mine) == row.offices
+        assert sum(number(r["เป้าหมายทั้งปี"]) for r in mine) == (
+            row.target if row.counting == "sum" else sum(number(r["เป้าหมายทั้งปี"]) for r in mine)
+        )
+        results = [number(r["ผลรายเดือน"]) for r in mine if r["ผลรายเดือน"]]
+        cumulative = [number(r["ผลสะสม"]) for r in mine if r["ผลสะสม"]]
+        if row.counting == "sum":
+            assert (sum(results) if results else None) == row.value, row.code
+            assert (sum(cumulative) if cumulative else None) == row.cumulative, row.code
+        else:  # a rate: ตป.๑ shows the offices' average
+            assert (sum(cumulative) / len(cumulative) if cumulative else None) == row.cumulative, row.code
+    p50_i02 = [r for r in table if r["รหัสตัวชี้วัด"] == "I02" and r["รหัสหน่วยงาน"] == "P50"]
+    assert [(r["เดือน"], r["ผลรายเดือน"], r["ผลสะสม"], r["แผนสะสม"]) for r in p50_i02] == [
+        ("2569-12", "1250", "1250", "450"),
+        ("2570-01", "", "1250", "500"),
+    ]
+    assert p50_i02[0]["รหัสจังหวัด"] == "50" and p50_i02[0]["ชนิดค่า"] == "จำนวนเต็ม"
+    budget = [r for r in table if not r["รหัสตัวชี้วัด"]]
+    for project in tp1.projects:
+        mine = [r for r in budget if r["ผลผลิต/โครงการ"] == project.name]
+        assert sum(number(r["เบิกจ่ายรายเดือน (บาท)"]) for r in mine) == project.disbursed
+        assert (
+            sum(number(r["งบประมาณจัดสรร (บาท)"]) for r in mine if r["เดือน"] == "2570-01") == project.allocated
+        )
+        assert sum(number(r["ผลสะสม"]) for r in mine if r["เดือน"] == "2570-01") == project.disbursed
+
+    # the xlsx holds the same rows under the title lines
+    _, book = make(session, "export", "2570-01")
+    _, wb = reopen(book, tmp_path, "export.xlsx")
+    rows = rows_of(wb["ข้อมูล"])
+    header_at = [i for i, r in enumerate(rows) if r[0] == "รหัสหน่วยงาน"][0]
+    assert len([r for r in rows[header_at + 1 :] if r[0]]) == len(table)
