@@ -12,7 +12,7 @@ from reports.rows import IndicatorRow, ReportData
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, num, pct, title_lines
 
 INDICATOR_COLS = [
-    Col(L.CODE),
+    Col(L.CODE, width=14),  # also holds the labels of the budget and problem rows
     Col(L.INDICATOR),
     Col(L.UNIT),
     Col(L.TARGET, "num"),

@@ -22,7 +22,12 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import MultiCellRange
-from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder, RowDimension
+from openpyxl.worksheet.dimensions import (
+    ColumnDimension,
+    DimensionHolder,
+    RowDimension,
+    SheetFormatProperties,
+)
 from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
@@ -146,6 +151,7 @@ class CellRows(WriteOnlyWorksheet):
     merged_cells: MultiCellRange
     page_margins: PageMargins
     print_options: PrintOptions
+    sheet_format: SheetFormatProperties
 
     def _values_to_row(
         self, values: Iterable[Cell | None], row_idx: int
@@ -295,6 +301,10 @@ def page_setup(ws: CellRows, header_row: int) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.2)
     ws.print_options = PrintOptions(horizontalCentered=True)
+    # Every row is at least one line of Thai high (openpyxl's default fits Calibri 11, and TH
+    # SarabunPSK's vowels above and below are cut at that height); wrapped rows are set one by one.
+    ws.sheet_format.defaultRowHeight = LINE_HEIGHT
+    ws.sheet_format.customHeight = True
 
 
 def _style_for(value: CellValue, col: Col, bold: bool) -> str:

@@ -7,6 +7,8 @@ cell by cell, and converted to PDF with LibreOffice to check what the first page
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -417,3 +419,124 @@ def test_the_flat_export_recounts_to_the_totals_of_tp1(session, forms, tmp_path)
     rows = rows_of(wb["ข้อมูล"])
     header_at = [i for i, r in enumerate(rows) if r[0] == "รหัสหน่วยงาน"][0]
     assert len([r for r in rows[header_at + 1 :] if r[0]]) == len(table)
+
+
+# --- on paper: every workbook through LibreOffice ------------------------------------------------
+
+
+def _pdf_pages(paths: list[Path], out: Path) -> dict[str, list[str]]:
+    """Convert the workbooks to PDF with LibreOffice; the text of each page, by file stem, with
+    white space removed (a wrapped name breaks across lines)."""
+    done = subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation=file://{out / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    pages: dict[str, list[str]] = {}
+    for path in paths:
+        pdf = out / f"{path.stem}.pdf"
+        assert pdf.exists(), done.stderr
+        text = subprocess.run(
+            ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+        pages[path.stem] = ["".join(page.split()) for page in text.split("\f")]
+        first = subprocess.run(
+            ["pdftotext", "-raw", "-f", "1", "-l", "1", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        assert "".join(first.split()) == pages[path.stem][0]
+        ARTIFACTS.mkdir(exist_ok=True)
+        rendered = subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-l", "6", str(pdf), str(ARTIFACTS / f"forms-{path.stem}")],
+            capture_output=True,
+            timeout=120,
+        )
+        assert rendered.returncode == 0, rendered.stderr
+    return pages
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice and poppler-utils not installed (CI installs them)",
+)
+def test_every_workbook_prints_its_full_names_and_headings(session, forms, tmp_path):
+    paths = []
+    for kind, period in [
+        ("tp1", "2570-01"),
+        ("bb301", "2570-01"),
+        ("status", "2570-01"),
+        ("quarterly", "2570-Q2"),
+        ("export", "2570-01"),
+    ]:
+        _, book = make(session, kind, period)
+        path = tmp_path / f"{kind}.xlsx"
+        book.save(path)
+        paths.append(path)
+    pages = _pdf_pages(paths, tmp_path)
+
+    def page_with(stem: str, text: str) -> str:
+        found = [page for page in pages[stem] if _squeezed(text) in page]
+        assert found, f"{text!r} is on no page of {stem}"
+        return found[0]
+
+    # ตป.๑: the summary is the first page; each project's sheet starts with its headings, whole.
+    first = pages["tp1"][0]
+    for name in (PLAN, PROJECT_A, PROJECT_B, "จำนวนตัวชี้วัด", "งบประมาณจัดสรร (บาท)", "ร้อยละการเบิกจ่าย"):
+        assert _squeezed(name) in first, name
+    project = page_with("tp1", f"ผลผลิต/โครงการ: {PROJECT_A}")
+    for text in (
+        f"แผนงาน: {PLAN}",
+        "กิจกรรมหลัก: ส่งเสริมและพัฒนาสหกรณ์และกลุ่มเกษตรกร",
+        "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ",
+        "จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น",
+        "เป้าหมายทั้งปี",
+        "ร้อยละของเป้าหมาย",
+        "หน่วยที่รายงาน",
+    ):
+        assert _squeezed(text) in project, text
+
+    # สงป.๓๐๑: the first page holds the groups and every indicator's full name.
+    first = pages["bb301"][0]
+    for text in (
+        "1. ผลการดำเนินงานสูงกว่าแผน",
+        "2. ผลการดำเนินงานเป็นไปตามแผน",
+        "3. ผลการดำเนินงานต่ำกว่าแผน",
+        "4. ยังไม่มีการรายงานผล",
+        "5. ไม่ได้กำหนดแผนรายเดือน",
+        f"ผลผลิต/โครงการ: {PROJECT_A}",
+        "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ",
+        I04,
+        I05,
+        "แผนสะสมถึงม.ค. 2570",
+    ):
+        assert _squeezed(text) in first, text
+    assert _squeezed("ไม่ได้กำหนดแผนการใช้จ่าย") in page_with("bb301", "เบิกจ่ายสูง(+)/ต่ำ(−)กว่าแผน (บาท)")
+
+    # The completeness report, the quarter (and its project report), the flat export.
+    assert _squeezed("สำนักงานสหกรณ์จังหวัดเชียงใหม่") in "".join(pages["status"])
+    first = pages["quarterly"][0]
+    for text in (PLAN, PROJECT_A, "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ", I04):
+        assert _squeezed(text) in first, text
+    report = page_with("quarterly", f"แบบรายงานผลการดำเนินงานโครงการ: {PROJECT_A}")
+    assert _squeezed("ข้อที่ยังไม่มีข้อมูล") in report
+    for text in ("(๑) ชื่อแผน/โครงการ", "(๗) ตัวชี้วัด/ค่าเป้าหมาย", "(๑๔) ความก้าวหน้าของการดำเนินการ"):
+        assert _squeezed(text) in "".join(pages["quarterly"]), text
+    assert _squeezed("สำนักงานสหกรณ์จังหวัดเชียงใหม่") in pages["export"][0]
