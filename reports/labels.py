@@ -153,3 +153,30 @@ EXPORT_HEADERS = (
     "เบิกจ่ายรายเดือน (บาท)",
     "งบประมาณจัดสรร (บาท)",
 )
+
+# Charts for a phone: one kind of chart per report kind, on the measure its card shows.
+CHART_OFFICES_TITLE = "หน่วยงานที่ส่งครบ {done} จาก {total} แห่ง"
+CHART_OFFICE_STATES = {
+    "complete": "ส่งครบ",
+    "partial": "ส่งบางส่วน",
+    "returned": "ส่งกลับแก้ไข",
+    "missing": "ยังไม่ส่ง",
+}
+CHART_PLAN_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total}"
+CHART_STANDINGS = {
+    "above": "สูงกว่าแผน",
+    "as_planned": "เป็นไปตามแผน",
+    "below": "ต่ำกว่าแผน",
+    "not_reported": "ยังไม่รายงาน",
+    "no_plan": "ไม่มีแผนรายเดือน",
+}
+CHART_BUDGET_TITLE = "เบิกจ่ายงบประมาณ ภาพรวม {percent:.1f}%"
+CHART_BUDGET_OVERALL = "ภาพรวม"
+CHART_WORST = "แสดง {shown} รายการที่ต่ำสุด จากทั้งหมด {total}"
+CHART_ALL = "แสดงครบทั้ง {total} รายการ"
+CHART_COUNT_AXIS = "จำนวน"
+CHART_PERCENT_AXIS = "ร้อยละ"
+CHART_OFFICES_AXIS = "จำนวนหน่วยงาน (แห่ง)"
+CHART_INDICATORS_AXIS = "จำนวนตัวชี้วัด"
+CHART_DISBURSED_LEGEND = "ร้อยละการเบิกจ่ายของงบจัดสรร"
+CHART_QUARTER_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total} (รายผลผลิต/โครงการ)"

@@ -540,3 +540,55 @@ def test_every_workbook_prints_its_full_names_and_headings(session, forms, tmp_p
     for text in ("(๑) ชื่อแผน/โครงการ", "(๗) ตัวชี้วัด/ค่าเป้าหมาย", "(๑๔) ความก้าวหน้าของการดำเนินการ"):
         assert _squeezed(text) in "".join(pages["quarterly"]), text
     assert _squeezed("สำนักงานสหกรณ์จังหวัดเชียงใหม่") in pages["export"][0]
+
+
+# --- charts for a phone --------------------------------------------------------------------------
+
+
+def test_each_report_kind_has_its_own_phone_chart_on_the_cards_measure(session, forms):
+    from reports import builders
+    from reports.bb301 import elapsed_months
+    from reports.charts import MAX_ITEMS, chart_png, chart_spec
+
+    specs = {}
+    for kind, period in [
+        ("tp1", "2570-01"),
+        ("bb301", "2570-01"),
+        ("status", "2570-01"),
+        ("quarterly", "2570-Q2"),
+    ]:
+        request = service.parse_request(kind, period)
+        data = service.load(session, request, Scope(), summary=True)
+        spec = chart_spec(kind, data)
+        specs[kind] = spec
+        assert 0 < len(spec.bars) <= MAX_ITEMS and spec.legend and spec.note
+        codes = {r.code for r in data.indicators} | {s.office_code for s in data.status}
+        assert not any(bar.label in codes for bar in spec.bars)  # names, never codes
+        # the card's figures (handlers/report_request.py) are named in the chart's title
+        done, total = data.offices_reporting
+        elapsed = elapsed_months(data)
+        on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
+        allocated = sum(p.allocated for p in data.projects)
+        disbursed = sum(p.disbursed for p in data.projects)
+        if kind == "status":
+            assert spec.title == f"หน่วยงานที่ส่งครบ {done} จาก {total} แห่ง"
+            assert sum(part[1] for bar in spec.bars for part in bar.parts) == total
+            assert spec.bars[0].parts[0][1] == done
+        elif kind == "tp1":
+            assert spec.title == f"เบิกจ่ายงบประมาณ ภาพรวม {100 * float(disbursed / allocated):.1f}%"
+            assert spec.bars[0].parts[0][1] == pytest.approx(100 * float(disbursed / allocated))
+            # the projects with the lowest share disbursed, by name: B (6.25%), then A (19.2%)
+            shown = ["".join(bar.label.split("\n")) for bar in spec.bars[1:]]
+            assert [name[:20] for name in shown] == [PROJECT_B[:20], PROJECT_A[:20]]
+        else:
+            assert spec.title.startswith(f"ตัวชี้วัดที่เป็นไปตามแผน {on_plan} จาก {len(data.indicators)}")
+            counted = sum(part[1] for bar in spec.bars for part in bar.parts)
+            assert counted == len(data.indicators)
+            on_bars = sum(v for bar in spec.bars for key, v in bar.parts if key in ("above", "as_planned"))
+            assert on_bars == on_plan  # the green bars are the card's "on plan"
+        png = chart_png(kind, data)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"chart-{kind}.png").write_bytes(png)
+    # four kinds of chart: offices by state, budget by project, indicators by standing, and stacked per project
+    assert len({(spec.axis, spec.legend, len(spec.bars[0].parts)) for spec in specs.values()}) == 4
