@@ -114,7 +114,7 @@ def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> N
     cols = [
         Col(L.CODE),
         Col(L.OFFICE_CODE),
-        Col(L.OFFICE, width=36),
+        Col(L.OFFICE, width=56),  # the longest office name on one line
         Col(L.TARGET, "num"),
         Col(L.RESULT_PERIOD, "num"),
         Col(L.CUMULATIVE, "num"),

@@ -217,6 +217,9 @@ class Sheet:
     def _append(self, cells: list[Cell]) -> None:
         self.ws.append(cells)
         self.rows_written += 1
+        # The row is written out as it is appended: its height is no longer needed (the national
+        # breakdown has 400,000 rows, a kept dimension each would be hundreds of MiB).
+        self.ws.row_dimensions.pop(self.rows_written, None)
 
     def _merged(self, first: int) -> None:
         """Merge the next row from column ``first`` to the table's last column."""

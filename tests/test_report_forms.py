@@ -592,3 +592,24 @@ def test_each_report_kind_has_its_own_phone_chart_on_the_cards_measure(session, 
         (ARTIFACTS / f"chart-{kind}.png").write_bytes(png)
     # four kinds of chart: offices by state, budget by project, indicators by standing, and stacked per project
     assert len({(spec.axis, spec.legend, len(spec.bars[0].parts)) for spec in specs.values()}) == 4
+
+
+def test_the_plan_template_documents_the_new_sheets_and_columns(tmp_path):
+    from models.plan_import import write_template
+
+    wb = load_workbook(write_template(tmp_path / "template.xlsx"))
+    assert [c.value for c in wb["แผนรายเดือน"][1]] == ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เดือน", "แผนสะสม"]
+    assert [c.value for c in wb["แผนการใช้จ่าย"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "เดือน", "แผนสะสม"]
+    assert [c.value for c in wb["ข้อมูลโครงการ"][1]] == [
+        "ผลผลิต/โครงการ",
+        "วัตถุประสงค์",
+        "แหล่งงบประมาณ",
+        "พื้นที่ดำเนินการ",
+        "ระยะเวลา",
+        "ประโยชน์ที่คาดว่าจะได้รับ",
+        "หน่วยงานรับผิดชอบ",
+    ]
+    guide = [[c for c in row if c is not None] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    text = "\n".join(" ".join(map(str, row)) for row in guide)
+    for expected in ("แผนรายเดือน", "2570-Q2", "แผนการใช้จ่าย", "ข้อมูลโครงการ", "แหล่งงบประมาณ"):
+        assert expected in text, expected
