@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from models.entities import Counting, IndicatorPlan, Period, ProjectInfo, ProjectSummary, SpendingPlan
 from models.permissions import Scope
 from reports.counted import chunks
+from reports.rows import ReportData
 
 PlanMonths = list[Decimal | None]  # cumulative plan per fiscal month, Oct..Sep
 
@@ -102,7 +103,7 @@ INFO_FIELDS = ("objectives", "budget_source", "area", "timeline", "benefits", "o
 
 
 def attach_plans(
-    session: Session, scope: Scope, data: Any, months: list[date], period_ids: list[int]
+    session: Session, scope: Scope, data: ReportData, months: list[date], period_ids: list[int]
 ) -> None:
     """Give the report's indicators and projects (``data``: ReportData) their monthly plans, the
     projects' master data and the division's latest summary and progress written up to the report's

@@ -44,7 +44,7 @@ from models.plan_import.contract import (
     MSG_UNKNOWN_PROJECT,
 )
 from models.plan_import.reader import Checker, Sheet, as_text
-from models.plan_import.rows import MonthPlanRow, ProjectInfoRow, Validation
+from models.plan_import.rows import MonthPlanRow, ProjectInfoRow, Validation, ValidPlan
 from models.plan_import.summary import Counts, ImportSummary
 
 INFO_COLUMNS = {
@@ -152,8 +152,8 @@ def validate_project_info(v: Validation, sheet: Sheet) -> None:
 # --- apply --------------------------------------------------------------------------------------
 
 
-def apply_monthly(session: Session, plan: Any, fiscal_year: FiscalYear, summary: ImportSummary) -> None:
-    """Write the validated rows of the three sheets (``plan``: the ValidPlan)."""
+def apply_monthly(session: Session, plan: ValidPlan, fiscal_year: FiscalYear, summary: ImportSummary) -> None:
+    """Write the validated rows of the three sheets."""
     if not (plan.monthly or plan.spending or plan.project_info):
         return
     units = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id))}
