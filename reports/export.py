@@ -16,7 +16,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -79,6 +79,37 @@ HEADERS = dict(
 )
 
 
+@dataclass
+class _Context:
+    """What every row of the export shares: the months, the offices and the scope."""
+
+    periods: dict[int, date]  # the year's periods up to the report's month
+    months: list[date]
+    fiscal: list[date]
+    offices: dict[int, Unit]
+    scope: Scope
+
+
+@dataclass
+class _Facts:
+    """Per (indicator or project, office): the annual figure, the values by month, the plan points."""
+
+    fixed: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)  # target or allocation
+    units: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    values: dict[tuple[int, int], dict[date, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    plans: dict[tuple[int, int], dict[date, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+
+    def plan_by_month(
+        self, key: tuple[int, int], fiscal: list[date], counting: str
+    ) -> dict[date, Decimal | None]:
+        points = self.plans.get(key)
+        return dict(zip(fiscal, steps(points, fiscal, counting), strict=True)) if points else {}
+
+    def offices_of(self, item: int, ctx: _Context) -> list[Unit]:
+        found = [ctx.offices[u] for u in self.units.get(item, ()) if u in ctx.offices]
+        return sorted(found, key=lambda unit: unit.code)
+
+
 def export_rows(
     session: Session, fy: FiscalYear, month: date, scope: Scope, lines: Iterable[IndicatorLine]
 ) -> list[ExportRow]:
@@ -93,57 +124,53 @@ def export_rows(
             .order_by(Period.month_start)
         )
     }
-    months = sorted(periods.values())
-    fiscal = cal.fiscal_months(fy.year_be)
     offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value))}
-    ind_ids = [line[0].id for line in lines]
-    targets: dict[tuple[int, int], Decimal | None] = {}
-    units_of: dict[int, set[int]] = defaultdict(set)  # per indicator: the offices assigned or reporting
-    values: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
-    plans: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
+    ctx = _Context(periods, sorted(periods.values()), cal.fiscal_months(fy.year_be), offices, scope)
+    return _indicator_rows(session, ctx, lines) + _budget_rows(session, ctx, lines)
+
+
+def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Facts:
+    facts = _Facts()
     for chunk in chunks(ind_ids):
         for ind_id, unit_id, target in session.execute(
             select(Assignment.indicator_id, Assignment.unit_id, Assignment.target).where(
-                Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, scope)
+                Assignment.indicator_id.in_(chunk), office_filter(Assignment.unit_id, ctx.scope)
             )
         ):
-            targets[(ind_id, unit_id)] = target
-            units_of[ind_id].add(unit_id)
-        for ind_id, unit_id, period_id, reported_value in session.execute(
+            facts.fixed[(ind_id, unit_id)] = target
+            facts.units[ind_id].add(unit_id)
+        for ind_id, unit_id, period_id, value in session.execute(
             select(Result.indicator_id, Result.unit_id, Result.period_id, Result.value).where(
                 Result.indicator_id.in_(chunk),
-                Result.period_id.in_(list(periods) or [0]),
+                Result.period_id.in_(list(ctx.periods) or [0]),
                 Result.status.in_(DONE_STATUSES),
-                office_filter(Result.unit_id, scope),
+                office_filter(Result.unit_id, ctx.scope),
             )
         ):
-            values[(ind_id, unit_id)][periods[period_id]] = Decimal(reported_value)
-            units_of[ind_id].add(unit_id)
+            facts.values[(ind_id, unit_id)][ctx.periods[period_id]] = Decimal(value)
+            facts.units[ind_id].add(unit_id)
+        plan = IndicatorPlan
         for ind_id, plan_unit, plan_month, planned in session.execute(
-            select(
-                IndicatorPlan.indicator_id,
-                IndicatorPlan.unit_id,
-                IndicatorPlan.month_start,
-                IndicatorPlan.cumulative,
-            ).where(IndicatorPlan.indicator_id.in_(chunk), IndicatorPlan.unit_id.is_not(None))
+            select(plan.indicator_id, plan.unit_id, plan.month_start, plan.cumulative).where(
+                plan.indicator_id.in_(chunk), plan.unit_id.is_not(None)
+            )
         ):
             if plan_unit is not None:
-                plans[(ind_id, plan_unit)][plan_month] = Decimal(planned)
+                facts.plans[(ind_id, plan_unit)][plan_month] = Decimal(planned)
+    return facts
+
+
+def _indicator_rows(session: Session, ctx: _Context, lines: list[IndicatorLine]) -> list[ExportRow]:
+    facts = _indicator_facts(session, ctx, [line[0].id for line in lines])
     out: list[ExportRow] = []
     for indicator, _activity, _pid, project, _plan, _owner in lines:
-        pairs = sorted(units_of[indicator.id], key=lambda u: offices[u].code if u in offices else "")
         is_sum = indicator.counting == "sum"
-        for unit_id in pairs:
-            office = offices.get(unit_id)
-            if office is None:
-                continue
-            reported = values.get((indicator.id, unit_id), {})
-            points = plans.get((indicator.id, unit_id))
-            plan_by_month = (
-                dict(zip(fiscal, steps(points, fiscal, indicator.counting), strict=True)) if points else {}
-            )
+        for office in facts.offices_of(indicator.id, ctx):
+            key = (indicator.id, office.id)
+            reported = facts.values.get(key, {})
+            plan_by_month = facts.plan_by_month(key, ctx.fiscal, indicator.counting)
             running: Decimal | None = None
-            for m in months:
+            for m in ctx.months:
                 value = reported.get(m)
                 if value is not None:
                     running = (running or Decimal(0)) + value if is_sum else value
@@ -161,75 +188,63 @@ def export_rows(
                         plan_by_month.get(m),
                         value,
                         running,
-                        targets.get((indicator.id, unit_id)),
+                        facts.fixed.get(key),
                         None,
                         None,
                     )
                 )
-    out.extend(_budget_rows(session, scope, lines, periods, months, fiscal, offices))
     return out
 
 
-def _budget_rows(
-    session: Session,
-    scope: Scope,
-    lines: list[IndicatorLine],
-    periods: dict[int, date],
-    months: list[date],
-    fiscal: list[date],
-    offices: dict[int, Unit],
-) -> list[ExportRow]:
-    project_ids = list(dict.fromkeys(line[2] for line in lines))
-    names = {line[2]: line[3] for line in lines}
-    allocation: dict[tuple[int, int], Decimal] = {}
-    spent: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
-    plans: dict[tuple[int, int], dict[date, Decimal]] = defaultdict(dict)
-    for pid, office_id, amount in session.execute(
+def _budget_facts(session: Session, ctx: _Context, project_ids: list[int]) -> _Facts:
+    facts = _Facts()
+    for pid, unit_id, amount in session.execute(
         select(Allocation.project_id, Allocation.unit_id, Allocation.amount).where(
-            Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, scope)
+            Allocation.project_id.in_(project_ids), office_filter(Allocation.unit_id, ctx.scope)
         )
     ):
-        allocation[(pid, office_id)] = Decimal(amount)
-    for pid, office_id, period_id, spent_amount in session.execute(
-        select(
-            Disbursement.project_id, Disbursement.unit_id, Disbursement.period_id, Disbursement.amount
-        ).where(
-            Disbursement.project_id.in_(project_ids),
-            Disbursement.period_id.in_(list(periods) or [0]),
-            Disbursement.status.in_(DONE_STATUSES),
-            office_filter(Disbursement.unit_id, scope),
+        facts.fixed[(pid, unit_id)] = Decimal(amount)
+        facts.units[pid].add(unit_id)
+    paid = Disbursement
+    for pid, unit_id, period_id, amount in session.execute(
+        select(paid.project_id, paid.unit_id, paid.period_id, paid.amount).where(
+            paid.project_id.in_(project_ids),
+            paid.period_id.in_(list(ctx.periods) or [0]),
+            paid.status.in_(DONE_STATUSES),
+            office_filter(paid.unit_id, ctx.scope),
         )
     ):
-        spent[(pid, office_id)][periods[period_id]] = Decimal(spent_amount)
+        facts.values[(pid, unit_id)][ctx.periods[period_id]] = Decimal(amount)
+        facts.units[pid].add(unit_id)
+    plan = SpendingPlan
     for pid, plan_unit, plan_month, planned in session.execute(
-        select(
-            SpendingPlan.project_id, SpendingPlan.unit_id, SpendingPlan.month_start, SpendingPlan.cumulative
-        ).where(SpendingPlan.project_id.in_(project_ids), SpendingPlan.unit_id.is_not(None))
+        select(plan.project_id, plan.unit_id, plan.month_start, plan.cumulative).where(
+            plan.project_id.in_(project_ids), plan.unit_id.is_not(None)
+        )
     ):
         if plan_unit is not None:
-            plans[(pid, plan_unit)][plan_month] = Decimal(planned)
+            facts.plans[(pid, plan_unit)][plan_month] = Decimal(planned)
+    return facts
+
+
+def _budget_rows(session: Session, ctx: _Context, lines: list[IndicatorLine]) -> list[ExportRow]:
+    names = {line[2]: line[3] for line in lines}
+    facts = _budget_facts(session, ctx, list(names))
     out: list[ExportRow] = []
-    for pid in project_ids:
-        units = sorted(
-            {u for (p, u) in allocation if p == pid} | {u for (p, u) in spent if p == pid},
-            key=lambda u: offices[u].code if u in offices else "",
-        )  # projects are few: a scan per project is cheap
-        for unit_id in units:
-            office = offices.get(unit_id)
-            if office is None:
-                continue
-            points = plans.get((pid, unit_id))
-            plan_by_month = dict(zip(fiscal, steps(points, fiscal, "sum"), strict=True)) if points else {}
-            disbursed_so_far = Decimal(0)
-            for m in months:
-                month_amount = spent.get((pid, unit_id), {}).get(m)
-                disbursed_so_far += month_amount or 0
+    for pid, name in names.items():
+        for office in facts.offices_of(pid, ctx):
+            key = (pid, office.id)
+            plan_by_month = facts.plan_by_month(key, ctx.fiscal, "sum")
+            so_far = Decimal(0)
+            for m in ctx.months:
+                amount = facts.values.get(key, {}).get(m)
+                so_far += amount or 0
                 out.append(
                     ExportRow(
                         office.code,
                         office.name,
                         office.province_code or "",
-                        names[pid],
+                        name,
                         "",
                         "",
                         AMOUNT_WORD,
@@ -237,10 +252,10 @@ def _budget_rows(
                         cal.period_code(m),
                         plan_by_month.get(m),
                         None,
-                        disbursed_so_far,
+                        so_far,
                         None,
-                        month_amount,
-                        allocation.get((pid, unit_id)),
+                        amount,
+                        facts.fixed.get(key),
                     )
                 )
     return out
