@@ -1,8 +1,10 @@
-"""The division's project summary (`สรุปโครงการ`, for ตป.๑): problems, solutions, outcome.
+"""The division's project summary (`สรุปโครงการ`, for ตป.๑ and the project report): problems,
+solutions, outcome, then (#15) the results in brief and the progress, which may be skipped.
 
 Steps:
     summary.choose    — which project
     summary.problems / summary.solutions / summary.outcome — one answer each, saved at once
+    summary.summary / summary.progress — the project report's texts (`ข้าม` leaves one as it is)
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ SUMMARY_QUESTIONS = {
     "solutions": T.SUMMARY_ASK_SOLUTIONS,
     "outcome": T.SUMMARY_ASK_OUTCOME,
 }
+REPORT_FIELDS = ("summary", "progress")  # #15: asked after the outcome, for the project report
+REPORT_QUESTIONS = {"summary": T.SUMMARY_ASK_SUMMARY, "progress": T.SUMMARY_ASK_PROGRESS}
 
 
 @dataclass
@@ -106,14 +110,36 @@ def _on_field(field: str) -> Callable[[Context, str, SummaryData], Turn]:
         if following == len(SUMMARY_FIELDS):
             return Turn(
                 [
-                    Text(
-                        T.SUMMARY_SAVED.format(project=project.name, month=month_name(info)),
-                        quick(T.W_SUMMARY, T.W_REVIEW),
-                    )
-                ]
+                    Text(T.SUMMARY_SAVED.format(project=project.name, month=month_name(info))),
+                    Text(REPORT_QUESTIONS["summary"], quick(T.W_SKIP, T.W_CANCEL)),
+                ],
+                Next("summary", data),
             )
         step_name = SUMMARY_FIELDS[following]
         return Turn([Text(SUMMARY_QUESTIONS[step_name], quick(T.W_CANCEL))], Next(step_name, data))
+
+    return step
+
+
+def _on_report_field(field: str) -> Callable[[Context, str, SummaryData], Turn]:
+    """The project report's texts: saved like the others; `ข้าม` keeps what is there."""
+
+    def step(ctx: Context, text: str, data: SummaryData) -> Turn:
+        value = text.strip()
+        if not value:
+            return Turn([Text(T.ERR_TEXT_EMPTY)], Next(field, data))
+        if len(value) > MAX_TEXT_ANSWER:
+            return Turn([Text(T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))], Next(field, data))
+        info = _info(ctx, data)
+        project = ctx.session.get_one(Project, data.project)
+        if value != T.W_SKIP:
+            rsvc.save_summary(ctx.session, ctx.user, info, project.id, ctx.now, **{field: value})
+        following = REPORT_FIELDS.index(field) + 1
+        if following == len(REPORT_FIELDS):
+            done = T.SUMMARY_REPORT_SAVED.format(project=project.name, month=month_name(info))
+            return Turn([Text(done, quick(T.W_SUMMARY, T.W_REVIEW))])
+        step_name = REPORT_FIELDS[following]
+        return Turn([Text(REPORT_QUESTIONS[step_name], quick(T.W_SKIP, T.W_CANCEL))], Next(step_name, data))
 
     return step
 
@@ -122,7 +148,11 @@ DIALOGUE = register(
     Dialogue(
         name="summary",
         entries={T.W_SUMMARY: Entry(start, Action.WRITE_SUMMARY)},
-        steps={"choose": on_choose, **{name: _on_field(name) for name in SUMMARY_FIELDS}},
+        steps={
+            "choose": on_choose,
+            **{name: _on_field(name) for name in SUMMARY_FIELDS},
+            **{name: _on_report_field(name) for name in REPORT_FIELDS},
+        },
         data=SummaryData,
         needs_open_period=True,
     )

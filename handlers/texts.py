@@ -333,3 +333,11 @@ RF_DOWNLOAD = "ดาวน์โหลดไฟล์ Excel"
 RF_EXPIRES = "ลิงก์ใช้ได้ถึง {until} น."
 RF_ALT = "รายงาน {kind} {period} พร้อมดาวน์โหลดแล้วค่ะ"
 RF_BEING_MADE = "รายงาน {kind} {period} มีข้อมูลมาก กำลังจัดทำอยู่ค่ะ เสร็จแล้วจะส่งลิงก์ให้ในแชตนี้ภายในไม่กี่นาทีนะคะ"
+
+# --- #15 forms: project report texts in สรุปโครงการ, flat export ---
+SUMMARY_ASK_SUMMARY = "สำหรับรายงานผลโครงการ: พิมพ์สรุปผลการดำเนินงานของโครงการถึงรอบนี้ค่ะ (ไม่ต้องการ พิมพ์ ข้าม)"
+SUMMARY_ASK_PROGRESS = "พิมพ์ความก้าวหน้าของการดำเนินการ เช่น ร้อยละของงานที่ทำแล้ว หรือขั้นตอนที่ถึงค่ะ (ข้ามได้)"
+SUMMARY_REPORT_SAVED = "บันทึกข้อมูลรายงานผลโครงการ {project} รอบเดือน{month} แล้วค่ะ ✅"
+RF_KINDS["ข้อมูลรายเดือน"] = "export"  # the flat export (one row per office × indicator × month)
+RF_KIND_NAMES["export"] = "ข้อมูลรายเดือน"
+RF_ASK_KIND = RF_ASK_KIND + "\n• ข้อมูลรายเดือน — ข้อมูลดิบรายหน่วยงานรายเดือน สำหรับนำเข้าระบบอื่น"

@@ -32,6 +32,9 @@ from models.operations import DownloadToken as DownloadToken
 from models.operations import Notification as Notification
 from models.operations import ProcessedEvent as ProcessedEvent
 from models.operations import SchedulerLease as SchedulerLease
+from models.plan_details import IndicatorPlan as IndicatorPlan  # #15
+from models.plan_details import ProjectInfo as ProjectInfo
+from models.plan_details import SpendingPlan as SpendingPlan
 
 Money = Numeric(18, 2)
 Amount = Numeric(18, 4)
@@ -381,6 +384,8 @@ class ProjectSummary(Base):
     problems: Mapped[str | None] = mapped_column(Text)
     solutions: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)  # #15: the results in brief (project report)
+    progress: Mapped[str | None] = mapped_column(Text)  # #15: progress of the work (project report)
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

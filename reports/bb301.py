@@ -1,4 +1,11 @@
-"""The สงป. ๓๐๑ workbook: plan and result per month, above and below plan."""
+"""The สงป. ๓๐๑ workbook (the Budget Bureau's form): results to date against the monthly plan.
+
+One row per indicator, grouped above plan / as planned / below plan; indicators no office has
+reported yet have their own group, and so do those without a monthly plan (the form says
+"ไม่ได้กำหนดแผนรายเดือน": it never spreads the annual target over twelve months). A second sheet
+has the results month by month, a third the budget: the spending plan to date against what was
+disbursed, with a total row that adds up.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +16,50 @@ from openpyxl import Workbook
 
 from models import calendar as cal
 from reports import labels as L
-from reports.rows import IndicatorRow, ReportData
-from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, title_lines
+from reports.rows import IndicatorRow, ProjectRow, ReportData, ratio
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
+
+AS_PLANNED_BAND = Decimal("0.05")  # within ±5% of the plan to date is "as planned"
+STANDINGS = ("above", "as_planned", "below", "not_reported", "no_plan")
 
 
-def monthly_plan(row: IndicatorRow) -> list[Decimal | None]:
-    """The plan per month, Oct..Sep. Simplification: a `sum` indicator's annual target is spread
-    evenly over the twelve months; a `latest` indicator (a rate) plans its target every month."""
-    if row.target is None:
-        return [None] * 12
-    if row.counting == "sum":
-        return [row.target / 12] * 12
-    return [row.target] * 12
+def elapsed_months(data: ReportData) -> int:
+    return cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
+
+
+def plan_to_date(row: IndicatorRow, months_elapsed: int) -> Decimal | None:
+    """The planned cumulative value by the report's month; None without a monthly plan."""
+    if not row.plan_months:
+        return None
+    return row.plan_months[months_elapsed - 1]
+
+
+def spending_to_date(project: ProjectRow, months_elapsed: int) -> Decimal | None:
+    if not project.spending_plan:
+        return None
+    return project.spending_plan[months_elapsed - 1]
+
+
+def standing(row: IndicatorRow, months_elapsed: int) -> str:
+    """above | as_planned | below | not_reported | no_plan."""
+    if row.cumulative is None:
+        return "not_reported"
+    planned = plan_to_date(row, months_elapsed)
+    if planned is None:
+        return "no_plan"
+    if planned == 0:
+        return "above" if row.cumulative > 0 else "as_planned"
+    share = row.cumulative / planned
+    if share > 1 + AS_PLANNED_BAND:
+        return "above"
+    if share >= 1 - AS_PLANNED_BAND:
+        return "as_planned"
+    return "below"
+
+
+def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
+    """On or above the plan to date (what the chat card counts as ตามแผน)."""
+    return standing(row, months_elapsed) in ("above", "as_planned")
 
 
 def quarter_total(values: Sequence[Decimal | None], counting: str) -> Decimal | None:
@@ -31,49 +70,133 @@ def quarter_total(values: Sequence[Decimal | None], counting: str) -> Decimal | 
     return sum(present, Decimal(0)) if counting == "sum" else present[-1]
 
 
-def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
-    if row.target is None or row.cumulative is None:
-        return False
-    plan = [p for p in monthly_plan(row)[:months_elapsed] if p is not None]  # all there: a target is set
-    planned = sum(plan, Decimal(0)) if row.counting == "sum" else plan[-1]
-    return row.cumulative >= planned
-
-
 def build_bb301(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     book = ReportBook()
-    titles = title_lines("bb301", data, meta) + [L.BB_PLAN_NOTE]
-    month_names = [cal.thai_month_short(m).split()[0] for m in cal.fiscal_months(data.header.fiscal_year)]
-    cols = [Col(L.INDICATOR, width=55), Col(L.UNIT), Col(L.TARGET, "num"), Col(L.BB_KIND)]
-    for q in range(4):
-        cols += [Col(name, "num", width=11) for name in month_names[q * 3 : q * 3 + 3]]
-        cols.append(Col(L.BB_QUARTER.format(n=q + 1), "num", width=12))
-    cols.append(Col(L.CUMULATIVE, "num", width=12))
+    low, high = 100 * (1 - AS_PLANNED_BAND), 100 * (1 + AS_PLANNED_BAND)
+    titles = title_lines("bb301", data, meta) + [L.BB_NOTE.format(low=low, high=high)]
+    elapsed = elapsed_months(data)
+    _standing_sheet(book, titles, data, elapsed)
+    _months_sheet(book, titles, data, elapsed)
+    _budget_sheet(book, titles, data, elapsed)
+    return book
+
+
+def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:
+    month = cal.thai_month_short(data.header.month)
+    cols = [
+        Col(L.INDICATOR, width=60),
+        Col(L.UNIT),
+        Col(L.TARGET, "num"),
+        Col(L.BB_PLAN_TO_DATE.format(month=month), "num", width=16),
+        Col(L.CUMULATIVE, "num"),
+        Col(L.BB_VS_PLAN, "pct"),
+        Col(L.PERCENT, "pct"),
+        Col(L.RESULT_PERIOD, "num"),
+        Col(L.OFFICES_REPORTED),
+    ]
+    groups: dict[str, list[IndicatorRow]] = {name: [] for name in STANDINGS}
+    for row in data.indicators:
+        groups[standing(row, elapsed)].append(row)
     sheet = Sheet(book, L.SHEET_BB301, titles, cols)
-    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
-    above = [r for r in data.indicators if above_plan(r, elapsed)]
-    below = [r for r in data.indicators if not above_plan(r, elapsed)]
-    for heading, rows in ((L.BB_ABOVE, above), (L.BB_BELOW, below)):
-        sheet.group(heading)
+    for name in STANDINGS:
+        rows = groups[name]
+        sheet.group(L.BB_GROUP_COUNT.format(heading=L.BB_GROUPS[name], count=len(rows)))
         project = None
         for row in rows:
             if row.project != project:
                 project = row.project
                 sheet.group(f"{L.PROJECT}: {project}")
-            plan = monthly_plan(row)
-            result = [v if i < elapsed else None for i, v in enumerate(row.months)]
-            for label, values, total in (
-                (L.BB_ROW_PLAN, plan, None),
-                (L.BB_ROW_RESULT, result, row.cumulative),
-            ):
-                cells: list[CellValue] = [row.name, row.unit, row.target, label]
-                for q in range(4):
-                    part = values[q * 3 : q * 3 + 3]
-                    cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
-                if total is None:
-                    total = quarter_total(values[:elapsed], row.counting)
-                cells.append(_round(total))
-                sheet.row(cells)
-    return book
+            planned = plan_to_date(row, elapsed)
+            sheet.row(
+                [
+                    row.name,
+                    row.unit,
+                    row.target,
+                    _round(planned) if planned is not None else L.BB_NO_PLAN,
+                    _round(row.cumulative),
+                    pct(ratio(row.cumulative, planned)),
+                    pct(row.percent),
+                    _round(row.value),
+                    f"{row.reported}/{row.offices}",
+                ]
+            )
+
+
+def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:
+    month_names = [cal.thai_month_short(m).split()[0] for m in cal.fiscal_months(data.header.fiscal_year)]
+    cols = [Col(L.INDICATOR, width=50), Col(L.UNIT)]
+    for q in range(4):
+        cols += [Col(name, "num", width=10) for name in month_names[q * 3 : q * 3 + 3]]
+        cols.append(Col(L.BB_QUARTER.format(n=q + 1), "num", width=11))
+    cols.append(Col(L.CUMULATIVE, "num", width=12))
+    sheet = Sheet(book, L.BB_SHEET_MONTHS, titles, cols)
+    project = None
+    for row in data.indicators:
+        if row.project != project:
+            project = row.project
+            sheet.group(f"{L.PROJECT}: {project}")
+        result = [v if i < elapsed else None for i, v in enumerate(row.months)]
+        cells: list[CellValue] = [row.name, row.unit]
+        for q in range(4):
+            part = result[q * 3 : q * 3 + 3]
+            cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
+        cells.append(_round(row.cumulative))
+        sheet.row(cells)
+
+
+def budget_rows(data: ReportData, elapsed: int) -> list[list[CellValue]]:
+    """Per project: name, allocated, spending plan to date (or the words), disbursed, disbursed −
+    plan, % of plan, % of allocation; then the total row (sums of the columns above)."""
+    out: list[list[CellValue]] = []
+    allocated = planned_total = disbursed = difference = Decimal(0)
+    for p in data.projects:
+        planned = spending_to_date(p, elapsed)
+        allocated += p.allocated
+        disbursed += p.disbursed
+        if planned is not None:
+            planned_total += planned
+            difference += p.disbursed - planned
+        out.append(
+            [
+                p.name,
+                p.allocated,
+                planned if planned is not None else L.BB_NO_SPENDING_PLAN,
+                p.disbursed,
+                p.disbursed - planned if planned is not None else None,
+                pct(ratio(p.disbursed, planned)),
+                pct(p.percent),
+            ]
+        )
+    any_plan = any(spending_to_date(p, elapsed) is not None for p in data.projects)
+    out.append(
+        [
+            L.TOTAL,
+            allocated,
+            planned_total if any_plan else None,
+            disbursed,
+            difference if any_plan else None,
+            None,
+            pct(ratio(disbursed, allocated)),
+        ]
+    )
+    return out
+
+
+def _budget_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:
+    cols = [
+        Col(L.PROJECT, width=50),
+        Col(L.ALLOCATED, "num"),
+        Col(L.BB_SPENDING_PLAN, "num", width=18),
+        Col(L.DISBURSED, "num"),
+        Col(L.BB_DIFFERENCE, "num", width=18),
+        Col(L.BB_PCT_OF_PLAN, "pct"),
+        Col(L.BB_PCT_OF_ALLOCATION, "pct"),
+    ]
+    rows = budget_rows(data, elapsed)
+    sheet = Sheet(book, L.BB_SHEET_BUDGET, titles, cols, rows)
+    for values in rows[:-1]:
+        sheet.row(values)
+    sheet.row(rows[-1], bold=True)
 
 
 def _round(value: Decimal | None) -> Decimal | None:

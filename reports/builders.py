@@ -6,13 +6,20 @@ One module per report kind (`tp1`, `bb301`, `completeness`, `quarterly`) on the 
 
 from __future__ import annotations
 
-from reports.bb301 import above_plan, build_bb301, monthly_plan, quarter_total
+from reports.bb301 import above_plan, build_bb301, plan_to_date, quarter_total, standing
 from reports.completeness import build_status, is_complete
+from reports.export import build_export
 from reports.quarterly import build_quarterly
 from reports.tp1 import build_tp1
 from reports.workbook import CellRows, Col, Meta, Pct, ReportBook, Sheet, clean_text, title_lines
 
-BUILDERS = {"tp1": build_tp1, "bb301": build_bb301, "status": build_status, "quarterly": build_quarterly}
+BUILDERS = {
+    "tp1": build_tp1,
+    "bb301": build_bb301,
+    "status": build_status,
+    "quarterly": build_quarterly,
+    "export": build_export,
+}
 
 __all__ = [
     "BUILDERS",
@@ -29,7 +36,8 @@ __all__ = [
     "build_tp1",
     "clean_text",
     "is_complete",
-    "monthly_plan",
+    "plan_to_date",
     "quarter_total",
+    "standing",
     "title_lines",
 ]

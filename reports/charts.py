@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports import labels as L
-from reports.completeness import is_complete
-from reports.rows import ReportData
+from reports.bb301 import STANDINGS, above_plan, elapsed_months, standing
+from reports.rows import ReportData, StatusRow
 
 if TYPE_CHECKING:
     from matplotlib.font_manager import FontManager
@@ -26,7 +29,6 @@ THAI_FONTS = (
     "Waree",
     "Noto Sans Thai",
 )
-MAX_BARS = 12
 
 
 @cache
@@ -63,40 +65,212 @@ def _first_thai(manager: FontManager) -> str | None:
     return next((name for name in THAI_FONTS if name in installed), None)
 
 
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+MAX_ITEMS = 10  # bars (or rows of stacked bars) a phone shows readably
+COLORS = {
+    "complete": "#2e7d32",
+    "partial": "#f9a825",
+    "returned": "#c62828",
+    "missing": "#9e9e9e",
+    "above": "#1b5e20",
+    "as_planned": "#43a047",
+    "below": "#e53935",
+    "not_reported": "#9e9e9e",
+    "no_plan": "#90a4ae",
+    "budget": "#1565c0",
+    "overall": "#0d47a1",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # a name, never a code
+    parts: tuple[tuple[str, float], ...]  # (colour key, value): one part, or the stacked parts
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows, before it is drawn (the tests read it)."""
+
+    title: str  # names the card's figure
+    note: str  # how many items are shown of how many
+    axis: str
+    bars: tuple[Bar, ...]
+    legend: tuple[tuple[str, str], ...]  # (colour key, label)
+    percent: bool = False
+
+
+def _wrap(text: str, width: int = 26, lines: int = 2) -> str:
+    words = textwrap.wrap(text, width) or [text]
+    if len(words) > lines:
+        words = words[:lines]
+        words[-1] = words[-1][: width - 1] + "…"
+    return "\n".join(words)
+
+
+def _office_states(data: ReportData) -> dict[str, str]:
+    """Each office's state over its projects: complete (as the card counts it), returned, missing
+    or partial."""
+    rows: dict[str, list[StatusRow]] = {}
+    for row in data.status:
+        rows.setdefault(row.office_code, []).append(row)
+    states = {}
+    for code, mine in rows.items():
+        if all(r.done == r.total and not r.returned for r in mine):
+            states[code] = "complete"
+        elif any(r.returned for r in mine):
+            states[code] = "returned"
+        elif all(r.done == 0 for r in mine):
+            states[code] = "missing"
+        else:
+            states[code] = "partial"
+    return states
+
+
+def offices_chart(data: ReportData) -> ChartSpec:
+    states = _office_states(data)
+    done, total = data.offices_reporting
+    bars = tuple(
+        Bar(L.CHART_OFFICE_STATES[state], ((state, float(sum(1 for s in states.values() if s == state))),))
+        for state in L.CHART_OFFICE_STATES
+    )
+    return ChartSpec(
+        L.CHART_OFFICES_TITLE.format(done=done, total=total),
+        L.CHART_ALL.format(total=len(bars)),
+        L.CHART_OFFICES_AXIS,
+        bars,
+        tuple((state, label) for state, label in L.CHART_OFFICE_STATES.items()),
+    )
+
+
+def plan_chart(data: ReportData) -> ChartSpec:
+    elapsed = elapsed_months(data)
+    counts = {name: 0 for name in STANDINGS}
+    for row in data.indicators:
+        counts[standing(row, elapsed)] += 1
+    on_plan = sum(1 for row in data.indicators if above_plan(row, elapsed))
+    bars = tuple(Bar(L.CHART_STANDINGS[name], ((name, float(counts[name])),)) for name in STANDINGS)
+    return ChartSpec(
+        L.CHART_PLAN_TITLE.format(done=on_plan, total=len(data.indicators)),
+        L.CHART_ALL.format(total=len(data.indicators)),
+        L.CHART_INDICATORS_AXIS,
+        bars,
+        tuple((name, L.CHART_STANDINGS[name]) for name in STANDINGS),
+    )
+
+
+def quarter_chart(data: ReportData) -> ChartSpec:
+    """Per project, its indicators stacked by standing; the projects with the smallest share on
+    plan first."""
+    elapsed = elapsed_months(data)
+    per_project: dict[str, dict[str, int]] = {}
+    for row in data.indicators:
+        counts = per_project.setdefault(row.project, {name: 0 for name in STANDINGS})
+        counts[standing(row, elapsed)] += 1
+    on_plan = sum(1 for row in data.indicators if above_plan(row, elapsed))
+
+    def share(item: tuple[str, dict[str, int]]) -> float:
+        counts = item[1]
+        return (counts["above"] + counts["as_planned"]) / max(1, sum(counts.values()))
+
+    ranked = sorted(per_project.items(), key=share)
+    shown = ranked[:MAX_ITEMS]
+    bars = tuple(
+        Bar(_wrap(name), tuple((state, float(counts[state])) for state in STANDINGS))
+        for name, counts in shown
+    )
+    return ChartSpec(
+        L.CHART_QUARTER_TITLE.format(done=on_plan, total=len(data.indicators)),
+        _note(len(shown), len(ranked)),
+        L.CHART_INDICATORS_AXIS,
+        bars,
+        tuple((name, L.CHART_STANDINGS[name]) for name in STANDINGS),
+    )
+
+
+def budget_chart(data: ReportData) -> ChartSpec:
+    """The disbursement of the projects with the lowest share of their allocation, and overall."""
+    allocated = sum((p.allocated for p in data.projects), Decimal(0))
+    disbursed = sum((p.disbursed for p in data.projects), Decimal(0))
+    overall = 100 * float(disbursed / allocated) if allocated else 0.0
+    ranked = sorted((p for p in data.projects if p.allocated), key=lambda p: p.percent or 0.0)
+    shown = ranked[: MAX_ITEMS - 1]
+    bars = (
+        Bar(L.CHART_BUDGET_OVERALL, (("overall", overall),)),
+        *(Bar(_wrap(p.name), (("budget", 100 * (p.percent or 0.0)),)) for p in shown),
+    )
+    return ChartSpec(
+        L.CHART_BUDGET_TITLE.format(percent=overall),
+        _note(len(shown), len(ranked)),
+        L.CHART_PERCENT_AXIS,
+        bars,
+        (("overall", L.CHART_BUDGET_OVERALL), ("budget", L.CHART_DISBURSED_LEGEND)),
+        percent=True,
+    )
+
+
+def _note(shown: int, total: int) -> str:
+    return (
+        L.CHART_WORST.format(shown=shown, total=total) if shown < total else L.CHART_ALL.format(total=total)
+    )
+
+
+CHARTS = {
+    "tp1": budget_chart,
+    "bb301": plan_chart,
+    "status": offices_chart,
+    "quarterly": quarter_chart,
+    "export": offices_chart,
+}
+
+
+def chart_spec(kind: str, data: ReportData) -> ChartSpec:
+    return CHARTS.get(kind, offices_chart)(data)
 
 
 def chart_png(kind: str, data: ReportData) -> bytes:
-    """Bars of % of target per indicator (status: % of complete offices per division)."""
+    """The kind's chart for a phone: at most ten bars, names in large type, a legend, and the
+    title naming the figure the card beside it shows."""
+    return render(chart_spec(kind, data))
+
+
+def render(spec: ChartSpec) -> bytes:
     import matplotlib  # heavy: imported only when a chart is drawn
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # after use("Agg"), which must come first
+    from matplotlib.patches import Patch  # after use("Agg") as well
+    from matplotlib.ticker import MaxNLocator  # after use("Agg") as well
 
-    if kind == "status":
-        groups: dict[str, list[bool]] = {}
-        for row in data.status:
-            for division in row.divisions or (row.division,):
-                groups.setdefault(division, []).append(is_complete(row))
-        items = [(name, 100 * sum(v) / len(v)) for name, v in sorted(groups.items())]
-        title = L.CHART_STATUS_TITLE
-    else:
-        items = [(_short(f"{r.code} {r.name}"), 100 * (r.percent or 0)) for r in data.indicators][:MAX_BARS]
-        title = L.CHART_TITLE
     font = thai_font()
-    with matplotlib.rc_context({"font.family": font} if font else {}):
-        fig = Figure(figsize=(8, 0.5 + 0.45 * max(len(items), 2)), dpi=100)
+    with matplotlib.rc_context({"font.size": 15, "font.family": font} if font else {"font.size": 15}):
+        height = 2.6 + 0.85 * max(len(spec.bars), 3)
+        fig = Figure(figsize=(8, height), dpi=130)
         ax = fig.add_subplot()
-        names = [name for name, _ in items][::-1]
-        values = [value for _, value in items][::-1]
-        ax.barh(names, values, color=["#2e7d32" if v >= 100 else "#1565c0" for v in values])
-        ax.axvline(100, color="#999999", linewidth=1)
-        ax.set_xlim(0, max([110.0, *values]) * 1.05)
-        for y, value in enumerate(values):
-            ax.text(value + 1, y, f"{value:.1f}%", va="center", fontsize=9)
-        ax.set_title(title)
-        fig.tight_layout()
+        labels = [bar.label for bar in spec.bars][::-1]
+        lefts = [0.0] * len(labels)
+        for position, bar in enumerate(reversed(spec.bars)):
+            for key, value in bar.parts:
+                ax.barh(position, value, left=lefts[position], color=COLORS[key], height=0.6)
+                lefts[position] += value
+        ax.set_yticks(range(len(labels)), labels, fontsize=15)
+        top = max([*lefts, 1.0])
+        if spec.percent:
+            ax.axvline(100, color="#616161", linewidth=1, linestyle="--")
+            top = max(top, 100.0)
+        ax.set_xlim(0, top * 1.22)
+        if not spec.percent:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
+        for y, total in enumerate(lefts):
+            text = f"{total:.1f}%" if spec.percent else f"{total:,.0f}"
+            ax.text(total + top * 0.02, y, text, va="center", fontsize=16, fontweight="bold")
+        ax.set_xlabel(spec.axis, fontsize=14)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.suptitle(spec.title, fontsize=20, fontweight="bold", x=0.02, ha="left")
+        ax.set_title(spec.note, fontsize=14, color="#555555", loc="left")
+        handles = [Patch(color=COLORS[key], label=label) for key, label in spec.legend]
+        fig.legend(handles=handles, loc="lower center", ncol=min(3, len(handles)), fontsize=14, frameon=False)
+        rows = (len(handles) + 2) // 3
+        fig.tight_layout(rect=(0, (0.35 + 0.3 * rows) / height, 1, 1 - 0.45 / height))
         out = io.BytesIO()
         fig.savefig(out, format="png")
     return out.getvalue()

@@ -51,15 +51,7 @@ SHEET_MISSING = "รายการที่ยังขาด"
 SHEET_QUARTER = "ผลรายไตรมาส"
 SHEET_PROJECTS = "ผลผลิตและงบประมาณ"
 
-BB_ABOVE = "1. ผลการดำเนินงานสูงกว่าแผน"
-BB_BELOW = "2. ผลการดำเนินงานต่ำกว่าแผน"
-BB_ROW_PLAN = "แผน"
-BB_ROW_RESULT = "ผล"
-BB_KIND = "แผน/ผล"
 BB_QUARTER = "ไตรมาส {n}"
-BB_PLAN_NOTE = (
-    "แผนรายเดือน: ตัวชี้วัดแบบนับสะสมใช้เป้าหมายทั้งปีเฉลี่ยเท่ากันทุกเดือน ตัวชี้วัดแบบค่าล่าสุด (เช่น ร้อยละ) ใช้ค่าเป้าหมายทุกเดือน"
-)
 
 STATES = {
     "submitted": "ส่งแล้ว",
@@ -79,3 +71,112 @@ OVERALL = "ภาพรวม"
 
 CHART_TITLE = "ร้อยละของเป้าหมาย (ผลสะสม)"
 CHART_STATUS_TITLE = "ร้อยละหน่วยงานที่ส่งครบ"
+
+# --- #15 forms: สงป.๓๐๑ against the monthly plan, project report, flat export, charts ---
+
+BB_GROUPS = {
+    "above": "1. ผลการดำเนินงานสูงกว่าแผน",
+    "as_planned": "2. ผลการดำเนินงานเป็นไปตามแผน",
+    "below": "3. ผลการดำเนินงานต่ำกว่าแผน",
+    "not_reported": "4. ยังไม่มีการรายงานผล",
+    "no_plan": "5. ไม่ได้กำหนดแผนรายเดือน",
+}
+BB_GROUP_COUNT = "{heading} ({count} ตัวชี้วัด)"
+BB_PLAN_TO_DATE = "แผนสะสมถึง{month}"
+BB_VS_PLAN = "ผลเทียบแผน (ร้อยละ)"
+BB_NO_PLAN = "ไม่ได้กำหนดแผนรายเดือน"
+BB_NO_SPENDING_PLAN = "ไม่ได้กำหนดแผนการใช้จ่าย"
+BB_NOTE = (
+    "เทียบผลสะสมกับแผนสะสมรายเดือนจากแผ่นงาน แผนรายเดือน ของแผนปฏิบัติงาน · "
+    "เป็นไปตามแผน = ผลอยู่ในช่วงร้อยละ {low:.0f}–{high:.0f} ของแผน"
+)
+BB_SHEET_MONTHS = "ผลรายเดือน"
+BB_SHEET_BUDGET = "งบประมาณ"
+BB_SPENDING_PLAN = "แผนการใช้จ่ายสะสม (บาท)"
+BB_DIFFERENCE = "เบิกจ่ายสูง(+)/ต่ำ(−)กว่าแผน (บาท)"
+BB_PCT_OF_PLAN = "ร้อยละของแผนการใช้จ่าย"
+BB_PCT_OF_ALLOCATION = "ร้อยละของงบจัดสรร"
+
+# The project report (seed 002): fourteen numbered fields per project, in the quarterly workbook.
+PR_FIELDS = (
+    "(๑) ชื่อแผน/โครงการ",
+    "(๒) ชื่อหน่วยงาน",
+    "(๓) แหล่งงบประมาณ",
+    "(๔) วัตถุประสงค์",
+    "(๕) เป้าหมาย/ผลผลิตของโครงการ",
+    "(๖) สรุปสาระสำคัญของโครงการ",
+    "(๗) ตัวชี้วัด/ค่าเป้าหมาย",
+    "(๘) แผนระยะเวลาดำเนินงาน",
+    "(๙) งบประมาณของโครงการ",
+    "(๑๐) พื้นที่ดำเนินการ",
+    "(๑๑) สรุปผลการดำเนินงาน",
+    "(๑๒) ประโยชน์ที่ได้รับ/ผลลัพธ์ของโครงการ",
+    "(๑๓) ปัญหา/อุปสรรค และข้อเสนอแนะ",
+    "(๑๔) ความก้าวหน้าของการดำเนินการ",
+)
+PR_TITLE = "แบบรายงานผลการดำเนินงานโครงการ"
+PR_SHEET = "โครงการ {n}"
+PR_FIELD = "หัวข้อ"
+PR_DETAIL = "รายละเอียด"
+PR_EMPTY = "— ยังไม่มีข้อมูล ({source})"
+PR_EMPTY_LINE = "ข้อที่ยังไม่มีข้อมูล: {fields}"
+PR_ALL_FILLED = "ครบทุกข้อ"
+PR_SOURCE_PLAN = "เพิ่มในแผ่นงาน ข้อมูลโครงการ ของแผนปฏิบัติงาน"
+PR_SOURCE_CHAT = "กองเจ้าของโครงการพิมพ์ สรุปโครงการ ในแชต"
+PR_SOURCE_OFFICES = "ยังไม่มีหน่วยงานรายงาน"
+PR_PLAN_LINE = "แผนงาน: {plan}"
+PR_ACTIVITY_LINE = "กิจกรรมหลัก: {activity}"
+PR_OUTPUT_LINE = "• {name}: เป้าหมาย {target} {unit}"
+PR_BUDGET_LINE = "งบประมาณจัดสรร {allocated} บาท · เบิกจ่ายสะสม {disbursed} บาท ({percent})"
+PR_SPENDING_LINE = "แผนการใช้จ่ายสะสมถึงสิ้นไตรมาส {planned} บาท"
+PR_EXPECTED = "ประโยชน์ที่คาดว่าจะได้รับ: {text}"
+PR_SUGGESTIONS = "ข้อเสนอแนะ/แนวทางแก้ไข: {text}"
+PR_RESULTS_HEAD = "ผลตามตัวชี้วัด (สะสมถึงสิ้นไตรมาส)"
+
+# The flat export (one row per office × indicator × month; budget rows per office × project × month).
+KIND_TITLES["export"] = "ข้อมูลผลการดำเนินงานรายหน่วยงานรายเดือน (สำหรับนำเข้าระบบอื่น)"
+SHEET_EXPORT = "ข้อมูล"
+EXPORT_HEADERS = (
+    "รหัสหน่วยงาน",
+    "หน่วยงาน",
+    "รหัสจังหวัด",
+    "ผลผลิต/โครงการ",
+    "รหัสตัวชี้วัด",
+    "ตัวชี้วัด",
+    "ชนิดค่า",
+    "หน่วยนับ",
+    "เดือน",
+    "แผนสะสม",
+    "ผลรายเดือน",
+    "ผลสะสม",
+    "เป้าหมายทั้งปี",
+    "เบิกจ่ายรายเดือน (บาท)",
+    "งบประมาณจัดสรร (บาท)",
+)
+
+# Charts for a phone: one kind of chart per report kind, on the measure its card shows.
+CHART_OFFICES_TITLE = "หน่วยงานที่ส่งครบ {done} จาก {total} แห่ง"
+CHART_OFFICE_STATES = {
+    "complete": "ส่งครบ",
+    "partial": "ส่งบางส่วน",
+    "returned": "ส่งกลับแก้ไข",
+    "missing": "ยังไม่ส่ง",
+}
+CHART_PLAN_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total}"
+CHART_STANDINGS = {
+    "above": "สูงกว่าแผน",
+    "as_planned": "เป็นไปตามแผน",
+    "below": "ต่ำกว่าแผน",
+    "not_reported": "ยังไม่รายงาน",
+    "no_plan": "ไม่มีแผนรายเดือน",
+}
+CHART_BUDGET_TITLE = "เบิกจ่ายงบประมาณ ภาพรวม {percent:.1f}%"
+CHART_BUDGET_OVERALL = "ภาพรวม"
+CHART_WORST = "แสดง {shown} รายการที่ต่ำสุด จากทั้งหมด {total}"
+CHART_ALL = "แสดงครบทั้ง {total} รายการ"
+CHART_COUNT_AXIS = "จำนวน"
+CHART_PERCENT_AXIS = "ร้อยละ"
+CHART_OFFICES_AXIS = "จำนวนหน่วยงาน (แห่ง)"
+CHART_INDICATORS_AXIS = "จำนวนตัวชี้วัด"
+CHART_DISBURSED_LEGEND = "ร้อยละการเบิกจ่ายของงบจัดสรร"
+CHART_QUARTER_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total} (รายผลผลิต/โครงการ)"

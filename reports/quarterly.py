@@ -5,6 +5,8 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from reports import labels as L
+from reports.bb301 import elapsed_months
+from reports.project_report import project_sheets
 from reports.rows import ReportData
 from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, pct, title_lines
 
@@ -54,4 +56,5 @@ def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
                 p.outcome or "-",
             ]
         )
+    project_sheets(book, titles, data, elapsed_months(data))  # #15: the project report of seed 002
     return book

@@ -33,6 +33,7 @@ from models.entities import (
 )
 from models.permissions import Scope
 from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
+from reports.plans import attach_plans
 from reports.projects import project_rows
 from reports.rows import (
     Header,
@@ -96,6 +97,9 @@ def _indicators(session: Session, fy: FiscalYear, scope: Scope) -> Sequence[Indi
     return session.execute(query).all()
 
 
+report_indicators = _indicators  # #15: the flat export lists the same indicators
+
+
 # --- the report data --------------------------------------------------------------------------
 
 
@@ -154,6 +158,7 @@ def load(
 
     project_ids = list(dict.fromkeys(r.project_id for r in data.indicators))
     data.projects = project_rows(session, scope, project_ids, list(periods), period.id, rows)
+    attach_plans(session, scope, data, cal.fiscal_months(fy.year_be), list(periods))  # #15
     if status:
         data.status = status_rows(session, scope, fy, period.id)
     return data

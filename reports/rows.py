@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Row
 
@@ -52,6 +53,7 @@ class IndicatorRow:
     months: list[Decimal | None]  # Oct..Sep, as reported per period
     offices: int = 0  # offices assigned in scope
     reported: int = 0  # offices with a counted value this period
+    plan_months: list[Decimal | None] | None = None  # #15: cumulative plan Oct..Sep; None: no monthly plan
 
     @property
     def percent(self) -> float | None:
@@ -68,6 +70,12 @@ class ProjectRow:
     problems: str = ""
     solutions: str = ""
     outcome: str = ""
+    # #15: the spending plan (cumulative, Oct..Sep; None: no plan), the project's master data
+    # (ProjectInfo attribute → text) and the division's summary and progress of the period.
+    spending_plan: list[Decimal | None] | None = None
+    info: dict[str, str] = field(default_factory=dict)
+    summary: str = ""
+    progress: str = ""
 
     @property
     def percent(self) -> float | None:
@@ -127,6 +135,7 @@ class ReportData:
     projects: list[ProjectRow] = field(default_factory=list)
     by_office: list[OfficeIndicatorRow] = field(default_factory=list)
     status: list[StatusRow] = field(default_factory=list)
+    export: list[Any] = field(default_factory=list)  # #15: reports.export.ExportRow, for the flat export
 
     @property
     def offices_reporting(self) -> tuple[int, int]:

@@ -21,10 +21,12 @@ from models.clock import to_bangkok
 from models.entities import Unit, UnitKind
 from models.permissions import Scope
 from reports import builders, queries
+from reports.export import export_csv, load_export
 from reports.labels import DEFAULT_DEPARTMENT
 from reports.rows import ReportData, ReportError
 
-KINDS = ("tp1", "bb301", "status", "quarterly")
+KINDS = ("tp1", "bb301", "status", "quarterly", "export")
+CLI_KINDS = (*KINDS, "csv")  # #15: the flat export as CSV, from the command line
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class Request:
 
 def parse_request(kind: str, period: str) -> Request:
     """`tp1 2570-01`, `quarterly 2570-Q2` → Request; ReportError with a message otherwise."""
-    if kind not in KINDS:
-        raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(KINDS)}")
+    if kind not in CLI_KINDS:
+        raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(CLI_KINDS)}")
     try:
         if kind == "quarterly":
             year, quarter = parsing.parse_quarter(period)
@@ -85,6 +87,8 @@ def make(
     summary of any kind shows (the offices' completeness and the indicators' values).
     ReportError when the period or quarter is not in the database."""
     data = load(session, request, scope, summary=summary)
+    if request.kind == "csv":
+        return ReportFile(filename(request, data), export_csv(data.export), data)
     buffer = io.BytesIO()
     build(request, data, builders.Meta(department, to_bangkok(now).date())).save(buffer)
     return ReportFile(filename(request, data), buffer.getvalue(), data)
@@ -93,7 +97,7 @@ def make(
 def load(session: Session, request: Request, scope: Scope, *, summary: bool = False) -> ReportData:
     """The rows the kind's workbook needs (with `summary`: the status rows and values as well)."""
     months = cal.quarter_months(*request.quarter) if request.quarter else None
-    return queries.load(
+    data = queries.load(
         session,
         request.month,
         scope,
@@ -102,6 +106,9 @@ def load(session: Session, request: Request, scope: Scope, *, summary: bool = Fa
         status=summary or request.kind in ("status", "tp1"),
         values=summary or request.kind != "status",
     )
+    if request.kind in ("export", "csv"):
+        load_export(session, request.month, scope, data)
+    return data
 
 
 def build(request: Request, data: ReportData, meta: builders.Meta) -> Workbook:
@@ -110,10 +117,18 @@ def build(request: Request, data: ReportData, meta: builders.Meta) -> Workbook:
 
 def filename(request: Request, data: ReportData) -> str:
     """A Thai download name, e.g. 'ตป.1_2569-12.xlsx' or 'รายไตรมาส_2570-Q2.xlsx'."""
-    names = {"tp1": "ตป.1", "bb301": "สงป.301", "status": "ความครบถ้วน", "quarterly": "รายไตรมาส"}
+    names = {
+        "tp1": "ตป.1",
+        "bb301": "สงป.301",
+        "status": "ความครบถ้วน",
+        "quarterly": "รายไตรมาส",
+        "export": "ข้อมูลรายเดือน",
+        "csv": "ข้อมูลรายเดือน",
+    }
     if request.quarter:
         code = f"{request.quarter[0]}-Q{request.quarter[1]}"
     else:
         code = cal.period_code(request.month)
     scope = f"_{data.header.scope_name}" if data.header.scope_name else ""
-    return f"{names[request.kind]}_{code}{scope}.xlsx".replace("/", "-")
+    suffix = ".csv" if request.kind == "csv" else ".xlsx"
+    return f"{names[request.kind]}_{code}{scope}{suffix}".replace("/", "-")

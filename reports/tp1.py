@@ -12,7 +12,7 @@ from reports.rows import IndicatorRow, ReportData
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, num, pct, title_lines
 
 INDICATOR_COLS = [
-    Col(L.CODE),
+    Col(L.CODE, width=14),  # also holds the labels of the budget and problem rows
     Col(L.INDICATOR),
     Col(L.UNIT),
     Col(L.TARGET, "num"),
@@ -68,7 +68,7 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
             (L.SOLUTIONS, project.solutions),
             (L.OUTCOME, project.outcome),
         ):
-            sheet.row([label, text or "-"])
+            sheet.note(label, text or "-")
     _by_office_sheet(book, titles, data)
     return book
 
@@ -114,7 +114,7 @@ def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> N
     cols = [
         Col(L.CODE),
         Col(L.OFFICE_CODE),
-        Col(L.OFFICE, width=36),
+        Col(L.OFFICE, width=56),  # the longest office name on one line
         Col(L.TARGET, "num"),
         Col(L.RESULT_PERIOD, "num"),
         Col(L.CUMULATIVE, "num"),

@@ -7,6 +7,7 @@ the text ``=SUM(A1)``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,14 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
-from openpyxl.worksheet.page import PrintPageSetup
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.dimensions import (
+    ColumnDimension,
+    DimensionHolder,
+    RowDimension,
+    SheetFormatProperties,
+)
+from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
 from models import calendar as cal
@@ -40,6 +47,13 @@ DEC_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.00%"
 MAX_WIDTH = 60
 MAX_SHEET_TITLE = 31
+# Page set-up shared by every sheet: a Thai letter of TH SarabunPSK 14 pt (or its metric twin
+# Laksaman, the fallback of fonts-thai-tlwg) takes about 1.6 column width units (Calibri 11 digits); a
+# wrapped line 23.5 pt.
+CHARS_PER_WIDTH = 0.62
+LINE_HEIGHT = 23.5
+TITLE_HEIGHT = 24.0
+MAX_ROW_LINES = 30  # a very long text still shows its first lines; the rest stays in the cell
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,11 @@ class CellRows(WriteOnlyWorksheet):
     page_setup: PrintPageSetup
     sheet_properties: WorksheetProperties
     column_dimensions: DimensionHolder[str, ColumnDimension]
+    row_dimensions: DimensionHolder[int, RowDimension]
+    merged_cells: MultiCellRange
+    page_margins: PageMargins
+    print_options: PrintOptions
+    sheet_format: SheetFormatProperties
 
     def _values_to_row(
         self, values: Iterable[Cell | None], row_idx: int
@@ -177,20 +196,55 @@ class Sheet:
         self.styles = book.cell_styles
         self.columns = list(columns)
         self._texts: dict[tuple[str, str | None], Cell] = {}
+        self.rows_written = 0
+        self._lines: dict[tuple[str, int], int] = {}
         header_row = len(titles) + 2
         self.ws.freeze_panes = f"A{header_row + 1}"
-        self.ws.print_title_rows = f"1:{header_row}"
-        self.ws.page_setup.orientation = "landscape"
-        self.ws.page_setup.paperSize = 9  # A4
-        self.ws.page_setup.fitToWidth = 1
-        self.ws.page_setup.fitToHeight = 0
-        self.ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        for index, width in enumerate(_widths(self.columns, sample), start=1):
+        page_setup(self.ws, header_row)
+        self.widths = _widths(self.columns, sample)
+        self.last_column = get_column_letter(len(self.columns))
+        for index, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         for i, line in enumerate(titles):
-            self.ws.append([self.cell(line, "tt_title" if i == 0 else "tt_sub")])
-        self.ws.append([])
-        self.ws.append([self.cell(c.header, "tt_head") for c in self.columns])
+            self._merged(1)
+            self.ws.row_dimensions[self.rows_written + 1].height = TITLE_HEIGHT
+            self._append([self.cell(line, "tt_title" if i == 0 else "tt_sub")])
+        self._append([])
+        headers: list[CellValue] = [c.header for c in self.columns]
+        self._height(headers)
+        self._append([self.cell(c.header, "tt_head") for c in self.columns])
+
+    def _append(self, cells: list[Cell]) -> None:
+        self.ws.append(cells)
+        self.rows_written += 1
+        # The row is written out as it is appended: its height is no longer needed (the national
+        # breakdown has 400,000 rows, a kept dimension each would be hundreds of MiB).
+        self.ws.row_dimensions.pop(self.rows_written, None)
+
+    def _merged(self, first: int) -> None:
+        """Merge the next row from column ``first`` to the table's last column."""
+        if len(self.columns) > first:
+            row = self.rows_written + 1
+            self.ws.merged_cells.add(f"{get_column_letter(first)}{row}:{self.last_column}{row}")
+
+    def _lines_of(self, text: str, width: float) -> int:
+        key = (text, int(width))
+        lines = self._lines.get(key)
+        if lines is None:
+            per_line = max(1.0, (width - 1) * CHARS_PER_WIDTH)
+            lines = sum(max(1, math.ceil(_text_width(part) / per_line)) for part in text.split("\n"))
+            if len(self._lines) < TEXT_CELLS_KEPT:
+                self._lines[key] = lines
+        return lines
+
+    def _height(self, values: Sequence[CellValue], widths: Sequence[float] | None = None) -> None:
+        """Grow the next row so that its wrapped texts show whole."""
+        lines = 1
+        for value, width in zip(values, widths or self.widths, strict=False):
+            if isinstance(value, str) and value:
+                lines = max(lines, self._lines_of(value, width))
+        if lines > 1:
+            self.ws.row_dimensions[self.rows_written + 1].height = LINE_HEIGHT * min(lines, MAX_ROW_LINES)
 
     def cell(self, value: CellValue, style: str | None = None) -> Cell:
         if isinstance(value, str):
@@ -217,15 +271,43 @@ class Sheet:
         out = []
         for value, col in zip(values, self.columns, strict=False):
             out.append(self.cell(value, _style_for(value, col, bold)))
-        self.ws.append(out)
+        self._height(values)
+        self._append(out)
 
     def group(self, text: str) -> None:
-        self.ws.append(
-            [self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]]
+        """A heading row (plan, project, activity, a group of indicators) across the whole table."""
+        self._height([text], [sum(self.widths)])
+        self._merged(1)
+        self._append([self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]])
+
+    def note(self, label: str, text: str) -> None:
+        """A label in the first column and a long text across the rest of the table."""
+        self._height([label, text], [self.widths[0], sum(self.widths[1:])])
+        self._merged(2)
+        self._append(
+            [self.cell(label, "tt_group"), self.cell(text, "tt_text")]
+            + [self.cell(None, "tt_text") for _ in self.columns[2:]]
         )
 
     def blank(self) -> None:
-        self.ws.append([])
+        self._append([])
+
+
+def page_setup(ws: CellRows, header_row: int) -> None:
+    """What every report sheet prints with: A4 landscape, fit to the page's width, the title and
+    header rows repeated on every page, narrow margins, centred."""
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.2)
+    ws.print_options = PrintOptions(horizontalCentered=True)
+    # Every row is at least one line of Thai high (openpyxl's default fits Calibri 11, and TH
+    # SarabunPSK's vowels above and below are cut at that height); wrapped rows are set one by one.
+    ws.sheet_format.defaultRowHeight = LINE_HEIGHT
+    ws.sheet_format.customHeight = True
 
 
 def _style_for(value: CellValue, col: Col, bold: bool) -> str:
@@ -244,8 +326,16 @@ def _text_width(text: str) -> float:
     return sum(0 if "\u0e31" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" else 1 for ch in text)
 
 
+def _header_width(header: str) -> float:
+    longest = max((_text_width(word) for word in header.split()), default=0)
+    whole = _text_width(header)
+    lines = 1 if whole <= 14 else 2 if whole <= 30 else 3
+    return max(longest, math.ceil(whole / lines)) / CHARS_PER_WIDTH + 2
+
+
 def _widths(columns: Sequence[Col], sample: Iterable[Sequence[CellValue]], limit: int = 300) -> list[float]:
-    widths = [max(8.0, _text_width(c.header) * 1.1 + 2) for c in columns]
+    # A header gets its longest word on one line (a long header wraps onto two or three lines).
+    widths = [max(8.0, _header_width(c.header)) for c in columns]
     for n, values in enumerate(sample):
         if n >= limit:
             break
@@ -253,8 +343,11 @@ def _widths(columns: Sequence[Col], sample: Iterable[Sequence[CellValue]], limit
             if value is None:
                 continue
             text = f"{value:,.2f}" if isinstance(value, (float, Decimal)) else str(value)
-            widths[i] = max(widths[i], _text_width(text) * 1.1 + 2)
-    return [c.width or min(w, MAX_WIDTH) for c, w in zip(columns, widths, strict=True)]
+            widths[i] = max(widths[i], _text_width(text) / CHARS_PER_WIDTH + 2)
+    return [
+        max(c.width, _header_width(c.header)) if c.width else min(w, MAX_WIDTH)
+        for c, w in zip(columns, widths, strict=True)
+    ]
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

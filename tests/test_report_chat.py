@@ -100,6 +100,7 @@ def all_values(book) -> set:
         ("สงป.๓๐๑", "ธ.ค. 2569"),
         ("ความครบถ้วน", "ธ.ค. 2569"),
         ("รายไตรมาส", "ไตรมาส 1/2570"),
+        ("ข้อมูลรายเดือน", "ธ.ค. 2569"),  # #15: the flat export
     ],
 )
 def test_central_asks_each_kind_and_downloads_it(files_app, chat, register, db, kind, period):

@@ -217,28 +217,29 @@ def test_formula_text_stays_text_when_it_is_the_whole_value(tmp_path):
 
 
 def test_bb301_months_quarters_and_grouping(session, dataset, tmp_path):
+    """Without monthly plans nothing is compared with an invented plan (#15: see test_report_forms)."""
     _, book = make(session, "bb301", "2570-01")
     path, wb = reopen(book, tmp_path, "bb301.xlsx")
-    sheet = wb["สงป.301"]
-    rows = rows_of(sheet)
-    header = [r for r in rows if r and r[0] == "ตัวชี้วัด"][0]
-    assert header[4:8] == ["ต.ค.", "พ.ย.", "ธ.ค.", "ไตรมาส 1"] and header[-1] == "ผลสะสม"
-    above = rows.index([r for r in rows if r[0] == "1. ผลการดำเนินงานสูงกว่าแผน"][0])
-    below = rows.index([r for r in rows if r[0] == "2. ผลการดำเนินงานต่ำกว่าแผน"][0])
-    results = {r[0]: (i, r) for i, r in enumerate(rows) if len(r) > 3 and r[3] == "ผล"}
-    i02_index, i02 = results["จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น"]
-    # I02: 1,350 of 3,000 by January: plan 3000/12*4 = 1,000 → above plan.
-    assert above < i02_index < below
-    assert i02[6] == 1250 and i02[7] == 1250  # December and Q1
-    assert i02[8] == 100 and i02[11] == 100  # January and Q2 so far
-    assert i02[-1] == 1350 == i02[7] + i02[11]
-    plan = rows[i02_index - 1]
-    assert plan[3] == "แผน" and plan[4] == 250 and plan[7] == 750 and plan[-1] == 1000
-    i01_index, i01 = results["จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ"]
-    assert i01_index > below  # 50 of a planned 100
-    assert i01[6] == 42 and i01[8] == 8 and i01[7] == 42 and i01[-1] == 50
-    i03 = results["อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์"][1]  # a rate: the latest value stands
-    assert i03[6] == Decimal("2.5") and i03[7] == Decimal("2.5") and i03[-1] == Decimal("2.75")
+    rows = rows_of(wb["สงป.301"])
+    no_plan = [r for r in rows if len(r) > 3 and r[3] == "ไม่ได้กำหนดแผนรายเดือน"]
+    assert {r[0] for r in no_plan} == {
+        "จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น",
+        "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ",
+        "อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์",
+    }
+    months = rows_of(wb["ผลรายเดือน"])
+    header = [r for r in months if r and r[0] == "ตัวชี้วัด"][0]
+    assert header[2:6] == ["ต.ค.", "พ.ย.", "ธ.ค.", "ไตรมาส 1"] and header[-1] == "ผลสะสม"
+    i02 = [r for r in months if r[0] == "จำนวนสมาชิกสหกรณ์/กลุ่มเกษตรกรเพิ่มขึ้น"][0]
+    assert i02[4] == 1250 and i02[5] == 1250  # December and Q1
+    assert i02[6] == 100 and i02[9] == 100  # January and Q2 so far
+    assert i02[-1] == 1350 == i02[5] + i02[9]
+    i01 = [r for r in months if r[0] == "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ"][0]
+    assert i01[4] == 42 and i01[6] == 8 and i01[5] == 42 and i01[-1] == 50
+    i03 = [r for r in months if r[0] == "อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์"][
+        0
+    ]  # a rate: the latest value stands
+    assert i03[4] == Decimal("2.5") and i03[5] == Decimal("2.5") and i03[-1] == Decimal("2.75")
     _render(path)
 
 

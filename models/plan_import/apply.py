@@ -27,6 +27,7 @@ from models.entities import (
     Unit,
 )
 from models.plan_import.contract import SETTINGS
+from models.plan_import.monthly import apply_monthly
 from models.plan_import.rows import ValidPlan
 from models.plan_import.summary import Counts, ImportSummary
 
@@ -95,6 +96,7 @@ def apply(session: Session, plan: ValidPlan, year_be: int) -> ImportSummary:
         unit_ids,
         ((row.project, row.unit, {"amount": row.amount}) for row in plan.budget),
     )
+    apply_monthly(session, plan, fiscal_year, summary)  # #15: the optional plan sheets
     fiscal_year.plan_version = uuid.uuid4().hex  # every process drops its cached copy of the plan
     session.flush()
     return summary

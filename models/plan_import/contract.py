@@ -57,6 +57,29 @@ HEADERS: dict[str, tuple[str, ...]] = {
     SHEET_BUDGET: (H_PROJECT, H_UNIT_CODE, H_AMOUNT),
     SHEET_SETTINGS: (H_SETTING, H_VALUE),
 }
+# #15 (DESIGN.md §7): optional sheets of monthly plans and the projects' master data.
+SHEET_MONTHLY = "แผนรายเดือน"
+SHEET_SPENDING = "แผนการใช้จ่าย"
+SHEET_PROJECT_INFO = "ข้อมูลโครงการ"
+H_MONTH = "เดือน"
+H_PLAN_CUMULATIVE = "แผนสะสม"
+H_OBJECTIVES = "วัตถุประสงค์"
+H_BUDGET_SOURCE = "แหล่งงบประมาณ"
+H_AREA = "พื้นที่ดำเนินการ"
+H_TIMELINE = "ระยะเวลา"
+H_BENEFITS = "ประโยชน์ที่คาดว่าจะได้รับ"
+HEADERS[SHEET_MONTHLY] = (H_INDICATOR_CODE, H_UNIT_CODE, H_MONTH, H_PLAN_CUMULATIVE)
+HEADERS[SHEET_SPENDING] = (H_PROJECT, H_UNIT_CODE, H_MONTH, H_PLAN_CUMULATIVE)
+HEADERS[SHEET_PROJECT_INFO] = (
+    H_PROJECT,
+    H_OBJECTIVES,
+    H_BUDGET_SOURCE,
+    H_AREA,
+    H_TIMELINE,
+    H_BENEFITS,
+    H_OWNER,
+)
+
 # Columns a workbook may leave out (older workbooks still import); the template has them.
 OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {SHEET_INDICATORS: (H_VALUE_TYPE,)}
 DATA_SHEETS = tuple(HEADERS)
@@ -250,3 +273,69 @@ GUIDE_NOTES = (
 def template_headers(sheet: str) -> tuple[str, ...]:
     """The headers the template writes: the required ones, then the optional ones."""
     return HEADERS[sheet] + OPTIONAL_HEADERS.get(sheet, ())
+
+
+# --- #15 monthly plans and project master data ---------------------------------------------------
+
+MSG_BAD_MONTH = "ต้องเป็นเดือนในปีงบประมาณ {year} เขียนแบบ ปปปป-ดด เช่น 2570-03 หรือไตรมาสแบบ 2570-Q2"
+MSG_DUPLICATE_MONTH = "รายการและเดือนนี้ซ้ำกับแถว {row}"
+MSG_DUPLICATE_PROJECT = "ผลผลิต/โครงการนี้ซ้ำกับแถว {row}"
+MAX_INFO_TEXT = 4000
+
+SUMMARY_LABELS.update(
+    {"indicator_plans": "แผนรายเดือน", "spending_plans": "แผนการใช้จ่าย", "project_infos": "ข้อมูลโครงการ"}
+)
+_MONTH_HELP = "เดือนที่แผนสะสมถึง เช่น 2570-03 (มีนาคม 2570) หรือไตรมาส เช่น 2570-Q2 (= สิ้นเดือนมีนาคม)"
+_INFO = "ไม่บังคับ"
+COLUMN_GUIDE.update(
+    {
+        (SHEET_MONTHLY, H_INDICATOR_CODE): (16, "ต้องกรอก", True, "รหัสตัวชี้วัดจากแผ่นงาน ตัวชี้วัด"),
+        (SHEET_MONTHLY, H_UNIT_CODE): (
+            16,
+            "ไม่บังคับ",
+            True,
+            "รหัสหน่วยงานในพื้นที่ เมื่อแผนกำหนดรายหน่วยงาน · เว้นว่าง = แผนของตัวชี้วัดทั้งกรม (ทุกหน่วยงาน)",
+        ),
+        (SHEET_MONTHLY, H_MONTH): (14, "ต้องกรอก", True, _MONTH_HELP),
+        (SHEET_MONTHLY, H_PLAN_CUMULATIVE): (
+            14,
+            "ต้องกรอก",
+            False,
+            "ผลที่วางแผนไว้สะสมถึงสิ้นเดือนนั้น (ตัวชี้วัดแบบล่าสุด เช่น ร้อยละ: ค่าที่ควรได้ ณ เดือนนั้น) "
+            "เดือนที่ไม่มีแถวใช้แผนของเดือนก่อนหน้า",
+        ),
+        (SHEET_SPENDING, H_PROJECT): (50, "ต้องกรอก", False, "ชื่อผลผลิต/โครงการ ตรงกับแผ่นงาน ตัวชี้วัด"),
+        (SHEET_SPENDING, H_UNIT_CODE): (
+            16,
+            "ไม่บังคับ",
+            True,
+            "รหัสหน่วยงานในพื้นที่ · เว้นว่าง = แผนการใช้จ่ายของทั้งผลผลิต/โครงการ",
+        ),
+        (SHEET_SPENDING, H_MONTH): (14, "ต้องกรอก", True, _MONTH_HELP),
+        (SHEET_SPENDING, H_PLAN_CUMULATIVE): (18, "ต้องกรอก", False, "แผนการเบิกจ่ายสะสมถึงสิ้นเดือนนั้น (บาท)"),
+        (SHEET_PROJECT_INFO, H_PROJECT): (
+            50,
+            "ต้องกรอก",
+            False,
+            "ชื่อผลผลิต/โครงการ ตรงกับแผ่นงาน ตัวชี้วัด (1 แถวต่อโครงการ)",
+        ),
+        (SHEET_PROJECT_INFO, H_OBJECTIVES): (50, _INFO, False, "วัตถุประสงค์ของโครงการ"),
+        (SHEET_PROJECT_INFO, H_BUDGET_SOURCE): (
+            24,
+            _INFO,
+            False,
+            "แหล่งงบประมาณ เช่น งบประมาณแผ่นดิน งบกลาง เงินกู้",
+        ),
+        (SHEET_PROJECT_INFO, H_AREA): (30, _INFO, False, "พื้นที่ดำเนินการ เช่น 76 จังหวัด"),
+        (SHEET_PROJECT_INFO, H_TIMELINE): (24, _INFO, False, "ระยะเวลาดำเนินการ เช่น ต.ค. 2569 – ก.ย. 2570"),
+        (SHEET_PROJECT_INFO, H_BENEFITS): (40, _INFO, False, "ประโยชน์ที่คาดว่าจะได้รับ"),
+        (SHEET_PROJECT_INFO, H_OWNER): (30, _INFO, False, "หน่วยงานรับผิดชอบโครงการ (ชื่อหรือรหัส)"),
+    }
+)
+SHEET_PURPOSE.update(
+    {
+        SHEET_MONTHLY: "(ไม่บังคับ) แผนสะสมรายเดือนหรือรายไตรมาสของตัวชี้วัด ใช้ในแบบ สงป.301",
+        SHEET_SPENDING: "(ไม่บังคับ) แผนการใช้จ่ายงบประมาณสะสมรายเดือนหรือรายไตรมาสของผลผลิต/โครงการ",
+        SHEET_PROJECT_INFO: "(ไม่บังคับ) ข้อมูลโครงการสำหรับรายงานผลโครงการ: วัตถุประสงค์ แหล่งงบ พื้นที่ ระยะเวลา ประโยชน์",
+    }
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from models.entities import Counting, UnitKind, ValueType
@@ -51,6 +52,24 @@ class BudgetRow:
 
 
 @dataclass
+class MonthPlanRow:
+    """A row of `แผนรายเดือน` (key: an indicator code) or `แผนการใช้จ่าย` (key: a project name)."""
+
+    row: int
+    key: str
+    unit: str | None  # None: the indicator or project as a whole
+    month: date
+    cumulative: Decimal
+
+
+@dataclass
+class ProjectInfoRow:
+    row: int
+    project: str
+    values: dict[str, str | None]  # ProjectInfo attribute → text
+
+
+@dataclass
 class ValidPlan:
     """Everything the workbook says, validated."""
 
@@ -59,6 +78,10 @@ class ValidPlan:
     targets: list[TargetRow] = field(default_factory=list)
     budget: list[BudgetRow] = field(default_factory=list)
     settings: dict[str, int] = field(default_factory=dict)  # FiscalYear attribute → value
+    # #15: the optional sheets of monthly plans and project master data (models/plan_import/monthly.py)
+    monthly: list[MonthPlanRow] = field(default_factory=list)
+    spending: list[MonthPlanRow] = field(default_factory=list)
+    project_info: list[ProjectInfoRow] = field(default_factory=list)
 
 
 class Unknown:
@@ -80,6 +103,7 @@ class Validation:
     plan: ValidPlan = field(default_factory=ValidPlan)
     units_usable: bool = True  # False when the units sheet is missing or unusable
     indicators_usable: bool = True
+    year_be: int = 0  # the fiscal year imported (#15: plan months must fall inside it)
 
     def unit_reference(self, where: Sheet, row: int, header: str, code: str, *, office: bool) -> None:
         """A unit code used in another sheet must exist and be of the right kind."""

@@ -45,6 +45,9 @@ class PlanImportError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+OPTIONAL_COUNTS = ("indicator_plans", "spending_plans", "project_infos")
+
+
 @dataclass
 class Counts:
     created: int = 0
@@ -68,6 +71,9 @@ class ImportSummary:
     indicators: Counts = field(default_factory=Counts)
     assignments: Counts = field(default_factory=Counts)
     allocations: Counts = field(default_factory=Counts)
+    indicator_plans: Counts = field(default_factory=Counts)  # #15
+    spending_plans: Counts = field(default_factory=Counts)
+    project_infos: Counts = field(default_factory=Counts)
 
     def lines(self) -> list[str]:
         """What the CLI prints after a successful import, in Thai."""
@@ -96,6 +102,8 @@ class ImportSummary:
             )
         for name, label in SUMMARY_LABELS.items():
             counts: Counts = getattr(self, name)
+            if name in OPTIONAL_COUNTS and counts == Counts():
+                continue  # an optional sheet (#15) the workbook does not have
             line = SUMMARY_COUNTS.format(
                 label=label, created=counts.created, updated=counts.updated, unchanged=counts.unchanged
             )

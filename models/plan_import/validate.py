@@ -14,11 +14,15 @@ from models.plan_import.contract import (
     MSG_BAD_YEAR,
     SHEET_BUDGET,
     SHEET_INDICATORS,
+    SHEET_MONTHLY,
+    SHEET_PROJECT_INFO,
     SHEET_SETTINGS,
+    SHEET_SPENDING,
     SHEET_TARGETS,
     SHEET_UNITS,
     template_headers,
 )
+from models.plan_import.monthly import validate_monthly, validate_project_info, validate_spending
 from models.plan_import.reader import Checker, read_workbook
 from models.plan_import.rows import Unknown, Validation, ValidPlan
 from models.plan_import.sheets import (
@@ -37,6 +41,9 @@ VALIDATORS = (
     (SHEET_TARGETS, True, validate_targets),
     (SHEET_BUDGET, False, validate_budget),
     (SHEET_SETTINGS, False, validate_settings),
+    (SHEET_MONTHLY, False, validate_monthly),
+    (SHEET_SPENDING, False, validate_spending),
+    (SHEET_PROJECT_INFO, False, validate_project_info),
 )
 
 
@@ -50,6 +57,7 @@ def validate(session: Session, path: Path, year_be: int, provinces: set[str] | N
         raise PlanImportError(check.problems + file_problems)
 
     v = _known(session, check, year_be, provinces)
+    v.year_be = year_be
     sheets = {name: check.sheet(rows_by_sheet, name, required=required) for name, required, _ in VALIDATORS}
     v.units_usable = sheets[SHEET_UNITS] is not None
     v.indicators_usable = sheets[SHEET_INDICATORS] is not None
