@@ -1,11 +1,10 @@
 """#15: monthly plans (indicators and spending), project master data, and the division's
 summary and progress of a project in the period (the benefits are the summary's outcome).
 
-(Alembic refuses "-" in a revision id, hence 0007_i15_forms for the branch i15-forms.)
 Expand only: three new tables and two nullable columns; the release before this one never
 reads them.
 
-Revision ID: 0007_i15_forms
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30
 """
@@ -13,7 +12,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_i15_forms"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
