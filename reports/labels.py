@@ -79,3 +79,10 @@ OVERALL = "ภาพรวม"
 
 CHART_TITLE = "ร้อยละของเป้าหมาย (ผลสะสม)"
 CHART_STATUS_TITLE = "ร้อยละหน่วยงานที่ส่งครบ"
+
+# --- #16 the unit tree (completeness by supervising unit) ---
+SHEET_STATUS_PARENTS = "รายหน่วยงานกำกับ"
+PARENT = "หน่วยงานกำกับ"
+NO_PARENT = "(ไม่มีหน่วยงานกำกับ)"
+OFFICES_TOTAL = "หน่วยงานที่ต้องรายงาน"
+OFFICES_COMPLETE = "หน่วยงานที่ส่งครบ"

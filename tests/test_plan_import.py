@@ -116,7 +116,7 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
 
     wb = load_workbook(path)
     assert wb.sheetnames == [SHEET_GUIDE, "หน่วยงาน", "ตัวชี้วัด", "เป้าหมายรายหน่วย", "งบประมาณ", "ตั้งค่า"]
-    assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"]
+    assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด", "หน่วยงานกำกับ"]
     assert [c.value for c in wb["ตัวชี้วัด"][1]] == [
         "รหัส",
         "แผนงาน",

@@ -59,6 +59,7 @@ class ValidPlan:
     targets: list[TargetRow] = field(default_factory=list)
     budget: list[BudgetRow] = field(default_factory=list)
     settings: dict[str, int] = field(default_factory=dict)  # FiscalYear attribute → value
+    parents: dict[str, str | None] | None = None  # unit code → parent code; None: no such column
 
 
 class Unknown:
@@ -80,6 +81,8 @@ class Validation:
     plan: ValidPlan = field(default_factory=ValidPlan)
     units_usable: bool = True  # False when the units sheet is missing or unusable
     indicators_usable: bool = True
+    db_parents: dict[str, str | None] = field(default_factory=dict)  # unit code → parent code, stored
+    parent_rows: dict[str, int] = field(default_factory=dict)  # unit code → its row (หน่วยงานกำกับ)
 
     def unit_reference(self, where: Sheet, row: int, header: str, code: str, *, office: bool) -> None:
         """A unit code used in another sheet must exist and be of the right kind."""
