@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.entities import Role, Unit, User
+from models.permissions import Scope
 
 REVIEW_BY_ENV = "TIDTAM_REVIEW_BY"
 
@@ -112,3 +113,13 @@ def groups_of(tree: Tree, office_ids: list[int], top: int | None) -> dict[int, l
             if below_top != office:
                 groups[below_top].append(office)
     return dict(groups)
+
+
+def area_scope(session: Session, user: User) -> Scope | None:
+    """The report scope of a supervising unit's user: the offices below it; None for anyone else."""
+    if user.role != Role.DIVISION.value:
+        return None
+    tree = Tree.load(session)
+    if not tree.has_children(user.unit_id):
+        return None
+    return Scope(area_unit_id=user.unit_id, area=frozenset(tree.below(user.unit_id)))

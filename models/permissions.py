@@ -115,10 +115,12 @@ class Scope:
 
     office_id: int | None = None
     owner_unit_id: int | None = None
+    area_unit_id: int | None = None  # a supervising unit: the offices below it (models/org.py)
+    area: frozenset[int] | None = None  # ... those offices
 
     @property
     def everything(self) -> bool:
-        return self.office_id is None and self.owner_unit_id is None
+        return self.office_id is None and self.owner_unit_id is None and self.area is None
 
 
 def scope_of(user: User) -> Scope:

@@ -213,7 +213,7 @@ def with_digests(
         if due.supervising and mode != ReviewBy.OWNER:
             area = tree.below(unit_id)
             mine = [(office, at) for office, _owner, at in rows if office in area]
-        elif not tree.has_children(unit_id) or mode != ReviewBy.AREA:
+        elif not due.supervising and mode != ReviewBy.AREA:
             mine = [(office, at) for office, owner, at in rows if owner == unit_id]
         else:
             mine = []
