@@ -130,7 +130,7 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
     return facts
 
 
-def period_facts(session: Session, info: svc.PeriodInfo) -> PeriodFacts:
+def period_facts(session: Session, info: svc.PeriodInfo, now: datetime | None = None) -> PeriodFacts:
     offices = office_facts(session, info)
     divisions = division_facts(session, info)
     if review_by() == ReviewBy.AREA:  # supervising units review and chase; divisions keep summaries
@@ -142,7 +142,7 @@ def period_facts(session: Session, info: svc.PeriodInfo) -> PeriodFacts:
         settings=info.settings,
         closed=info.closed,
         offices=offices,
-        divisions=with_digests(session, info, divisions),
+        divisions=with_digests(session, info, divisions, now),
     )
 
 
@@ -193,7 +193,7 @@ def supervisor_facts(
 
 
 def with_digests(
-    session: Session, info: svc.PeriodInfo, divisions: dict[int, DivisionDue]
+    session: Session, info: svc.PeriodInfo, divisions: dict[int, DivisionDue], now: datetime | None = None
 ) -> dict[int, DivisionDue]:
     """Each reviewing unit's offices that submitted or resubmitted since the unit's last review
     (or its last digest): one line in tomorrow's pass instead of a push per submission."""
@@ -222,7 +222,11 @@ def with_digests(
             continue
         since = _last_seen(session, unit_id, info.period.id)
         fresh = sorted(
-            {names[office] for office, at in mine if at is not None and (since is None or at > since)}
+            {
+                names[office]
+                for office, at in mine
+                if at is not None and (since is None or at > since) and (now is None or at <= now)
+            }
         )
         out[unit_id] = replace(due, fresh_offices=tuple(fresh))
     return out
