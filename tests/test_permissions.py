@@ -41,7 +41,7 @@ TABLE = {
     ("central", Action.CLOSE_PERIOD): (True, True),
     ("central", Action.REOPEN_PERIOD): (True, True),
     ("central", Action.VIEW_AUDIT): (True, True),
-    ("central", Action.MANAGE_USERS): (False, False),
+    ("central", Action.MANAGE_USERS): (True, True),  # not admins: models/users.py (#16)
     ("central", Action.IMPORT_PLAN): (False, False),
     ("admin", Action.REPORT): (False, False),
     ("admin", Action.VIEW_OFFICE): (False, False),
