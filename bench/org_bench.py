@@ -136,6 +136,15 @@ def people_and_results(url: str, officers: int) -> None:
 
 
 def _rss() -> int:
+    """The process's peak resident memory in bytes. VmHWM starts afresh at exec; ru_maxrss would
+    carry the parent's peak over into a spawned child."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 

@@ -94,10 +94,8 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
     tree = Tree.load(ctx.session)
     supervising = division and tree.has_children(ctx.user.unit_id)
     owner_id = ctx.user.unit_id if division and not supervising else None
-    queue = review_queue(ctx.session, owner_id, info)
-    if supervising:
-        area = tree.below(ctx.user.unit_id)
-        queue = [e for e in queue if e.office.id in area]
+    area = frozenset(tree.below(ctx.user.unit_id)) if supervising else None
+    queue = review_queue(ctx.session, owner_id, info, area)
     complete = sum(1 for e in queue if _complete(e))
     none = sum(1 for e in queue if e.waiting + e.approved == 0)
     partial = len(queue) - complete - none
