@@ -86,7 +86,7 @@ _ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.VIEW_AUDIT, Action.REQUEST_REPORT},
     Role.CENTRAL.value: frozenset(Action) - {Action.IMPORT_PLAN, Action.REPORT, Action.CORRECT},
     Role.DIVISION.value: EVERYONE
-    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
+    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT, Action.VIEW_AUDIT},
     Role.OFFICER.value: EVERYONE | {Action.REPORT, Action.CORRECT, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
 }
 

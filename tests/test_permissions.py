@@ -30,7 +30,7 @@ TABLE = {
     ("division", Action.WRITE_SUMMARY): (True, False),
     ("division", Action.CLOSE_PERIOD): (False, False),
     ("division", Action.REOPEN_PERIOD): (False, False),
-    ("division", Action.VIEW_AUDIT): (False, False),
+    ("division", Action.VIEW_AUDIT): (True, False),  # its own indicators (#16)
     ("division", Action.MANAGE_USERS): (False, False),
     ("division", Action.IMPORT_PLAN): (False, False),
     ("central", Action.REPORT): (False, False),

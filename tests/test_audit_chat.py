@@ -1,0 +1,33 @@
+"""The audit trail in chat (issue #16): a division and central see the latest changes of an office
+or an indicator, who made them and when, within their scope; officers may not."""
+
+from __future__ import annotations
+
+from tests.test_month_cycle import P50_ANSWERS, report_month
+
+
+def test_division_and_central_read_the_trail_in_chat(chat, register):
+    register("Uofficer", "officer", "P50")
+    register("Udivision", "division", "กพก.")
+    register("Ucentral", "central", "กผง.")
+    assert "เรียบร้อย" in report_month(chat, "Uofficer", P50_ANSWERS)
+    chat.says("Udivision", "ตรวจ")
+    chat.says("Udivision", "P50")
+    chat.says("Udivision", "อนุมัติ")
+    chat.says("Udivision", "ยืนยัน")
+
+    assert "พิมพ์รหัส" in chat.says("Udivision", "ประวัติ")
+    trail = chat.says("Udivision", "P50")
+    assert "การเปลี่ยนแปลงล่าสุดของ สำนักงานสหกรณ์จังหวัดเชียงใหม่" in trail
+    assert "ผล I01 สถานะ: submitted → approved" in trail  # the approval, newest first
+    assert "ผล I01 ค่า: - → 10" in trail
+    assert "(กพก.)" in trail and "(P50)" in trail
+    assert trail.index("approved") < trail.index("- → 10")
+    assert "งบประมาณ" not in trail  # budget is not the division's indicator
+
+    chat.says("Ucentral", "ประวัติ")
+    by_indicator = chat.says("Ucentral", "I02")
+    assert "I02" in by_indicator and "ค่า: - → 100" in by_indicator
+    chat.says("Ucentral", "ประวัติ")
+    assert "ไม่พบรหัสนี้" in chat.says("Ucentral", "ZZZ")
+    assert "ใช้ได้สำหรับ" in chat.says("Uofficer", "ประวัติ")
