@@ -409,3 +409,5 @@ AUDIT_FIELDS = {
 }
 HELP_LINES[W_AUDIT] = "ประวัติ — ดูการแก้ไขล่าสุดของหน่วยงานหรือตัวชี้วัด ใครแก้ เมื่อไร"
 WHO_MAY[frozenset({"admin", "central", "division"})] = "กอง/สำนัก กองแผนงาน และผู้ดูแลระบบ"
+NOTICE_APPROVED_CHANGED_OFFICER = "ค่าที่คุณส่งและได้รับอนุมัติแล้วถูกแก้ไขค่ะ\nรอบเดือน{month} · {office}\n{item}: {old} → {new}\nแก้ไขโดย {who} · รอการตรวจอีกครั้ง"
+NOTICE_APPROVED_CHANGED_REVIEWER = "ผลที่อนุมัติแล้วถูกแก้ไขค่ะ\nรอบเดือน{month} · {office}\n{item}: {old} → {new}\nแก้ไขโดย {who} · กดปุ่ม ตรวจ เพื่อตรวจอีกครั้ง"
