@@ -411,3 +411,15 @@ HELP_LINES[W_AUDIT] = "ประวัติ — ดูการแก้ไข�
 WHO_MAY[frozenset({"admin", "central", "division"})] = "กอง/สำนัก กองแผนงาน และผู้ดูแลระบบ"
 NOTICE_APPROVED_CHANGED_OFFICER = "ค่าที่คุณส่งและได้รับอนุมัติแล้วถูกแก้ไขค่ะ\nรอบเดือน{month} · {office}\n{item}: {old} → {new}\nแก้ไขโดย {who} · รอการตรวจอีกครั้ง"
 NOTICE_APPROVED_CHANGED_REVIEWER = "ผลที่อนุมัติแล้วถูกแก้ไขค่ะ\nรอบเดือน{month} · {office}\n{item}: {old} → {new}\nแก้ไขโดย {who} · กดปุ่ม ตรวจ เพื่อตรวจอีกครั้ง"
+W_TIMELINESS = "ความตรงเวลา"
+TIMELINESS_HEAD = (
+    "ความตรงเวลาในการรายงาน ปีงบประมาณ {year} ({months} รอบ){scope}\nหน่วยงาน {n} แห่ง · รอบที่ส่งตรงเวลา {score}"
+)
+TIMELINESS_SCOPE = " · {name}"
+TIMELINESS_LOWEST = "หน่วยงานที่คะแนนต่ำสุด:"
+TIMELINESS_LINE = "• {code} {name}: ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing} ({score})"
+TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่ส่งบ่อยที่สุด:"
+TIMELINESS_OFFICER_LINE = "• {name} ({code}): ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing}"
+TIMELINESS_NONE = "ยังไม่มีหน่วยงานที่ต้องรายงานในขอบเขตของคุณค่ะ"
+TIMELINESS_ONLY = "คำสั่งนี้สำหรับหน่วยงานกำกับ กองแผนงาน และผู้ดูแลระบบค่ะ"
+HELP_LINES[W_TIMELINESS] = "ความตรงเวลา — คะแนนการส่งรายงานตรงเวลาของหน่วยงานและผู้ใช้ในปีงบประมาณ"

@@ -294,3 +294,67 @@ def test_invite_contact_and_wrong_shaped_codes(chat, monkeypatch):
     assert wrong.startswith("รหัสไม่ถูกต้อง") and "กองแผนงาน" in wrong
     monkeypatch.delenv("TIDTAM_INVITE_CONTACT")
     assert "ขอรหัสได้ที่" not in chat.says("Unew", "ABCD-23456")
+
+
+def test_timeliness_per_office_and_officer_in_a_workbook_and_in_chat(tree_app, tree_chat):
+    from models.clock import Clock
+    from models.registration import create_invites
+    from reports.timeliness import SHEET_OFFICERS, SHEET_OFFICES, build_timeliness, timeliness
+
+    chat, rt = tree_chat, tree_app.extensions["tidtam"]
+
+    def register(line_user_id: str, role: str, unit: str) -> None:
+        with rt.sessions() as session, session.begin():
+            code = create_invites(session, role=role, unit_code=unit, now=rt.clock.now())[0]
+        assert "ลงทะเบียนเรียบร้อย" in chat.says(line_user_id, code)
+
+    for code in ("L5001", "L4001"):
+        register(f"U{code}", "officer", code)
+    register("Ucm", "division", "สถจ.ชม")
+    register("Uowner", "division", "กพส.")
+    register("Udept", "central", "สถ.")
+    with rt.sessions() as session, session.begin():
+        submit(session, "UL5001", rt.clock.now())  # 15 Dec: on time
+    rt.clock = Clock("2026-12-22T10:00:00+07:00")
+    with rt.sessions() as session, session.begin():
+        submit(session, "UL4001", rt.clock.now())  # after the 20th: late
+
+    with rt.sessions() as session:
+        data = timeliness(session, 2570, date(2026, 12, 1))
+    states = {line.code: line.states[date(2026, 12, 1)] for line in data.offices}
+    assert states == {
+        "L5001": "on_time",
+        "L5002": "missing",
+        "L5003": "missing",
+        "L4001": "late",
+        "L4002": "missing",
+        "L4003": "missing",
+    }
+    officers = {line.code: line.states for line in data.officers}
+    assert officers["UL5001"] == {date(2026, 12, 1): "on_time"}
+    assert officers["UL4001"] == {date(2026, 12, 1): "late"}
+
+    book = load_workbook(io.BytesIO(_saved(build_timeliness(data))))
+    rows = [[c.value for c in row] for row in book[SHEET_OFFICES].iter_rows(min_row=2)]
+    head, body = rows[0], {row[0]: row for row in rows[1:]}
+    assert head[:3] == ["รหัส", "หน่วยงาน", "หน่วยงานกำกับ"] and "ธันวาคม 2569" in head
+    month = head.index("ธันวาคม 2569")
+    assert body["L4001"][month] == "ส่งช้า" and body["L4001"][2] == "สถจ.ขก"
+    assert body["L5001"][month] == "ตรงเวลา"
+    assert body["L5001"][-1] == 100.0 and body["L5002"][-1] == 0.0
+    officer_rows = {row[0].value: row for row in book[SHEET_OFFICERS].iter_rows(min_row=3)}
+    assert officer_rows["UL4001"][month].value == "ส่งช้า"
+
+    everyone = chat.says("Udept", "ความตรงเวลา")
+    assert "หน่วยงาน 6 แห่ง" in everyone and "รอบที่ส่งตรงเวลา 17%" in everyone
+    assert "L4001 เทศบาลนครขอนแก่น: ตรงเวลา 0 · ช้า 1 · ไม่ส่ง 0" in everyone
+    area = chat.says("Ucm", "ความตรงเวลา")
+    assert "หน่วยงาน 3 แห่ง" in area and "L4001" not in area and "จังหวัดเชียงใหม่" in area
+    assert "สำหรับหน่วยงานกำกับ" in chat.says("Uowner", "ความตรงเวลา")
+    assert "ใช้ได้สำหรับ" in chat.says("UL5001", "ความตรงเวลา")
+
+
+def _saved(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
