@@ -88,12 +88,7 @@ def start_review(
     if (answer := refusal(info)) is not None:
         return answer
     assert info is not None  # refusal() said there is an open period
-    units = area(ctx)
-    queue = [
-        e
-        for e in rsvc.review_queue(ctx.session, owner(ctx), info, units)
-        if units is None or e.office.id in units
-    ]
+    queue = rsvc.review_queue(ctx.session, owner(ctx), info, area(ctx))  # an area filters in the query
     waiting = sorted((e for e in queue if e.waiting), key=_submitted_at, reverse=True)
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
     returned = [e.office.code for e in queue if e.returned]

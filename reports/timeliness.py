@@ -93,6 +93,22 @@ def timeliness(
             .group_by(Result.unit_id, Result.period_id)
         ).all()
     }
+    office_lines = _office_lines(session, periods, assigned, sent)
+    officer_lines = _officer_lines(session, periods, months, office_lines, in_scope(Result.unit_id))
+    return Timeliness(
+        year_be,
+        months,
+        sorted(office_lines.values(), key=lambda line: (line.parent, line.code)),
+        officer_lines,
+    )
+
+
+def _office_lines(
+    session: Session,
+    periods: dict[int, date],
+    assigned: dict[int, int],
+    sent: dict[tuple[int, int], tuple[int, int]],
+) -> dict[int, Line]:
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(list(assigned) or [0])))}
     codes = dict(session.execute(select(Unit.id, Unit.code)).all())
     office_lines: dict[int, Line] = {}
@@ -103,6 +119,17 @@ def timeliness(
             count, late = sent.get((unit_id, period_id), (0, 0))
             line.states[month] = MISSING if count < total else LATE if late else ON_TIME
         office_lines[unit_id] = line
+    return office_lines
+
+
+def _officer_lines(
+    session: Session,
+    periods: dict[int, date],
+    months: list[date],
+    office_lines: dict[int, Line],
+    scoped: ColumnElement[bool],
+) -> list[Line]:
+    late_flag = func.sum(case((Result.late.is_(True), 1), else_=0)).cast(Integer)
     by_officer: dict[int, dict[date, str]] = defaultdict(dict)
     for user_id, period_id, _count, late in session.execute(
         select(Result.submitted_by_id, Result.period_id, func.count(), late_flag)
@@ -110,7 +137,7 @@ def timeliness(
             Result.period_id.in_(list(periods) or [0]),
             Result.status.in_(DONE_STATUSES),
             Result.submitted_by_id.is_not(None),
-            in_scope(Result.unit_id),
+            scoped,
         )
         .group_by(Result.submitted_by_id, Result.period_id)
     ).all():
@@ -130,12 +157,7 @@ def timeliness(
             elif office.states.get(month) == MISSING:
                 line.states[month] = MISSING
         officer_lines.append(line)
-    return Timeliness(
-        year_be,
-        months,
-        sorted(office_lines.values(), key=lambda line: (line.parent, line.code)),
-        officer_lines,
-    )
+    return officer_lines
 
 
 # --- the workbook (pure) ------------------------------------------------------------------------

@@ -21,15 +21,8 @@ from scheduler.workdays import (
     working_days_before,
 )
 
-PRIORITY = {
-    "overdue": 30,
-    "escalation": 30,
-    "deadline": 20,
-    "before-1": 10,
-    "before-3": 5,
-    "digest": 3,
-    "nudge": 1,
-}
+PRIORITY = {"overdue": 30, "escalation": 30, "deadline": 20, "before-1": 10, "before-3": 5, "nudge": 1}
+DIGEST_PRIORITY = 3  # a reviewer's daily digest: any reminder of the same day wins
 HELD_NOTICE_PRIORITY = 100
 
 
@@ -304,7 +297,7 @@ def _digest(r: Recipient, facts: PeriodFacts, today: date, rs: ReminderSettings)
         facts.period_id,
         "digest",
         f"digest-{today.isoformat()}",
-        PRIORITY["digest"],
+        DIGEST_PRIORITY,
         digest_text(facts, div, rs),
         T.W_REVIEW,
         today,
