@@ -358,3 +358,17 @@ def _saved(book) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def test_an_unknown_review_mode_stops_the_start(monkeypatch):
+    from bot.config import Config, ConfigError
+    from models.org import ReviewBy, review_by
+
+    monkeypatch.setenv("TIDTAM_REVIEW_BY", "province")
+    with pytest.raises(ConfigError, match="TIDTAM_REVIEW_BY must be owner, area or both"):
+        Config().validate()
+    monkeypatch.setenv("TIDTAM_REVIEW_BY", "Both")
+    Config().validate()
+    assert review_by() == ReviewBy.BOTH
+    monkeypatch.delenv("TIDTAM_REVIEW_BY")
+    assert review_by() == ReviewBy.OWNER
