@@ -372,3 +372,36 @@ def test_an_unknown_review_mode_stops_the_start(monkeypatch):
     assert review_by() == ReviewBy.BOTH
     monkeypatch.delenv("TIDTAM_REVIEW_BY")
     assert review_by() == ReviewBy.OWNER
+
+
+def test_both_modes_side_by_side(tree_app, tree_chat, line_server, monkeypatch):
+    """`both`: a supervising unit reviews its area, the owning division its indicators everywhere."""
+    from models.registration import create_invites
+
+    monkeypatch.setenv("TIDTAM_REVIEW_BY", "both")
+    chat, rt = tree_chat, tree_app.extensions["tidtam"]
+    for line_user_id, role, unit in (
+        ("UL5001", "officer", "L5001"),
+        ("UL4001", "officer", "L4001"),
+        ("Ucm", "division", "สถจ.ชม"),
+        ("Uowner", "division", "กพส."),
+    ):
+        with rt.sessions() as session, session.begin():
+            code = create_invites(session, role=role, unit_code=unit, now=rt.clock.now())[0]
+        assert "ลงทะเบียนเรียบร้อย" in chat.says(line_user_id, code)
+    with rt.sessions() as session, session.begin():
+        submit(session, "UL5001", rt.clock.now())
+        submit(session, "UL4001", rt.clock.now())
+
+    area = chat.says("Ucm", "ตรวจ")
+    assert "รอตรวจ 1 แห่ง" in area and "L5001" in area and "L4001" not in area
+    chat.says("Ucm", "ยกเลิก")
+    owned = chat.says("Uowner", "ตรวจ")
+    assert "รอตรวจ 2 แห่ง" in owned and "L5001" in owned and "L4001" in owned
+    chat.says("Uowner", "ยกเลิก")
+
+    before = len(line_server.store.pushes())
+    reminder_pass(make_session_factory(rt.engine), rt.line, at(16), sleep=lambda _s: None)
+    sent = {r.json["to"]: texts_of(r.messages)[0] for r in line_server.store.pushes()[before:]}
+    assert "ส่งใหม่ 1 แห่ง" in sent["Ucm"]
+    assert "ส่งใหม่ 2 แห่ง" in sent["Uowner"]
