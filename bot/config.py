@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from models.org import REVIEW_BY_ENV, ReviewBy
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which."""
@@ -59,6 +61,9 @@ class Config:
 
     def validate(self) -> None:
         """In production every credential must be set and safe; in development defaults are filled in."""
+        review = (os.environ.get(REVIEW_BY_ENV) or "").strip().lower()
+        if review and review not in {mode.value for mode in ReviewBy}:
+            raise ConfigError(f"{REVIEW_BY_ENV} must be owner, area or both (got {review!r})")
         if self.production:
             missing = [
                 name

@@ -15,6 +15,7 @@ from handlers.context import Context, month_buttons, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
+from handlers.notices import approved_value_changed
 from handlers.numbers import parse_choice
 from handlers.submission import (
     SUMMARY_LABEL_CHARS,
@@ -26,6 +27,7 @@ from handlers.submission import (
     submit,
 )
 from models import calendar as cal
+from models.entities import Result
 from models.periods import PeriodInfo
 from models.permissions import Action
 
@@ -110,6 +112,13 @@ def _corrected(
         ]
         if was_returned:
             data.returned = True
+        entry = KINDS[kind].entry(ctx, info, item_id)
+        if isinstance(entry, Result):  # an approved value changed: its sender and reviewer are told
+            turn = _correct_next(ctx, info, data)
+            turn.pushes += approved_value_changed(
+                ctx, info, entry, data.changes[-1][0], outcome.old or "-", outcome.new or "-"
+            )
+            return turn
     return _correct_next(ctx, info, data)
 
 

@@ -26,7 +26,7 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
         return Turn([Text(T.INVITE_WAIT.format(minutes=wait))])
     if not reg.looks_like_code(inbound.text):
         # A greeting or other chatter is not a guess at a code: ask for it, count no wrong try.
-        return Turn([Text(T.ASK_INVITE)])
+        return no_code(inbound.text)
     redeemed = reg.redeem(session, inbound.user_id, inbound.text, now, inbound.display_name)
     if redeemed.user is None:
         if redeemed.wait_minutes:
@@ -36,3 +36,12 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
     session.refresh(user)
     welcome = T.REGISTERED.format(role=T.ROLE_NAMES[user.role], unit=user.unit.name)
     return Turn([Text(welcome)] + help_.show(Context(session, user, now)).replies)
+
+
+def no_code(text: str) -> Turn:
+    """Text that is not a code: a wrong-shaped code is told so, other chatter asked for the code;
+    both are told where to get one when the deployment names a contact (TIDTAM_INVITE_CONTACT)."""
+    lines = [T.INVITE_BAD_SHAPE if reg.tried_a_code(text) else T.ASK_INVITE]
+    if contact := reg.invite_contact():
+        lines.append(T.REG_ASK_CONTACT.format(contact=contact))
+    return Turn([Text("\n".join(lines))])

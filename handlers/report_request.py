@@ -39,6 +39,7 @@ from models.clock import to_bangkok
 from models.conversations import to_json
 from models.downloads import current_store
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
+from models.org import area_scope
 from models.permissions import Action, Scope, scope_of
 from reports import builders, charts, service
 from reports.rows import ReportData, ReportError
@@ -162,7 +163,7 @@ def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
         data = ReportRequestData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
         return _ask_scope(ctx, data)
-    return _deliver(ctx, data, scope_of(ctx.user))
+    return _deliver(ctx, data, area_scope(ctx.session, ctx.user) or scope_of(ctx.user))
 
 
 def _parse_quarter(text: str) -> service.Request | None:
@@ -197,7 +198,7 @@ def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if data.kind is None or (data.month is None and data.quarter is None):
         return _ask_kind()
     if text == T.RF_ALL:
-        return _deliver(ctx, data, scope_of(ctx.user))
+        return _deliver(ctx, data, area_scope(ctx.session, ctx.user) or scope_of(ctx.user))
     division = next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
     if division is None:
         return _ask_scope(ctx, data, T.RF_BAD_SCOPE)
@@ -240,6 +241,8 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
         query = query.where(Assignment.unit_id == scope.office_id)
     if scope.owner_unit_id is not None:
         query = query.where(Indicator.owner_unit_id == scope.owner_unit_id)
+    if scope.area is not None:
+        query = query.where(Assignment.unit_id.in_(sorted(scope.area) or [0]))
     return ctx.session.scalar(query) or 0
 
 

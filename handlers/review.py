@@ -28,6 +28,7 @@ from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, Project, Result, Role, Unit
+from models.org import area_of
 from models.periods import PeriodInfo, period_info
 from models.permissions import Action, Target, can
 from models.reporting import office_item_numbers
@@ -49,8 +50,21 @@ class ReviewData:
 
 
 def owner(ctx: Context) -> int | None:
-    """A division reviews its own indicators; central reviews all."""
-    return ctx.user.unit_id if ctx.user.role == Role.DIVISION.value else None
+    """A division reviews its own indicators; central, and a supervising unit reviewing its area
+    (models/org.py), review all indicators."""
+    if ctx.user.role != Role.DIVISION.value or area(ctx) is not None:
+        return None
+    return ctx.user.unit_id
+
+
+def area(ctx: Context) -> frozenset[int] | None:
+    """The offices a supervising unit reviews by area; None: reviews by indicator owner."""
+    return area_of(ctx.session, ctx.user)
+
+
+def in_area(ctx: Context, office_id: int) -> bool:
+    units = area(ctx)
+    return units is None or office_id in units
 
 
 def month_name(info: PeriodInfo) -> str:
@@ -74,7 +88,7 @@ def start_review(
     if (answer := refusal(info)) is not None:
         return answer
     assert info is not None  # refusal() said there is an open period
-    queue = rsvc.review_queue(ctx.session, owner(ctx), info)
+    queue = rsvc.review_queue(ctx.session, owner(ctx), info, area(ctx))  # an area filters in the query
     waiting = sorted((e for e in queue if e.waiting), key=_submitted_at, reverse=True)
     missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
     returned = [e.office.code for e in queue if e.returned]
@@ -148,7 +162,8 @@ def _info(ctx: Context, data: ReviewData) -> PeriodInfo:
 def _show_office(ctx: Context, data: ReviewData) -> Turn:
     info = _info(ctx, data)
     office = ctx.session.get_one(Unit, data.office)
-    if not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=owner(ctx))):
+    allowed = in_area(ctx, office.id)
+    if not allowed or not can(ctx.user, Action.REVIEW, Target(unit_id=office.id, owner_unit_id=owner(ctx))):
         return Turn([Text(T.NOT_ALLOWED.format(who=T.WHO_OWNER_DIVISION))])
     lines = [
         T.REVIEW_OFFICE.format(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, late_line, period_line
@@ -9,12 +11,14 @@ from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Text, Turn, quick
 from models import calendar as cal
 from models import periods as svc
-from models.entities import Role
+from models.entities import Role, Unit
 from models.office_status import office_status
+from models.org import Tree, groups_of
 from models.permissions import Action
-from models.review import review_queue
+from models.review import QueueEntry, review_queue
 
 MAX_LISTED = 10
+MAX_GROUPS = 8  # supervising units listed in สถานะ; the completeness file has them all
 
 
 def _listing(title: str, names: list[str], numbers: list[int]) -> list[str]:
@@ -83,11 +87,16 @@ def _open_only(info: svc.PeriodInfo, *words: str) -> tuple[str, ...]:
 
 
 def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
-    """Divisions see the offices reporting on their indicators, central all of them (a few grouped
-    queries, whatever the number of offices)."""
+    """Divisions see the offices reporting on their indicators, a supervising unit the offices
+    below it, central all of them (a few grouped queries, whatever the number of offices), grouped
+    by supervising unit when the plan has a unit tree."""
     division = ctx.user.role == Role.DIVISION.value
-    queue = review_queue(ctx.session, ctx.user.unit_id if division else None, info)
-    complete = sum(1 for e in queue if e.assigned and e.waiting + e.approved == e.assigned)
+    tree = Tree.load(ctx.session)
+    supervising = division and tree.has_children(ctx.user.unit_id)
+    owner_id = ctx.user.unit_id if division and not supervising else None
+    area = frozenset(tree.below(ctx.user.unit_id)) if supervising else None
+    queue = review_queue(ctx.session, owner_id, info, area)
+    complete = sum(1 for e in queue if _complete(e))
     none = sum(1 for e in queue if e.waiting + e.approved == 0)
     partial = len(queue) - complete - none
     text = T.STATUS_OVERVIEW.format(
@@ -98,12 +107,39 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
         partial=partial,
         none=none,
     )
+    text += _grouped(ctx, tree, queue, ctx.user.unit_id if supervising else None)
     waiting = sum(1 for e in queue if e.waiting)
     buttons: tuple[str, ...] = (T.W_HELP,)
     if waiting and ctx.user.role in (Role.DIVISION.value, Role.CENTRAL.value):
         text += "\n" + T.STATUS_WAITING_REVIEW.format(n=waiting)
         buttons = (T.W_REVIEW, T.W_HELP)
     return Turn([Text(text, quick(*buttons))])
+
+
+def _complete(entry: QueueEntry) -> bool:
+    return bool(entry.assigned) and entry.waiting + entry.approved == entry.assigned
+
+
+def _grouped(ctx: Context, tree: Tree, queue: list[QueueEntry], top: int | None) -> str:
+    """One line per supervising unit (by province for seed 004), the least complete first."""
+    entries = {e.office.id: e for e in queue}
+    groups = groups_of(tree, list(entries), top)
+    if not groups:
+        return ""
+    names = dict(ctx.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(groups)))).all())
+    counted = [
+        (sum(1 for o in members if _complete(entries[o])), len(members), names.get(unit_id, ""))
+        for unit_id, members in groups.items()
+    ]
+    counted.sort(key=lambda c: (c[0] / c[1], c[2]))
+    lines = [T.STATUS_GROUPS_HEAD.format(n=len(counted))]
+    lines += [
+        T.STATUS_GROUP_LINE.format(name=clip(name, 60), complete=done, offices=total)
+        for done, total, name in counted[:MAX_GROUPS]
+    ]
+    if len(counted) > MAX_GROUPS:
+        lines.append(T.STATUS_GROUPS_MORE.format(n=len(counted) - MAX_GROUPS))
+    return "\n" + "\n".join(lines)
 
 
 DIALOGUE = register(

@@ -341,3 +341,14 @@ SUMMARY_REPORT_SAVED = "บันทึกข้อมูลรายงาน�
 RF_KINDS["ข้อมูลรายเดือน"] = "export"  # the flat export (one row per office × indicator × month)
 RF_KIND_NAMES["export"] = "ข้อมูลรายเดือน"
 RF_ASK_KIND = RF_ASK_KIND + "\n• ข้อมูลรายเดือน — ข้อมูลดิบรายหน่วยงานรายเดือน สำหรับนำเข้าระบบอื่น"
+
+# --- #16 organisation tree, digests, invite contact ---
+# The wording itself is in handlers/texts_org.py (this module would pass 400 lines).
+from handlers.texts_org import *  # noqa: E402, F403  # re-exported: handlers read T.NAME
+from handlers.texts_org import W_AUDIT, W_TIMELINESS, W_USERS  # noqa: E402  # the words of the help lines below
+
+HELP_LINES[W_USERS] = "ผู้ใช้ — ดูผู้ใช้ของหน่วยงาน ระงับ เปลี่ยนบทบาท/หน่วยงาน ออกรหัสเชิญใหม่ ดูผู้ที่บล็อกบอท"
+WHO_MAY[frozenset({"admin", "central"})] = "ผู้ดูแลระบบและกองแผนงาน"
+HELP_LINES[W_AUDIT] = "ประวัติ — ดูการแก้ไขล่าสุดของหน่วยงานหรือตัวชี้วัด ใครแก้ เมื่อไร"
+WHO_MAY[frozenset({"admin", "central", "division"})] = "กอง/สำนัก กองแผนงาน และผู้ดูแลระบบ"
+HELP_LINES[W_TIMELINESS] = "ความตรงเวลา — คะแนนการส่งรายงานตรงเวลาของหน่วยงานและผู้ใช้ในปีงบประมาณ"

@@ -13,7 +13,7 @@ from handlers import texts as T
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Next, Text, Turn, quick
-from handlers.review import MAX_QUICK_REPLIES, month_name, owner
+from handlers.review import MAX_QUICK_REPLIES, area, month_name, owner
 from models import review as rsvc
 from models.entities import Unit
 from models.periods import PeriodInfo
@@ -30,10 +30,20 @@ class UnapproveData:
     office: int | None = None  # the office chosen
 
 
+def _approved(ctx: Context, info: PeriodInfo) -> list[rsvc.Approved]:
+    """The offices with approvals this reviewer may undo (a supervising unit: its area only)."""
+    units = area(ctx)
+    return [
+        e
+        for e in rsvc.approved_offices(ctx.session, owner(ctx), info)
+        if units is None or e.office.id in units
+    ]
+
+
 def _approved_period(ctx: Context) -> PeriodInfo | None:
     """The oldest open period with approvals to undo, else the one that is due."""
     for info in ctx.open_periods():
-        if rsvc.approved_offices(ctx.session, owner(ctx), info):
+        if _approved(ctx, info):
             return info
     return ctx.due_period()
 
@@ -43,7 +53,7 @@ def start(ctx: Context) -> Turn:
     if (answer := refusal(info)) is not None:
         return answer
     assert info is not None  # refusal() said there is an open period
-    approved = rsvc.approved_offices(ctx.session, owner(ctx), info)
+    approved = _approved(ctx, info)
     if not approved:
         return Turn([Text(T.REVIEW_UNDO_NONE.format(month=month_name(info)), quick(T.W_REVIEW))])
     data = UnapproveData(

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models.base import table_of
-from models.entities import AuditLog, Period, Unit, User
+from models.entities import AuditLog, Indicator, Period, Result, Unit, User
 
 
 def _text(value: object) -> str | None:
@@ -87,3 +87,38 @@ def trail(session: Session, unit_id: int, period_id: int) -> list[tuple[AuditLog
 
 def period_by_month(session: Session, month: date) -> Period | None:
     return session.scalar(select(Period).where(Period.month_start == month))
+
+
+# --- #16 the audit trail in chat ---------------------------------------------------------------
+
+
+def recent(
+    session: Session,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+    owner_unit_id: int | None = None,
+    area: frozenset[int] | None = None,
+    limit: int = 15,
+) -> list[tuple[AuditLog, User | None, Unit | None, str | None]]:
+    """The latest changes of one office (`unit_id`) or one indicator's results (`indicator_id`),
+    newest first, with who made them and the indicator's code. A division sees only the results
+    of its own indicators (`owner_unit_id`), a supervising unit only the offices below it (`area`)."""
+    query = (
+        select(AuditLog, User, Unit, Indicator.code)
+        .outerjoin(User, AuditLog.user_id == User.id)
+        .outerjoin(Unit, AuditLog.actor_unit_id == Unit.id)
+        .outerjoin(Result, (AuditLog.entity == "result") & (Result.id == AuditLog.entity_id))
+        .outerjoin(Indicator, Indicator.id == Result.indicator_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    if unit_id is not None:
+        query = query.where(AuditLog.unit_id == unit_id)
+    if indicator_id is not None:
+        query = query.where(Result.indicator_id == indicator_id)
+    if owner_unit_id is not None:
+        query = query.where(Indicator.owner_unit_id == owner_unit_id)
+    if area is not None:
+        query = query.where(AuditLog.unit_id.in_(sorted(area) or [0]))
+    return [(row, user, unit, code) for row, user, unit, code in session.execute(query).all()]

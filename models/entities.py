@@ -143,8 +143,14 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(16))
     province_code: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The supervising unit (plan column หน่วยงานกำกับ), any depth; the import refuses cycles.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
 
-    __table_args__ = (_enum_check("kind", "kind", UnitKind),)
+    __table_args__ = (
+        _enum_check("kind", "kind", UnitKind),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        Index("ix_unit_parent", "parent_id"),
+    )
 
 
 class Plan(Base):

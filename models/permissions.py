@@ -3,7 +3,8 @@
 officer   acts only on the own office
 division  acts on the indicators it owns and the projects they belong to
 central   acts on everything, closes and reopens periods
-admin     manages users and master data (plan import, invite codes)
+admin     manages users and master data (plan import, invite codes); central manages users too,
+          except admins (models/users.py)
 """
 
 from __future__ import annotations
@@ -57,8 +58,14 @@ MENU: dict[str, tuple[Action, ...]] = {
         Action.REQUEST_REPORT,
         Action.REOPEN_PERIOD,
         Action.PAUSE_REMINDERS,
+        Action.MANAGE_USERS,
     ),
-    Role.ADMIN.value: (Action.VIEW_STATUS, Action.REQUEST_REPORT, Action.PAUSE_REMINDERS),
+    Role.ADMIN.value: (
+        Action.MANAGE_USERS,
+        Action.VIEW_STATUS,
+        Action.REQUEST_REPORT,
+        Action.PAUSE_REMINDERS,
+    ),
 }
 
 
@@ -77,10 +84,9 @@ class Target:
 _ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN.value: EVERYONE
     | {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.VIEW_AUDIT, Action.REQUEST_REPORT},
-    Role.CENTRAL.value: frozenset(Action)
-    - {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.REPORT, Action.CORRECT},
+    Role.CENTRAL.value: frozenset(Action) - {Action.IMPORT_PLAN, Action.REPORT, Action.CORRECT},
     Role.DIVISION.value: EVERYONE
-    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
+    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT, Action.VIEW_AUDIT},
     Role.OFFICER.value: EVERYONE | {Action.REPORT, Action.CORRECT, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
 }
 
@@ -115,10 +121,12 @@ class Scope:
 
     office_id: int | None = None
     owner_unit_id: int | None = None
+    area_unit_id: int | None = None  # a supervising unit: the offices below it (models/org.py)
+    area: frozenset[int] | None = None  # ... those offices
 
     @property
     def everything(self) -> bool:
-        return self.office_id is None and self.owner_unit_id is None
+        return self.office_id is None and self.owner_unit_id is None and self.area is None
 
 
 def scope_of(user: User) -> Scope:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +51,21 @@ def format_code(raw: str) -> str:
 def looks_like_code(text: str) -> bool:
     raw = normalize_code(text)
     return len(raw) == CODE_LENGTH and all(ch in ALPHABET for ch in raw)
+
+
+INVITE_CONTACT_ENV = "TIDTAM_INVITE_CONTACT"  # who gives out invite codes: a phone, a LINE id, a unit
+_TRIED_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{2,18}[A-Za-z0-9]")
+
+
+def invite_contact(environ: Mapping[str, str] | None = None) -> str:
+    """The deployment's contact for invite codes (empty: none configured)."""
+    return ((os.environ if environ is None else environ).get(INVITE_CONTACT_ENV) or "").strip()[:200]
+
+
+def tried_a_code(text: str) -> bool:
+    """Text shaped like an attempt at a code (Latin letters and digits, maybe a dash) that is not
+    one: told the code is wrong; other chatter is asked for a code. Neither counts as a try."""
+    return bool(_TRIED_CODE.fullmatch(text.strip())) and any(ch.isdigit() or ch == "-" for ch in text)
 
 
 def create_invites(

@@ -26,7 +26,53 @@ def build_status(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     _offices_sheet(book, titles, data, offices)
     _divisions_sheet(book, titles, data)
     _missing_sheet(book, titles, data)
+    if any(row.parent for row in data.status):
+        _parents_sheet(book, titles, data, offices)
     return book
+
+
+def _parents_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:
+    """Per supervising unit (the province for seed 004): its offices, how many sent everything,
+    and its pairs; then the overall line. Written only when the plan has a unit tree."""
+    groups: dict[str, list[list[StatusRow]]] = defaultdict(list)
+    for rows in offices.values():
+        groups[rows[0].parent].append(rows)
+    sheet = Sheet(
+        book,
+        L.SHEET_STATUS_PARENTS,
+        titles,
+        [
+            Col(L.PARENT, width=40),
+            Col(L.OFFICES_TOTAL, "int"),
+            Col(L.OFFICES_COMPLETE, "int"),
+            Col(L.PAIRS_TOTAL, "int"),
+            Col(L.PAIRS_COMPLETE, "int"),
+            Col(L.COMPLETE_PCT, "pct"),
+        ],
+    )
+    for parent, members in sorted(groups.items()):
+        pairs = [row for rows in members for row in rows]
+        sheet.row(
+            [
+                parent or L.NO_PARENT,
+                len(members),
+                sum(1 for rows in members if _complete(rows) == len(rows)),
+                len(pairs),
+                _complete(pairs),
+                _complete_pct(pairs),
+            ]
+        )
+    sheet.row(
+        [
+            L.OVERALL,
+            len(offices),
+            sum(1 for rows in offices.values() if _complete(rows) == len(rows)),
+            len(data.status),
+            _complete(data.status),
+            _complete_pct(data.status),
+        ],
+        bold=True,
+    )
 
 
 def _grid_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: Offices) -> None:

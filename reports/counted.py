@@ -27,6 +27,8 @@ def chunks(ids: list[int], size: int = 900) -> list[list[int]]:
 
 def office_filter(column: Any, scope: Scope) -> Any:
     """`column` is the office in scope (or anything when the scope is not one office)."""
+    if scope.area is not None:
+        return column.in_(sorted(scope.area) or [0])
     return column == scope.office_id if scope.office_id is not None else True
 
 

@@ -180,3 +180,10 @@ CHART_OFFICES_AXIS = "จำนวนหน่วยงาน (แห่ง)"
 CHART_INDICATORS_AXIS = "จำนวนตัวชี้วัด"
 CHART_DISBURSED_LEGEND = "ร้อยละการเบิกจ่ายของงบจัดสรร"
 CHART_QUARTER_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total} (รายผลผลิต/โครงการ)"
+
+# --- #16 the unit tree (completeness by supervising unit) ---
+SHEET_STATUS_PARENTS = "รายหน่วยงานกำกับ"
+PARENT = "หน่วยงานกำกับ"
+NO_PARENT = "(ไม่มีหน่วยงานกำกับ)"
+OFFICES_TOTAL = "หน่วยงานที่ต้องรายงาน"
+OFFICES_COMPLETE = "หน่วยงานที่ส่งครบ"

@@ -64,7 +64,7 @@ def _total(values: list[Decimal]) -> Decimal | None:
 
 
 def scope_name(session: Session, scope: Scope) -> str:
-    unit_id = scope.office_id or scope.owner_unit_id
+    unit_id = scope.office_id or scope.owner_unit_id or scope.area_unit_id
     unit = session.get(Unit, unit_id) if unit_id else None
     return unit.name if unit is not None else ""
 

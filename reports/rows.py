@@ -111,6 +111,7 @@ class StatusRow:
     returned: int
     late: int
     divisions: tuple[str, ...] = ()  # the same divisions, one code each
+    parent: str = ""  # the office's supervising unit (plan column หน่วยงานกำกับ), code and name
 
     @property
     def state(self) -> str:

@@ -95,6 +95,7 @@ def _rows(session: Session, counts: Counts, owners: Owners, projects: list[int])
     for u, p in keys:
         divisions = tuple(sorted(units[o].code for o in owners[(u, p)]))
         total, done, approved, returned, late_items = counts[(u, p)]
+        parent = units.get(units[u].parent_id or 0)
         rows.append(
             StatusRow(
                 units[u].code,
@@ -107,6 +108,7 @@ def _rows(session: Session, counts: Counts, owners: Owners, projects: list[int])
                 returned,
                 late_items,
                 divisions=divisions,
+                parent=f"{parent.code} {parent.name}" if parent is not None else "",
             )
         )
     return rows

@@ -66,7 +66,7 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
     """The messages this moment calls for that are not planned yet. Reads only."""
     today = today_of(now)
     infos = queries.candidate_periods(session, today)
-    facts = [queries.period_facts(session, info) for info in infos]
+    facts = [queries.period_facts(session, info, now) for info in infos]
     done = queries.already(session, today, [f.period_id for f in facts])
     return plan(
         now, today, facts, queries.recipients(session, now), queries.extra_holidays(session), rs, done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -26,6 +27,7 @@ from models.entities import (
     User,
 )
 from models.office_status import OfficeStatus, office_statuses
+from models.org import ReviewBy, Tree, review_by
 from scheduler.rules import Already, DivisionDue, OfficeDue, PeriodFacts, Recipient
 
 REMINDED_ROLES = (Role.OFFICER.value, Role.DIVISION.value, Role.CENTRAL.value)
@@ -128,15 +130,125 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
     return facts
 
 
-def period_facts(session: Session, info: svc.PeriodInfo) -> PeriodFacts:
+def period_facts(session: Session, info: svc.PeriodInfo, now: datetime | None = None) -> PeriodFacts:
+    offices = office_facts(session, info)
+    divisions = division_facts(session, info)
+    if review_by() == ReviewBy.AREA:  # supervising units review and chase; divisions keep summaries
+        divisions = {k: replace(d, waiting_review=0, late_offices=()) for k, d in divisions.items()}
+    divisions.update(supervisor_facts(session, info, offices))
     return PeriodFacts(
         period_id=info.period.id,
         month=info.month,
         settings=info.settings,
         closed=info.closed,
-        offices=office_facts(session, info),
-        divisions=division_facts(session, info),
+        offices=offices,
+        divisions=with_digests(session, info, divisions, now),
     )
+
+
+# --- the unit tree (models/org.py): supervising units and the daily digest ----------------------
+
+
+def supervisor_facts(
+    session: Session, info: svc.PeriodInfo, offices: dict[int, OfficeDue]
+) -> dict[int, DivisionDue]:
+    """What each supervising unit (a non-central unit with units below it) is reminded about: the
+    offices below it, any depth, that are late, and (reviewing by area) the results waiting."""
+    tree = Tree.load(session)
+    by_area = review_by() != ReviewBy.OWNER
+    units = {
+        u.id: u
+        for u in session.scalars(
+            select(Unit).where(
+                Unit.id.in_(list(tree.children) or [0]),
+                Unit.active.is_(True),
+                Unit.kind != UnitKind.CENTRAL.value,
+            )
+        )
+    }
+    waiting_by_office: dict[int, int] = {}
+    if by_area and units:
+        waiting_by_office = dict(
+            session.execute(
+                select(Result.unit_id, func.count(Result.id))
+                .where(Result.period_id == info.period.id, Result.status == EntryStatus.SUBMITTED.value)
+                .group_by(Result.unit_id)
+            ).all()
+        )
+    facts: dict[int, DivisionDue] = {}
+    for unit_id, unit in sorted(units.items(), key=lambda item: item[1].code):
+        below = sorted((offices[o] for o in tree.below(unit_id) if o in offices), key=lambda o: o.name)
+        reporting = [o for o in below if o.total > 0]
+        if not reporting:
+            continue
+        waiting = sum(waiting_by_office.get(o.unit_id, 0) for o in reporting)
+        facts[unit_id] = DivisionDue(
+            unit_id,
+            unit.name,
+            waiting_review=waiting,
+            late_offices=tuple(o.name for o in reporting if o.pending),
+            supervising=True,
+        )
+    return facts
+
+
+def with_digests(
+    session: Session, info: svc.PeriodInfo, divisions: dict[int, DivisionDue], now: datetime | None = None
+) -> dict[int, DivisionDue]:
+    """Each reviewing unit's offices that submitted or resubmitted since the unit's last review
+    (or its last digest): one line in tomorrow's pass instead of a push per submission."""
+    if not divisions:
+        return divisions
+    mode = review_by()
+    tree = Tree.load(session)
+    rows = session.execute(
+        select(Result.unit_id, Indicator.owner_unit_id, func.max(Result.submitted_at))
+        .join(Indicator, Indicator.id == Result.indicator_id)
+        .where(Result.period_id == info.period.id, Result.status == EntryStatus.SUBMITTED.value)
+        .group_by(Result.unit_id, Indicator.owner_unit_id)
+    ).all()
+    names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    out: dict[int, DivisionDue] = {}
+    for unit_id, due in divisions.items():
+        if due.supervising and mode != ReviewBy.OWNER:
+            area = tree.below(unit_id)
+            mine = [(office, at) for office, _owner, at in rows if office in area]
+        elif not due.supervising and mode != ReviewBy.AREA:
+            mine = [(office, at) for office, owner, at in rows if owner == unit_id]
+        else:
+            mine = []
+        if not mine:
+            out[unit_id] = due
+            continue
+        since = _last_seen(session, unit_id, info.period.id)
+        fresh = sorted(
+            {
+                names[office]
+                for office, at in mine
+                if at is not None and (since is None or at > since) and (now is None or at <= now)
+            }
+        )
+        out[unit_id] = replace(due, fresh_offices=tuple(fresh))
+    return out
+
+
+def _last_seen(session: Session, unit_id: int, period_id: int) -> datetime | None:
+    """The latest review by a user of the unit, or the latest digest one of them was sent."""
+    users = select(User.id).where(User.unit_id == unit_id).scalar_subquery()
+    reviewed = session.scalar(
+        select(func.max(Result.reviewed_at)).where(
+            Result.reviewed_by_id.in_(users), Result.period_id == period_id
+        )
+    )
+    digested = session.scalar(
+        select(func.max(Notification.created_at)).where(
+            Notification.user_id.in_(users),
+            Notification.kind == "digest",
+            Notification.period_id == period_id,
+        )
+    )
+    moments = [m for m in (reviewed, digested) if m is not None]
+    return max(moments) if moments else None
 
 
 def recipients(session: Session, now: datetime) -> list[Recipient]:

@@ -22,6 +22,7 @@ from scheduler.workdays import (
 )
 
 PRIORITY = {"overdue": 30, "escalation": 30, "deadline": 20, "before-1": 10, "before-3": 5, "nudge": 1}
+DIGEST_PRIORITY = 3  # a reviewer's daily digest: any reminder of the same day wins
 HELD_NOTICE_PRIORITY = 100
 
 
@@ -76,6 +77,8 @@ class DivisionDue:
     waiting_review: int = 0
     summaries_missing: tuple[str, ...] = ()
     late_offices: tuple[str, ...] = ()  # offices not done on this division's indicators
+    fresh_offices: tuple[str, ...] = ()  # offices that (re)submitted since the unit last reviewed
+    supervising: bool = False  # a unit reminded about the units below it (models/org.py)
 
     @property
     def pending(self) -> bool:
@@ -189,7 +192,7 @@ def division_text(
     if late:
         office_due = cal.thai_date(cal.deadline(facts.month, "office", facts.settings))
         lines.append(
-            T.REMIND_LATE_OFFICES.format(
+            (T.REMIND_LATE_SUPERVISED if div.supervising else T.REMIND_LATE_OFFICES).format(
                 deadline=office_due, n=len(div.late_offices), names=names(div.late_offices, rs.listed)
             )
         )
@@ -269,6 +272,36 @@ def _division_message(
     priority = max(PRIORITY[rule] if rule else 0, PRIORITY["escalation"] if late else 0)
     text = division_text(facts, div, rule, late, today, rs)
     return Planned(r.user_id, r.line_user_id, facts.period_id, kind, key, priority, text, T.W_REVIEW, today)
+
+
+def digest_text(facts: PeriodFacts, div: DivisionDue, rs: ReminderSettings) -> str:
+    lines = [
+        T.REMIND_DIGEST_HEAD,
+        period_line(facts),
+        T.REMIND_DIGEST_OFFICES.format(n=len(div.fresh_offices), names=names(div.fresh_offices, rs.listed)),
+        T.REMIND_DIVISION_ACTION,
+        T.REMIND_PAUSE_HINT,
+    ]
+    return "\n".join(lines)
+
+
+def _digest(r: Recipient, facts: PeriodFacts, today: date, rs: ReminderSettings) -> Planned | None:
+    """One daily digest to a reviewer when offices (re)submitted since the unit's last review; a
+    reminder of the same day wins (it counts what waits for review too)."""
+    div = facts.divisions.get(r.unit_id)
+    if r.role != "division" or facts.closed or div is None or not div.fresh_offices:
+        return None
+    return Planned(
+        r.user_id,
+        r.line_user_id,
+        facts.period_id,
+        "digest",
+        f"digest-{today.isoformat()}",
+        DIGEST_PRIORITY,
+        digest_text(facts, div, rs),
+        T.W_REVIEW,
+        today,
+    )
 
 
 def _central_message(
@@ -353,6 +386,7 @@ def _choose(
     if periods:
         on = next((facts for facts in periods if facts.month == r.report_month), periods[0])
         candidates.append(_nudge(r, on, now, today, rs))
+        candidates += [_digest(r, facts, today, rs) for facts in periods]
     fresh = [
         c
         for c in candidates

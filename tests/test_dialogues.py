@@ -113,8 +113,8 @@ def test_the_help_menu_of_each_role_comes_from_permissions_in_the_same_order():
     assert {role: REGISTRY.menu(role) for role in ("officer", "division", "central", "admin")} == {
         "officer": [T.W_REPORT, T.W_STATUS, T.W_CORRECT, T.W_REQUEST_REPORT, T.W_PAUSE],
         "division": [T.W_REVIEW, T.W_SUMMARY, T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
-        "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REQUEST_REPORT, T.W_REOPEN, T.W_PAUSE],
-        "admin": [T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
+        "central": [T.W_CLOSE, T.W_REVIEW, T.W_STATUS, T.W_REQUEST_REPORT, T.W_REOPEN, T.W_PAUSE, T.W_USERS],
+        "admin": [T.W_USERS, T.W_STATUS, T.W_REQUEST_REPORT, T.W_PAUSE],
     }
 
 

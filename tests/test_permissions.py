@@ -30,7 +30,7 @@ TABLE = {
     ("division", Action.WRITE_SUMMARY): (True, False),
     ("division", Action.CLOSE_PERIOD): (False, False),
     ("division", Action.REOPEN_PERIOD): (False, False),
-    ("division", Action.VIEW_AUDIT): (False, False),
+    ("division", Action.VIEW_AUDIT): (True, False),  # its own indicators (#16)
     ("division", Action.MANAGE_USERS): (False, False),
     ("division", Action.IMPORT_PLAN): (False, False),
     ("central", Action.REPORT): (False, False),
@@ -41,7 +41,7 @@ TABLE = {
     ("central", Action.CLOSE_PERIOD): (True, True),
     ("central", Action.REOPEN_PERIOD): (True, True),
     ("central", Action.VIEW_AUDIT): (True, True),
-    ("central", Action.MANAGE_USERS): (False, False),
+    ("central", Action.MANAGE_USERS): (True, True),  # not admins: models/users.py (#16)
     ("central", Action.IMPORT_PLAN): (False, False),
     ("admin", Action.REPORT): (False, False),
     ("admin", Action.VIEW_OFFICE): (False, False),

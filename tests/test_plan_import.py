@@ -126,7 +126,7 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
         "แผนการใช้จ่าย",
         "ข้อมูลโครงการ",
     ]
-    assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"]
+    assert [c.value for c in wb["หน่วยงาน"][1]] == ["รหัส", "ชื่อ", "ประเภท", "จังหวัด", "หน่วยงานกำกับ"]
     assert [c.value for c in wb["ตัวชี้วัด"][1]] == [
         "รหัส",
         "แผนงาน",

@@ -174,14 +174,15 @@ def test_december_day_by_day(bot_app, town, line_server):
     assert days["Up40"] == [15, 17, 18, 21]
     assert "Up50b" not in days  # paused; the other P50 officer still got hers
     assert "Up90" not in days  # submitted everything
-    assert days["Udiv"] == [17, 21, 22, 23]
+    assert days["Udiv"] == [16, 17, 21, 22, 23]  # 16: the digest of what P90 sent on the 15th (#16)
     assert days["Ucen"] == [22, 23, 24, 25, 28]
     assert all(r.status == 200 for r in store.pushes())
 
     first = texts_of(store.messages_to("Up50a"))
     assert "ยังไม่ได้ส่ง" in first[0] and "20 ธันวาคม 2569" in first[0]
     assert store.messages_to("Up50a")[0]["quickReply"]["items"][0]["action"]["text"] == "รายงาน"
-    escalation = texts_of(store.messages_to("Udiv"))[1]  # 21 Dec: before-1 plus late offices
+    escalation = texts_of(store.messages_to("Udiv"))[2]  # 21 Dec: before-1 plus late offices
+    assert "ส่งใหม่ 1 แห่ง: สำนักงานสหกรณ์จังหวัดสงขลา" in texts_of(store.messages_to("Udiv"))[0]  # the digest
     assert "เชียงใหม่" in escalation and "ขอนแก่น" in escalation and "สงขลา" not in escalation
     assert "รอการตรวจ 2 รายการ" in escalation
     central = texts_of(store.messages_to("Ucen"))

@@ -30,6 +30,7 @@ from models.plan_import.contract import SETTINGS
 from models.plan_import.monthly import apply_monthly
 from models.plan_import.rows import ValidPlan
 from models.plan_import.summary import Counts, ImportSummary
+from models.plan_import.tree import apply_parents
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -72,6 +73,7 @@ def apply(session: Session, plan: ValidPlan, year_be: int) -> ImportSummary:
     summary = ImportSummary(year_be)
     fiscal_year = _fiscal_year(session, plan, summary)
     units = _units(session, plan, summary)
+    apply_parents(session, plan, units)
     activities = _plan_tree(session, plan, fiscal_year.id, summary)
     indicators = _indicators(session, plan, fiscal_year.id, activities, units, summary)
     unit_ids = {code: u.id for code, u in units.items()}

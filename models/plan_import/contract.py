@@ -39,6 +39,7 @@ H_UNIT_CODE = "รหัสหน่วยงาน"
 H_AMOUNT = "งบประมาณจัดสรร"
 H_SETTING = "รายการ"
 H_VALUE = "ค่า"
+H_PARENT = "หน่วยงานกำกับ"  # DESIGN.md §7: the supervising unit's code (optional column)
 
 HEADERS: dict[str, tuple[str, ...]] = {
     SHEET_UNITS: (H_CODE, H_NAME, H_KIND, H_PROVINCE),
@@ -81,7 +82,7 @@ HEADERS[SHEET_PROJECT_INFO] = (
 )
 
 # Columns a workbook may leave out (older workbooks still import); the template has them.
-OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {SHEET_INDICATORS: (H_VALUE_TYPE,)}
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {SHEET_INDICATORS: (H_VALUE_TYPE,), SHEET_UNITS: (H_PARENT,)}
 DATA_SHEETS = tuple(HEADERS)
 REQUIRED_SHEETS = (SHEET_UNITS, SHEET_INDICATORS, SHEET_TARGETS)
 
@@ -155,6 +156,8 @@ MSG_DUPLICATE_ALLOCATION = "ผลผลิต/โครงการและห
 MSG_UNKNOWN_SETTING = "ไม่รู้จักรายการ {name} (ใช้ได้: {allowed})"
 MSG_DUPLICATE_SETTING = "รายการซ้ำกับแถว {row}"
 MSG_SETTING_RANGE = "ต้องเป็นจำนวนเต็ม 1 ถึง {maximum}"
+MSG_OWN_PARENT = "หน่วยงานกำกับต้องไม่ใช่หน่วยงานเดียวกัน"
+MSG_PARENT_CYCLE = "หน่วยงานกำกับวนกลับมาที่หน่วยงานนี้ ({chain})"
 
 PROBLEM_LINE = "แผ่นงาน {sheet} แถว {row} คอลัมน์ {column}: {message}"
 
@@ -203,6 +206,12 @@ COLUMN_GUIDE: dict[tuple[str, str], tuple[int, str, bool, str]] = {
         "เฉพาะ พื้นที่",
         True,
         "รหัสจังหวัด 2 หลักของกระทรวงมหาดไทย เช่น 10 กรุงเทพมหานคร, 50 เชียงใหม่ (กอง/ส่วนกลางเว้นว่าง)",
+    ),
+    (SHEET_UNITS, H_PARENT): (
+        14,
+        "ไม่บังคับ",
+        True,
+        "รหัสหน่วยงานที่กำกับดูแลหน่วยงานนี้ เช่น สถ.จ. ของจังหวัด (ซ้อนได้หลายชั้น) เว้นว่าง = ไม่มีหน่วยงานกำกับ",
     ),
     (SHEET_INDICATORS, H_CODE): (12, "ต้องกรอก", True, "รหัสตัวชี้วัด ไม่ซ้ำกันในปีงบประมาณ ใช้เป็นกุญแจเมื่อนำเข้าซ้ำ"),
     (SHEET_INDICATORS, H_PLAN): (40, "ต้องกรอก", False, "ชื่อแผนงาน สะกดให้ตรงกันทุกแถว"),

@@ -83,6 +83,8 @@ class ValidPlan:
     spending: list[MonthPlanRow] = field(default_factory=list)
     project_info: list[ProjectInfoRow] = field(default_factory=list)
 
+    parents: dict[str, str | None] | None = None  # unit code → parent code; None: no such column
+
 
 class Unknown:
     """The kind of a unit whose own row has a problem: do not judge references to it."""
@@ -104,6 +106,9 @@ class Validation:
     units_usable: bool = True  # False when the units sheet is missing or unusable
     indicators_usable: bool = True
     year_be: int = 0  # the fiscal year imported (#15: plan months must fall inside it)
+
+    db_parents: dict[str, str | None] = field(default_factory=dict)  # unit code → parent code, stored
+    parent_rows: dict[str, int] = field(default_factory=dict)  # unit code → its row (หน่วยงานกำกับ)
 
     def unit_reference(self, where: Sheet, row: int, header: str, code: str, *, office: bool) -> None:
         """A unit code used in another sheet must exist and be of the right kind."""

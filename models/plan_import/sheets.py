@@ -67,6 +67,7 @@ from models.plan_import.rows import (
     Unknown,
     Validation,
 )
+from models.plan_import.tree import check_tree, read_parent
 from models.value_types import infer_value_type, value_type_of_word
 
 # --- หน่วยงาน -------------------------------------------------------------------------------------
@@ -89,8 +90,10 @@ def validate_units(v: Validation, sheet: Sheet) -> None:
                 continue
             seen[code] = row
             v.kinds[code] = kind if kind is not None else UNKNOWN
+            read_parent(v, sheet, row, cells, code)
         if code and name and kind and not isinstance(province, Unknown):
             v.plan.units.append(UnitRow(row, code, name, kind, province))
+    check_tree(v)
 
 
 def _province(

@@ -33,6 +33,7 @@ from models.plan_import.sheets import (
     validate_units,
 )
 from models.plan_import.summary import PlanImportError, Problem
+from models.plan_import.tree import database_parents
 
 # The sheets in the order they are validated: a later sheet refers to the codes of earlier ones.
 VALIDATORS = (
@@ -86,7 +87,9 @@ def _known(session: Session, check: Checker, year_be: int, provinces: set[str] |
             session.scalars(select(Project.name).where(Project.fiscal_year_id == fiscal_year.id))
         )
     known_provinces = {str(p).strip() for p in provinces} if provinces is not None else None
-    return Validation(check, known_provinces, kinds, indicator_codes, project_names)
+    validation = Validation(check, known_provinces, kinds, indicator_codes, project_names)
+    validation.db_parents = database_parents(session)
+    return validation
 
 
 def _problem_order(problem: Problem) -> tuple[int, int, int]:

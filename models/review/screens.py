@@ -4,10 +4,11 @@ offices waiting for review and one office's results under review."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from models.entities import (
@@ -61,38 +62,58 @@ class QueueEntry:
     late: bool = False
 
 
-def review_queue(session: Session, owner_unit_id: int | None, info: PeriodInfo) -> list[QueueEntry]:
-    """Every office assigned an indicator of this owner, with its counts for the period."""
-    indicator_ids = [i.id for i in owned_indicators(session, owner_unit_id, info.fiscal_year.id)]
-    if not indicator_ids:
-        return []
+def review_queue(
+    session: Session, owner_unit_id: int | None, info: PeriodInfo, offices: frozenset[int] | None = None
+) -> list[QueueEntry]:
+    """Every office assigned an indicator of this owner (and, given ``offices``, one of those: a
+    supervising unit's area), with its counts for the period: grouped counts, whatever the scale."""
+    indicators = select(Indicator.id).where(Indicator.fiscal_year_id == info.fiscal_year.id)
+    if owner_unit_id is not None:
+        indicators = indicators.where(Indicator.owner_unit_id == owner_unit_id)
+    indicator_ids = indicators.scalar_subquery()
+
+    def in_area(column: Any) -> ColumnElement[bool]:
+        return column.in_(sorted(offices) or [0]) if offices is not None else true()
+
     entries: dict[int, QueueEntry] = {}
     for office, assigned in session.execute(
         select(Unit, func.count(Assignment.id))
         .join(Assignment, Assignment.unit_id == Unit.id)
-        .where(Assignment.indicator_id.in_(indicator_ids))
+        .where(Assignment.indicator_id.in_(indicator_ids), in_area(Assignment.unit_id))
         .group_by(Unit.id)
         .order_by(Unit.code)
     ):
         entries[office.id] = QueueEntry(office=office, assigned=assigned)
-    for result in session.scalars(
-        select(Result).where(Result.period_id == info.period.id, Result.indicator_id.in_(indicator_ids))
+    for unit_id, status, late, count, last in session.execute(
+        select(Result.unit_id, Result.status, Result.late, func.count(), func.max(Result.submitted_at))
+        .where(
+            Result.period_id == info.period.id,
+            Result.indicator_id.in_(indicator_ids),
+            in_area(Result.unit_id),
+        )
+        .group_by(Result.unit_id, Result.status, Result.late)
     ):
-        entry = entries.get(result.unit_id)
+        entry = entries.get(unit_id)
         if entry is None:
             continue
-        if result.status == EntryStatus.SUBMITTED.value:
-            entry.waiting += 1
-        elif result.status == EntryStatus.APPROVED.value:
-            entry.approved += 1
-        elif result.status == EntryStatus.RETURNED.value:
-            entry.returned += 1
-        if result.submitted_at and (
-            entry.last_submitted is None or result.submitted_at > entry.last_submitted
-        ):
-            entry.last_submitted = result.submitted_at
-        entry.late = entry.late or result.late
+        if status == EntryStatus.SUBMITTED.value:
+            entry.waiting += count
+        elif status == EntryStatus.APPROVED.value:
+            entry.approved += count
+        elif status == EntryStatus.RETURNED.value:
+            entry.returned += count
+        last = _aware(last)
+        if last is not None and (entry.last_submitted is None or last > entry.last_submitted):
+            entry.last_submitted = last
+        entry.late = entry.late or bool(late)
     return list(entries.values())
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """max() of a UTC column comes back without the column type on SQLite: naive, in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 # --- one office under review ------------------------------------------------------------------
