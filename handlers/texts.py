@@ -333,3 +333,6 @@ RF_DOWNLOAD = "ดาวน์โหลดไฟล์ Excel"
 RF_EXPIRES = "ลิงก์ใช้ได้ถึง {until} น."
 RF_ALT = "รายงาน {kind} {period} พร้อมดาวน์โหลดแล้วค่ะ"
 RF_BEING_MADE = "รายงาน {kind} {period} มีข้อมูลมาก กำลังจัดทำอยู่ค่ะ เสร็จแล้วจะส่งลิงก์ให้ในแชตนี้ภายในไม่กี่นาทีนะคะ"
+
+# --- #14 background work (task queue) ---
+RF_EXPECT_MINUTES = "คาดว่าจะได้รับไฟล์ภายในประมาณ {minutes} นาทีค่ะ"

@@ -31,7 +31,6 @@ from models.operations import DownloadLog as DownloadLog
 from models.operations import DownloadToken as DownloadToken
 from models.operations import Notification as Notification
 from models.operations import ProcessedEvent as ProcessedEvent
-from models.operations import SchedulerLease as SchedulerLease
 
 Money = Numeric(18, 2)
 Amount = Numeric(18, 4)

@@ -89,8 +89,12 @@ def line_server(request):
 
 
 @pytest.fixture
-def bot_app(db_url, line_server, tmp_path):
+def bot_app(db_url, line_server, tmp_path, monkeypatch):
     """The app on a migrated database holding the small test plan for FY2570."""
+    # Pushes LINE refused for a while are tried again within a fraction of a second (production:
+    # seconds to minutes; scheduler/tasks.py, Settings).
+    monkeypatch.setenv("TIDTAM_PUSH_BACKOFF_S", "0.05")
+    monkeypatch.setenv("TIDTAM_PUSH_BACKOFF_CAP_S", "0.5")
     from bot.app import create_app
     from bot.config import Config
     from models.migrate import upgrade
@@ -115,10 +119,13 @@ def bot_app(db_url, line_server, tmp_path):
         # Chat tests read the replies as soon as the webhook answers: wait for the sending. The
         # slow-LINE test sets the production budget itself.
         reply_budget_s=None,
+        # The task queue's jobs run in the test process: in memory on SQLite, on the real connector
+        # on PostgreSQL.
+        worker_in_process=True,
     )
     app = create_app(config)
     yield app
-    app.extensions["tidtam"].engine.dispose()
+    app.extensions["tidtam"].close()
 
 
 @pytest.fixture

@@ -1,0 +1,548 @@
+"""The task queue: procrastinate (PostgreSQL's own queue; no other server), and the tasks it runs.
+
+Nothing is created at import time but the task declarations (on a blueprint): ``make_app`` builds the
+procrastinate App on the configured database. PostgreSQL: ``tidtam worker`` processes run the jobs
+(Procfile). SQLite (the embedded default): ``InProcessWorker`` runs the same tasks in the process on
+procrastinate's in-memory connector.
+
+The project's tables stay the source of truth: a push is a Notification row (scheduler/outbox.py);
+a job only says "send row 17". A job lost with its worker is retried (heartbeats, ``sweep``); a row
+whose job is missing is deferred again by ``sweep``; a row already sent is skipped; a push repeated
+with the row's retry key is answered 409 by LINE and counts as sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import procrastinate
+from asgiref.sync import sync_to_async
+from flask import Flask
+from procrastinate import jobs as pjobs
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.testing import InMemoryConnector
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from bot.line_adapter import SendResult
+from bot.runtime import Runtime
+from handlers import report_request
+from handlers import texts as T
+from handlers.messages import Reply, Text
+from models import downloads
+from models.db import transaction
+from models.entities import Notification
+from scheduler import outbox
+from scheduler.delivery import PassReport, decide, failed_notices, held_notices, write
+from scheduler.outbox import FAILED, HELD, PLANNED, SENT, Job
+from scheduler.rules import DEFAULT_REMINDERS
+
+log = logging.getLogger(__name__)
+
+# The task declarations: (function, procrastinate's task options). ``make_app`` registers them on
+# each App it builds (an App per process; tests build several).
+_DECLARED: list[tuple[Callable[..., Any], dict[str, Any]]] = []
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def task(name: str, **options: Any) -> Callable[[F], F]:
+    def declare(func: F) -> F:
+        _DECLARED.append((func, {"name": name, "pass_context": True, **options}))
+        return func
+
+    return declare
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Measured or operational figures (README, "Processes"); the environment may change them."""
+
+    batch: int = 100  # rows per send_batch job
+    push_threads: int = 16  # pushes in flight inside one send_batch job
+    concurrency: int = 3  # jobs at once per worker process: 3 × 16 = 48 pushes in flight per process
+    backoff_base_s: float = 2.0  # first retry after about this long (jittered), doubling
+    backoff_cap_s: float = 900.0  # never wait longer than this between tries
+    give_up_after: timedelta = timedelta(hours=23)  # LINE keeps a retry key 24 h
+    stalled_after_s: float = 60.0  # a worker silent this long is dead: its jobs are retried
+    heartbeat_s: float = 10.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        d = cls()
+        return cls(
+            batch=int(_env_float("TIDTAM_PUSH_BATCH", d.batch)),
+            push_threads=int(_env_float("TIDTAM_PUSH_THREADS", d.push_threads)),
+            concurrency=int(_env_float("TIDTAM_WORKER_CONCURRENCY", d.concurrency)),
+            backoff_base_s=_env_float("TIDTAM_PUSH_BACKOFF_S", d.backoff_base_s),
+            backoff_cap_s=_env_float("TIDTAM_PUSH_BACKOFF_CAP_S", d.backoff_cap_s),
+            give_up_after=timedelta(hours=_env_float("TIDTAM_PUSH_GIVE_UP_H", 23.0)),
+            stalled_after_s=_env_float("TIDTAM_STALLED_AFTER_S", d.stalled_after_s),
+            heartbeat_s=_env_float("TIDTAM_HEARTBEAT_S", d.heartbeat_s),
+        )
+
+
+# --- retries ----------------------------------------------------------------------------------
+
+
+class PushLater(Exception):
+    """LINE may take it later (5xx, 429, timeout): run the job again in ``delay`` seconds."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"push again in {delay:.1f} s")
+        self.delay = delay
+
+
+def retry_delay(attempts: int, retry_after: float | None, s: Settings) -> float:
+    """Exponential back-off with jitter (half to full), never sooner than LINE's Retry-After."""
+    exp = min(s.backoff_base_s * 2.0 ** max(attempts - 1, 0), s.backoff_cap_s)
+    delay = exp * random.uniform(0.5, 1.0)
+    return max(delay, retry_after or 0.0)
+
+
+class LineRetry(procrastinate.BaseRetryStrategy):
+    """PushLater names its own delay; any other error (the database, a bug) is tried a few times."""
+
+    def get_retry_decision(
+        self, *, exception: BaseException, job: pjobs.Job
+    ) -> procrastinate.RetryDecision | None:
+        if isinstance(exception, PushLater):
+            return procrastinate.RetryDecision(retry_in={"seconds": exception.delay})
+        if job.attempts >= 5:
+            return None
+        return procrastinate.RetryDecision(retry_in={"seconds": 5 * 2**job.attempts})
+
+
+def _transient(result: SendResult) -> bool:
+    return result.status == 0 or result.status == 429 or result.status >= 500
+
+
+# --- sending rows -----------------------------------------------------------------------------
+
+
+def _utcnow() -> datetime:
+    """Wall time for scheduling jobs (the runtime's clock may be fixed in a demo)."""
+    return datetime.now(UTC)
+
+
+def give_up(session: Session, rows: list[Notification], now: datetime) -> None:
+    """Mark rows failed; central is told whose messages could not be delivered."""
+    for row in rows:
+        row.status = FAILED
+    told = [r for r in rows if r.kind not in ("quota", "failed")]
+    if told:
+        for notice in failed_notices(session, now, told):
+            outbox.defer(session, outbox.send_job(notice))
+
+
+def send_one(rt: Runtime, notification_id: int, s: Settings) -> None:
+    """Push one row with its retry key; raise PushLater when LINE may take it later."""
+    now = rt.clock.now()
+    with transaction(rt.sessions) as session:
+        row = session.get(Notification, notification_id)
+        if row is None or row.status != PLANNED:
+            return
+        if now - row.created_at > s.give_up_after:
+            give_up(session, [row], now)
+            return
+        payload, key = dict(row.payload or {}), row.retry_key
+    result = rt.line.push(payload["to"], outbox.payload_replies(payload), key)
+    delay = None
+    with transaction(rt.sessions) as session:
+        row = session.get_one(Notification, notification_id)
+        if row.status != PLANNED:
+            return
+        row.attempts = (row.attempts or 0) + 1
+        row.last_status = result.status
+        if result.ok:
+            row.status, row.sent_at = SENT, now
+        elif _transient(result):
+            delay = retry_delay(row.attempts, result.retry_after, s)
+        else:
+            give_up(session, [row], now)
+    if delay is not None:
+        raise PushLater(delay)
+
+
+def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
+    """Push many rows side by side (LINE's latency dominates), then record every outcome in one
+    transaction; a row LINE may take later gets a send job of its own, scheduled with back-off."""
+    now = rt.clock.now()
+    with transaction(rt.sessions) as session:
+        rows = list(
+            session.scalars(select(Notification).where(Notification.id.in_(ids), Notification.status == PLANNED))
+        )
+        old = [r for r in rows if now - r.created_at > s.give_up_after]
+        if old:
+            give_up(session, old, now)
+        work = [(r.id, dict(r.payload or {}), r.retry_key, r.attempts or 0) for r in rows if r not in old]
+    if not work:
+        return
+
+    def push(item: tuple[int, dict[str, Any], str, int]) -> SendResult:
+        _, payload, key, _ = item
+        return rt.line.push(payload["to"], outbox.payload_replies(payload), key)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(s.push_threads, len(work)))) as pool:
+        results = list(pool.map(push, work))
+    sent = [
+        {"id": item[0], "status": SENT, "sent_at": now, "attempts": item[3] + 1, "last_status": r.status}
+        for item, r in zip(work, results, strict=True)
+        if r.ok
+    ]
+    with transaction(rt.sessions) as session:
+        if sent:
+            session.execute(update(Notification), sent)
+        refused = []
+        for item, result in zip(work, results, strict=True):
+            if result.ok:
+                continue
+            row = session.get_one(Notification, item[0])
+            row.attempts = item[3] + 1
+            row.last_status = result.status
+            if _transient(result):
+                at = _utcnow() + timedelta(seconds=retry_delay(row.attempts, result.retry_after, s))
+                outbox.defer(session, outbox.send_job(row, at))
+            else:
+                refused.append(row)
+        if refused:
+            give_up(session, refused, now)
+
+
+def batches(ids: list[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def defer_rows(session: Session, ids: list[int], s: Settings, priority: int = 0) -> None:
+    """Send jobs for rows in batches (one job per ``s.batch`` rows)."""
+    for chunk in batches(ids, s.batch):
+        outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": chunk}, priority=priority))
+
+
+# --- the daily passes -------------------------------------------------------------------------
+
+
+def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> str:
+    """Decide and write today's reminders, hold what the quota cannot cover (central is told), and
+    defer their send jobs, all in one transaction."""
+    report = PassReport(now.date())
+    remaining, reachable = _remaining(rt)
+    with transaction(rt.sessions) as session:
+        report.planned = decide(session, now, DEFAULT_REMINDERS)
+        rows = write(session, report.planned, now)
+        report.written = len(rows)
+        if not reachable:
+            report.unreachable = True  # the rows stay planned; the sweep sends them when LINE answers
+            return report.summary()
+        rows.sort(key=lambda r: (-(r.priority or 0), r.id))
+        budget = len(rows) if remaining is None else max(min(remaining, len(rows)), 0)
+        to_send, to_hold = rows[:budget], rows[budget:]
+        for row in to_hold:
+            row.status = HELD
+        report.held = len(to_hold)
+        defer_rows(session, [r.id for r in to_send], s)
+        if to_hold:
+            notices = held_notices(session, now, len(to_send), len(to_hold), rows[0].period_id)
+            defer_rows(session, [n.id for n in notices], s, priority=10)
+    return report.summary()
+
+
+def _remaining(rt: Runtime) -> tuple[int | None, bool]:
+    try:
+        limit, used = rt.line.quota()
+    except Exception as error:  # refused connection, timeout, API error: send nothing now
+        log.warning("LINE quota check failed: %s", type(error).__name__)
+        return None, False
+    return (None if limit is None else max(limit - used, 0)), True
+
+
+def release_held(rt: Runtime, s: Settings) -> int:
+    """Held reminders go out when the quota has room again (a new month, a bigger plan)."""
+    with transaction(rt.sessions) as session:
+        held = list(
+            session.scalars(
+                select(Notification)
+                .where(Notification.status == HELD)
+                .order_by(Notification.priority.desc(), Notification.id)
+            )
+        )
+        if not held:
+            return 0
+        remaining, reachable = _remaining(rt)
+        if not reachable:
+            return 0
+        now = rt.clock.now()
+        fresh = [r for r in held if now - r.created_at <= s.give_up_after]
+        if len(fresh) < len(held):
+            for r in held:
+                if r not in fresh:
+                    r.status = FAILED
+        go = fresh if remaining is None else fresh[:remaining]
+        for row in go:
+            row.status = PLANNED
+        defer_rows(session, [r.id for r in go], s)
+        return len(go)
+
+
+def missing_jobs(rt: Runtime, connector: Any, s: Settings) -> int:
+    """Rows still planned whose job is gone (a crash between commit and queue on SQLite, a job
+    given up, a database restored): defer them again."""
+    with transaction(rt.sessions) as session:
+        if outbox.on_postgres(session):
+            ids = list(
+                session.scalars(
+                    text(
+                        "SELECT n.id FROM notification n WHERE n.status = 'planned' AND NOT EXISTS ("
+                        " SELECT 1 FROM procrastinate_jobs j WHERE j.status IN ('todo', 'doing')"
+                        " AND j.task_name IN (:one, :many) AND (j.args -> 'notification_id' = to_jsonb(n.id)"
+                        " OR j.args -> 'notification_ids' @> to_jsonb(n.id))) ORDER BY n.id"
+                    ),
+                    {"one": outbox.SEND_TASK, "many": outbox.SEND_BATCH_TASK},
+                )
+            )
+        else:
+            covered: set[int] = set()
+            for job in list(getattr(connector, "jobs", {}).values()):
+                if job["status"] in ("todo", "doing"):
+                    args = job["args"]
+                    covered.update(args.get("notification_ids", []))
+                    if "notification_id" in args:
+                        covered.add(args["notification_id"])
+            planned = session.scalars(select(Notification.id).where(Notification.status == PLANNED))
+            ids = [i for i in planned if i not in covered]
+        defer_rows(session, ids, s)
+    if ids:
+        log.info("sweep: %d planned row(s) had no job; deferred again", len(ids))
+    return len(ids)
+
+
+# --- the tasks --------------------------------------------------------------------------------
+
+
+def _rt(context: procrastinate.JobContext) -> Runtime:
+    rt: Runtime = context.additional_context["rt"]
+    return rt
+
+
+def _settings(context: procrastinate.JobContext) -> Settings:
+    s: Settings = context.additional_context["settings"]
+    return s
+
+
+@task(outbox.SEND_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
+def send(context: procrastinate.JobContext, notification_id: int) -> None:
+    send_one(_rt(context), notification_id, _settings(context))
+
+
+@task(outbox.SEND_BATCH_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
+def send_batch(context: procrastinate.JobContext, notification_ids: list[int]) -> None:
+    send_many(_rt(context), notification_ids, _settings(context))
+
+
+@task(outbox.REMINDER_TASK, queue=outbox.PUSH_QUEUE, lock="reminder-pass", retry=LineRetry())
+def reminder_pass(context: procrastinate.JobContext, day: str) -> None:
+    rt = _rt(context)
+    log.info("reminder pass for %s: %s", day, queue_reminders(rt, rt.clock.now(), _settings(context)))
+
+
+@task(outbox.HOUSEKEEPING_TASK, queue=outbox.PUSH_QUEUE, lock="housekeeping")
+async def housekeeping(context: procrastinate.JobContext, purge: bool = False) -> None:
+    """Retry the jobs of dead workers, defer rows that lost their job, release held reminders;
+    with ``purge``, also apply the retention rules (daily)."""
+    await retry_stalled(context.app, _settings(context))
+    await sync_to_async(sweep_rows, thread_sensitive=False)(_rt(context), context.app.connector, _settings(context))
+    if purge:
+        await sync_to_async(run_purge, thread_sensitive=False)(_rt(context))
+
+
+def sweep_rows(rt: Runtime, connector: Any, s: Settings) -> None:
+    missing_jobs(rt, connector, s)
+    released = release_held(rt, s)
+    if released:
+        log.info("sweep: %d held reminder(s) released", released)
+
+
+def run_purge(rt: Runtime) -> None:
+    from models.retention import purge  # only the daily job needs it
+
+    with transaction(rt.sessions) as session:
+        log.info("purge: %s", purge(session, rt.clock.now()).summary())
+
+
+async def retry_stalled(app: procrastinate.App, s: Settings) -> int:
+    """Jobs left `doing` by a worker whose heartbeat stopped (killed, lost its host) run again."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=s.stalled_after_s))
+    for job in stalled:
+        log.warning("job %s (%s) of a dead worker: retried", job.id, job.task_name)
+        await app.job_manager.retry_job(job)
+    return len(stalled)
+
+
+def _files_app(rt: Runtime) -> Flask:
+    """A bare Flask app holding the download store, so report links are made as in the web app."""
+    app = Flask("tidtam-worker")
+    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
+    return app
+
+
+@task(outbox.REPORT_TASK, queue=outbox.REPORT_QUEUE, retry=LineRetry())
+def build_report(
+    context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
+) -> None:
+    """Build a report too big for the reply window; its "file ready" push is an outbox row."""
+    rt = _rt(context)
+    now = rt.clock.now()
+    with rt.sessions() as session:
+        if session.scalar(select(Notification.id).where(Notification.retry_key == retry_key)) is not None:
+            return  # built already (the job ran again after its worker died)
+    replies: list[Reply]
+    try:
+        with _files_app(rt).app_context(), transaction(rt.sessions) as session:
+            replies = report_request.later_replies(session, args, now)
+            outbox.record(session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key)
+            return
+    except Exception:
+        log.exception("report build failed")
+    with transaction(rt.sessions) as session:
+        outbox.record(session, user_id, line_user_id, "report", retry_key, [Text(T.ERROR)], now, retry_key=retry_key)
+
+
+# --- apps and workers -------------------------------------------------------------------------
+
+
+def make_app(database_url: str) -> procrastinate.App:
+    """The procrastinate App on the configured database: PostgreSQL's connector, or in memory for
+    SQLite (the in-process worker)."""
+    connector: procrastinate.BaseConnector
+    if database_url.startswith("postgresql"):
+        conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        connector = procrastinate.PsycopgConnector(conninfo=conninfo)
+    else:
+        connector = InMemoryConnector()
+    app = procrastinate.App(connector=connector)
+    for func, options in _DECLARED:
+        app.task(**options)(func)
+    return app
+
+
+QUEUES = [outbox.PUSH_QUEUE, outbox.REPORT_QUEUE]
+
+
+def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
+    return {
+        "queues": QUEUES,
+        "concurrency": s.concurrency,
+        "additional_context": {"rt": rt, "settings": s},
+        "update_heartbeat_interval": s.heartbeat_s,
+        "stalled_worker_timeout": s.stalled_after_s,
+        "delete_jobs": "successful",
+    }
+
+
+async def _run_worker(rt: Runtime, s: Settings) -> None:
+    app = make_app(rt.config.normalized_database_url())
+    async with app.open_async():
+        await retry_stalled(app, s)  # jobs a killed worker left behind run again at once
+        await app.run_worker_async(**worker_options(rt, s))  # type: ignore[misc]
+
+
+def run_worker(rt: Runtime, s: Settings | None = None) -> None:  # pragma: no cover - blocks
+    """`tidtam worker`: run jobs of the push and report queues until stopped (SIGTERM: graceful)."""
+    asyncio.run(_run_worker(rt, s or Settings.from_env()))
+
+
+class InProcessWorker:
+    """The same tasks inside this process: on SQLite with procrastinate's in-memory connector (jobs
+    deferred after commit arrive through ``submit``), on PostgreSQL with the real connector (tests,
+    a demo on PostgreSQL). One thread for the process, started with the app, never per request."""
+
+    def __init__(self, rt: Runtime, s: Settings | None = None) -> None:
+        self.rt = rt
+        self.settings = s or Settings.from_env()
+        self.app = make_app(rt.config.normalized_database_url())
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._main, daemon=True, name="tidtam-worker")
+
+    def start(self) -> InProcessWorker:
+        if isinstance(self.app.connector, InMemoryConnector):
+            outbox.install_after_commit(self.rt.sessions, self.submit)
+        self._thread.start()
+        self._ready.wait(10)
+        self.submit([Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping")])  # rows a restart left
+        return self
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._serve())
+        finally:
+            loop.close()
+
+    async def _serve(self) -> None:
+        async with self.app.open_async():
+            options = worker_options(self.rt, self.settings)
+            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.5)
+            self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
+            self._ready.set()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    def submit(self, jobs: list[Job]) -> None:
+        """Defer jobs (thread-safe; does not wait)."""
+        if self._loop is None or self._loop.is_closed():
+            log.warning("in-process worker not running: %d job(s) left for the sweep", len(jobs))
+            return
+        for job in jobs:
+            asyncio.run_coroutine_threadsafe(self._defer(job), self._loop)
+
+    async def _defer(self, job: Job) -> None:
+        scheduled = job.scheduled_at
+        try:
+            await self.app.job_manager.defer_job_async(
+                pjobs.Job(
+                    id=None,
+                    queue=job.queue,
+                    priority=job.priority,
+                    lock=job.lock,
+                    queueing_lock=job.queueing_lock,
+                    task_name=job.task,
+                    task_kwargs=job.args,
+                    scheduled_at=scheduled,
+                )
+            )
+        except AlreadyEnqueued:
+            pass
+
+    def idle(self) -> bool:
+        """No job waiting or running (scheduled retries count as waiting)."""
+        connector = self.app.connector
+        if not isinstance(connector, InMemoryConnector):
+            return False
+        return all(j["status"] not in ("todo", "doing") for j in list(connector.jobs.values()))
+
+    def stop(self) -> None:
+        if self._loop is not None and self._task is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(10)
