@@ -133,11 +133,46 @@ def chat(bot_app, line_server):
     from tests.support import Chat
 
     client = bot_app.test_client()
+    rt = bot_app.extensions["tidtam"]
 
     def post(body: bytes, headers: dict) -> int:
-        return client.post("/callback", data=body, headers=headers).status_code
+        before = newest_notification(rt)
+        status = client.post("/callback", data=body, headers=headers).status_code
+        settle(rt, before)
+        return status
 
     return Chat(post=post, store=line_server.store)
+
+
+def newest_notification(rt) -> int:
+    from sqlalchemy import func, select
+
+    from models.entities import Notification
+
+    with rt.sessions() as session:
+        return session.scalar(select(func.max(Notification.id))) or 0
+
+
+def settle(rt, after: int = 0, timeout: float = 10.0) -> bool:
+    """Wait until the pushes the last message queued (outbox rows newer than ``after``) have been
+    sent or given up by the worker: what the officer sees next in the chat includes them."""
+    import time
+
+    from sqlalchemy import select
+
+    from models.entities import Notification
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with rt.sessions() as session:
+            waiting = session.scalar(
+                select(Notification.id).where(Notification.id > after, Notification.status == "planned").limit(1)
+            )
+        if waiting is None:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
 
 
 @pytest.fixture
