@@ -16,7 +16,7 @@ from bot.dev_tools import import_dev_module
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
 from bot.runtime import build_runtime, runtime
-from handlers import clip
+from handlers import clip, report_request
 from models import downloads
 from models.clock import Clock
 from scheduler.tasks import InProcessWorker
@@ -50,6 +50,8 @@ def create_app(
         worker = InProcessWorker(rt).start()
         app.extensions[WORKER] = worker
         rt.closers.append(worker.stop)
+    if rt.config.report_inline_pairs is not None:
+        report_request.INLINE_LIMIT = rt.config.report_inline_pairs
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 

@@ -40,6 +40,9 @@ class Config:
     # Run the task queue's jobs inside this process (scheduler/tasks.py, InProcessWorker). None: on
     # SQLite yes (the embedded default needs no other process), on PostgreSQL no (Procfile `worker`).
     worker_in_process: bool | None = None
+    # Report requests covering more office × indicator pairs than this are built by a worker
+    # (TIDTAM_REPORT_INLINE_PAIRS; None: the measured default in handlers/report_request.py).
+    report_inline_pairs: int | None = None
 
     def runs_worker_in_process(self) -> bool:
         if self.worker_in_process is not None:
@@ -64,6 +67,7 @@ class Config:
             env=env.get("TIDTAM_ENV") or "development",
             emulator=(env.get("TIDTAM_EMULATOR") or "").strip().lower() in ("1", "true", "yes", "on"),
             worker_in_process=_flag(env.get("TIDTAM_WORKER_IN_PROCESS")),
+            report_inline_pairs=int(env["TIDTAM_REPORT_INLINE_PAIRS"]) if env.get("TIDTAM_REPORT_INLINE_PAIRS") else None,
         )
 
     def validate(self) -> None:
