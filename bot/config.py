@@ -67,7 +67,9 @@ class Config:
             env=env.get("TIDTAM_ENV") or "development",
             emulator=(env.get("TIDTAM_EMULATOR") or "").strip().lower() in ("1", "true", "yes", "on"),
             worker_in_process=_flag(env.get("TIDTAM_WORKER_IN_PROCESS")),
-            report_inline_pairs=int(env["TIDTAM_REPORT_INLINE_PAIRS"]) if env.get("TIDTAM_REPORT_INLINE_PAIRS") else None,
+            report_inline_pairs=int(env["TIDTAM_REPORT_INLINE_PAIRS"])
+            if env.get("TIDTAM_REPORT_INLINE_PAIRS")
+            else None,
         )
 
     def validate(self) -> None:
@@ -128,7 +130,7 @@ class Config:
 
 
 def _flag(value: str | None) -> bool | None:
-    """"1"/"true"/... → True, "0"/"false"/... → False, unset or empty → None."""
+    """ "1"/"true"/... → True, "0"/"false"/... → False, unset or empty → None."""
     if not value or not value.strip():
         return None
     return value.strip().lower() in ("1", "true", "yes", "on")

@@ -92,7 +92,9 @@ def scheduler_cmd() -> None:
 
 
 @click.command("worker")
-@click.option("--concurrency", type=int, default=None, help="jobs at once (default: TIDTAM_WORKER_CONCURRENCY or 3)")
+@click.option(
+    "--concurrency", type=int, default=None, help="jobs at once (default: TIDTAM_WORKER_CONCURRENCY or 3)"
+)
 def worker_cmd(concurrency: int | None) -> None:
     """Run the task queue's worker: pushes and report builds (PostgreSQL; SQLite runs them in process)."""
     from dataclasses import replace  # only this command needs these
@@ -102,7 +104,9 @@ def worker_cmd(concurrency: int | None) -> None:
     rt = _runtime()
     if not rt.config.normalized_database_url().startswith("postgresql"):
         rt.close()
-        _fail("error: `tidtam worker` needs PostgreSQL (DATABASE_URL); on SQLite the web process runs the jobs")
+        _fail(
+            "error: `tidtam worker` needs PostgreSQL (DATABASE_URL); on SQLite the web process runs the jobs"
+        )
     settings = Settings.from_env()
     if concurrency is not None:
         settings = replace(settings, concurrency=concurrency)

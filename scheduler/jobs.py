@@ -90,7 +90,9 @@ def purge_job() -> None:
     try:
         with transaction(rt.sessions) as session:
             day = today_of(rt.clock.now()).isoformat()
-            outbox.defer(session, Job(outbox.HOUSEKEEPING_TASK, {"purge": True}, queueing_lock=f"purge-{day}"))
+            outbox.defer(
+                session, Job(outbox.HOUSEKEEPING_TASK, {"purge": True}, queueing_lock=f"purge-{day}")
+            )
     finally:
         if close:
             rt.close()

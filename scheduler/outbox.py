@@ -125,7 +125,12 @@ def replies_json(replies: Iterable[Reply]) -> list[dict[str, Any]]:
             out.append({"type": "text", "text": r.text, "quick": _quick_json(r.quick_replies)})
         elif isinstance(r, Flex):
             out.append(
-                {"type": "flex", "alt": r.alt_text, "contents": r.contents, "quick": _quick_json(r.quick_replies)}
+                {
+                    "type": "flex",
+                    "alt": r.alt_text,
+                    "contents": r.contents,
+                    "quick": _quick_json(r.quick_replies),
+                }
             )
         else:
             out.append({"type": "image", "url": r.url, "preview": r.preview_url})
@@ -217,7 +222,14 @@ def record_pushes(session: Session, pushes: Iterable[Push], now: datetime, kind:
             log.warning("push to an unknown user skipped (retry key %s)", push.retry_key)
             continue
         done = record(
-            session, user.id, push.line_user_id, kind, push.retry_key, push.replies, now, retry_key=push.retry_key
+            session,
+            user.id,
+            push.line_user_id,
+            kind,
+            push.retry_key,
+            push.replies,
+            now,
+            retry_key=push.retry_key,
         )
         queued += done is not None
     return queued

@@ -14,6 +14,7 @@ with the row's retry key is answered 409 by LINE and counts as sent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -123,10 +124,10 @@ class LineRetry(procrastinate.BaseRetryStrategy):
         self, *, exception: BaseException, job: pjobs.Job
     ) -> procrastinate.RetryDecision | None:
         if isinstance(exception, PushLater):
-            return procrastinate.RetryDecision(retry_in={"seconds": exception.delay})
+            return procrastinate.RetryDecision(retry_at=_utcnow() + timedelta(seconds=exception.delay))
         if job.attempts >= 5:
             return None
-        return procrastinate.RetryDecision(retry_in={"seconds": 5 * 2**job.attempts})
+        return procrastinate.RetryDecision(retry_at=_utcnow() + timedelta(seconds=5 * 2**job.attempts))
 
 
 def _transient(result: SendResult) -> bool:
@@ -186,7 +187,9 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
     now = rt.clock.now()
     with transaction(rt.sessions) as session:
         rows = list(
-            session.scalars(select(Notification).where(Notification.id.in_(ids), Notification.status == PLANNED))
+            session.scalars(
+                select(Notification).where(Notification.id.in_(ids), Notification.status == PLANNED)
+            )
         )
         old = [r for r in rows if now - r.created_at > s.give_up_after]
         if old:
@@ -367,7 +370,9 @@ async def housekeeping(context: procrastinate.JobContext, purge: bool = False) -
     """Retry the jobs of dead workers, defer rows that lost their job, release held reminders;
     with ``purge``, also apply the retention rules (daily)."""
     await retry_stalled(context.app, _settings(context))
-    await sync_to_async(sweep_rows, thread_sensitive=False)(_rt(context), context.app.connector, _settings(context))
+    await sync_to_async(sweep_rows, thread_sensitive=False)(
+        _rt(context), context.app.connector, _settings(context)
+    )
     if purge:
         await sync_to_async(run_purge, thread_sensitive=False)(_rt(context))
 
@@ -416,12 +421,16 @@ def build_report(
     try:
         with _files_app(rt).app_context(), transaction(rt.sessions) as session:
             replies = report_request.later_replies(session, args, now)
-            outbox.record(session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key)
+            outbox.record(
+                session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key
+            )
             return
     except Exception:
         log.exception("report build failed")
     with transaction(rt.sessions) as session:
-        outbox.record(session, user_id, line_user_id, "report", retry_key, [Text(T.ERROR)], now, retry_key=retry_key)
+        outbox.record(
+            session, user_id, line_user_id, "report", retry_key, [Text(T.ERROR)], now, retry_key=retry_key
+        )
 
 
 # --- apps and workers -------------------------------------------------------------------------
@@ -460,7 +469,7 @@ async def _run_worker(rt: Runtime, s: Settings) -> None:
     app = make_app(rt.config.normalized_database_url())
     async with app.open_async():
         await retry_stalled(app, s)  # jobs a killed worker left behind run again at once
-        await app.run_worker_async(**worker_options(rt, s))  # type: ignore[misc]
+        await app.run_worker_async(**worker_options(rt, s))
 
 
 def run_worker(rt: Runtime, s: Settings | None = None) -> None:  # pragma: no cover - blocks
@@ -504,10 +513,8 @@ class InProcessWorker:
             options.update(install_signal_handlers=False, fetch_job_polling_interval=0.5)
             self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
             self._ready.set()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
 
     def submit(self, jobs: list[Job]) -> None:
         """Defer jobs (thread-safe; does not wait)."""
@@ -519,7 +526,7 @@ class InProcessWorker:
 
     async def _defer(self, job: Job) -> None:
         scheduled = job.scheduled_at
-        try:
+        with contextlib.suppress(AlreadyEnqueued):
             await self.app.job_manager.defer_job_async(
                 pjobs.Job(
                     id=None,
@@ -532,8 +539,6 @@ class InProcessWorker:
                     scheduled_at=scheduled,
                 )
             )
-        except AlreadyEnqueued:
-            pass
 
     def idle(self) -> bool:
         """No job waiting or running (scheduled retries count as waiting)."""

@@ -166,7 +166,9 @@ def settle(rt, after: int = 0, timeout: float = 10.0) -> bool:
     while True:
         with rt.sessions() as session:
             waiting = session.scalar(
-                select(Notification.id).where(Notification.id > after, Notification.status == "planned").limit(1)
+                select(Notification.id)
+                .where(Notification.id > after, Notification.status == "planned")
+                .limit(1)
             )
         if waiting is None:
             return True

@@ -91,7 +91,13 @@ def test_a_worker_killed_mid_batch_sends_every_reminder_exactly_once(db_url, lin
         TIDTAM_PUSH_BACKOFF_CAP_S="1",
     )
     clock = build_runtime(
-        Config(database_url=db_url, channel_secret=SECRET, channel_access_token=TOKEN, env="testing", now=REMIND_AT)
+        Config(
+            database_url=db_url,
+            channel_secret=SECRET,
+            channel_access_token=TOKEN,
+            env="testing",
+            now=REMIND_AT,
+        )
     )
     try:
         assert jobs.defer_daily(clock, outbox.REMINDER_TASK, "reminder-pass")  # what the clock does at 09:00
@@ -108,9 +114,9 @@ def test_a_worker_killed_mid_batch_sends_every_reminder_exactly_once(db_url, lin
     time.sleep(2.5)  # its heartbeat is older than TIDTAM_STALLED_AFTER_S now
     second = tidtam("worker", env, tmp_path / "worker2.log")
     try:
-        assert store.wait_for(lambda s: len(delivered_to(s)) >= len(officers), timeout=40), (
-            second.output()[-3000:]
-        )
+        assert store.wait_for(lambda s: len(delivered_to(s)) >= len(officers), timeout=40), second.output()[
+            -3000:
+        ]
         time.sleep(1)  # room for a (wrong) second delivery
     finally:
         second.stop()
@@ -193,7 +199,9 @@ def test_the_web_process_killed_after_a_big_report_request_still_delivers_the_fi
 
     worker = tidtam("worker", env, tmp_path / "worker.log")
     try:
-        assert store.wait_for(lambda s: any(p.delivered for p in s.pushes()), timeout=40), worker.output()[-3000:]
+        assert store.wait_for(lambda s: any(p.delivered for p in s.pushes()), timeout=40), worker.output()[
+            -3000:
+        ]
         time.sleep(0.5)
     finally:
         worker.stop()
@@ -201,7 +209,9 @@ def test_the_web_process_killed_after_a_big_report_request_still_delivers_the_fi
     assert push.json["to"] == central and push.retry_key
     flex, image = push.messages
     assert flex["type"] == "flex" and image["type"] == "image"
-    assert flex["contents"]["footer"]["contents"][0]["action"]["uri"].startswith("https://tidtam.example/files/")
+    assert flex["contents"]["footer"]["contents"][0]["action"]["uri"].startswith(
+        "https://tidtam.example/files/"
+    )
 
 
 OUTAGE_S = float(os.environ.get("TIDTAM_TEST_OUTAGE_S", "8"))  # "two minutes" of 500s, shortened

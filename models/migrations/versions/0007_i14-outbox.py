@@ -51,7 +51,11 @@ def downgrade() -> None:
         ).scalars()
         for signature in list(functions):
             bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
-        for type_ in ("procrastinate_job_to_defer_v1", "procrastinate_job_event_type", "procrastinate_job_status"):
+        for type_ in (
+            "procrastinate_job_to_defer_v1",
+            "procrastinate_job_event_type",
+            "procrastinate_job_status",
+        ):
             bind.exec_driver_sql(f"DROP TYPE IF EXISTS {type_} CASCADE")
     op.create_table(
         "scheduler_lease",
