@@ -43,7 +43,8 @@ from handlers.messages import Reply, Text
 from models import downloads
 from models.db import transaction
 from models.entities import Notification
-from scheduler import outbox
+from models.periods import today_of
+from scheduler import outbox, queries
 from scheduler.delivery import PassReport, decide, failed_notices, held_notices, write
 from scheduler.outbox import FAILED, HELD, PLANNED, SENT, Job
 from scheduler.rules import DEFAULT_REMINDERS
@@ -255,7 +256,11 @@ def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> str:
             report.unreachable = True  # the rows stay planned; the sweep sends them when LINE answers
             return report.summary()
         rows.sort(key=lambda r: (-(r.priority or 0), r.id))
-        budget = len(rows) if remaining is None else max(min(remaining, len(rows)), 0)
+        # Short of quota: keep one message per central user for telling them what was held.
+        central = sum(
+            1 for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today_of(now))
+        )
+        budget = len(rows) if remaining is None or remaining >= len(rows) else max(remaining - central, 0)
         to_send, to_hold = rows[:budget], rows[budget:]
         for row in to_hold:
             row.status = HELD
