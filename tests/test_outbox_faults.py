@@ -248,3 +248,36 @@ def test_line_down_while_a_division_returns_a_report_tells_the_officer_once(chat
     db.expire_all()
     row = db.scalar(select(Notification).where(Notification.retry_key == pushes[0].retry_key))
     assert row is not None and row.status == "sent" and row.attempts == len(pushes)
+
+
+
+def test_no_thread_is_started_by_a_request(chat, register, line_server, monkeypatch):
+    """Replies go out on the app's sender threads, pushes and big reports on the worker: a request
+    (handled on the test's own thread by Flask's test client) starts no thread."""
+    officer, division, central = "Uofficer50", "Udivision", "Ucentral"
+    register(officer)
+    register(division, "division", "กพก.")
+    register(central, "central", "กผง.")
+    monkeypatch.setattr("handlers.report_request.INLINE_LIMIT", 0)  # the report goes to the worker
+    request_thread = threading.current_thread()
+    started_by_requests: list[str] = []
+    original = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        if threading.current_thread() is request_thread:
+            started_by_requests.append(self.name)
+        original(self)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    chat.says(officer, "รายงาน")
+    for answer in ["1", "2", "3", "100", "ไม่มี", "0", "ไม่มี", "ยืนยัน"]:
+        chat.says(officer, answer)
+    for step in ["ตรวจ", "P50", "ส่งกลับ", "1", "ตัวเลขไม่ตรงกับทะเบียน"]:  # a return notice: a push
+        chat.says(division, step)
+    for step in ["ขอรายงาน", "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"]:  # a report built by the worker
+        chat.says(central, step)
+    assert line_server.store.wait_for(
+        lambda s: any(p.delivered and p.json["to"] == central for p in s.pushes()), timeout=30
+    )
+    assert any(p.delivered and p.json["to"] == officer for p in line_server.store.pushes())
+    assert started_by_requests == []
