@@ -250,7 +250,6 @@ def test_line_down_while_a_division_returns_a_report_tells_the_officer_once(chat
     assert row is not None and row.status == "sent" and row.attempts == len(pushes)
 
 
-
 def test_no_thread_is_started_by_a_request(chat, register, line_server, monkeypatch):
     """Replies go out on the app's sender threads, pushes and big reports on the worker: a request
     (handled on the test's own thread by Flask's test client) starts no thread."""
