@@ -280,3 +280,40 @@ def test_no_thread_is_started_by_a_request(chat, register, line_server, monkeypa
     )
     assert any(p.delivered and p.json["to"] == officer for p in line_server.store.pushes())
     assert started_by_requests == []
+
+
+def test_a_push_still_refused_after_23_hours_is_failed_and_central_is_told(
+    bot_app, register, line_server, db
+):
+    """LINE keeps a retry key 24 hours: a push that has not gone out within 23 is given up."""
+    from datetime import timedelta
+
+    from handlers.messages import Text
+    from models.db import transaction
+    from tests.conftest import settle
+
+    officer, central = "Uofficer50", "Ucentral"
+    register(officer)
+    register(central, "central", "กผง.")
+    rt = bot_app.extensions["tidtam"]
+    store = line_server.store
+    store.clear()
+    user = db.scalar(select(User).where(User.line_user_id == officer))
+    with transaction(rt.sessions) as session:  # written a day ago, LINE refusing ever since
+        row = outbox.record(
+            session,
+            user.id,
+            officer,
+            "returned",
+            "late",
+            [Text("ส่งกลับ")],
+            rt.clock.now() - timedelta(hours=24),
+        )
+        assert row is not None
+        key = row.retry_key
+    assert settle(rt)
+    assert [p.json["to"] for p in store.pushes() if p.delivered] == [central]  # the officer is not pushed
+    [notice] = texts_of(store.messages_to(central))
+    assert "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in notice and "P50" in notice
+    db.expire_all()
+    assert db.scalar(select(Notification.status).where(Notification.retry_key == key)) == "failed"
