@@ -213,7 +213,7 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
     with transaction(rt.sessions) as session:
         if sent:
             session.execute(update(Notification), sent)
-        refused = []
+        refused, again, delay = [], [], 0.0
         for item, result in zip(work, results, strict=True):
             if result.ok:
                 continue
@@ -221,10 +221,13 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
             row.attempts = item[3] + 1
             row.last_status = result.status
             if _transient(result):
-                at = _utcnow() + timedelta(seconds=retry_delay(row.attempts, result.retry_after, s))
-                outbox.defer(session, outbox.send_job(row, at))
+                again.append(row.id)
+                delay = max(delay, retry_delay(row.attempts, result.retry_after, s))
             else:
                 refused.append(row)
+        if again:  # one batch again, after the longest back-off (jittered) and Retry-After of them
+            at = _utcnow() + timedelta(seconds=delay)
+            outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": again}, scheduled_at=at))
         if refused:
             give_up(session, refused, now)
 
