@@ -79,7 +79,7 @@ class Settings:
     batch: int = 100  # rows per send_batch job
     push_threads: int = 16  # pushes in flight inside one send_batch job
     concurrency: int = 3  # jobs at once per worker process: 3 × 16 = 48 pushes in flight per process
-    backoff_base_s: float = 2.0  # first retry after about this long (jittered), doubling
+    backoff_base_s: float = 1.0  # first retry after about this long (jittered), doubling
     backoff_cap_s: float = 900.0  # never wait longer than this between tries
     give_up_after: timedelta = timedelta(hours=23)  # LINE keeps a retry key 24 h
     stalled_after_s: float = 60.0  # a worker silent this long is dead: its jobs are retried
@@ -246,13 +246,27 @@ def defer_rows(session: Session, ids: list[int], s: Settings, priority: int = 0)
 # --- the daily passes -------------------------------------------------------------------------
 
 
+WRITE_CHUNK = 1000  # reminder rows (and their jobs) per transaction
+
+
 def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> str:
-    """Decide and write today's reminders, hold what the quota cannot cover (central is told), and
-    defer their send jobs, all in one transaction."""
+    """Decide and write today's reminders with their send jobs. When the quota covers them, a
+    thousand rows and their jobs commit at a time (highest priority first), so that workers start
+    pushing while the rest is written; short of quota, one transaction holds what it cannot cover
+    (central is told)."""
     report = PassReport(now.date())
     remaining, reachable = _remaining(rt)
-    with transaction(rt.sessions) as session:
+    with rt.sessions() as session:
         report.planned = decide(session, now, DEFAULT_REMINDERS)
+    if reachable and (remaining is None or remaining >= len(report.planned)):
+        ordered = sorted(report.planned, key=lambda p: -p.priority)
+        for start in range(0, len(ordered), WRITE_CHUNK):
+            with transaction(rt.sessions) as session:
+                rows = write(session, ordered[start : start + WRITE_CHUNK], now)
+                defer_rows(session, [r.id for r in rows], s)
+                report.written += len(rows)
+        return report.summary()
+    with transaction(rt.sessions) as session:
         rows = write(session, report.planned, now)
         report.written = len(rows)
         if not reachable:
@@ -470,6 +484,8 @@ def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
         "update_heartbeat_interval": s.heartbeat_s,
         "stalled_worker_timeout": s.stalled_after_s,
         "delete_jobs": "successful",
+        # Jobs deferred now arrive by LISTEN/NOTIFY; retries scheduled for later are found by polling.
+        "fetch_job_polling_interval": 1.0,
     }
 
 
@@ -518,7 +534,7 @@ class InProcessWorker:
     async def _serve(self) -> None:
         async with self.app.open_async():
             options = worker_options(self.rt, self.settings)
-            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.5)
+            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.25)
             self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
             self._ready.set()
             with contextlib.suppress(asyncio.CancelledError):
