@@ -31,7 +31,7 @@ from models.db import make_session_factory
 from models.entities import Unit, UnitKind, User
 from scheduler.jobs import defer_daily
 from scheduler.outbox import REMINDER_TASK
-from scheduler.tasks import Settings
+from scheduler.sending import Settings
 
 WORKERS = 2  # the Procfile's worker processes on this 2-core machine (README, "Processes")
 REMINDER_DAY = datetime(2026, 12, 15, 9, 0, tzinfo=BANGKOK)  # three working days before the 20th

@@ -226,7 +226,9 @@ def _period_label(request: service.Request) -> str:
 # Office × indicator pairs built within the reply window (bench/reports_bench.py, bench/RESULTS.md #14):
 # a build of this size stays well inside LINE's 2 s; bigger ones go to a worker.
 INLINE_LIMIT = 5_000
-PAIRS_PER_MINUTE = 20_000  # a worker's build rate, for telling the user when to expect the file
+# A worker's build rate, for telling the user when to expect the file: the national tp1 (400,000
+# pairs) takes about 55 s (bench/RESULTS.md, "Reports"); a minute more for the queue.
+PAIRS_PER_MINUTE = 300_000
 
 
 def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
@@ -263,7 +265,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
             "owner_unit_id": scope.owner_unit_id,
         }
         lock = f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:{scope.office_id}:{scope.owner_unit_id}"
-        minutes = max(1, round(pairs / PAIRS_PER_MINUTE + 0.5))
+        minutes = 1 + -(-pairs // PAIRS_PER_MINUTE)
         text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request))
         return Turn(
             [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],

@@ -99,7 +99,8 @@ def worker_cmd(concurrency: int | None) -> None:
     """Run the task queue's worker: pushes and report builds (PostgreSQL; SQLite runs them in process)."""
     from dataclasses import replace  # only this command needs these
 
-    from scheduler.tasks import Settings, run_worker  # procrastinate and the LINE SDK: this command only
+    from scheduler.sending import Settings  # procrastinate and the LINE SDK: this command only
+    from scheduler.tasks import run_worker  # procrastinate and the LINE SDK: this command only
 
     rt = _runtime()
     if not rt.config.normalized_database_url().startswith("postgresql"):

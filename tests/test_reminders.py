@@ -256,7 +256,7 @@ def test_quota_short_sends_by_priority_and_tells_central(bot_app, town, line_ser
 def test_held_reminders_go_out_through_the_queue_when_the_quota_returns(bot_app, town, line_server, db):
     """The daily pass as workers run it: what the quota cannot cover is held, central is told, and
     the held reminders are sent once the quota has room again."""
-    from scheduler.tasks import Settings, queue_reminders, release_held
+    from scheduler.sending import Settings, queue_reminders, release_held
     from tests.conftest import settle
 
     rt, store, settings = bot_app.extensions["tidtam"], line_server.store, Settings.from_env()
