@@ -45,11 +45,6 @@ def create_app(
     app.extensions["tidtam"] = rt
     downloads.register(app, downloads.FileStore(rt.config.public_base_url))
 
-    app.extensions[webhook.SENDER] = webhook.Sender()  # a few threads for the process, not per request
-    if rt.config.runs_worker_in_process():  # SQLite (or asked for): the task queue's jobs run here
-        worker = InProcessWorker(rt).start()
-        app.extensions[WORKER] = worker
-        rt.closers.append(worker.stop)
     if rt.config.report_inline_pairs is not None:
         report_request.INLINE_LIMIT = rt.config.report_inline_pairs
     app.register_blueprint(webhook.bp)
@@ -67,6 +62,11 @@ def create_app(
         mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         mount_emulator(app)
+    app.extensions[webhook.SENDER] = webhook.Sender()  # a few threads for the process, not per request
+    if rt.config.runs_worker_in_process():  # SQLite (or asked for): the task queue's jobs run here
+        worker = InProcessWorker(rt).start()
+        app.extensions[WORKER] = worker
+        rt.closers.append(worker.stop)
     return app
 
 
