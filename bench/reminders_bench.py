@@ -1,28 +1,39 @@
 """A reminder pass for 20,000 recipients against a fake LINE API that answers in 50 ms and fails
-10% of pushes with 500 or 429. Prints wall time, requests made, duplicates and lost messages.
+10% of pushes with 500 or 429, sent the way production sends it: the clock defers the pass, the
+Procfile's `tidtam worker` processes plan it and push the rows (issue #14). Prints wall time (from the
+deferral to the last delivery), its floor (recipients × latency ÷ pushes in flight), requests made,
+duplicates and lost messages.
 
-    python -m bench.reminders_bench [--recipients 20000] [--database-url postgresql+psycopg://...]
+    python -m bench.reminders_bench [--recipients 20000] [--workers 2] [--database-url postgresql+psycopg://...]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import insert, select
 
 from bench.chat_bench import demo_plan_database, fresh_database
-from bot.line_adapter import LineAdapter
+from bot.config import Config
+from bot.runtime import build_runtime
 from devtools.fake_line_server import FakeLineServer
 from models.clock import BANGKOK
-from models.db import make_engine, make_session_factory
+from models.db import make_session_factory
 from models.entities import Unit, UnitKind, User
-from scheduler.delivery import reminder_pass
-from scheduler.rules import DEFAULT_REMINDERS
+from scheduler.jobs import defer_daily
+from scheduler.outbox import REMINDER_TASK
+from scheduler.sending import Settings
 
+WORKERS = 2  # the Procfile's worker processes on this 2-core machine (README, "Processes")
 REMINDER_DAY = datetime(2026, 12, 15, 9, 0, tzinfo=BANGKOK)  # three working days before the 20th
 
 
@@ -53,6 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--recipients", type=int, default=20_000)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--failure-rate", type=float, default=0.10)
+    parser.add_argument("--workers", type=int, default=WORKERS, help="`tidtam worker` processes (Procfile)")
     parser.add_argument(
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
@@ -60,40 +72,63 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     url = fresh_database(args.database_url, "tidtam_bench_remind")
     prepare(url, args.recipients)
-    with FakeLineServer() as line:
+    settings = Settings.from_env()
+    in_flight = args.workers * settings.concurrency * settings.push_threads
+    with FakeLineServer() as line, tempfile.TemporaryDirectory() as tmp:
         line.store.quota = None
         line.store.set_latency(args.latency)
         line.store.set_failure_rate("/v2/bot/message/push", args.failure_rate, (500, 429), seed=7)
-        engine = make_engine(url, pool_size=10)
-        adapter = LineAdapter("bench", "bench", line.url, timeout=10)
-        started = time.perf_counter()
-        report = reminder_pass(
-            make_session_factory(engine),
-            adapter,
-            REMINDER_DAY.astimezone(UTC),
-            DEFAULT_REMINDERS,
-            sleep=lambda s: time.sleep(min(s, 0.2)),
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "LINE_API_BASE_URL": line.url,
+            "LINE_CHANNEL_SECRET": "bench",
+            "LINE_CHANNEL_ACCESS_TOKEN": "bench",
+            "TIDTAM_ENV": "testing",
+            "TIDTAM_NOW": REMINDER_DAY.isoformat(),
+        }
+        tidtam = str(Path(sys.executable).with_name("tidtam"))
+        logs = [Path(tmp) / f"worker{i}.log" for i in range(args.workers)]
+        workers = [
+            subprocess.Popen([tidtam, "worker"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+            for log in logs
+        ]
+        time.sleep(3)  # the workers are up and listening
+        clock = build_runtime(
+            Config(
+                database_url=url, channel_secret="bench", channel_access_token="bench", now=env["TIDTAM_NOW"]
+            )
         )
+        expected = {f"Uremind{n:06d}" for n in range(args.recipients)}
+        started = time.perf_counter()
+        defer_daily(clock, REMINDER_TASK, "reminder-pass")  # what the clock does at 09:00
+        clock.close()
+        done = False
+        while not done and time.perf_counter() - started < 600:  # polled: a predicate run on every
+            time.sleep(0.1)  # request the fake API records would slow it down (quadratic)
+            done = sum(1 for r in line.store.pushes() if r.delivered) >= len(expected)
         wall = time.perf_counter() - started
+        time.sleep(2)  # room for a (wrong) second delivery
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
         pushes = line.store.pushes()
         deliveries = Counter(r.json["to"] for r in pushes if r.delivered)
-        expected = {f"Uremind{n:06d}" for n in range(args.recipients)}
         duplicates = sum(count - 1 for count in deliveries.values() if count > 1)
         lost = len(expected - set(deliveries))
         statuses = Counter(r.status for r in pushes)
-        engine.dispose()
+    floor = args.recipients * args.latency / in_flight
     print(
         f"reminders: {args.recipients} recipients, LINE latency {args.latency * 1000:.0f} ms, "
-        f"{args.failure_rate:.0%} injected 500/429, concurrency {DEFAULT_REMINDERS.concurrency}"
+        f"{args.failure_rate:.0%} injected 500/429; {args.workers} worker process(es) × concurrency "
+        f"{settings.concurrency} × {settings.push_threads} pushes = {in_flight} in flight"
     )
     print(
-        f"wall={wall:.1f} s planned={len(report.planned)} sent={report.sent} failed={report.failed} "
-        f"requests={len(pushes)} ({dict(sorted(statuses.items()))}) duplicates={duplicates} lost={lost}"
+        f"wall={wall:.1f} s (all delivered: {done}) floor={floor:.1f} s (recipients × latency ÷ pushes in flight) "
+        f"ratio={wall / floor:.1f} requests={len(pushes)} ({dict(sorted(statuses.items()))}) "
+        f"duplicates={duplicates} lost={lost}"
     )
-    if report.failed:
-        print(
-            f"  ({report.failed} rows marked failed after {DEFAULT_REMINDERS.max_attempts} tries: central sees them)"
-        )
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
@@ -16,9 +16,10 @@ from bot.dev_tools import import_dev_module
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
 from bot.runtime import build_runtime, runtime
-from handlers import clip
+from handlers import clip, report_request
 from models import downloads
 from models.clock import Clock
+from scheduler.tasks import InProcessWorker
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 # answered 413 before anything is read, and a chunked body is cut off at this size with 413.
 MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_S = 4.0
+WORKER = "tidtam-worker"
 
 
 def create_app(
@@ -43,6 +45,8 @@ def create_app(
     app.extensions["tidtam"] = rt
     downloads.register(app, downloads.FileStore(rt.config.public_base_url))
 
+    if rt.config.report_inline_pairs is not None:
+        report_request.INLINE_LIMIT = rt.config.report_inline_pairs
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 
@@ -58,25 +62,29 @@ def create_app(
         mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         mount_emulator(app)
+    app.extensions[webhook.SENDER] = webhook.Sender()  # a few threads for the process, not per request
+    if rt.config.runs_worker_in_process():  # SQLite (or asked for): the task queue's jobs run here
+        worker = InProcessWorker(rt).start()
+        app.extensions[WORKER] = worker
+        rt.closers.append(worker.stop)
     return app
 
 
 def _database_answers(engine: Engine, timeout: float) -> bool:
-    """SELECT 1 in a thread of its own, waited for ``timeout`` seconds: a database that hangs
-    makes the health check answer 503 in time (the connect and statement timeouts end the thread)."""
-    answered = threading.Event()
+    """SELECT 1 on one of the sender's threads, waited for ``timeout`` seconds: a database that
+    hangs makes the health check answer 503 in time (the connect and statement timeouts end it)."""
 
-    def check() -> None:
+    def check() -> bool:
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-            answered.set()
+            return True
         except Exception:
             log.exception("health check: database unreachable")
+            return False
 
-    thread = threading.Thread(target=check, daemon=True, name="tidtam-health")
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
+    try:
+        return bool(webhook.sender().submit(check).result(timeout))
+    except FutureTimeout:
         log.warning("health check: the database did not answer within %s s", timeout)
-    return answered.is_set()
+        return False

@@ -39,6 +39,17 @@ class Config:
     # webhook arrived, then goes on after the webhook was answered. None waits for the sending
     # (tests that read the replies as soon as the webhook answers).
     reply_budget_s: float | None = 1.5
+    # Run the task queue's jobs inside this process (scheduler/tasks.py, InProcessWorker). None: on
+    # SQLite yes (the embedded default needs no other process), on PostgreSQL no (Procfile `worker`).
+    worker_in_process: bool | None = None
+    # Report requests covering more office × indicator pairs than this are built by a worker
+    # (TIDTAM_REPORT_INLINE_PAIRS; None: the measured default in handlers/report_request.py).
+    report_inline_pairs: int | None = None
+
+    def runs_worker_in_process(self) -> bool:
+        if self.worker_in_process is not None:
+            return self.worker_in_process
+        return not self.normalized_database_url().startswith("postgresql")
 
     @property
     def production(self) -> bool:
@@ -57,6 +68,10 @@ class Config:
             now=env.get("TIDTAM_NOW") or None,
             env=env.get("TIDTAM_ENV") or "development",
             emulator=(env.get("TIDTAM_EMULATOR") or "").strip().lower() in ("1", "true", "yes", "on"),
+            worker_in_process=_flag(env.get("TIDTAM_WORKER_IN_PROCESS")),
+            report_inline_pairs=int(env["TIDTAM_REPORT_INLINE_PAIRS"])
+            if env.get("TIDTAM_REPORT_INLINE_PAIRS")
+            else None,
         )
 
     def validate(self) -> None:
@@ -117,3 +132,10 @@ class Config:
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+
+def _flag(value: str | None) -> bool | None:
+    """ "1"/"true"/... → True, "0"/"false"/... → False, unset or empty → None."""
+    if not value or not value.strip():
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")

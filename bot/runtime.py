@@ -6,7 +6,8 @@ use the database (bot/cli.py, scheduler/cli.py) and the clock process (scheduler
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,9 +30,12 @@ class Runtime:
     sessions: sessionmaker[Session]
     clock: Clock
     line: LineAdapter
+    closers: list[Callable[[], None]] = field(default_factory=list)  # e.g. an in-process worker's stop
 
     def close(self) -> None:
-        """Close the database connections (a command or a job is done with them)."""
+        """Stop what runs beside (closers), then close the database connections."""
+        while self.closers:
+            self.closers.pop()()
         self.engine.dispose()
 
 

@@ -8,14 +8,16 @@ redelivers; anything else is logged (never the message body) and answered 200.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from datetime import datetime
 
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import Blueprint, abort, current_app, request
 from sqlalchemy import Executable, Table, bindparam, select
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,8 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from bot.line_adapter import InvalidSignatureError, backoff
-from bot.line_adapter import sleep as line_sleep
+from bot.line_adapter import InvalidSignatureError
 from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
@@ -34,6 +35,7 @@ from models import conversations
 from models.base import table_of
 from models.db import transaction
 from models.entities import ProcessedEvent, User
+from scheduler import outbox
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -86,20 +88,14 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
     if deadline is None:
         _send(rt, inbound, turn)
     else:
-        sender = threading.Thread(target=_send, args=(rt, inbound, turn), daemon=True, name="tidtam-send")
-        sender.start()
-        sender.join(max(0.0, deadline - time.monotonic()))
-        if sender.is_alive():
+        sending = sender().submit(lambda: _send(rt, inbound, turn))
+        try:
+            sending.result(max(0.0, deadline - time.monotonic()))
+        except TimeoutError:
             log.warning(
                 "LINE is slow: sending goes on after the webhook is answered",
                 extra={"event_id": inbound.event_id},
             )
-    if turn.later is not None:
-        # Flask types current_app as the app itself, not as the proxy it is.
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        threading.Thread(
-            target=run_later, args=(app, rt, turn.later), daemon=True, name="tidtam-later"
-        ).start()
     log.info(
         "event handled",
         extra={
@@ -113,7 +109,8 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
 
 
 def _send(rt: Runtime, inbound: Inbound, turn: Turn) -> None:
-    """Reply (pushing what must arrive when the reply surely failed), then the turn's pushes."""
+    """Reply; when the reply surely failed and it confirms something saved, push it through the
+    outbox instead. The turn's pushes are outbox rows already (queued with the turn's transaction)."""
     try:
         if turn.replies and inbound.reply_token:
             result = rt.line.reply(inbound.reply_token, turn.replies)
@@ -124,41 +121,64 @@ def _send(rt: Runtime, inbound: Inbound, turn: Turn) -> None:
                     # One retry key per event: however often this runs, LINE delivers it once.
                     key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:reply-fallback:{inbound.event_id}"))
                     send_push(rt, Push(inbound.user_id, tuple(turn.replies), key))
-        for push in turn.pushes:
-            send_push(rt, push)
     except Exception:
         log.exception("sending failed for event %s", inbound.event_id)
 
 
-PUSH_ATTEMPTS = 3
+def send_push(rt: Runtime, push: Push) -> None:
+    """Queue a push in the outbox (its own transaction): a worker sends it with retries."""
+    with transaction(rt.sessions) as session:
+        outbox.record_pushes(session, [push], rt.clock.now(), kind="fallback")
 
 
-def run_later(app: Flask, rt: Runtime, later: Later) -> None:
-    """Do slow work after the reply and push the result (a crash here loses only the push: the
-    user can ask again; nothing confirmed depends on it)."""
-    started = time.perf_counter()
-    try:
-        with app.app_context(), transaction(rt.sessions) as session:
-            replies = later.job(session, rt.clock.now())
-    except Exception:
-        log.exception("deferred work failed")
-        replies = [Text(T.ERROR)]
-    send_push(rt, Push(later.line_user_id, tuple(replies), later.retry_key))
-    log.info("deferred work done", extra={"latency_ms": round((time.perf_counter() - started) * 1000, 1)})
+def _queue_later(session: Session, later: Later) -> None:
+    """Work too slow for the reply window becomes a job of the report queue, in this transaction."""
+    args = {
+        "user_id": later.args["user_id"],
+        "line_user_id": later.line_user_id,
+        "retry_key": later.retry_key,
+        "args": later.args,
+    }
+    outbox.defer(
+        session, outbox.Job(outbox.REPORT_TASK, args, queue=outbox.REPORT_QUEUE, queueing_lock=later.lock)
+    )
 
 
-def send_push(rt: Runtime, push: Push) -> bool:
-    """Push with retries; the retry key makes a repeated request harmless (409 = already sent)."""
-    for attempt in range(1, PUSH_ATTEMPTS + 1):
-        result = rt.line.push(push.line_user_id, list(push.replies), push.retry_key)
-        if result.ok:
-            return True
-        if result.status and result.status < 500 and result.status != 429:
-            break  # 4xx other than 429 will not get better by trying again
-        if attempt < PUSH_ATTEMPTS:
-            line_sleep(backoff(attempt, result.retry_after, base=0.2, cap=2.0))
-    log.warning("push failed after retries (retry key %s)", push.retry_key)
-    return False
+class Sender:
+    """A few threads started with the app (never one per request) that send replies, so that a
+    webhook waits for LINE only until its deadline."""
+
+    def __init__(self, threads: int = 4) -> None:
+        self._queue: queue.SimpleQueue[tuple[Callable[[], object], Future[object]]] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._serve, daemon=True, name=f"tidtam-send-{i}") for i in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            job, future = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as error:  # handed to whoever waits
+                future.set_exception(error)
+
+    def submit(self, job: Callable[[], object]) -> Future[object]:
+        future: Future[object] = Future()
+        self._queue.put((job, future))
+        return future
+
+
+SENDER = "tidtam-sender"
+
+
+def sender() -> Sender:
+    """The sender of the app handling the current request (bot/app.py starts it)."""
+    found: Sender = current_app.extensions[SENDER]
+    return found
 
 
 class _Duplicate(Exception):
@@ -199,6 +219,9 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
         _claim_event(session, inbound, now)
         user, saved = conversations.lock_user(session, inbound.user_id) if inbound.user_id else (None, None)
         turn = router.handle(session, inbound, user, saved.current(now) if saved is not None else None, now)
+        outbox.record_pushes(session, turn.pushes, now)  # pushes that must arrive: rows and jobs, now
+        if turn.later is not None:
+            _queue_later(session, turn.later)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":

@@ -43,6 +43,10 @@ def create_fake_line_app(store: FakeLineStore) -> Flask:
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # Keep-alive, as LINE's API: a client reuses its connections instead of opening one TCP
+    # connection (and a server thread) per request.
+    protocol_version = "HTTP/1.1"
+
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -93,12 +90,15 @@ class Push:
 
 @dataclass(frozen=True)
 class Later:
-    """Work too slow for LINE's reply window. The webhook replies first, then runs ``job`` in a
-    transaction of its own and pushes what it returns to ``line_user_id`` with ``retry_key``."""
+    """Work too slow for LINE's reply window, done by a worker (scheduler/tasks.py): ``task`` names
+    it, ``args`` are plain JSON values; its result is pushed to ``line_user_id`` with ``retry_key``.
+    ``lock``: identical requests still waiting are done once."""
 
-    job: Callable[[Session, datetime], list[Reply]]
+    task: str
+    args: dict[str, Any]
     line_user_id: str
     retry_key: str
+    lock: str | None = None
 
 
 @dataclass

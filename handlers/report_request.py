@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -224,7 +224,12 @@ def _period_label(request: service.Request) -> str:
     return cal.thai_month_short(request.month)
 
 
-INLINE_LIMIT = 20_000  # office × indicator pairs built within the reply window
+# Office × indicator pairs built within the reply window (bench/reports_bench.py, bench/RESULTS.md #14):
+# a build of this size stays well inside LINE's 2 s; bigger ones go to a worker.
+INLINE_LIMIT = 5_000  # 1.24 s of CPU with the chart
+# A worker's build rate, for telling the user when to expect the file: the national tp1 (400,000
+# pairs) takes about 55 s (bench/RESULTS.md, "Reports"); a minute more for the queue.
+PAIRS_PER_MINUTE = 300_000
 
 
 def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
@@ -248,21 +253,40 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
 
 def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
-    if _size(ctx, request, scope) > INLINE_LIMIT:
+    pairs = _size(ctx, request, scope)
+    if pairs > INLINE_LIMIT:
         user_id = ctx.user.id
         key = str(
             uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}")
         )
-
-        def job(session: Session, now: datetime) -> list[Reply]:
-            later_ctx = Context(session, session.get_one(User, user_id), now)
-            return _answer(later_ctx, request, scope).replies
-
+        args = {
+            "user_id": user_id,
+            "kind": request.kind,
+            "month": request.month.isoformat(),
+            "quarter": list(request.quarter) if request.quarter else None,
+            "office_id": scope.office_id,
+            "owner_unit_id": scope.owner_unit_id,
+        }
+        lock = f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:{scope.office_id}:{scope.owner_unit_id}"
+        minutes = 1 + -(-pairs // PAIRS_PER_MINUTE)
+        text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request))
         return Turn(
-            [Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
-            later=Later(job, ctx.user.line_user_id, key),
+            [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],
+            later=Later("report", args, ctx.user.line_user_id, key, lock),
         )
     return _answer(ctx, request, scope)
+
+
+def later_replies(session: Session, args: dict[str, Any], now: datetime) -> list[Reply]:
+    """The answer to a report request built by a worker (``Later`` above): the file's bubble."""
+    quarter = args.get("quarter")
+    if quarter:
+        request = service.quarter_request(int(quarter[0]), int(quarter[1]))
+    else:
+        request = service.Request(str(args["kind"]), date.fromisoformat(str(args["month"])))
+    scope = Scope(office_id=args.get("office_id"), owner_unit_id=args.get("owner_unit_id"))
+    ctx = Context(session, session.get_one(User, int(args["user_id"])), now)
+    return _answer(ctx, request, scope).replies
 
 
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:

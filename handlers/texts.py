@@ -352,3 +352,6 @@ WHO_MAY[frozenset({"admin", "central"})] = "ผู้ดูแลระบบแ
 HELP_LINES[W_AUDIT] = "ประวัติ — ดูการแก้ไขล่าสุดของหน่วยงานหรือตัวชี้วัด ใครแก้ เมื่อไร"
 WHO_MAY[frozenset({"admin", "central", "division"})] = "กอง/สำนัก กองแผนงาน และผู้ดูแลระบบ"
 HELP_LINES[W_TIMELINESS] = "ความตรงเวลา — คะแนนการส่งรายงานตรงเวลาของหน่วยงานและผู้ใช้ในปีงบประมาณ"
+
+# --- #14 background work (task queue) ---
+RF_EXPECT_MINUTES = "คาดว่าจะได้รับไฟล์ภายในประมาณ {minutes} นาทีค่ะ"

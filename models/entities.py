@@ -31,7 +31,6 @@ from models.operations import DownloadLog as DownloadLog
 from models.operations import DownloadToken as DownloadToken
 from models.operations import Notification as Notification
 from models.operations import ProcessedEvent as ProcessedEvent
-from models.operations import SchedulerLease as SchedulerLease
 from models.plan_details import IndicatorPlan as IndicatorPlan  # #15
 from models.plan_details import ProjectInfo as ProjectInfo
 from models.plan_details import SpendingPlan as SpendingPlan

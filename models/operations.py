@@ -1,5 +1,5 @@
 """The tables the running bot keeps besides the plan and what offices report: conversations,
-handled webhook events, the audit trail, planned pushes, the scheduler's lease and download links.
+handled webhook events, the audit trail, planned pushes (the outbox) and download links.
 
 `models.entities` names them too, so that importing it registers every table.
 """
@@ -97,16 +97,6 @@ class Notification(Base):
         Index("ix_notification_status", "status"),
         Index("ix_notification_user_day", "user_id", "day"),
     )
-
-
-class SchedulerLease(Base):
-    """Who may run scheduled jobs now: one row per lease name, renewed while the holder lives."""
-
-    __tablename__ = "scheduler_lease"
-
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(128))
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DownloadToken(Base):

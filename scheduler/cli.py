@@ -1,5 +1,5 @@
 """`tidtam` commands of the scheduler package (added to the main CLI by bot/cli.py):
-`remind`, `purge`, `scheduler`, `holiday add`, `holiday list`."""
+`remind`, `purge`, `scheduler`, `worker`, `holiday add`, `holiday list`."""
 
 from __future__ import annotations
 
@@ -91,6 +91,34 @@ def scheduler_cmd() -> None:
     run_scheduler()
 
 
+@click.command("worker")
+@click.option(
+    "--concurrency", type=int, default=None, help="jobs at once (default: TIDTAM_WORKER_CONCURRENCY or 3)"
+)
+def worker_cmd(concurrency: int | None) -> None:
+    """Run the task queue's worker: pushes and report builds (PostgreSQL; SQLite runs them in process)."""
+    from dataclasses import replace  # only this command needs these
+
+    from scheduler.sending import Settings  # procrastinate and the LINE SDK: this command only
+    from scheduler.tasks import run_worker  # procrastinate and the LINE SDK: this command only
+
+    rt = _runtime()
+    if not rt.config.normalized_database_url().startswith("postgresql"):
+        rt.close()
+        _fail(
+            "error: `tidtam worker` needs PostgreSQL (DATABASE_URL); on SQLite the web process runs the jobs"
+        )
+    settings = Settings.from_env()
+    if concurrency is not None:
+        settings = replace(settings, concurrency=concurrency)
+    try:
+        run_worker(rt, settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        rt.close()
+
+
 @click.group("holiday")
 def holiday() -> None:
     """Extra non-working days on top of the Thai public holidays."""
@@ -151,4 +179,4 @@ def holiday_list(year: int | None) -> None:
 
 
 def commands() -> list[click.Command]:
-    return [remind, purge_cmd, scheduler_cmd, holiday]
+    return [remind, purge_cmd, scheduler_cmd, worker_cmd, holiday]

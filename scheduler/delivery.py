@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.line_adapter import SendResult, backoff
@@ -81,29 +82,31 @@ def payload(p: Planned) -> dict[str, Any]:
 
 
 def write(session: Session, planned: list[Planned], now: datetime) -> list[Notification]:
-    """Insert one row per planned message; a row that already exists (unique key) is skipped."""
-    rows = []
-    for p in planned:
-        row = Notification(
-            user_id=p.user_id,
-            period_id=p.period_id,
-            kind=p.kind,
-            rule=p.rule,
-            day=p.day,
-            retry_key=str(uuid.uuid4()),
-            priority=p.priority,
-            payload=payload(p),
-            status=PLANNED,
-            attempts=0,
-            created_at=now,
-        )
-        try:
-            with session.begin_nested():
-                session.add(row)
-        except IntegrityError:
-            log.info("notification already planned: user %s %s/%s", p.user_id, p.kind, p.rule)
-            continue
-        rows.append(row)
+    """Insert one row per planned message; a row that already exists (unique key) is skipped.
+    One INSERT ... ON CONFLICT DO NOTHING RETURNING per thousand rows (20,000 reminders a morning)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = [
+        {
+            "user_id": p.user_id,
+            "period_id": p.period_id,
+            "kind": p.kind,
+            "rule": p.rule,
+            "day": p.day,
+            "retry_key": str(uuid.uuid4()),
+            "priority": p.priority,
+            "payload": payload(p),
+            "status": PLANNED,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for p in planned
+    ]
+    rows: list[Notification] = []
+    for start in range(0, len(values), 1000):
+        statement = insert(Notification).on_conflict_do_nothing().returning(Notification)
+        rows.extend(session.scalars(statement, values[start : start + 1000]).all())
+    if len(rows) < len(planned):
+        log.info("%d notification(s) already planned: skipped", len(planned) - len(rows))
     return rows
 
 

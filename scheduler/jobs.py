@@ -8,26 +8,29 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.runtime import Runtime, build_runtime
 from models.clock import BANGKOK
 from models.db import transaction
+from models.periods import today_of
 from models.retention import Purged, purge
-from scheduler import lease
+from scheduler import outbox
 from scheduler.delivery import PassReport, reminder_pass
+from scheduler.outbox import Job
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
+from scheduler.tasks import InProcessWorker
 
 log = logging.getLogger(__name__)
 
 REMINDER_JOB_ID = "tidtam-reminder-pass"
-LEASE_JOB_ID = "tidtam-lease-renewal"
+SWEEP_JOB_ID = "tidtam-sweep"
 STARTUP_JOB_ID = "tidtam-reminder-pass-at-start"
 PURGE_JOB_ID = "tidtam-purge"
 PURGE_AT_HOUR = 3  # 03:00 Asia/Bangkok, away from the 09:00 reminders and office hours
-LEASE_RENEW_SECONDS = 20
+SWEEP_EVERY_SECONDS = 60
 RUN_AT_START_ENV = "TIDTAM_SCHEDULER_RUN_AT_START"  # "1": also run the pass once right after start
 
 
@@ -43,21 +46,36 @@ def run_pass(
 
 
 # --- the clock process ------------------------------------------------------------------------
+# The clock only defers jobs (scheduler/tasks.py); workers run them. Each job carries a queueing lock
+# for its day, so two clocks by mistake defer one job, and the pass itself plans nothing twice.
 
-_HOLDER = lease.new_holder()  # this process's identity in the lease row (no I/O)
+_clock: Runtime | None = None  # the clock process's runtime (run_scheduler); None: one per job
+
+
+def _runtime_for_job() -> tuple[Runtime, bool]:
+    """(runtime, close it after the job)."""
+    if _clock is not None:
+        return _clock, False
+    return build_runtime(), True
+
+
+def defer_daily(rt: Runtime, task: str, name: str, args: dict[str, object] | None = None) -> bool:
+    """Defer ``task`` once for today's date (Bangkok); False when today's is waiting already."""
+    day = today_of(rt.clock.now()).isoformat()
+    with transaction(rt.sessions) as session:
+        done = outbox.defer(session, Job(task, {"day": day, **(args or {})}, queueing_lock=f"{name}-{day}"))
+    log.info("%s for %s: %s", name, day, "deferred" if done.queued else "waiting already")
+    return done.queued
 
 
 def reminder_job() -> None:
-    """The daily reminder pass; acts only while this process holds the lease."""
-    rt = build_runtime()
+    """Defer the daily reminder pass (a worker runs it)."""
+    rt, close = _runtime_for_job()
     try:
-        if not lease.acquire(rt.engine, _HOLDER, datetime.now(UTC)):
-            log.info("reminder pass skipped: another scheduler holds the lease")
-            return
-        report = run_pass(rt)
-        log.info("reminder pass: %s", report.summary())
+        defer_daily(rt, outbox.REMINDER_TASK, "reminder-pass")
     finally:
-        rt.close()
+        if close:
+            rt.close()
 
 
 def run_purge(rt: Runtime, now: datetime | None = None, *, dry_run: bool = False) -> Purged:
@@ -67,25 +85,28 @@ def run_purge(rt: Runtime, now: datetime | None = None, *, dry_run: bool = False
 
 
 def purge_job() -> None:
-    """The daily purge; acts only while this process holds the lease."""
-    rt = build_runtime()
+    """Defer the daily housekeeping with the purge (a worker runs it)."""
+    rt, close = _runtime_for_job()
     try:
-        if not lease.acquire(rt.engine, _HOLDER, datetime.now(UTC)):
-            log.info("purge skipped: another scheduler holds the lease")
-            return
-        log.info("purge: %s", run_purge(rt).summary())
+        with transaction(rt.sessions) as session:
+            day = today_of(rt.clock.now()).isoformat()
+            outbox.defer(
+                session, Job(outbox.HOUSEKEEPING_TASK, {"purge": True}, queueing_lock=f"purge-{day}")
+            )
     finally:
-        rt.close()
+        if close:
+            rt.close()
 
 
-def lease_job() -> None:
-    """Renew the lease while active; a standby keeps trying so it takes over when the holder dies."""
-    rt = build_runtime()
+def sweep_job() -> None:
+    """Defer the housekeeping sweep (dead workers' jobs, rows without a job, held reminders)."""
+    rt, close = _runtime_for_job()
     try:
-        held = lease.acquire(rt.engine, _HOLDER, datetime.now(UTC))
-        log.debug("lease %s: %s", "held" if held else "standby", _HOLDER)
+        with transaction(rt.sessions) as session:
+            outbox.defer(session, Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping"))
     finally:
-        rt.close()
+        if close:
+            rt.close()
 
 
 def build_scheduler(
@@ -94,7 +115,7 @@ def build_scheduler(
     scheduler = BlockingScheduler(timezone=BANGKOK)
     common = dict(
         coalesce=True,  # missed runs collapse into one
-        max_instances=1,  # never two passes at once in this process
+        max_instances=1,  # never two at once in this process
         replace_existing=True,
         # misfire_grace_time: how late a run may still start after the process was busy or down.
         # One hour keeps a morning pass alive through a short restart without sending at night.
@@ -104,7 +125,7 @@ def build_scheduler(
         reminder_job, "cron", id=REMINDER_JOB_ID, hour=rs.send_at.hour, minute=rs.send_at.minute, **common
     )
     scheduler.add_job(purge_job, "cron", id=PURGE_JOB_ID, hour=PURGE_AT_HOUR, minute=0, **common)
-    scheduler.add_job(lease_job, "interval", id=LEASE_JOB_ID, seconds=LEASE_RENEW_SECONDS, **common)
+    scheduler.add_job(sweep_job, "interval", id=SWEEP_JOB_ID, seconds=SWEEP_EVERY_SECONDS, **common)
     if run_at_start:
         scheduler.add_job(
             reminder_job,
@@ -117,15 +138,17 @@ def build_scheduler(
 
 
 def run_scheduler() -> None:  # pragma: no cover - blocks; exercised by the process test
+    global _clock
     rt = build_runtime()
-    log.info("scheduler %s starting; TIDTAM_NOW=%s", _HOLDER, rt.config.now or "unset")
-    rt.close()
+    log.info("clock starting; TIDTAM_NOW=%s", rt.config.now or "unset")
+    if rt.config.runs_worker_in_process():  # SQLite: the jobs the clock defers run here
+        rt.closers.append(InProcessWorker(rt).start().stop)
+    _clock = rt
     scheduler = build_scheduler(run_at_start=os.environ.get(RUN_AT_START_ENV) == "1")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        rt = build_runtime()
-        lease.release(rt.engine, _HOLDER)
+        _clock = None
         rt.close()

@@ -89,8 +89,12 @@ def line_server(request):
 
 
 @pytest.fixture
-def bot_app(db_url, line_server, tmp_path):
+def bot_app(db_url, line_server, tmp_path, monkeypatch):
     """The app on a migrated database holding the small test plan for FY2570."""
+    # Pushes LINE refused for a while are tried again within a fraction of a second (production:
+    # seconds to minutes; scheduler/tasks.py, Settings).
+    monkeypatch.setenv("TIDTAM_PUSH_BACKOFF_S", "0.05")
+    monkeypatch.setenv("TIDTAM_PUSH_BACKOFF_CAP_S", "0.5")
     from bot.app import create_app
     from bot.config import Config
     from models.migrate import upgrade
@@ -115,10 +119,13 @@ def bot_app(db_url, line_server, tmp_path):
         # Chat tests read the replies as soon as the webhook answers: wait for the sending. The
         # slow-LINE test sets the production budget itself.
         reply_budget_s=None,
+        # The task queue's jobs run in the test process: in memory on SQLite, on the real connector
+        # on PostgreSQL.
+        worker_in_process=True,
     )
     app = create_app(config)
     yield app
-    app.extensions["tidtam"].engine.dispose()
+    app.extensions["tidtam"].close()
 
 
 @pytest.fixture
@@ -126,11 +133,48 @@ def chat(bot_app, line_server):
     from tests.support import Chat
 
     client = bot_app.test_client()
+    rt = bot_app.extensions["tidtam"]
 
     def post(body: bytes, headers: dict) -> int:
-        return client.post("/callback", data=body, headers=headers).status_code
+        before = newest_notification(rt)
+        status = client.post("/callback", data=body, headers=headers).status_code
+        settle(rt, before)
+        return status
 
     return Chat(post=post, store=line_server.store)
+
+
+def newest_notification(rt) -> int:
+    from sqlalchemy import func, select
+
+    from models.entities import Notification
+
+    with rt.sessions() as session:
+        return session.scalar(select(func.max(Notification.id))) or 0
+
+
+def settle(rt, after: int = 0, timeout: float = 10.0) -> bool:
+    """Wait until the pushes the last message queued (outbox rows newer than ``after``) have been
+    sent or given up by the worker: what the officer sees next in the chat includes them."""
+    import time
+
+    from sqlalchemy import select
+
+    from models.entities import Notification
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with rt.sessions() as session:
+            waiting = session.scalar(
+                select(Notification.id)
+                .where(Notification.id > after, Notification.status == "planned")
+                .limit(1)
+            )
+        if waiting is None:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
 
 
 @pytest.fixture

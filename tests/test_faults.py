@@ -19,11 +19,6 @@ OFFICER = "Uofficer50"
 ANSWERS = ["1", "2", "3", "100", "ไม่มี", "0", "ไม่มี"]
 
 
-@pytest.fixture(autouse=True)
-def no_waiting(monkeypatch):
-    monkeypatch.setattr("bot.webhook.line_sleep", lambda seconds: None)
-
-
 def reach_summary(chat):
     chat.says(OFFICER, "รายงาน")
     for answer in ANSWERS:
@@ -36,8 +31,13 @@ def test_a_confirmation_whose_reply_fails_arrives_by_push_once(chat, register, l
     line_server.store.fail_next("/v2/bot/message/reply", [500])
     line_server.store.fail_next("/v2/bot/message/push", [500, 429])
     chat.says(OFFICER, "ยืนยัน")
-    delivered = [m for m in line_server.store.messages_to(OFFICER) if "ส่งรายงานเดือน" in (m.get("text") or "")]
-    assert len(delivered) == 1
+
+    def delivered(store):
+        return [m for m in store.messages_to(OFFICER) if "ส่งรายงานเดือน" in (m.get("text") or "")]
+
+    # A worker pushes it from the outbox, retrying with back-off.
+    assert line_server.store.wait_for(lambda s: len(delivered(s)) >= 1, timeout=10)
+    assert len(delivered(line_server.store)) == 1
     pushes = line_server.store.pushes()
     assert len({p.retry_key for p in pushes}) == 1 and [p.status for p in pushes] == [500, 429, 200]
     assert set(db.scalars(select(Result.status))) == {"submitted"}
@@ -68,17 +68,28 @@ def test_a_slow_line_api_never_makes_a_confirmation_arrive_twice(bot_app, chat, 
     assert line_server.store.pushes() == []
 
 
-def test_a_push_that_times_out_is_retried_and_delivered_once(bot_app, line_server):
+def test_a_push_that_times_out_is_retried_and_delivered_once(bot_app, register, line_server, db):
     from bot.webhook import send_push
     from handlers.messages import Push, Text
+    from models.entities import Notification
 
+    register(OFFICER)
+    line_server.store.clear()
     rt = bot_app.extensions["tidtam"]
     rt.line = LineAdapter(SECRET, TOKEN, line_server.url, timeout=0.3)
     line_server.store.set_latency(0.5)
-    send_push(rt, Push(OFFICER, (Text("ทดสอบ"),), "8d1f3c3e-6b2a-4c55-9b1e-2f0e6a9d7c11"))
-    assert line_server.store.wait_for(lambda s: len(s.pushes()) >= 3, timeout=5)
+    key = "8d1f3c3e-6b2a-4c55-9b1e-2f0e6a9d7c11"
+    send_push(rt, Push(OFFICER, (Text("ทดสอบ"),), key))
+    assert line_server.store.wait_for(lambda s: len(s.pushes()) >= 3, timeout=10)
     line_server.store.set_latency(0)
-    assert [p.status for p in line_server.store.pushes()] == [200, 409, 409]
+
+    def sent(_store):
+        db.expire_all()
+        return db.scalar(select(Notification.status).where(Notification.retry_key == key)) == "sent"
+
+    assert line_server.store.wait_for(sent, timeout=10)
+    statuses = [p.status for p in line_server.store.pushes()]
+    assert statuses[0] == 200 and set(statuses[1:]) == {409}, statuses
     assert len(line_server.store.messages_to(OFFICER)) == 1
 
 
@@ -93,6 +104,7 @@ def test_a_returned_value_is_pushed_once_despite_errors(chat, register, line_ser
     chat.says("Udivision", "1")
     line_server.store.fail_next("/v2/bot/message/push", [503, 500])
     chat.says("Udivision", "ตัวเลขไม่ตรงกับทะเบียน")
+    assert line_server.store.wait_for(lambda s: any(p.status == 200 for p in s.pushes()), timeout=10)
     deliveries = [p for p in line_server.store.pushes() if p.status == 200]
     assert len(deliveries) == 1 and deliveries[0].json["to"] == OFFICER
 

@@ -100,5 +100,5 @@ def test_the_web_app_the_cli_and_the_clock_open_the_database_through_one_builder
     assert invited.exit_code == 0, invited.output
     reminded = runner.invoke(cli, ["remind", "--dry-run"])  # the scheduler's commands
     assert reminded.exit_code == 0, reminded.output
-    jobs.lease_job()  # the clock process
+    jobs.sweep_job()  # the clock process
     assert opened == [env] * 5

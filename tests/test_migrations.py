@@ -14,7 +14,11 @@ def test_migrations_match_the_models(db_url):
     upgrade(db_url)
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        # procrastinate's tables (migration 0009) belong to the task queue, not to the models.
+        ctx = MigrationContext.configure(
+            conn, opts={"include_name": lambda name, type_, _: not (name or "").startswith("procrastinate_")}
+        )
+        diff = compare_metadata(ctx, Base.metadata)
     engine.dispose()
     assert diff == []
 

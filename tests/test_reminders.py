@@ -254,6 +254,29 @@ def test_quota_short_sends_by_priority_and_tells_central(bot_app, town, line_ser
     assert statuses == {"held": 2, "sent": 2}
 
 
+def test_held_reminders_go_out_through_the_queue_when_the_quota_returns(bot_app, town, line_server, db):
+    """The daily pass as workers run it: what the quota cannot cover is held, central is told, and
+    the held reminders are sent once the quota has room again."""
+    from scheduler.sending import Settings, queue_reminders, release_held
+    from tests.conftest import settle
+
+    rt, store, settings = bot_app.extensions["tidtam"], line_server.store, Settings.from_env()
+    store.clear()
+    store.quota = 2  # three reminders on 21 Dec (two officers, the division), one slot for central
+    queue_reminders(rt, at(date(2026, 12, 21)), settings)
+    assert settle(rt)
+    notice = texts_of(store.messages_to("Ucen"))
+    assert len(notice) == 1 and "พักไว้ 2 ข้อความ" in notice[0]
+    assert Counter(db.scalars(select(Notification.status))) == {"held": 2, "sent": 2}
+    store.quota = None  # a new month: the quota has room again
+    assert release_held(rt, settings) == 2  # the sweep does this every minute
+    assert settle(rt)
+    db.expire_all()
+    assert Counter(db.scalars(select(Notification.status))) == {"sent": 4}
+    delivered = Counter(r.retry_key for r in store.pushes() if r.delivered)
+    assert len(delivered) == 4 and set(delivered.values()) == {1}
+
+
 def test_unreachable_line_api_keeps_the_plan(bot_app, town, line_server, db):
     sessions = sessions_of(bot_app)
     line_server.store.clear()

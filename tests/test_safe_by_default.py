@@ -37,12 +37,14 @@ def test_an_app_with_default_settings_has_no_emulator(tmp_path, monkeypatch):
     assert client.post("/emulator/api/send", json={"user_id": "U1", "text": "x"}).status_code == 404
     assert client.get("/fake-line/v2/bot/message/quota").status_code == 404
     assert not any(rule.rule.startswith(("/emulator", "/fake-line")) for rule in app.url_map.iter_rules())
+    app.extensions["tidtam"].close()
 
 
 def test_the_emulator_is_mounted_when_tidtam_emulator_is_1(tmp_path):
     config = Config.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"})
     app = create_app(config)
     assert app.test_client().get("/emulator").status_code == 200
+    app.extensions["tidtam"].close()
 
 
 # --- 2. production refuses unsafe settings, naming them --------------------------------------------

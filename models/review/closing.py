@@ -178,8 +178,8 @@ def record_push(
     now: datetime,
 ) -> str | None:
     """Record a push in the notification table (so it counts like every reminder and is sent once
-    per ``rule``) and return its retry key; None when it was already recorded. The caller pushes it
-    right after the commit."""
+    per ``rule``) and return its retry key; None when it was already recorded. The webhook queues
+    its send task in the same transaction."""
     row = Notification(
         user_id=user.id,
         period_id=info.period.id,
@@ -188,10 +188,9 @@ def record_push(
         day=today_of(now),
         retry_key=str(uuid.uuid4()),
         priority=30,
-        status="sent",
-        attempts=1,
+        status="planned",  # the outbox (scheduler/outbox.py) defers its send task in this transaction
+        attempts=0,
         created_at=now,
-        sent_at=now,
         payload={"text": text, "quick": quick, "to": user.line_user_id},
     )
     try:

@@ -1,0 +1,283 @@
+"""The task queue: procrastinate (PostgreSQL's own queue; no other server), and the tasks it runs.
+
+Nothing is created at import time but the task declarations (on a blueprint): ``make_app`` builds the
+procrastinate App on the configured database. PostgreSQL: ``tidtam worker`` processes run the jobs
+(Procfile). SQLite (the embedded default): ``InProcessWorker`` runs the same tasks in the process on
+procrastinate's in-memory connector.
+
+The project's tables stay the source of truth: a push is a Notification row (scheduler/outbox.py);
+a job only says "send row 17". A job lost with its worker is retried (heartbeats, ``sweep``); a row
+whose job is missing is deferred again by ``sweep``; a row already sent is skipped; a push repeated
+with the row's retry key is answered 409 by LINE and counts as sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import procrastinate
+from asgiref.sync import sync_to_async
+from flask import Flask
+from procrastinate import jobs as pjobs
+from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.testing import InMemoryConnector
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from bot.runtime import Runtime
+from handlers import report_request
+from handlers import texts as T
+from handlers.messages import Reply, Text
+from models import downloads
+from models.db import transaction
+from models.entities import Notification
+from scheduler import outbox
+from scheduler.outbox import Job
+from scheduler.sending import (
+    LineRetry,
+    Settings,
+    missing_jobs,
+    queue_reminders,
+    release_held,
+    send_many,
+    send_one,
+)
+
+log = logging.getLogger(__name__)
+
+# The task declarations: (function, procrastinate's task options). ``make_app`` registers them on
+# each App it builds (an App per process; tests build several).
+_DECLARED: list[tuple[Callable[..., Any], dict[str, Any]]] = []
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def task(name: str, **options: Any) -> Callable[[F], F]:
+    def declare(func: F) -> F:
+        _DECLARED.append((func, {"name": name, "pass_context": True, **options}))
+        return func
+
+    return declare
+
+
+# --- the tasks --------------------------------------------------------------------------------
+
+
+def _rt(context: procrastinate.JobContext) -> Runtime:
+    rt: Runtime = context.additional_context["rt"]
+    return rt
+
+
+def _settings(context: procrastinate.JobContext) -> Settings:
+    s: Settings = context.additional_context["settings"]
+    return s
+
+
+@task(outbox.SEND_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
+def send(context: procrastinate.JobContext, notification_id: int) -> None:
+    send_one(_rt(context), notification_id, _settings(context))
+
+
+@task(outbox.SEND_BATCH_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
+def send_batch(context: procrastinate.JobContext, notification_ids: list[int]) -> None:
+    send_many(_rt(context), notification_ids, _settings(context))
+
+
+@task(outbox.REMINDER_TASK, queue=outbox.PUSH_QUEUE, lock="reminder-pass", retry=LineRetry())
+def reminder_pass(context: procrastinate.JobContext, day: str) -> None:
+    rt = _rt(context)
+    log.info("reminder pass for %s: %s", day, queue_reminders(rt, rt.clock.now(), _settings(context)))
+
+
+@task(outbox.HOUSEKEEPING_TASK, queue=outbox.PUSH_QUEUE, lock="housekeeping")
+async def housekeeping(context: procrastinate.JobContext, purge: bool = False) -> None:
+    """Retry the jobs of dead workers, defer rows that lost their job, release held reminders;
+    with ``purge``, also apply the retention rules (daily)."""
+    await retry_stalled(context.app, _settings(context))
+    await sync_to_async(sweep_rows, thread_sensitive=False)(
+        _rt(context), context.app.connector, _settings(context)
+    )
+    if purge:
+        await sync_to_async(run_purge, thread_sensitive=False)(_rt(context))
+
+
+def sweep_rows(rt: Runtime, connector: Any, s: Settings) -> None:
+    missing_jobs(rt, connector, s)
+    released = release_held(rt, s)
+    if released:
+        log.info("sweep: %d held reminder(s) released", released)
+
+
+def run_purge(rt: Runtime) -> None:
+    from models.retention import purge  # only the daily job needs it
+
+    with transaction(rt.sessions) as session:
+        log.info("purge: %s", purge(session, rt.clock.now()).summary())
+
+
+async def retry_stalled(app: procrastinate.App, s: Settings) -> int:
+    """Jobs left `doing` by a worker whose heartbeat stopped (killed, lost its host) run again."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=s.stalled_after_s))
+    for job in stalled:
+        log.warning("job %s (%s) of a dead worker: retried", job.id, job.task_name)
+        await app.job_manager.retry_job(job)
+    return len(stalled)
+
+
+def _files_app(rt: Runtime) -> Flask:
+    """A bare Flask app holding the download store, so report links are made as in the web app."""
+    app = Flask("tidtam-worker")
+    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
+    return app
+
+
+@task(outbox.REPORT_TASK, queue=outbox.REPORT_QUEUE, retry=LineRetry())
+def build_report(
+    context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
+) -> None:
+    """Build a report too big for the reply window; its "file ready" push is an outbox row."""
+    rt = _rt(context)
+    now = rt.clock.now()
+    with rt.sessions() as session:
+        if session.scalar(select(Notification.id).where(Notification.retry_key == retry_key)) is not None:
+            return  # built already (the job ran again after its worker died)
+    replies: list[Reply]
+    try:
+        with _files_app(rt).app_context(), transaction(rt.sessions) as session:
+            replies = report_request.later_replies(session, args, now)
+            outbox.record(
+                session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key
+            )
+            return
+    except Exception:
+        log.exception("report build failed")
+    with transaction(rt.sessions) as session:
+        outbox.record(
+            session, user_id, line_user_id, "report", retry_key, [Text(T.ERROR)], now, retry_key=retry_key
+        )
+
+
+# --- apps and workers -------------------------------------------------------------------------
+
+
+def make_app(database_url: str) -> procrastinate.App:
+    """The procrastinate App on the configured database: PostgreSQL's connector, or in memory for
+    SQLite (the in-process worker)."""
+    connector: procrastinate.BaseConnector
+    if database_url.startswith("postgresql"):
+        conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        connector = procrastinate.PsycopgConnector(conninfo=conninfo)
+    else:
+        connector = InMemoryConnector()
+    app = procrastinate.App(connector=connector)
+    for func, options in _DECLARED:
+        app.task(**options)(func)
+    return app
+
+
+QUEUES = [outbox.PUSH_QUEUE, outbox.REPORT_QUEUE]
+
+
+def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
+    return {
+        "queues": QUEUES,
+        "concurrency": s.concurrency,
+        "additional_context": {"rt": rt, "settings": s},
+        "update_heartbeat_interval": s.heartbeat_s,
+        "stalled_worker_timeout": s.stalled_after_s,
+        "delete_jobs": "successful",
+        # Jobs deferred now arrive by LISTEN/NOTIFY; retries scheduled for later are found by polling.
+        "fetch_job_polling_interval": 1.0,
+    }
+
+
+async def _run_worker(rt: Runtime, s: Settings) -> None:
+    app = make_app(rt.config.normalized_database_url())
+    async with app.open_async():
+        await retry_stalled(app, s)  # jobs a killed worker left behind run again at once
+        await app.run_worker_async(**worker_options(rt, s))
+
+
+def run_worker(rt: Runtime, s: Settings | None = None) -> None:  # pragma: no cover - blocks
+    """`tidtam worker`: run jobs of the push and report queues until stopped (SIGTERM: graceful)."""
+    asyncio.run(_run_worker(rt, s or Settings.from_env()))
+
+
+class InProcessWorker:
+    """The same tasks inside this process: on SQLite with procrastinate's in-memory connector (jobs
+    deferred after commit arrive through ``submit``), on PostgreSQL with the real connector (tests,
+    a demo on PostgreSQL). One thread for the process, started with the app, never per request."""
+
+    def __init__(self, rt: Runtime, s: Settings | None = None) -> None:
+        self.rt = rt
+        self.settings = s or Settings.from_env()
+        self.app = make_app(rt.config.normalized_database_url())
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._main, daemon=True, name="tidtam-worker")
+
+    def start(self) -> InProcessWorker:
+        if isinstance(self.app.connector, InMemoryConnector):
+            outbox.install_after_commit(self.rt.sessions, self.submit)
+        self._thread.start()
+        self._ready.wait(10)
+        self.submit([Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping")])  # rows a restart left
+        return self
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._serve())
+        finally:
+            loop.close()
+
+    async def _serve(self) -> None:
+        async with self.app.open_async():
+            options = worker_options(self.rt, self.settings)
+            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.25)
+            self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
+            self._ready.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def submit(self, jobs: list[Job]) -> None:
+        """Defer jobs (thread-safe; does not wait)."""
+        if self._loop is None or self._loop.is_closed():
+            log.warning("in-process worker not running: %d job(s) left for the sweep", len(jobs))
+            return
+        for job in jobs:
+            asyncio.run_coroutine_threadsafe(self._defer(job), self._loop)
+
+    async def _defer(self, job: Job) -> None:
+        scheduled = job.scheduled_at
+        with contextlib.suppress(AlreadyEnqueued):
+            await self.app.job_manager.defer_job_async(
+                pjobs.Job(
+                    id=None,
+                    queue=job.queue,
+                    priority=job.priority,
+                    lock=job.lock,
+                    queueing_lock=job.queueing_lock,
+                    task_name=job.task,
+                    task_kwargs=job.args,
+                    scheduled_at=scheduled,
+                )
+            )
+
+    def idle(self) -> bool:
+        """No job waiting or running (scheduled retries count as waiting)."""
+        connector = self.app.connector
+        if not isinstance(connector, InMemoryConnector):
+            return False
+        return all(j["status"] not in ("todo", "doing") for j in list(connector.jobs.values()))
+
+    def stop(self) -> None:
+        if self._loop is not None and self._task is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        self._thread.join(10)
