@@ -20,23 +20,29 @@ from linebot.v3.messaging import (
     ApiClient,
     ApiException,
     Configuration,
+    CreateRichMenuAliasRequest,
     FlexContainer,
     FlexMessage,
     ImageMessage,
     Message,
     MessageAction,
     MessagingApi,
+    MessagingApiBlob,
     PushMessageRequest,
     QuickReplyItem,
     ReplyMessageRequest,
+    RichMenuBulkLinkRequest,
+    RichMenuRequest,
     ShowLoadingAnimationRequest,
     TextMessage,
+    UpdateRichMenuAliasRequest,
 )
 from linebot.v3.messaging import QuickReply as SdkQuickReply
 from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    ImageMessageContent,
     JoinEvent,
     LeaveEvent,
     MessageEvent,
@@ -69,6 +75,11 @@ class SendResult:
 # webhook waits (LINE gives up on a webhook after 2 s), so it waits less.
 TIMEOUT = (3.05, 10.0)
 PROFILE_TIMEOUT = (0.5, 0.5)
+# The loading animation is asked for before a slow answer, while the webhook waits: never long.
+LOADING_TIMEOUT = (0.5, 0.5)
+# A photo is downloaded while the webhook waits (bounded; see handlers/photos.py).
+CONTENT_TIMEOUT = (1.0, 4.0)
+LOADING_SECONDS = 20  # 5..60, a multiple of 5: covers a report built within the reply window
 
 
 class LineAdapter:
@@ -78,13 +89,20 @@ class LineAdapter:
         access_token: str,
         api_base_url: str,
         timeout: float | tuple[float, float] = TIMEOUT,
+        data_api_base_url: str = "https://api-data.line.me",
     ):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
         self._configuration.retries = 0  # we retry ourselves, with retry keys and backoff
+        # Message content and rich menu images live on the data host (LINE_DATA_API_BASE_URL).
+        self._data_configuration = Configuration(
+            host=data_api_base_url.rstrip("/"), access_token=access_token or "-"
+        )
+        self._data_configuration.retries = 0
         self._timeout = timeout
         self._client: ApiClient | None = None
+        self._data_client: ApiClient | None = None
 
     # --- incoming -----------------------------------------------------------------------------
 
@@ -150,11 +168,94 @@ class LineAdapter:
             accepted=(409,),
         )
 
-    def show_loading(self, user_id: str, seconds: int = 5) -> SendResult:
+    def show_loading(self, user_id: str, seconds: int = LOADING_SECONDS) -> SendResult:
+        """Start LINE's loading animation in a 1:1 chat (it stops when the answer arrives)."""
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
         return self._call(
-            lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout)
+            lambda: self._api().show_loading_animation_with_http_info(
+                request, _request_timeout=LOADING_TIMEOUT
+            )
         )
+
+    def _blob(self) -> MessagingApiBlob:
+        if self._data_client is None:
+            self._data_client = ApiClient(self._data_configuration)
+        return MessagingApiBlob(self._data_client)
+
+    def message_content(self, message_id: str, max_bytes: int) -> bytes | None:
+        """The content of a message a user sent (a photo), from the data API; None when LINE does
+        not give it within CONTENT_TIMEOUT or it is larger than ``max_bytes``."""
+        try:
+            content = self._blob().get_message_content(message_id, _request_timeout=CONTENT_TIMEOUT)
+        except Exception as error:  # a photo that cannot be fetched is asked for again
+            log.warning("message content unavailable: %s", type(error).__name__)
+            return None
+        data = bytes(content)
+        return data if 0 < len(data) <= max_bytes else None
+
+    # --- rich menus (bot/rich_menus.py decides what they are) ---------------------------------
+
+    def rich_menu_list(self) -> dict[str, str]:
+        """{name: richMenuId} of the channel's rich menus."""
+        found = self._api().get_rich_menu_list(_request_timeout=self._timeout)
+        return {menu.name: menu.rich_menu_id for menu in found.richmenus}
+
+    def create_rich_menu(self, definition: dict[str, Any], image: bytes, content_type: str) -> str:
+        """Create a rich menu and upload its image (to the data host); returns its id."""
+        created = self._api().create_rich_menu(
+            RichMenuRequest.from_dict(definition), _request_timeout=self._timeout
+        )
+        menu_id = str(created.rich_menu_id)
+        self._blob().set_rich_menu_image(
+            menu_id, bytearray(image), _content_type=content_type, _request_timeout=self._timeout
+        )
+        return menu_id
+
+    def delete_rich_menu(self, menu_id: str) -> None:
+        self._api().delete_rich_menu(menu_id, _request_timeout=self._timeout)
+
+    def rich_menu_aliases(self) -> dict[str, str]:
+        """{aliasId: richMenuId}."""
+        found = self._api().get_rich_menu_alias_list(_request_timeout=self._timeout)
+        return {alias.rich_menu_alias_id: alias.rich_menu_id for alias in found.aliases}
+
+    def rich_menu_of_alias(self, alias: str) -> str | None:
+        try:
+            found = self._api().get_rich_menu_alias(alias, _request_timeout=self._timeout)
+        except ApiException as error:
+            if error.status == 400 or error.status == 404:
+                return None
+            raise
+        return str(found.rich_menu_id)
+
+    def set_rich_menu_alias(self, alias: str, menu_id: str, *, exists: bool) -> None:
+        api = self._api()
+        if exists:
+            api.update_rich_menu_alias(
+                alias, UpdateRichMenuAliasRequest(rich_menu_id=menu_id), _request_timeout=self._timeout
+            )
+        else:
+            api.create_rich_menu_alias(
+                CreateRichMenuAliasRequest(rich_menu_alias_id=alias, rich_menu_id=menu_id),
+                _request_timeout=self._timeout,
+            )
+
+    def set_default_rich_menu(self, menu_id: str) -> None:
+        self._api().set_default_rich_menu(menu_id, _request_timeout=self._timeout)
+
+    def link_rich_menu(self, user_id: str, menu_id: str) -> SendResult:
+        return self._call(
+            lambda: self._api().link_rich_menu_id_to_user_with_http_info(
+                user_id, menu_id, _request_timeout=self._timeout
+            )
+        )
+
+    def link_rich_menu_bulk(self, user_ids: list[str], menu_id: str) -> None:
+        for start in range(0, len(user_ids), line_limits.MAX_MULTICAST_TO):
+            request = RichMenuBulkLinkRequest(
+                rich_menu_id=menu_id, user_ids=user_ids[start : start + line_limits.MAX_MULTICAST_TO]
+            )
+            self._api().link_rich_menu_id_to_users(request, _request_timeout=self._timeout)
 
     def display_name(self, user_id: str) -> str | None:
         """The user's LINE name, or None: asked while a webhook waits, so it waits less."""
@@ -267,6 +368,9 @@ def to_inbound(event: Event, raw: dict[str, Any]) -> Inbound:
             return Inbound(kind="text", text=clean_text(message.text), **common)
         if isinstance(message, StickerMessageContent):
             return Inbound(kind="sticker", **common)
+        provider = getattr(getattr(message, "content_provider", None), "type", None)
+        if isinstance(message, ImageMessageContent) and provider == "line":
+            return Inbound(kind="image", message_id=message.id, **common)
         return Inbound(kind="media", **common)
     if isinstance(event, PostbackEvent):
         return Inbound(kind="postback", data=clean_text(event.postback.data), **common)
@@ -311,7 +415,7 @@ def split_text(text: str, limit: int = line_limits.MAX_TEXT - 100) -> list[str]:
     return pieces
 
 
-def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
+def _quick_reply(reply: Text | Flex | Image) -> SdkQuickReply | None:
     items = [
         QuickReplyItem(
             action=MessageAction(
@@ -342,7 +446,13 @@ def to_sdk_messages(replies: list[Reply]) -> list[Message]:
                 )
             )
         elif isinstance(reply, Image):
-            messages.append(ImageMessage(original_content_url=reply.url, preview_image_url=reply.preview_url))
+            messages.append(
+                ImageMessage(
+                    original_content_url=reply.url,
+                    preview_image_url=reply.preview_url,
+                    quick_reply=_quick_reply(reply),
+                )
+            )
     if len(messages) > line_limits.MAX_MESSAGES:
         # LINE takes five messages per request. No dialogue answers with more (the dialogue fuzzer
         # checks it); should one, the last five are sent (the last carries the quick replies)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from bot.line_adapter import InvalidSignatureError, backoff
 from bot.line_adapter import sleep as line_sleep
+from bot.rich_menus import link_rich_menus
 from bot.runtime import Runtime, runtime
 from handlers import router
 from handlers import texts as T
@@ -34,6 +35,7 @@ from models import conversations
 from models.base import table_of
 from models.db import transaction
 from models.entities import ProcessedEvent, User
+from models.line_features import MAX_PHOTO_BYTES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -72,6 +74,9 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
     now = rt.clock.now()
     if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
         inbound = _with_display_name(rt, inbound)  # greet a new user by name
+    if inbound.kind == "image" and inbound.message_id and inbound.source == "user":
+        # A photo: fetched from the data API within CONTENT_TIMEOUT (handlers/photos.py stores it).
+        inbound = replace(inbound, content=rt.line.message_content(inbound.message_id, MAX_PHOTO_BYTES))
     try:
         turn = _run(rt, inbound, now)
     except _Duplicate:
@@ -94,6 +99,8 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
                 "LINE is slow: sending goes on after the webhook is answered",
                 extra={"event_id": inbound.event_id},
             )
+    if turn.rich_menus:  # a registration or a role change: the user's rich menu follows the role
+        threading.Thread(target=link_rich_menus, args=(rt, turn.rich_menus), daemon=True).start()
     if turn.later is not None:
         # Flask types current_app as the app itself, not as the proxy it is.
         app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -198,6 +205,9 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
     with transaction(rt.sessions) as session:
         _claim_event(session, inbound, now)
         user, saved = conversations.lock_user(session, inbound.user_id) if inbound.user_id else (None, None)
+        stored = saved.current(now) if saved is not None else None
+        if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
+            rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
         turn = router.handle(session, inbound, user, saved.current(now) if saved is not None else None, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))

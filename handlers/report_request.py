@@ -2,9 +2,16 @@
 as a download link in a Flex bubble plus a chart image.
 
 Steps:
-    report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
-    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`); quarterly: a quarter
-    report_files.scope   — central and admin only: ทั้งหมด or one division's indicators
+    report_files.kind    — the usual request first (the last kind asked for, default ตป.๑, for the
+                           due month and the user's scope: "ตป.๑ ธ.ค. 2569", one tap to the file),
+                           then ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
+    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`, `ธ.ค. 69`,
+                           `12/2569`, `ธันวาคม`); quarterly: a quarter
+    report_files.scope   — central and admin only: ทั้งหมด or one division (named in full)
+    report_files.more    — after a file: the other kinds of the same month as buttons
+
+A request may be typed in one go: "<kind> <month> [<division>]". The last request (kind and scope)
+is remembered (models.line_features.LastReportRequest) and offered first the next time.
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
 office, a division its own indicators. Files are stored through the file store (models/downloads.py),
@@ -17,6 +24,7 @@ indicator pairs in scope; a department of 78 offices has about 3,000) is answere
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Callable
@@ -27,6 +35,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from handlers import help as help_
 from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
@@ -39,6 +48,7 @@ from models.clock import to_bangkok
 from models.conversations import to_json
 from models.downloads import current_store
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
+from models.line_features import LastReportRequest
 from models.permissions import Action, Scope, scope_of
 from reports import builders, charts, service
 from reports.rows import ReportData, ReportError
@@ -49,6 +59,7 @@ MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LIN
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LINK_TTL = timedelta(hours=24)
 _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
+_SLASH_MONTH_RE = re.compile(r"^(\d{1,2})\s*/\s*(\d{2}|\d{4})$")
 
 
 class Store(Protocol):
@@ -72,28 +83,152 @@ class ReportRequestData:
     kind: str | None = None  # a key of reports.service.KINDS
     quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
     month: str | None = None  # the period's month, ISO
+    scope_unit: int | None = None  # central/admin: the division chosen (None: everything)
 
 
 # --- steps ------------------------------------------------------------------------------------
 
 
 def start(ctx: Context) -> Turn:
-    return _ask_kind()
+    return _ask_kind(ctx)
 
 
-def _ask_kind(note: str | None = None) -> Turn:
-    lines = [note] if note else []
-    return Turn(
-        [Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-        Next("kind", ReportRequestData()),
+def _last(ctx: Context) -> LastReportRequest | None:
+    return ctx.session.get(LastReportRequest, ctx.user.id)
+
+
+def _default_month(ctx: Context) -> date | None:
+    info = ctx.office_period() if ctx.user.role == Role.OFFICER.value else ctx.due_period()
+    return None if info is None else info.month
+
+
+def _request_words(ctx: Context, kind: str, month: date, scope_unit: int | None) -> str:
+    """What a button sends for a whole request: "ตป.๑ ธ.ค. 2569" (+ the division's full name)."""
+    words = f"{T.RF_KIND_NAMES[kind]} {cal.thai_month_short(month)}"
+    if scope_unit is not None and _may_choose_scope(ctx):
+        unit = ctx.session.get(Unit, scope_unit)
+        if unit is not None:
+            words += f" {unit.name}"
+    return words
+
+
+def _usual(ctx: Context) -> QuickReply | None:
+    """The usual request: the last kind asked for (ตป.๑ at first) of the due month, same scope."""
+    month = _default_month(ctx)
+    if month is None:
+        return None
+    last = _last(ctx)
+    kind = (
+        last.kind if last is not None and last.kind in service.KINDS and last.kind != "quarterly" else "tp1"
     )
+    words = _request_words(ctx, kind, month, last.scope_unit_id if last is not None else None)
+    return QuickReply(label=words, text=words)
+
+
+def _ask_kind(ctx: Context, note: str | None = None) -> Turn:
+    usual = _usual(ctx)
+    lines = [note] if note else []
+    if usual is not None:
+        lines.append(T.RF_USUAL_HINT.format(usual=usual.text))
+    buttons = (*((usual,) if usual is not None else ()), *quick(*T.RF_KINDS, T.W_CANCEL))
+    return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), buttons)], Next("kind", ReportRequestData()))
 
 
 def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
-        return _ask_kind(T.RF_BAD_KIND)
+        whole = _whole_request(ctx, text)
+        return _ask_kind(ctx, T.RF_BAD_KIND) if whole is None else _deliver_request(ctx, whole)
     return _ask_period(ctx, ReportRequestData(kind=kind))
+
+
+def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
+    """After a file: a kind alone is for the same month and scope; a whole request is read as one;
+    anything else ends the dialogue and is answered as outside it."""
+    kind = T.RF_KINDS.get(text)
+    if kind is not None and kind != "quarterly" and data.month is not None:
+        return _deliver_request(
+            ctx, ReportRequestData(kind=kind, month=data.month, scope_unit=data.scope_unit)
+        )
+    if kind is not None:
+        return _ask_period(ctx, ReportRequestData(kind=kind))
+    whole = _whole_request(ctx, text)
+    if whole is not None:
+        return _deliver_request(ctx, whole)
+    return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
+
+
+def _may_choose_scope(ctx: Context) -> bool:
+    return ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value)
+
+
+def _whole_request(ctx: Context, text: str) -> ReportRequestData | None:
+    """ "<kind> <month> [<division>]" (not quarterly) → the request, or None."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    kind = T.RF_KINDS.get(words[0])
+    if kind is None or kind == "quarterly":
+        return None
+    for taken in (2, 1):  # "ธ.ค. 2569" is two words, "12/2569" and "ธันวาคม" one
+        month = parse_month(ctx, " ".join(words[1 : 1 + taken]))
+        if month is None:
+            continue
+        rest = " ".join(words[1 + taken :])
+        if not rest or rest == T.RF_ALL:
+            return ReportRequestData(kind=kind, month=month.isoformat())
+        division = _division_named(ctx, rest)
+        if division is None or not _may_choose_scope(ctx):
+            return None
+        return ReportRequestData(kind=kind, month=month.isoformat(), scope_unit=division.id)
+    return None
+
+
+def parse_month(ctx: Context, text: str) -> date | None:
+    """A month of a period in the database: `ม.ค. 2570`, `มกราคม 2570`, `ธ.ค. 69`, `12/2569`,
+    `12/69`, `2570-01`, or a month name alone (the latest such period not after the current one)."""
+    text = parsing.normalize_digits(text.strip())
+    month: date | None = None
+    words = text.split()
+    with contextlib.suppress(ValueError):
+        month = parsing.parse_thai_month(text)
+    if month is None and len(words) == 2 and re.fullmatch(r"[0-9]{2}", words[1]):
+        with contextlib.suppress(ValueError):
+            month = parsing.parse_thai_month(f"{words[0]} 25{words[1]}")
+    match = _SLASH_MONTH_RE.match(text)
+    if month is None and match:
+        number, year = int(match.group(1)), match.group(2)
+        be = int(year) if len(year) == 4 else 2500 + int(year)
+        if 1 <= number <= 12:
+            try:
+                month = date(parsing.ce_year_from_text(parsing.as_be_year(be)), number, 1)
+            except ValueError:
+                month = None
+    if month is None and len(words) == 1 and not match:
+        month = _month_alone(ctx, text)
+        if month is None:
+            try:
+                month = parsing.parse_period(text)
+            except ValueError:
+                return None
+    if month is None or svc.period_info(ctx.session, month) is None:
+        return None
+    return month
+
+
+def _month_alone(ctx: Context, name: str) -> date | None:
+    number = None
+    for candidate in range(1, 13):
+        day = date(2000, candidate, 1)
+        if name in (cal.thai_month_short(day).split()[0], cal.thai_month(day).split()[0]):
+            number = candidate
+    if number is None:
+        return None
+    latest = _default_month(ctx)
+    query = select(Period.month_start).order_by(Period.month_start.desc())
+    if latest is not None:
+        query = query.where(Period.month_start <= latest)
+    return next((m for m in ctx.session.scalars(query) if m.month == number), None)
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -134,7 +269,7 @@ def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
 def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     kind = data.kind
     if kind is None:  # no kind chosen yet: ask for it first
-        return _ask_kind(note)
+        return _ask_kind(ctx, note)
     question = T.RF_ASK_QUARTER if kind == "quarterly" else T.RF_ASK_PERIOD.format(kind=T.RF_KIND_NAMES[kind])
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
@@ -143,21 +278,15 @@ def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) 
 def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     kind = asked.kind
     if kind is None:
-        return _ask_kind()
+        return _ask_kind(ctx)
     if kind == "quarterly":
         request = _parse_quarter(text)
         if request is None or request.quarter is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
         data = ReportRequestData(kind=kind, quarter=list(request.quarter))
     else:
-        try:
-            month = parsing.parse_thai_month(text)
-        except ValueError:
-            try:
-                month = parsing.parse_period(text)
-            except ValueError:
-                return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
-        if svc.period_info(ctx.session, month) is None:
+        month = parse_month(ctx, text)
+        if month is None:
             return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         data = ReportRequestData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
@@ -185,26 +314,61 @@ def _divisions(ctx: Context) -> list[Unit]:
     )
 
 
+def _division_named(ctx: Context, text: str) -> Unit | None:
+    return next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
+
+
 def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
-    codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
+    """Divisions are named in full (the buttons send the full name; a code typed is read too)."""
+    divisions = _divisions(ctx)[:MAX_SCOPE_BUTTONS]
+    listed = "\n".join(f"• {u.name} ({u.code})" for u in divisions)
     lines = [note] if note else []
-    return Turn(
-        [Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))], Next("scope", data)
+    buttons = (
+        QuickReply(T.RF_ALL, T.RF_ALL),
+        *(QuickReply(label=u.name, text=u.name) for u in divisions),
+        QuickReply(T.W_CANCEL, T.W_CANCEL),
     )
+    question = T.RF_ASK_SCOPE_NAMED.format(divisions=listed)
+    return Turn([Text("\n".join([*lines, question]), buttons)], Next("scope", data))
 
 
 def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if data.kind is None or (data.month is None and data.quarter is None):
-        return _ask_kind()
+        return _ask_kind(ctx)
     if text == T.RF_ALL:
         return _deliver(ctx, data, scope_of(ctx.user))
-    division = next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
+    division = _division_named(ctx, text)
     if division is None:
         return _ask_scope(ctx, data, T.RF_BAD_SCOPE)
     allowed = scope_of(ctx.user)
     if not allowed.everything:  # never wider than allowed (only central/admin reach this step)
         return _deliver(ctx, data, allowed)
+    data.scope_unit = division.id
     return _deliver(ctx, data, Scope(owner_unit_id=division.id))
+
+
+def _deliver_request(ctx: Context, data: ReportRequestData) -> Turn:
+    """A whole request (the usual one, or typed in one go): the scope is the user's own, or for
+    central and admin everything or the division named."""
+    allowed = scope_of(ctx.user)
+    if data.scope_unit is not None and allowed.everything:
+        return _deliver(ctx, data, Scope(owner_unit_id=data.scope_unit))
+    data.scope_unit = None
+    return _deliver(ctx, data, allowed)
+
+
+def _remember(ctx: Context, data: ReportRequestData) -> None:
+    if data.kind is None:
+        return
+    last = _last(ctx)
+    if last is None:
+        ctx.session.add(
+            LastReportRequest(
+                user_id=ctx.user.id, kind=data.kind, scope_unit_id=data.scope_unit, asked_at=ctx.now
+            )
+        )
+    else:
+        last.kind, last.scope_unit_id, last.asked_at = data.kind, data.scope_unit, ctx.now
 
 
 # --- the answer -------------------------------------------------------------------------------
@@ -245,6 +409,7 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
 
 def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
+    _remember(ctx, data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
         key = str(
@@ -259,7 +424,19 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
             [Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
             later=Later(job, ctx.user.line_user_id, key),
         )
-    return _answer(ctx, request, scope)
+    turn = _answer(ctx, request, scope)
+    if request.quarter or len(turn.replies) != 2 or not isinstance(turn.replies[-1], Image):
+        return turn
+    # After the file: the other kinds of the same month and scope, one tap each.
+    image = turn.replies[-1]
+    others = [k for k in service.KINDS if k not in (request.kind, "quarterly")]
+    buttons = tuple(
+        QuickReply(label=T.RF_KIND_NAMES[k], text=_request_words(ctx, k, request.month, data.scope_unit))
+        for k in others
+    )
+    turn.replies[-1] = Image(image.url, image.preview_url, (*buttons, QuickReply(T.W_CANCEL, T.W_CANCEL)))
+    more = ReportRequestData(kind=request.kind, month=request.month.isoformat(), scope_unit=data.scope_unit)
+    return Turn(turn.replies, Next("more", more))
 
 
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
@@ -353,7 +530,13 @@ def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str)
 
 def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
     if step == "kind" or data.kind is None:
-        return _ask_kind().replies
+        return _ask_kind(ctx).replies
+    if step == "more" and data.month is not None:
+        month = cal.thai_month_short(date.fromisoformat(data.month))
+        others = [k for k in T.RF_KINDS.values() if k not in (data.kind, "quarterly")]
+        return [
+            Text(T.RF_MORE.format(period=month), quick(*(T.RF_KIND_NAMES[k] for k in others), T.W_CANCEL))
+        ]
     if step == "period":
         return _ask_period(ctx, data).replies
     return _ask_scope(ctx, data).replies
@@ -363,8 +546,9 @@ DIALOGUE = register(
     Dialogue(
         name=FLOW,
         entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
-        steps={"kind": on_kind, "period": on_period, "scope": on_scope},
+        steps={"kind": on_kind, "period": on_period, "scope": on_scope, "more": on_more},
         data=ReportRequestData,
         reask=reask,
+        slow_steps=frozenset({"kind", "period", "scope", "more"}),
     )
 )

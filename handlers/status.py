@@ -109,6 +109,6 @@ def _overview(ctx: Context, info: svc.PeriodInfo) -> Turn:
 DIALOGUE = register(
     Dialogue(
         name="status",
-        entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS)},
+        entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS, slow=True)},
     )
 )
