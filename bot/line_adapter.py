@@ -207,7 +207,7 @@ class LineAdapter:
         )
         menu_id = str(created.rich_menu_id)
         self._blob().set_rich_menu_image(
-            menu_id, bytearray(image), _content_type=content_type, _request_timeout=self._timeout
+            menu_id, image, _headers={"Content-Type": content_type}, _request_timeout=self._timeout
         )
         return menu_id
 

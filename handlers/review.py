@@ -28,6 +28,7 @@ from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, Project, Result, Role, Unit
+from models.line_features import photo_counts
 from models.periods import PeriodInfo, period_info
 from models.permissions import Action, Target, can
 from models.reporting import office_item_numbers
@@ -182,6 +183,7 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         for report in problems:
             project = ctx.session.get_one(Project, report.project_id)
             lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
+    lines += _photo_lines(ctx, office.id, info)
     data.numbered = [
         [numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
         for line in review_lines
@@ -190,6 +192,17 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         [Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))],
         Next("decide", data),
     )
+
+
+def _photo_lines(ctx: Context, office_id: int, info: PeriodInfo) -> list[str]:
+    """How many evidence photos the office sent for each of the reviewer's projects (#17)."""
+    projects = rsvc.owned_projects(ctx.session, owner(ctx), info.fiscal_year.id)
+    counts = photo_counts(ctx.session, office_id, info.period.id, [p.id for p in projects])
+    return [
+        f"{T.PHOTO_COUNT.format(count=counts[p.id])}: {clip(p.name, 50)}"
+        for p in projects
+        if counts.get(p.id)
+    ]
 
 
 def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, LargeBinary, String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from models.base import Base, UTCDateTime
 
@@ -53,3 +53,15 @@ class LastReportRequest(Base):
     kind: Mapped[str] = mapped_column(String(16))
     scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def photo_counts(session: Session, unit_id: int, period_id: int, project_ids: list[int]) -> dict[int, int]:
+    """{project id: photos} an office sent for the period, for the projects given."""
+    rows = session.execute(
+        select(Photo.project_id, func.count())
+        .where(
+            Photo.unit_id == unit_id, Photo.period_id == period_id, Photo.project_id.in_(project_ids or [0])
+        )
+        .group_by(Photo.project_id)
+    ).all()
+    return {int(project_id): int(n) for project_id, n in rows}
