@@ -191,6 +191,15 @@ class FakeLineStore:
         with self._lock:
             self.contents[message_id] = (content, content_type)
 
+    def switch_menu(self, user_id: str, alias: str) -> bool:
+        """What a richmenuswitch area does in the LINE app: show the aliased menu to this user."""
+        with self._lock:
+            menu_id = self.aliases.get(alias)
+            if menu_id is None:
+                return False
+            self.user_menus[user_id] = menu_id
+            return True
+
     def menu_of(self, user_id: str) -> str | None:
         """The rich menu a user sees: the one linked to them, else the default one."""
         with self._lock:

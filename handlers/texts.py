@@ -337,8 +337,8 @@ RF_BEING_MADE = "รายงาน {kind} {period} มีข้อมูลม�
 # --- #17 LINE-native: rich menus, photo evidence, reports in two taps, first contact ---
 W_REGISTER = "ลงทะเบียน"  # the unregistered users' rich menu sends it: answered with ASK_INVITE
 RICH_MENU_BAR = "เมนู"  # chatBarText, at most 14 characters
-RICH_MENU_MORE = "เมนูเพิ่มเติม ▶"
-RICH_MENU_BACK = "◀ เมนูหลัก"
+RICH_MENU_MORE = "เมนูเพิ่มเติม »"
+RICH_MENU_BACK = "« เมนูหลัก"
 RICH_MENU_LABELS = {
     W_REPORT: "รายงานผล",
     W_STATUS: "สถานะ",
