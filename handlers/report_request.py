@@ -24,11 +24,9 @@ indicator pairs in scope; a department of 78 offices has about 3,000) is answere
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -37,29 +35,35 @@ from sqlalchemy.orm import Session
 
 from handlers import help as help_
 from handlers import texts as T
-from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Flex, Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.messages import Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.report_card import LINK_TTL, bubble, period_label
+from handlers.report_usual import (
+    ReportRequestData,
+    division_named,
+    divisions,
+    parse_month,
+    remember,
+    request_words,
+    usual,
+    whole_request,
+)
 from models import calendar as cal
 from models import parsing
 from models import periods as svc
-from models.clock import to_bangkok
 from models.conversations import to_json
 from models.downloads import current_store
-from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
-from models.line_features import LastReportRequest
+from models.entities import Assignment, FiscalYear, Indicator, Period, Role, User
 from models.permissions import Action, Scope, scope_of
-from reports import builders, charts, service
-from reports.rows import ReportData, ReportError
+from reports import charts, service
+from reports.rows import ReportError
 
 FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
 PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LINK_TTL = timedelta(hours=24)
 _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
-_SLASH_MONTH_RE = re.compile(r"^(\d{1,2})\s*/\s*(\d{2}|\d{4})$")
 
 
 class Store(Protocol):
@@ -78,14 +82,6 @@ class Store(Protocol):
 STORE_PROVIDER: Callable[[], Store] = current_store
 
 
-@dataclass
-class ReportRequestData:
-    kind: str | None = None  # a key of reports.service.KINDS
-    quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
-    month: str | None = None  # the period's month, ISO
-    scope_unit: int | None = None  # central/admin: the division chosen (None: everything)
-
-
 # --- steps ------------------------------------------------------------------------------------
 
 
@@ -93,51 +89,19 @@ def start(ctx: Context) -> Turn:
     return _ask_kind(ctx)
 
 
-def _last(ctx: Context) -> LastReportRequest | None:
-    return ctx.session.get(LastReportRequest, ctx.user.id)
-
-
-def _default_month(ctx: Context) -> date | None:
-    info = ctx.office_period() if ctx.user.role == Role.OFFICER.value else ctx.due_period()
-    return None if info is None else info.month
-
-
-def _request_words(ctx: Context, kind: str, month: date, scope_unit: int | None) -> str:
-    """What a button sends for a whole request: "ตป.๑ ธ.ค. 2569" (+ the division's full name)."""
-    words = f"{T.RF_KIND_NAMES[kind]} {cal.thai_month_short(month)}"
-    if scope_unit is not None and _may_choose_scope(ctx):
-        unit = ctx.session.get(Unit, scope_unit)
-        if unit is not None:
-            words += f" {unit.name}"
-    return words
-
-
-def _usual(ctx: Context) -> QuickReply | None:
-    """The usual request: the last kind asked for (ตป.๑ at first) of the due month, same scope."""
-    month = _default_month(ctx)
-    if month is None:
-        return None
-    last = _last(ctx)
-    kind = (
-        last.kind if last is not None and last.kind in service.KINDS and last.kind != "quarterly" else "tp1"
-    )
-    words = _request_words(ctx, kind, month, last.scope_unit_id if last is not None else None)
-    return QuickReply(label=words, text=words)
-
-
 def _ask_kind(ctx: Context, note: str | None = None) -> Turn:
-    usual = _usual(ctx)
+    first = usual(ctx)
     lines = [note] if note else []
-    if usual is not None:
-        lines.append(T.RF_USUAL_HINT.format(usual=usual.text))
-    buttons = (*((usual,) if usual is not None else ()), *quick(*T.RF_KINDS, T.W_CANCEL))
+    if first is not None:
+        lines.append(T.RF_USUAL_HINT.format(usual=first.text))
+    buttons = (*((first,) if first is not None else ()), *quick(*T.RF_KINDS, T.W_CANCEL))
     return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), buttons)], Next("kind", ReportRequestData()))
 
 
 def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
-        whole = _whole_request(ctx, text)
+        whole = whole_request(ctx, text)
         return _ask_kind(ctx, T.RF_BAD_KIND) if whole is None else _deliver_request(ctx, whole)
     return _ask_period(ctx, ReportRequestData(kind=kind))
 
@@ -152,83 +116,10 @@ def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
         )
     if kind is not None:
         return _ask_period(ctx, ReportRequestData(kind=kind))
-    whole = _whole_request(ctx, text)
+    whole = whole_request(ctx, text)
     if whole is not None:
         return _deliver_request(ctx, whole)
     return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
-
-
-def _may_choose_scope(ctx: Context) -> bool:
-    return ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value)
-
-
-def _whole_request(ctx: Context, text: str) -> ReportRequestData | None:
-    """ "<kind> <month> [<division>]" (not quarterly) → the request, or None."""
-    words = text.split()
-    if len(words) < 2:
-        return None
-    kind = T.RF_KINDS.get(words[0])
-    if kind is None or kind == "quarterly":
-        return None
-    for taken in (2, 1):  # "ธ.ค. 2569" is two words, "12/2569" and "ธันวาคม" one
-        month = parse_month(ctx, " ".join(words[1 : 1 + taken]))
-        if month is None:
-            continue
-        rest = " ".join(words[1 + taken :])
-        if not rest or rest == T.RF_ALL:
-            return ReportRequestData(kind=kind, month=month.isoformat())
-        division = _division_named(ctx, rest)
-        if division is None or not _may_choose_scope(ctx):
-            return None
-        return ReportRequestData(kind=kind, month=month.isoformat(), scope_unit=division.id)
-    return None
-
-
-def parse_month(ctx: Context, text: str) -> date | None:
-    """A month of a period in the database: `ม.ค. 2570`, `มกราคม 2570`, `ธ.ค. 69`, `12/2569`,
-    `12/69`, `2570-01`, or a month name alone (the latest such period not after the current one)."""
-    text = parsing.normalize_digits(text.strip())
-    month: date | None = None
-    words = text.split()
-    with contextlib.suppress(ValueError):
-        month = parsing.parse_thai_month(text)
-    if month is None and len(words) == 2 and re.fullmatch(r"[0-9]{2}", words[1]):
-        with contextlib.suppress(ValueError):
-            month = parsing.parse_thai_month(f"{words[0]} 25{words[1]}")
-    match = _SLASH_MONTH_RE.match(text)
-    if month is None and match:
-        number, year = int(match.group(1)), match.group(2)
-        be = int(year) if len(year) == 4 else 2500 + int(year)
-        if 1 <= number <= 12:
-            try:
-                month = date(parsing.ce_year_from_text(parsing.as_be_year(be)), number, 1)
-            except ValueError:
-                month = None
-    if month is None and len(words) == 1 and not match:
-        month = _month_alone(ctx, text)
-        if month is None:
-            try:
-                month = parsing.parse_period(text)
-            except ValueError:
-                return None
-    if month is None or svc.period_info(ctx.session, month) is None:
-        return None
-    return month
-
-
-def _month_alone(ctx: Context, name: str) -> date | None:
-    number = None
-    for candidate in range(1, 13):
-        day = date(2000, candidate, 1)
-        if name in (cal.thai_month_short(day).split()[0], cal.thai_month(day).split()[0]):
-            number = candidate
-    if number is None:
-        return None
-    latest = _default_month(ctx)
-    query = select(Period.month_start).order_by(Period.month_start.desc())
-    if latest is not None:
-        query = query.where(Period.month_start <= latest)
-    return next((m for m in ctx.session.scalars(query) if m.month == number), None)
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -304,28 +195,14 @@ def _parse_quarter(text: str) -> service.Request | None:
         return None
 
 
-def _divisions(ctx: Context) -> list[Unit]:
-    return list(
-        ctx.session.scalars(
-            select(Unit)
-            .where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True))
-            .order_by(Unit.code)
-        )
-    )
-
-
-def _division_named(ctx: Context, text: str) -> Unit | None:
-    return next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
-
-
 def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     """Divisions are named in full (the buttons send the full name; a code typed is read too)."""
-    divisions = _divisions(ctx)[:MAX_SCOPE_BUTTONS]
-    listed = "\n".join(f"• {u.name} ({u.code})" for u in divisions)
+    offered = divisions(ctx)[:MAX_SCOPE_BUTTONS]
+    listed = "\n".join(f"• {u.name} ({u.code})" for u in offered)
     lines = [note] if note else []
     buttons = (
         QuickReply(T.RF_ALL, T.RF_ALL),
-        *(QuickReply(label=u.name, text=u.name) for u in divisions),
+        *(QuickReply(label=u.name, text=u.name) for u in offered),
         QuickReply(T.W_CANCEL, T.W_CANCEL),
     )
     question = T.RF_ASK_SCOPE_NAMED.format(divisions=listed)
@@ -337,7 +214,7 @@ def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
         return _ask_kind(ctx)
     if text == T.RF_ALL:
         return _deliver(ctx, data, scope_of(ctx.user))
-    division = _division_named(ctx, text)
+    division = division_named(ctx, text)
     if division is None:
         return _ask_scope(ctx, data, T.RF_BAD_SCOPE)
     allowed = scope_of(ctx.user)
@@ -357,20 +234,6 @@ def _deliver_request(ctx: Context, data: ReportRequestData) -> Turn:
     return _deliver(ctx, data, allowed)
 
 
-def _remember(ctx: Context, data: ReportRequestData) -> None:
-    if data.kind is None:
-        return
-    last = _last(ctx)
-    if last is None:
-        ctx.session.add(
-            LastReportRequest(
-                user_id=ctx.user.id, kind=data.kind, scope_unit_id=data.scope_unit, asked_at=ctx.now
-            )
-        )
-    else:
-        last.kind, last.scope_unit_id, last.asked_at = data.kind, data.scope_unit, ctx.now
-
-
 # --- the answer -------------------------------------------------------------------------------
 
 
@@ -379,12 +242,6 @@ def _request(data: ReportRequestData) -> service.Request:
     if kind == "quarterly" and data.quarter:
         return service.quarter_request(*data.quarter)
     return service.Request(kind, date.fromisoformat(month))
-
-
-def _period_label(request: service.Request) -> str:
-    if request.quarter:
-        return T.RF_QUARTER_LABEL.format(q=request.quarter[1], year=request.quarter[0])
-    return cal.thai_month_short(request.month)
 
 
 INLINE_LIMIT = 20_000  # office × indicator pairs built within the reply window
@@ -409,7 +266,7 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
 
 def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
-    _remember(ctx, data)
+    remember(ctx, data)
     if _size(ctx, request, scope) > INLINE_LIMIT:
         user_id = ctx.user.id
         key = str(
@@ -421,7 +278,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
             return _answer(later_ctx, request, scope).replies
 
         return Turn(
-            [Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request)))],
+            [Text(T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=period_label(request)))],
             later=Later(job, ctx.user.line_user_id, key),
         )
     turn = _answer(ctx, request, scope)
@@ -431,7 +288,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     image = turn.replies[-1]
     others = [k for k in service.KINDS if k not in (request.kind, "quarterly")]
     buttons = tuple(
-        QuickReply(label=T.RF_KIND_NAMES[k], text=_request_words(ctx, k, request.month, data.scope_unit))
+        QuickReply(label=T.RF_KIND_NAMES[k], text=request_words(ctx, k, request.month, data.scope_unit))
         for k in others
     )
     turn.replies[-1] = Image(image.url, image.preview_url, (*buttons, QuickReply(T.W_CANCEL, T.W_CANCEL)))
@@ -451,81 +308,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     link = store.issue(ctx.session, report.content, report.name, XLSX, ctx.user, ctx.now, LINK_TTL)
     png = charts.chart_png(request.kind, data)
     image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)
-    return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
-
-
-def _figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
-    done, total = data.offices_reporting
-    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
-    on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
-    allocated = sum(p.allocated for p in data.projects)
-    disbursed = sum(p.disbursed for p in data.projects)
-    figures = [
-        (T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
-        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators))),
-    ]
-    if allocated:
-        figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
-    return figures
-
-
-def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
-    kind = T.RF_KIND_NAMES[request.kind]
-    period = _period_label(request)
-    title = T.RF_TITLE.format(kind=kind, period=period)
-    scope = data.header.scope_name or T.RF_SCOPE_ALL
-    until = to_bangkok(ctx.now + LINK_TTL)
-    rows = [
-        {
-            "type": "box",
-            "layout": "baseline",
-            "contents": [
-                {
-                    "type": "text",
-                    "text": clip(label, 60),
-                    "size": "sm",
-                    "color": "#555555",
-                    "flex": 5,
-                    "wrap": True,
-                },
-                {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
-            ],
-        }
-        for label, value in _figures(data, request)
-    ]
-    contents = {
-        "type": "bubble",
-        "body": {
-            "type": "box",
-            "layout": "vertical",
-            "spacing": "md",
-            "contents": [
-                {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
-                {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
-                {"type": "separator"},
-                *rows,
-                {
-                    "type": "text",
-                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
-                    "size": "xxs",
-                    "color": "#888888",
-                    "wrap": True,
-                },
-            ],
-        },
-        "footer": {
-            "type": "box",
-            "layout": "vertical",
-            "contents": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link},
-                },
-            ],
-        },
-    }
-    return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
+    return Turn([bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
 
 
 def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
