@@ -163,8 +163,20 @@ def rich_menu_switch() -> ResponseReturnValue:
     return jsonify(ok=True)
 
 
+def _sync_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            _ensure_rich_menus()
+        except Exception as error:  # the page shows no menu; the reason is in the log
+            app.logger.warning("rich menu sync failed: %s", error)
+
+
 @bp.get("/emulator")
 def page() -> ResponseReturnValue:
+    if not current_app.extensions["tidtam_emulator_menus"]["synced"]:
+        # Draw and upload the rich menus while the page loads (a few seconds the first time).
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        threading.Thread(target=_sync_in_background, args=(app,), daemon=True, name="emulator-menus").start()
     return render_template("emulator.html")
 
 

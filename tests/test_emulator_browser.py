@@ -169,7 +169,8 @@ def test_central_taps_the_rich_menu_and_gets_this_months_tp1(demo_server):
             expect(page.locator(".bubble.bot", has_text="พิมพ์ ตรวจ")).to_have_count(1)
 
             # The rich menu of central, drawn from the image the bot uploaded.
-            expect(page.locator("#rich-menu")).to_be_visible()
+            # The first time, the demo draws and uploads the menus: allow it time on a busy machine.
+            expect(page.locator("#rich-menu")).to_be_visible(timeout=60_000)
             page.wait_for_function("document.getElementById('rich-menu-image').naturalWidth === 2500")
             page.screenshot(path=str(ARTIFACTS / "emulator-richmenu.png"))
 
