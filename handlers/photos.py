@@ -10,21 +10,27 @@ office last answered about in the open period.
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
 from typing import Any
 
+from PIL import Image as PilImage
 from sqlalchemy import func, select
 
 from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
-from handlers.messages import Conversation, Inbound, Reply, Text
+from handlers.messages import Conversation, Image, Inbound, Reply, Text
 from models import calendar as cal
+from models.downloads import current_store
 from models.entities import Disbursement, ProblemReport, Project, Role
 from models.line_features import MAX_PHOTO_BYTES, Photo
 
 PROJECT_ITEMS = frozenset({"disb", "prob", "sol"})  # handlers/items.py kinds that name a project
 REPORT_FLOWS = frozenset({"report", "correct"})
 JPEG, PNG = b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"
+THUMBNAIL_PX = 480  # LINE's image preview must stay under 1 MB: a 480 px JPEG is ~40 KB
+THUMBNAIL_TTL = timedelta(hours=24)
 
 
 def content_type_of(content: bytes) -> str | None:
@@ -115,3 +121,38 @@ def photo_count(ctx: Context, project_id: int, unit_id: int, period_id: int) -> 
         )
         or 0
     )
+
+
+def thumbnail(content: bytes) -> bytes | None:
+    """A small JPEG of a stored photo (for the reviewer's chat); None if it cannot be read."""
+    try:
+        with PilImage.open(io.BytesIO(content)) as picture:
+            picture.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+            out = io.BytesIO()
+            picture.convert("RGB").save(out, "JPEG", quality=80)
+            return out.getvalue()
+    except (OSError, ValueError, PilImage.DecompressionBombError):
+        return None
+
+
+def latest_thumbnail(ctx: Context, unit_id: int, period_id: int, project_ids: list[int]) -> Image | None:
+    """The office's newest photo for these projects in the period, as an image message (a link
+    that expires, like report files), for the reviewer."""
+    content = ctx.session.scalar(
+        select(Photo.content)
+        .where(
+            Photo.unit_id == unit_id,
+            Photo.period_id == period_id,
+            Photo.project_id.in_(project_ids or [0]),
+            Photo.content.is_not(None),
+        )
+        .order_by(Photo.received_at.desc(), Photo.id.desc())
+        .limit(1)
+    )
+    small = thumbnail(content) if content else None
+    if small is None:
+        return None
+    url = current_store().issue(
+        ctx.session, small, "photo.jpg", "image/jpeg", ctx.user, ctx.now, THUMBNAIL_TTL
+    )
+    return Image(url=url, preview_url=url)

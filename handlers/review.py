@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from handlers import photos
 from handlers import texts as T
 from handlers.answers import with_unit
 from handlers.clip import clip
@@ -184,12 +185,18 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
             project = ctx.session.get_one(Project, report.project_id)
             lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
     lines += _photo_lines(ctx, office.id, info)
+    project_ids = [p.id for p in rsvc.owned_projects(ctx.session, owner(ctx), info.fiscal_year.id)]
+    photo = photos.latest_thumbnail(ctx, office.id, info.period.id, project_ids)
     data.numbered = [
         [numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
         for line in review_lines
     ]
     return Turn(
-        [Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))],
+        [
+            Text("\n".join(lines)),
+            *([photo] if photo is not None else []),  # the newest evidence photo (#17)
+            Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL)),
+        ],
         Next("decide", data),
     )
 

@@ -224,7 +224,7 @@ def test_months_may_be_typed_short_with_slashes_or_by_name_alone(chat, register)
 
 
 def test_a_photo_is_fetched_from_the_data_api_stored_counted_and_shown_to_the_reviewer(
-    chat, register, line_server, db
+    bot_app, chat, register, line_server, db
 ):
     store = line_server.store
     register(OFFICER)
@@ -262,8 +262,15 @@ def test_a_photo_is_fetched_from_the_data_api_stored_counted_and_shown_to_the_re
     assert "(รวม 1 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000005", jpeg()))[0]
 
     chat.says(DIVISION, "ตรวจ")
-    sheet = chat.says(DIVISION, "P50")
-    assert "📷 รูปหลักฐาน 2 รูป" in sheet, sheet
+    review = chat.say(DIVISION, "P50")
+    assert "📷 รูปหลักฐาน 2 รูป" in review[0]["text"], review[0]["text"]
+    # The newest photo itself, as a thumbnail behind an expiring link; the decision comes last.
+    assert [m["type"] for m in review] == ["text", "image", "text"]
+    assert review[-1]["text"] == "กด อนุมัติ หรือ ส่งกลับ (พร้อมเหตุผล) ค่ะ"
+    link = review[1]["originalContentUrl"].removeprefix("https://tidtam.example")
+    thumb = bot_app.test_client().get(link)
+    assert thumb.status_code == 200 and thumb.data[:3] == b"\xff\xd8\xff"
+    assert PilImage.open(io.BytesIO(thumb.data)).size == (64, 48)  # small photos stay as they are
 
 
 def test_only_officers_attach_photos(chat, register, line_server):
