@@ -208,7 +208,7 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
         stored = saved.current(now) if saved is not None else None
         if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
             rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
-        turn = router.handle(session, inbound, user, saved.current(now) if saved is not None else None, now)
+        turn = router.handle(session, inbound, user, stored, now)
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":

@@ -299,3 +299,21 @@ def test_the_registration_reply_names_the_role_once(bot_app, chat):
     answer = chat.says(OFFICER, code)
     assert "ลงทะเบียนเรียบร้อย" in answer
     assert answer.count("เจ้าหน้าที่หน่วยงานในพื้นที่") == 1, answer
+
+
+def test_photos_follow_the_retention_rules(chat, register, line_server, db, bot_app):
+    from datetime import timedelta
+
+    from models.retention import purge
+
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    for answer in ANSWERS_TO_BUDGET_A:
+        chat.says(OFFICER, answer)
+    send_photo(chat, line_server.store, OFFICER, "600000000000000042", jpeg())
+    now = bot_app.extensions["tidtam"].clock.now()
+    assert purge(db, now + timedelta(days=729)).photos == 0  # kept two years
+    assert purge(db, now + timedelta(days=731)).photos == 1
+    db.commit()
+    photo = db.scalar(select(Photo))
+    assert photo.content is None and photo.size > 0  # the picture is gone, the record stays
