@@ -149,6 +149,26 @@ def demo(port: int, reset: bool) -> None:
 VIA_TH = {"chat": "แชต", "import": "นำเข้า", "cli": "คำสั่ง", "scheduler": "ระบบแจ้งเตือน"}
 
 
+@cli.group()
+def richmenu() -> None:
+    """LINE rich menus per role."""
+
+
+@richmenu.command("sync")
+def richmenu_sync() -> None:
+    """Create or update the rich menus (safe to run again) and link registered users."""
+    from bot import rich_menus  # Pillow and the menu images: only for this command
+
+    rt = load_runtime()
+    try:
+        report = rich_menus.sync(rt)
+    except Exception as error:  # the LINE API refused or is unreachable: say so, no traceback
+        fail(f"error: rich menu sync failed: {type(error).__name__}: {str(error)[:300]}")
+    finally:
+        rt.close()
+    click.echo(report.summary())
+
+
 @cli.command("audit")
 @click.option("--unit", "unit_code", required=True, help="unit code, e.g. P50")
 @click.option("--period", "period_text", required=True, help="YYYY-MM, BE (2569-12) or CE (2026-12)")

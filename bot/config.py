@@ -30,6 +30,7 @@ class Config:
     channel_secret: str = ""
     channel_access_token: str = ""
     line_api_base_url: str = "https://api.line.me"
+    line_data_api_base_url: str = "https://api-data.line.me"  # message content, rich menu images
     public_base_url: str = ""  # empty: DEFAULT_PUBLIC_BASE_URL outside production
     secret_key: str = ""
     now: str | None = None
@@ -63,6 +64,7 @@ class Config:
             channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
             channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
             line_api_base_url=env.get("LINE_API_BASE_URL") or "https://api.line.me",
+            line_data_api_base_url=env.get("LINE_DATA_API_BASE_URL") or "https://api-data.line.me",
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/"),
             secret_key=env.get("SECRET_KEY", ""),
             now=env.get("TIDTAM_NOW") or None,

@@ -37,6 +37,7 @@ from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    ImageMessageContent,
     JoinEvent,
     LeaveEvent,
     MessageEvent,
@@ -48,6 +49,7 @@ from linebot.v3.webhooks import (
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from bot import line_limits
+from bot.line_data_api import DataAndRichMenuCalls
 from handlers.messages import Flex, Image, Inbound, Reply, Text
 
 log = logging.getLogger(__name__)
@@ -69,22 +71,32 @@ class SendResult:
 # webhook waits (LINE gives up on a webhook after 2 s), so it waits less.
 TIMEOUT = (3.05, 10.0)
 PROFILE_TIMEOUT = (0.5, 0.5)
+# The loading animation is asked for before a slow answer, while the webhook waits: never long.
+LOADING_TIMEOUT = (0.5, 0.5)
+LOADING_SECONDS = 20  # 5..60, a multiple of 5: covers a report built within the reply window
 
 
-class LineAdapter:
+class LineAdapter(DataAndRichMenuCalls):
     def __init__(
         self,
         channel_secret: str,
         access_token: str,
         api_base_url: str,
         timeout: float | tuple[float, float] = TIMEOUT,
+        data_api_base_url: str = "https://api-data.line.me",
     ):
         self._validator = SignatureValidator(channel_secret)
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
         self._configuration.retries = 0  # we retry ourselves, with retry keys and backoff
+        # Message content and rich menu images live on the data host (LINE_DATA_API_BASE_URL).
+        self._data_configuration = Configuration(
+            host=data_api_base_url.rstrip("/"), access_token=access_token or "-"
+        )
+        self._data_configuration.retries = 0
         self._timeout = timeout
         self._client: ApiClient | None = None
+        self._data_client: ApiClient | None = None
 
     # --- incoming -----------------------------------------------------------------------------
 
@@ -150,10 +162,20 @@ class LineAdapter:
             accepted=(409,),
         )
 
-    def show_loading(self, user_id: str, seconds: int = 5) -> SendResult:
+    def show_loading(self, user_id: str, seconds: int = LOADING_SECONDS) -> SendResult:
+        """Start LINE's loading animation in a 1:1 chat (it stops when the answer arrives)."""
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=seconds)
         return self._call(
-            lambda: self._api().show_loading_animation_with_http_info(request, _request_timeout=self._timeout)
+            lambda: self._api().show_loading_animation_with_http_info(
+                request, _request_timeout=LOADING_TIMEOUT
+            )
+        )
+
+    def link_rich_menu(self, user_id: str, menu_id: str) -> SendResult:
+        return self._call(
+            lambda: self._api().link_rich_menu_id_to_user_with_http_info(
+                user_id, menu_id, _request_timeout=self._timeout
+            )
         )
 
     def display_name(self, user_id: str) -> str | None:
@@ -267,6 +289,9 @@ def to_inbound(event: Event, raw: dict[str, Any]) -> Inbound:
             return Inbound(kind="text", text=clean_text(message.text), **common)
         if isinstance(message, StickerMessageContent):
             return Inbound(kind="sticker", **common)
+        provider = getattr(getattr(message, "content_provider", None), "type", None)
+        if isinstance(message, ImageMessageContent) and provider == "line":
+            return Inbound(kind="image", message_id=message.id, **common)
         return Inbound(kind="media", **common)
     if isinstance(event, PostbackEvent):
         return Inbound(kind="postback", data=clean_text(event.postback.data), **common)
@@ -311,7 +336,7 @@ def split_text(text: str, limit: int = line_limits.MAX_TEXT - 100) -> list[str]:
     return pieces
 
 
-def _quick_reply(reply: Text | Flex) -> SdkQuickReply | None:
+def _quick_reply(reply: Text | Flex | Image) -> SdkQuickReply | None:
     items = [
         QuickReplyItem(
             action=MessageAction(
@@ -342,7 +367,13 @@ def to_sdk_messages(replies: list[Reply]) -> list[Message]:
                 )
             )
         elif isinstance(reply, Image):
-            messages.append(ImageMessage(original_content_url=reply.url, preview_image_url=reply.preview_url))
+            messages.append(
+                ImageMessage(
+                    original_content_url=reply.url,
+                    preview_image_url=reply.preview_url,
+                    quick_reply=_quick_reply(reply),
+                )
+            )
     if len(messages) > line_limits.MAX_MESSAGES:
         # LINE takes five messages per request. No dialogue answers with more (the dialogue fuzzer
         # checks it); should one, the last five are sent (the last carries the quick replies)

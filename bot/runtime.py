@@ -52,7 +52,12 @@ def build_runtime(
     if line is None:
         from bot.line_adapter import LineAdapter  # the LINE SDK loads in about 1 s: `tidtam --help` skips it
 
-        line = LineAdapter(config.channel_secret, config.channel_access_token, config.line_api_base_url)
+        line = LineAdapter(
+            config.channel_secret,
+            config.channel_access_token,
+            config.line_api_base_url,
+            data_api_base_url=config.line_data_api_base_url,
+        )
     return Runtime(config, engine, make_session_factory(engine), clock or Clock(config.now), line)
 
 

@@ -35,6 +35,7 @@ from models import conversations
 from models.base import table_of
 from models.db import transaction
 from models.entities import ProcessedEvent, User
+from models.line_features import MAX_PHOTO_BYTES
 from scheduler import outbox
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,9 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
     now = rt.clock.now()
     if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
         inbound = _with_display_name(rt, inbound)  # greet a new user by name
+    if inbound.kind == "image" and inbound.message_id and inbound.source == "user":
+        # A photo: fetched from the data API within CONTENT_TIMEOUT (handlers/photos.py stores it).
+        inbound = replace(inbound, content=rt.line.message_content(inbound.message_id, MAX_PHOTO_BYTES))
     try:
         turn = _run(rt, inbound, now)
     except _Duplicate:
@@ -218,10 +222,17 @@ def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
     with transaction(rt.sessions) as session:
         _claim_event(session, inbound, now)
         user, saved = conversations.lock_user(session, inbound.user_id) if inbound.user_id else (None, None)
-        turn = router.handle(session, inbound, user, saved.current(now) if saved is not None else None, now)
+        stored = saved.current(now) if saved is not None else None
+        if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
+            rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
+        turn = router.handle(session, inbound, user, stored, now)
         outbox.record_pushes(session, turn.pushes, now)  # pushes that must arrive: rows and jobs, now
         if turn.later is not None:
             _queue_later(session, turn.later)
+        if turn.rich_menus:  # a registration or a role change: the rich menu follows the role
+            outbox.defer(
+                session, outbox.Job(outbox.RICH_MENU_TASK, {"links": [list(p) for p in turn.rich_menus]})
+            )
         if user is None and inbound.user_id:
             user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
             if user is not None and not user.display_name and inbound.source == "user":

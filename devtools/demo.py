@@ -72,6 +72,7 @@ def run_demo(port: int = 8000, reset: bool = True) -> None:
         channel_secret="demo-channel-secret",
         channel_access_token="demo-access-token",
         line_api_base_url=f"{base}/fake-line",
+        line_data_api_base_url=f"{base}/fake-line",
         public_base_url=base,
         secret_key=os.environ.get("SECRET_KEY") or "demo-secret-key",
         now=now.isoformat(),

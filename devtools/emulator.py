@@ -9,16 +9,18 @@ would refuse are shown in red.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from bot import rich_menus
 from bot.runtime import runtime
 from devtools import line_events
 from devtools.fake_line import FakeLineStore
@@ -51,9 +53,13 @@ class SentLog:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+_SYNC_LOCK = threading.Lock()
+
+
 def register(app: Flask) -> None:
     store = FakeLineStore(strict=False, allow_local_http=True)
     app.extensions["tidtam_emulator"] = store
+    app.extensions["tidtam_emulator_menus"] = {"synced": False}
     app.extensions["tidtam_emulator_sent"] = SentLog()
     app.register_blueprint(fake_line_blueprint(store, url_prefix=FAKE_LINE_PREFIX))
     app.register_blueprint(bp)
@@ -80,7 +86,9 @@ def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> d
     if kind == "sticker":
         return line_events.sticker_event(user_id, reply_token, message_id=str(time.time_ns()))
     if kind == "image":
-        return line_events.image_event(user_id, reply_token)
+        event = line_events.image_event(user_id, reply_token)
+        store().add_content(event["message"]["id"], _sample_photo())  # what LINE keeps for the bot
+        return event
     if kind == "follow":
         return line_events.follow_event(user_id, reply_token)
     if kind == "postback":
@@ -88,8 +96,87 @@ def make_event(user_id: str, kind: str, text: str | None, reply_token: str) -> d
     raise ValueError(kind)
 
 
+def _sample_photo() -> bytes:
+    """A small JPEG standing for the photo a user sends from the emulator."""
+    from PIL import Image  # only when the emulator sends a photo
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), "#6ab187").save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _ensure_rich_menus() -> None:
+    """`tidtam richmenu sync` against the emulator's fake LINE API, once per app (the bot calls the
+    fake API over HTTP, as it would call LINE)."""
+    state = current_app.extensions["tidtam_emulator_menus"]
+    with _SYNC_LOCK:
+        if not state["synced"]:
+            rt = runtime()
+            rich_menus.sync(rt)
+            with rt.sessions() as session:  # the demo users were created without a registration
+                users = session.execute(select(User.line_user_id, User.role)).all()
+            rich_menus.link_rich_menus(rt, [(line_user_id, role) for line_user_id, role in users])
+            state["synced"] = True
+
+
+@bp.get("/emulator/api/richmenu")
+def rich_menu() -> ResponseReturnValue:
+    """The rich menu the user sees (linked or default), with its areas, for the page to draw."""
+    try:
+        _ensure_rich_menus()
+    except Exception as error:  # the page shows no menu; the reason is in the log
+        current_app.logger.warning("rich menu sync failed: %s", error)
+        return jsonify(menu=None)
+    user_id = request.args.get("user_id", "")
+    menu_id = store().menu_of(user_id)
+    menu = store().rich_menus.get(menu_id) if menu_id else None
+    if menu is None:
+        return jsonify(menu=None)
+    definition = menu.definition
+    return jsonify(
+        menu={
+            "richMenuId": menu_id,
+            "chatBarText": definition.get("chatBarText", ""),
+            "size": definition.get("size"),
+            "areas": definition.get("areas", []),
+            "image": f"/emulator/api/richmenu/{menu_id}/image",
+        }
+    )
+
+
+@bp.get("/emulator/api/richmenu/<menu_id>/image")
+def rich_menu_image(menu_id: str) -> ResponseReturnValue:
+    menu = store().rich_menus.get(menu_id)
+    if menu is None or menu.image is None:
+        return jsonify(error="not found"), 404
+    return Response(menu.image, mimetype=menu.image_type or "image/png")
+
+
+@bp.post("/emulator/api/richmenu/switch")
+def rich_menu_switch() -> ResponseReturnValue:
+    """A richmenuswitch area: LINE shows the aliased menu to this user (the postback follows)."""
+    payload = request.get_json(silent=True) or {}
+    user_id = str(payload.get("user_id") or "")
+    alias = str(payload.get("alias") or "")
+    if not user_id or not store().switch_menu(user_id, alias):
+        return jsonify(error="unknown alias"), 400
+    return jsonify(ok=True)
+
+
+def _sync_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            _ensure_rich_menus()
+        except Exception as error:  # the page shows no menu; the reason is in the log
+            app.logger.warning("rich menu sync failed: %s", error)
+
+
 @bp.get("/emulator")
 def page() -> ResponseReturnValue:
+    if not current_app.extensions["tidtam_emulator_menus"]["synced"]:
+        # Draw and upload the rich menus while the page loads (a few seconds the first time).
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        threading.Thread(target=_sync_in_background, args=(app,), daemon=True, name="emulator-menus").start()
     return render_template("emulator.html")
 
 

@@ -15,12 +15,17 @@ Behaviour copied from LINE: Bearer token required (401), single-use reply tokens
 limits from `bot.line_limits` (400 with `details`, unless `store.strict` is False), retry keys on
 push/multicast (409 + `x-line-accepted-request-id` for a duplicate, nothing delivered twice),
 monthly quota counted per push/multicast recipient (429 when exceeded), profiles (404 if unknown).
+Rich menus (create, list, delete, image upload on the data host, aliases, default menu, per-user and
+bulk links; `menu_of(user)` tells which menu a user sees) and message content (`add_content`, served
+on the data host's `/v2/bot/message/{id}/content`) behave as LINE documents them.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
+import struct
 import threading
 import time
 import uuid
@@ -43,6 +48,29 @@ from bot.line_limits import (
 QUOTA_PATH = "/v2/bot/message/quota"
 CONSUMPTION_PATH = "/v2/bot/message/quota/consumption"
 PROFILE_PREFIX = "/v2/bot/profile/"
+RICH_MENU = "/v2/bot/richmenu"
+MAX_RICH_MENU_IMAGE = 1_000_000
+_MENU_ID = r"richmenu-[0-9a-f]{32}"
+_ROUTES = [
+    ("GET", re.compile(r"^/v2/bot/richmenu/list$"), "menu_list"),
+    ("GET", re.compile(r"^/v2/bot/richmenu/alias/list$"), "alias_list"),
+    ("POST", re.compile(r"^/v2/bot/richmenu/alias$"), "alias_create"),
+    ("GET", re.compile(r"^/v2/bot/richmenu/alias/([A-Za-z0-9_-]+)$"), "alias_get"),
+    ("POST", re.compile(r"^/v2/bot/richmenu/alias/([A-Za-z0-9_-]+)$"), "alias_update"),
+    ("DELETE", re.compile(r"^/v2/bot/richmenu/alias/([A-Za-z0-9_-]+)$"), "alias_delete"),
+    ("POST", re.compile(r"^/v2/bot/richmenu/bulk/link$"), "bulk_link"),
+    ("POST", re.compile(r"^/v2/bot/richmenu$"), "menu_create"),
+    ("POST", re.compile(rf"^/v2/bot/richmenu/({_MENU_ID})/content$"), "image_upload"),
+    ("GET", re.compile(rf"^/v2/bot/richmenu/({_MENU_ID})/content$"), "image_get"),
+    ("GET", re.compile(rf"^/v2/bot/richmenu/({_MENU_ID})$"), "menu_get"),
+    ("DELETE", re.compile(rf"^/v2/bot/richmenu/({_MENU_ID})$"), "menu_delete"),
+    ("POST", re.compile(rf"^/v2/bot/user/all/richmenu/({_MENU_ID})$"), "default_set"),
+    ("GET", re.compile(r"^/v2/bot/user/all/richmenu$"), "default_get"),
+    ("POST", re.compile(rf"^/v2/bot/user/([^/]+)/richmenu/({_MENU_ID})$"), "user_link"),
+    ("GET", re.compile(r"^/v2/bot/user/([^/]+)/richmenu$"), "user_get"),
+    ("DELETE", re.compile(r"^/v2/bot/user/([^/]+)/richmenu$"), "user_unlink"),
+    ("GET", re.compile(r"^/v2/bot/message/([^/]+)/content$"), "content_get"),
+]
 DELIVERY_PATHS = frozenset({REPLY_PATH, PUSH_PATH, MULTICAST_PATH})
 COUNTED_PATHS = frozenset({PUSH_PATH, MULTICAST_PATH})  # count against the monthly quota
 FAULT_MESSAGES = {
@@ -68,6 +96,8 @@ class RecordedRequest:
     time: float = field(default_factory=time.time)
     recipients: list[str | None] = field(default_factory=list)  # who received it (delivered only)
     request_id: str | None = None  # x-line-request-id answered
+    content_type: str = ""  # of the request body
+    raw: bytes = b""  # the body when it is not JSON (a rich menu image)
 
     @property
     def delivered(self) -> bool:
@@ -91,8 +121,15 @@ class _Fault:
 @dataclass
 class _Answer:
     status: int
-    body: Any
+    body: Any  # JSON, or bytes (served as they are, with headers["content-type"])
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RichMenu:
+    definition: dict[str, Any]
+    image: bytes | None = None
+    image_type: str = ""
 
 
 class FakeLineStore:
@@ -114,6 +151,11 @@ class FakeLineStore:
         self._accepted_keys: dict[str, RecordedRequest] = {}
         self._usage = 0
         self._ids = count(460_000_000_000_000_001)
+        self.rich_menus: dict[str, RichMenu] = {}
+        self.aliases: dict[str, str] = {}
+        self.default_menu: str | None = None
+        self.user_menus: dict[str, str] = {}
+        self.contents: dict[str, tuple[bytes, str]] = {}
 
     # --- Programming the fake -------------------------------------------------------------------
 
@@ -143,6 +185,25 @@ class FakeLineStore:
     def set_latency(self, seconds: float) -> None:
         """Sleep this long before answering each request."""
         self.latency = seconds
+
+    def add_content(self, message_id: str, content: bytes, content_type: str = "image/jpeg") -> None:
+        """What `GET /v2/bot/message/{message_id}/content` answers (a photo a user sent)."""
+        with self._lock:
+            self.contents[message_id] = (content, content_type)
+
+    def switch_menu(self, user_id: str, alias: str) -> bool:
+        """What a richmenuswitch area does in the LINE app: show the aliased menu to this user."""
+        with self._lock:
+            menu_id = self.aliases.get(alias)
+            if menu_id is None:
+                return False
+            self.user_menus[user_id] = menu_id
+            return True
+
+    def menu_of(self, user_id: str) -> str | None:
+        """The rich menu a user sees: the one linked to them, else the default one."""
+        with self._lock:
+            return self.user_menus.get(user_id) or self.default_menu
 
     def clear(self) -> None:
         """Forget requests, faults, latency, tokens, retry keys and usage (keeps profiles, quota, strict)."""
@@ -199,15 +260,19 @@ class FakeLineStore:
         """Record one request and decide the answer."""
         if self.latency > 0:
             time.sleep(self.latency)
-        body, bad_json = _parse_json(raw_body)
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        binary = content_type.startswith("image/")
+        body, bad_json = (None, False) if binary else _parse_json(raw_body)
         record = RecordedRequest(
             method=method,
             path=path,
             headers=headers,
             json=body,
             retry_key=headers.get(RETRY_KEY_HEADER.lower()),
+            content_type=content_type,
+            raw=raw_body if binary else b"",
         )
-        if method == "POST":
+        if method == "POST" and not binary:
             record.problems = (
                 ["body: not valid JSON"]
                 if bad_json
@@ -268,7 +333,143 @@ class FakeLineStore:
             return _Answer(200, {"totalUsage": self._usage})
         if method == "GET" and path.startswith(PROFILE_PREFIX):
             return self._profile(path.removeprefix(PROFILE_PREFIX))
+        for route_method, pattern, name in _ROUTES:
+            match = pattern.match(path)
+            if match and route_method == method:
+                answer: _Answer = getattr(self, "_" + name)(record, *match.groups())
+                return answer
         return _error(404, "Not found")
+
+    # --- rich menus and message content ---------------------------------------------------------
+
+    def _menu_create(self, record: RecordedRequest) -> _Answer:
+        rejected = self._reject(record)
+        if rejected:
+            return rejected
+        body = record.json if isinstance(record.json, dict) else {}
+        problems = _rich_menu_problems(body)
+        if problems:
+            return _error(400, "The request body has errors", details=[_detail(p) for p in problems])
+        menu_id = "richmenu-" + uuid.uuid4().hex
+        self.rich_menus[menu_id] = RichMenu(dict(body))
+        return _Answer(200, {"richMenuId": menu_id})
+
+    def _menu_list(self, record: RecordedRequest) -> _Answer:
+        menus = [{"richMenuId": i, **m.definition} for i, m in self.rich_menus.items()]
+        return _Answer(200, {"richmenus": menus})
+
+    def _menu_get(self, record: RecordedRequest, menu_id: str) -> _Answer:
+        menu = self.rich_menus.get(menu_id)
+        return _Answer(200, {"richMenuId": menu_id, **menu.definition}) if menu else _error(404, "Not found")
+
+    def _menu_delete(self, record: RecordedRequest, menu_id: str) -> _Answer:
+        if self.rich_menus.pop(menu_id, None) is None:
+            return _error(404, "Not found")
+        self.user_menus = {u: m for u, m in self.user_menus.items() if m != menu_id}
+        if self.default_menu == menu_id:
+            self.default_menu = None
+        return _Answer(200, {})
+
+    def _image_upload(self, record: RecordedRequest, menu_id: str) -> _Answer:
+        menu = self.rich_menus.get(menu_id)
+        if menu is None:
+            return _error(404, "Not found")
+        if menu.image is not None:
+            return _error(400, "An image has already been uploaded to the richmenu")
+        problems = _image_problems(record, menu.definition)
+        if problems:
+            record.problems = problems
+            return _error(400, "; ".join(problems))
+        menu.image, menu.image_type = record.raw, record.content_type
+        return _Answer(200, {})
+
+    def _image_get(self, record: RecordedRequest, menu_id: str) -> _Answer:
+        menu = self.rich_menus.get(menu_id)
+        if menu is None or menu.image is None:
+            return _error(404, "Not found")
+        return _Answer(200, menu.image, {"content-type": menu.image_type})
+
+    def _alias_list(self, record: RecordedRequest) -> _Answer:
+        aliases = [{"richMenuAliasId": a, "richMenuId": m} for a, m in self.aliases.items()]
+        return _Answer(200, {"aliases": aliases})
+
+    def _alias_create(self, record: RecordedRequest) -> _Answer:
+        body = record.json if isinstance(record.json, dict) else {}
+        alias, menu_id = body.get("richMenuAliasId"), body.get("richMenuId")
+        if not isinstance(alias, str) or menu_id not in self.rich_menus:
+            return _error(400, "richmenu not found")
+        if alias in self.aliases:
+            return _error(400, "conflict richmenu alias id")
+        self.aliases[alias] = str(menu_id)
+        return _Answer(200, {})
+
+    def _alias_get(self, record: RecordedRequest, alias: str) -> _Answer:
+        if alias not in self.aliases:
+            return _error(404, "richmenu alias not found")
+        return _Answer(200, {"richMenuAliasId": alias, "richMenuId": self.aliases[alias]})
+
+    def _alias_update(self, record: RecordedRequest, alias: str) -> _Answer:
+        menu_id = (record.json or {}).get("richMenuId") if isinstance(record.json, dict) else None
+        if alias not in self.aliases or menu_id not in self.rich_menus:
+            return _error(400, "richmenu alias or richmenu not found")
+        self.aliases[alias] = str(menu_id)
+        return _Answer(200, {})
+
+    def _alias_delete(self, record: RecordedRequest, alias: str) -> _Answer:
+        return _Answer(200, {}) if self.aliases.pop(alias, None) else _error(404, "Not found")
+
+    def _ready(self, menu_id: str) -> _Answer | None:
+        menu = self.rich_menus.get(menu_id)
+        if menu is None:
+            return _error(404, "richmenu not found")
+        if menu.image is None:
+            return _error(400, "must upload richmenu image before applying it to user")
+        return None
+
+    def _default_set(self, record: RecordedRequest, menu_id: str) -> _Answer:
+        refused = self._ready(menu_id)
+        if refused:
+            return refused
+        self.default_menu = menu_id
+        return _Answer(200, {})
+
+    def _default_get(self, record: RecordedRequest) -> _Answer:
+        if self.default_menu is None:
+            return _error(404, "no default richmenu")
+        return _Answer(200, {"richMenuId": self.default_menu})
+
+    def _user_link(self, record: RecordedRequest, user_id: str, menu_id: str) -> _Answer:
+        refused = self._ready(menu_id)
+        if refused:
+            return refused
+        self.user_menus[user_id] = menu_id
+        return _Answer(200, {})
+
+    def _bulk_link(self, record: RecordedRequest) -> _Answer:
+        body = record.json if isinstance(record.json, dict) else {}
+        menu_id, users = str(body.get("richMenuId")), body.get("userIds")
+        refused = self._ready(menu_id)
+        if refused:
+            return refused
+        if not isinstance(users, list) or not 1 <= len(users) <= 500:
+            return _error(400, "userIds: 1 to 500 user ids")
+        for user_id in users:
+            self.user_menus[str(user_id)] = menu_id
+        return _Answer(202, {})
+
+    def _user_get(self, record: RecordedRequest, user_id: str) -> _Answer:
+        menu_id = self.user_menus.get(user_id)
+        return _Answer(200, {"richMenuId": menu_id}) if menu_id else _error(404, "the user has no richmenu")
+
+    def _user_unlink(self, record: RecordedRequest, user_id: str) -> _Answer:
+        self.user_menus.pop(user_id, None)
+        return _Answer(200, {})
+
+    def _content_get(self, record: RecordedRequest, message_id: str) -> _Answer:
+        found = self.contents.get(message_id)
+        if found is None:
+            return _error(404, "Not found")
+        return _Answer(200, found[0], {"content-type": found[1]})
 
     def _reject(self, record: RecordedRequest) -> _Answer | None:
         """400 for a request with limit problems, when strict."""
@@ -331,6 +532,46 @@ class FakeLineStore:
         if profile is None:
             return _error(404, "Not found")
         return _Answer(200, {"userId": user_id, **profile})
+
+
+def _rich_menu_problems(body: dict[str, Any]) -> list[str]:
+    """What LINE refuses in a rich menu object (LINE-LIMITS: size, chatBarText, areas)."""
+    problems = []
+    found_size = body.get("size")
+    size: dict[str, Any] = found_size if isinstance(found_size, dict) else {}
+    width, height = size.get("width", 0), size.get("height", 0)
+    if not (800 <= width <= 2500 and height >= 250 and width / max(height, 1) >= 1.45):
+        problems.append(f"size: {width}x{height} is not a rich menu size")
+    if not 1 <= len(str(body.get("chatBarText", ""))) <= 14:
+        problems.append("chatBarText: 1 to 14 characters")
+    found_areas = body.get("areas")
+    areas: list[Any] = found_areas if isinstance(found_areas, list) else []
+    if len(areas) > 20:
+        problems.append(f"areas: {len(areas)} areas, max 20")
+    for i, area in enumerate(areas):
+        b = area.get("bounds", {})
+        if b.get("x", 0) + b.get("width", 0) > width or b.get("y", 0) + b.get("height", 0) > height:
+            problems.append(f"areas[{i}].bounds: outside the menu")
+    return problems
+
+
+def _image_problems(record: RecordedRequest, definition: dict[str, Any]) -> list[str]:
+    """A rich menu image: JPEG or PNG, at most 1 MB, the menu's own size."""
+    raw = record.raw
+    if record.content_type not in ("image/png", "image/jpeg"):
+        return [f"content-type: {record.content_type or 'none'}, expected image/png or image/jpeg"]
+    if len(raw) > MAX_RICH_MENU_IMAGE:
+        return [f"image: {len(raw)} bytes, max {MAX_RICH_MENU_IMAGE}"]
+    size = definition.get("size", {})
+    if record.content_type == "image/png":
+        if raw[:8] != b"\x89PNG\r\n\x1a\n" or len(raw) < 24:
+            return ["image: not a PNG"]
+        width, height = struct.unpack(">II", raw[16:24])
+        if (width, height) != (size.get("width"), size.get("height")):
+            return [f"image: {width}x{height}, the menu is {size.get('width')}x{size.get('height')}"]
+    elif raw[:3] != b"\xff\xd8\xff":
+        return ["image: not a JPEG"]
+    return []
 
 
 def _parse_json(raw: bytes) -> tuple[Any, bool]:

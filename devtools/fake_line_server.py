@@ -23,6 +23,8 @@ def fake_line_blueprint(store: FakeLineStore, url_prefix: str = "") -> Blueprint
         path = "/v2/" + rest
         headers = {name.lower(): value for name, value in request.headers.items()}
         answer = store.handle(request.method, path, headers, request.get_data())
+        if isinstance(answer.body, bytes):  # message content, a rich menu image
+            return Response(answer.body, status=answer.status, headers=answer.headers)
         return Response(
             json.dumps(answer.body, ensure_ascii=False),
             status=answer.status,

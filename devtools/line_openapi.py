@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,10 @@ from openapi_core.validation.request.exceptions import ParameterValidationError
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SPEC_HOST_URL = "https://api.line.me"
+SPEC_DATA_HOST_URL = "https://api-data.line.me"  # message content and rich menu images
+_DATA_PATH_RE = re.compile(
+    r"^/v2/bot/(message/[^/]+/content(/preview|/transcoding)?|richmenu/[^/]+/content)$"
+)
 SCHEMA_REF = "#/components/schemas/"
 BASE_SUFFIX = "__Base"
 MAX_PROBLEM_CHARS = 300
@@ -78,24 +83,50 @@ class SpecValidator:
 
     def validate(self, recorded: RecordedLike) -> list[str]:
         """Problems of one recorded request against the spec (empty when valid)."""
-        return self.validate_parts(recorded.method, recorded.path, recorded.json, recorded.headers)
+        binary = getattr(recorded, "raw", b"") or None
+        return self.validate_parts(
+            recorded.method,
+            recorded.path,
+            recorded.json,
+            recorded.headers,
+            binary=binary,
+            content_type=getattr(recorded, "content_type", ""),
+        )
 
     def validate_parts(
-        self, method: str, path: str, body: Any, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        headers: dict[str, str] | None = None,
+        *,
+        binary: bytes | None = None,
+        content_type: str = "",
     ) -> list[str]:
-        """Problems of a request given as parts; `path` may carry a mount prefix ("/fake-line/v2/...")."""
+        """Problems of a request given as parts; `path` may carry a mount prefix ("/fake-line/v2/...").
+        A binary body (a rich menu image) is given as ``binary`` with its ``content_type``."""
         index = path.find("/v2/")
         path, _, query = (path[index:] if index >= 0 else path).partition("?")
-        raw = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        raw = (
+            binary
+            if binary is not None
+            else None
+            if body is None
+            else json.dumps(body, ensure_ascii=False).encode()
+        )
         spec_request = _SpecRequest(
             path=path,
             method=method.lower(),
             body=raw,
-            content_type="application/json" if raw is not None else "",
+            content_type=(content_type if binary is not None else "application/json")
+            if raw is not None
+            else "",
             parameters=RequestParameters(
                 query=ImmutableMultiDict(parse_qsl(query, keep_blank_values=True)),
                 header=Headers(dict(headers or {})),
             ),
+            # The data API's operations name their own server (api-data.line.me) in the spec.
+            host_url=SPEC_DATA_HOST_URL if _DATA_PATH_RE.match(path) else SPEC_HOST_URL,
         )
         return [_describe(error) for error in self.openapi.iter_request_errors(spec_request)]
 

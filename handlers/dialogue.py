@@ -58,6 +58,7 @@ class Entry:
     start: Start
     action: Action
     menu: bool = True
+    slow: bool = False  # may take more than about a second: the webhook starts LINE's loading first
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Dialogue:
     reask: Reask | None = None
     needs_open_period: bool = False
     cancelled: str = T.CANCELLED_PLAIN  # the answer to ยกเลิก inside the dialogue
+    slow_steps: frozenset[str] = frozenset()  # steps whose answer may take more than about a second
 
     def begin(self, ctx: Context, word: str) -> Turn:
         return self._settle(self.entries[word].start(ctx))
@@ -140,6 +142,14 @@ class Registry:
     def entry(self, word: str) -> tuple[Dialogue, Entry] | None:
         dialogue = self._words.get(word)
         return None if dialogue is None else (dialogue, dialogue.entries[word])
+
+    def expects_slow(self, text: str, flow: str | None, step: str | None) -> bool:
+        """True when answering ``text`` (at ``flow``/``step``) may take more than about a second."""
+        found = self.entry(text)
+        if found is not None:
+            return found[1].slow
+        dialogue = self._dialogues.get(flow or "")
+        return dialogue is not None and step in dialogue.slow_steps
 
     def words(self) -> frozenset[str]:
         return frozenset(self._words)

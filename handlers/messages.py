@@ -32,6 +32,7 @@ class Flex:
 class Image:
     url: str
     preview_url: str
+    quick_replies: tuple[QuickReply, ...] = ()
 
 
 Reply = Text | Flex | Image
@@ -46,7 +47,7 @@ def quick(*words: str) -> tuple[QuickReply, ...]:
 class Inbound:
     """One webhook event, reduced to what the dialogues need."""
 
-    kind: str  # text | postback | sticker | media | follow | unfollow | join | leave | other
+    kind: str  # text | postback | sticker | image | media | follow | unfollow | join | leave | other
     user_id: str | None
     source: str = "user"  # user | group | room
     text: str | None = None
@@ -57,6 +58,8 @@ class Inbound:
     redelivery: bool = False
     mode: str = "active"
     display_name: str | None = None
+    message_id: str | None = None  # an image: LINE's message id (its content is on the data API)
+    content: bytes | None = None  # an image: the content the webhook fetched (None: unavailable)
 
 
 @dataclass
@@ -112,3 +115,6 @@ class Turn:
     # reply cannot be delivered, push them instead so the user is not left wondering.
     must_arrive: bool = False
     later: Later | None = None
+    # (LINE user id, role) whose rich menu must follow a registration or a role change: the
+    # webhook defers a queue task that links them once the turn commits (bot/rich_menus.py).
+    rich_menus: list[tuple[str, str]] = field(default_factory=list)

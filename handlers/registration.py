@@ -34,8 +34,11 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
         return Turn([Text(T.INVITE_WRONG)])
     user = redeemed.user
     session.refresh(user)
-    welcome = T.REGISTERED.format(role=T.ROLE_NAMES[user.role], unit=user.unit.name)
-    return Turn([Text(welcome)] + help_.show(Context(session, user, now)).replies)
+    # The help below names the role and the unit once (T.HELP_HEADER); the rich menu follows the role.
+    return Turn(
+        [Text(T.REGISTERED_SHORT)] + help_.show(Context(session, user, now)).replies,
+        rich_menus=[(user.line_user_id, user.role)],
+    )
 
 
 def no_code(text: str) -> Turn:

@@ -2,9 +2,16 @@
 as a download link in a Flex bubble plus a chart image.
 
 Steps:
-    report_files.kind    — ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
-    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`); quarterly: a quarter
-    report_files.scope   — central and admin only: ทั้งหมด or one division's indicators
+    report_files.kind    — the usual request first (the last kind asked for, default ตป.๑, for the
+                           due month and the user's scope: "ตป.๑ ธ.ค. 2569", one tap to the file),
+                           then ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
+    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`, `ธ.ค. 69`,
+                           `12/2569`, `ธันวาคม`); quarterly: a quarter
+    report_files.scope   — central and admin only: ทั้งหมด or one division (named in full)
+    report_files.more    — after a file: the other kinds of the same month as buttons
+
+A request may be typed in one go: "<kind> <month> [<division>]". The last request (kind and scope)
+is remembered (models.line_features.LastReportRequest) and offered first the next time.
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
 office, a division its own indicators. Files are stored through the file store (models/downloads.py),
@@ -20,35 +27,43 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from handlers import help as help_
 from handlers import texts as T
-from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Flex, Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.messages import Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.report_card import LINK_TTL, bubble, period_label
+from handlers.report_usual import (
+    ReportRequestData,
+    division_named,
+    divisions,
+    parse_month,
+    remember,
+    request_words,
+    usual,
+    whole_request,
+)
 from models import calendar as cal
 from models import parsing
 from models import periods as svc
-from models.clock import to_bangkok
 from models.conversations import to_json
 from models.downloads import current_store
-from models.entities import Assignment, FiscalYear, Indicator, Period, Role, Unit, UnitKind, User
+from models.entities import Assignment, FiscalYear, Indicator, Period, Role, User
 from models.org import area_scope
 from models.permissions import Action, Scope, scope_of
-from reports import builders, charts, service
-from reports.rows import ReportData, ReportError
+from reports import charts, service
+from reports.rows import ReportError
 
 FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
 PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LINK_TTL = timedelta(hours=24)
 _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
 
 
@@ -68,33 +83,44 @@ class Store(Protocol):
 STORE_PROVIDER: Callable[[], Store] = current_store
 
 
-@dataclass
-class ReportRequestData:
-    kind: str | None = None  # a key of reports.service.KINDS
-    quarter: list[int] | None = None  # [fiscal year BE, quarter] for the quarterly report
-    month: str | None = None  # the period's month, ISO
-
-
 # --- steps ------------------------------------------------------------------------------------
 
 
 def start(ctx: Context) -> Turn:
-    return _ask_kind()
+    return _ask_kind(ctx)
 
 
-def _ask_kind(note: str | None = None) -> Turn:
+def _ask_kind(ctx: Context, note: str | None = None) -> Turn:
+    first = usual(ctx)
     lines = [note] if note else []
-    return Turn(
-        [Text("\n".join([*lines, T.RF_ASK_KIND]), quick(*T.RF_KINDS, T.W_CANCEL))],
-        Next("kind", ReportRequestData()),
-    )
+    if first is not None:
+        lines.append(T.RF_USUAL_HINT.format(usual=first.text))
+    buttons = (*((first,) if first is not None else ()), *quick(*T.RF_KINDS, T.W_CANCEL))
+    return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), buttons)], Next("kind", ReportRequestData()))
 
 
 def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
     if kind is None:
-        return _ask_kind(T.RF_BAD_KIND)
+        whole = whole_request(ctx, text)
+        return _ask_kind(ctx, T.RF_BAD_KIND) if whole is None else _deliver_request(ctx, whole)
     return _ask_period(ctx, ReportRequestData(kind=kind))
+
+
+def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
+    """After a file: a kind alone is for the same month and scope; a whole request is read as one;
+    anything else ends the dialogue and is answered as outside it."""
+    kind = T.RF_KINDS.get(text)
+    if kind is not None and kind != "quarterly" and data.month is not None:
+        return _deliver_request(
+            ctx, ReportRequestData(kind=kind, month=data.month, scope_unit=data.scope_unit)
+        )
+    if kind is not None:
+        return _ask_period(ctx, ReportRequestData(kind=kind))
+    whole = whole_request(ctx, text)
+    if whole is not None:
+        return _deliver_request(ctx, whole)
+    return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -135,7 +161,7 @@ def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
 def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
     kind = data.kind
     if kind is None:  # no kind chosen yet: ask for it first
-        return _ask_kind(note)
+        return _ask_kind(ctx, note)
     question = T.RF_ASK_QUARTER if kind == "quarterly" else T.RF_ASK_PERIOD.format(kind=T.RF_KIND_NAMES[kind])
     lines = [note] if note else []
     return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
@@ -144,21 +170,15 @@ def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) 
 def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     kind = asked.kind
     if kind is None:
-        return _ask_kind()
+        return _ask_kind(ctx)
     if kind == "quarterly":
         request = _parse_quarter(text)
         if request is None or request.quarter is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
         data = ReportRequestData(kind=kind, quarter=list(request.quarter))
     else:
-        try:
-            month = parsing.parse_thai_month(text)
-        except ValueError:
-            try:
-                month = parsing.parse_period(text)
-            except ValueError:
-                return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
-        if svc.period_info(ctx.session, month) is None:
+        month = parse_month(ctx, text)
+        if month is None:
             return _ask_period(ctx, asked, T.RF_BAD_PERIOD)
         data = ReportRequestData(kind=kind, month=month.isoformat())
     if ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value):
@@ -176,36 +196,43 @@ def _parse_quarter(text: str) -> service.Request | None:
         return None
 
 
-def _divisions(ctx: Context) -> list[Unit]:
-    return list(
-        ctx.session.scalars(
-            select(Unit)
-            .where(Unit.kind == UnitKind.DIVISION.value, Unit.active.is_(True))
-            .order_by(Unit.code)
-        )
-    )
-
-
 def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
-    codes = [u.code for u in _divisions(ctx)][:MAX_SCOPE_BUTTONS]
+    """Divisions are named in full (the buttons send the full name; a code typed is read too)."""
+    offered = divisions(ctx)[:MAX_SCOPE_BUTTONS]
+    listed = "\n".join(f"• {u.name} ({u.code})" for u in offered)
     lines = [note] if note else []
-    return Turn(
-        [Text("\n".join([*lines, T.RF_ASK_SCOPE]), quick(T.RF_ALL, *codes, T.W_CANCEL))], Next("scope", data)
+    buttons = (
+        QuickReply(T.RF_ALL, T.RF_ALL),
+        *(QuickReply(label=u.name, text=u.name) for u in offered),
+        QuickReply(T.W_CANCEL, T.W_CANCEL),
     )
+    question = T.RF_ASK_SCOPE_NAMED.format(divisions=listed)
+    return Turn([Text("\n".join([*lines, question]), buttons)], Next("scope", data))
 
 
 def on_scope(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if data.kind is None or (data.month is None and data.quarter is None):
-        return _ask_kind()
+        return _ask_kind(ctx)
     if text == T.RF_ALL:
         return _deliver(ctx, data, area_scope(ctx.session, ctx.user) or scope_of(ctx.user))
-    division = next((u for u in _divisions(ctx) if text in (u.code, u.name)), None)
+    division = division_named(ctx, text)
     if division is None:
         return _ask_scope(ctx, data, T.RF_BAD_SCOPE)
     allowed = scope_of(ctx.user)
     if not allowed.everything:  # never wider than allowed (only central/admin reach this step)
         return _deliver(ctx, data, allowed)
+    data.scope_unit = division.id
     return _deliver(ctx, data, Scope(owner_unit_id=division.id))
+
+
+def _deliver_request(ctx: Context, data: ReportRequestData) -> Turn:
+    """A whole request (the usual one, or typed in one go): the scope is the user's own, or for
+    central and admin everything or the division named."""
+    allowed = scope_of(ctx.user)
+    if data.scope_unit is not None and allowed.everything:
+        return _deliver(ctx, data, Scope(owner_unit_id=data.scope_unit))
+    data.scope_unit = None
+    return _deliver(ctx, data, allowed)
 
 
 # --- the answer -------------------------------------------------------------------------------
@@ -216,12 +243,6 @@ def _request(data: ReportRequestData) -> service.Request:
     if kind == "quarterly" and data.quarter:
         return service.quarter_request(*data.quarter)
     return service.Request(kind, date.fromisoformat(month))
-
-
-def _period_label(request: service.Request) -> str:
-    if request.quarter:
-        return T.RF_QUARTER_LABEL.format(q=request.quarter[1], year=request.quarter[0])
-    return cal.thai_month_short(request.month)
 
 
 # Office × indicator pairs built within the reply window (bench/reports_bench.py, bench/RESULTS.md #14):
@@ -253,6 +274,7 @@ def _size(ctx: Context, request: service.Request, scope: Scope) -> int:
 
 def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
+    remember(ctx, data)
     pairs = _size(ctx, request, scope)
     if pairs > INLINE_LIMIT:
         user_id = ctx.user.id
@@ -266,15 +288,31 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
             "quarter": list(request.quarter) if request.quarter else None,
             "office_id": scope.office_id,
             "owner_unit_id": scope.owner_unit_id,
+            "area_unit_id": scope.area_unit_id,
         }
-        lock = f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:{scope.office_id}:{scope.owner_unit_id}"
+        lock = (
+            f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:"
+            f"{scope.office_id}:{scope.owner_unit_id}:{scope.area_unit_id}"
+        )
         minutes = 1 + -(-pairs // PAIRS_PER_MINUTE)
-        text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=_period_label(request))
+        text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=period_label(request))
         return Turn(
             [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],
             later=Later("report", args, ctx.user.line_user_id, key, lock),
         )
-    return _answer(ctx, request, scope)
+    turn = _answer(ctx, request, scope)
+    if request.quarter or len(turn.replies) != 2 or not isinstance(turn.replies[-1], Image):
+        return turn
+    # After the file: the other kinds of the same month and scope, one tap each.
+    image = turn.replies[-1]
+    others = [k for k in service.KINDS if k not in (request.kind, "quarterly")]
+    buttons = tuple(
+        QuickReply(label=T.RF_KIND_NAMES[k], text=request_words(ctx, k, request.month, data.scope_unit))
+        for k in others
+    )
+    turn.replies[-1] = Image(image.url, image.preview_url, (*buttons, QuickReply(T.W_CANCEL, T.W_CANCEL)))
+    more = ReportRequestData(kind=request.kind, month=request.month.isoformat(), scope_unit=data.scope_unit)
+    return Turn(turn.replies, Next("more", more))
 
 
 def later_replies(session: Session, args: dict[str, Any], now: datetime) -> list[Reply]:
@@ -284,9 +322,10 @@ def later_replies(session: Session, args: dict[str, Any], now: datetime) -> list
         request = service.quarter_request(int(quarter[0]), int(quarter[1]))
     else:
         request = service.Request(str(args["kind"]), date.fromisoformat(str(args["month"])))
-    scope = Scope(office_id=args.get("office_id"), owner_unit_id=args.get("owner_unit_id"))
-    ctx = Context(session, session.get_one(User, int(args["user_id"])), now)
-    return _answer(ctx, request, scope).replies
+    user = session.get_one(User, int(args["user_id"]))
+    area = area_scope(session, user) if args.get("area_unit_id") is not None else None  # a supervising unit
+    scope = area or Scope(office_id=args.get("office_id"), owner_unit_id=args.get("owner_unit_id"))
+    return _answer(Context(session, user, now), request, scope).replies
 
 
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
@@ -301,86 +340,18 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     link = store.issue(ctx.session, report.content, report.name, XLSX, ctx.user, ctx.now, LINK_TTL)
     png = charts.chart_png(request.kind, data)
     image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)
-    return Turn([_bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
-
-
-def _figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
-    done, total = data.offices_reporting
-    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
-    on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
-    allocated = sum(p.allocated for p in data.projects)
-    disbursed = sum(p.disbursed for p in data.projects)
-    figures = [
-        (T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
-        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators))),
-    ]
-    if allocated:
-        figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
-    return figures
-
-
-def _bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
-    kind = T.RF_KIND_NAMES[request.kind]
-    period = _period_label(request)
-    title = T.RF_TITLE.format(kind=kind, period=period)
-    scope = data.header.scope_name or T.RF_SCOPE_ALL
-    until = to_bangkok(ctx.now + LINK_TTL)
-    rows = [
-        {
-            "type": "box",
-            "layout": "baseline",
-            "contents": [
-                {
-                    "type": "text",
-                    "text": clip(label, 60),
-                    "size": "sm",
-                    "color": "#555555",
-                    "flex": 5,
-                    "wrap": True,
-                },
-                {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
-            ],
-        }
-        for label, value in _figures(data, request)
-    ]
-    contents = {
-        "type": "bubble",
-        "body": {
-            "type": "box",
-            "layout": "vertical",
-            "spacing": "md",
-            "contents": [
-                {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
-                {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
-                {"type": "separator"},
-                *rows,
-                {
-                    "type": "text",
-                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
-                    "size": "xxs",
-                    "color": "#888888",
-                    "wrap": True,
-                },
-            ],
-        },
-        "footer": {
-            "type": "box",
-            "layout": "vertical",
-            "contents": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link},
-                },
-            ],
-        },
-    }
-    return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
+    return Turn([bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
 
 
 def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
     if step == "kind" or data.kind is None:
-        return _ask_kind().replies
+        return _ask_kind(ctx).replies
+    if step == "more" and data.month is not None:
+        month = cal.thai_month_short(date.fromisoformat(data.month))
+        others = [k for k in T.RF_KINDS.values() if k not in (data.kind, "quarterly")]
+        return [
+            Text(T.RF_MORE.format(period=month), quick(*(T.RF_KIND_NAMES[k] for k in others), T.W_CANCEL))
+        ]
     if step == "period":
         return _ask_period(ctx, data).replies
     return _ask_scope(ctx, data).replies
@@ -390,8 +361,9 @@ DIALOGUE = register(
     Dialogue(
         name=FLOW,
         entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
-        steps={"kind": on_kind, "period": on_period, "scope": on_scope},
+        steps={"kind": on_kind, "period": on_period, "scope": on_scope, "more": on_more},
         data=ReportRequestData,
         reask=reask,
+        slow_steps=frozenset({"kind", "period", "scope", "more"}),
     )
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from handlers import photos
 from handlers import texts as T
 from handlers.answers import with_unit
 from handlers.clip import clip
@@ -28,6 +29,7 @@ from models import calendar as cal
 from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, Project, Result, Role, Unit
+from models.line_features import photo_counts
 from models.org import area_of
 from models.periods import PeriodInfo, period_info
 from models.permissions import Action, Target, can
@@ -197,14 +199,32 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         for report in problems:
             project = ctx.session.get_one(Project, report.project_id)
             lines.append(f"• {clip(project.name, 50)}: {clip(report.problems, 200)}")
+    lines += _photo_lines(ctx, office.id, info)
+    project_ids = [p.id for p in rsvc.owned_projects(ctx.session, owner(ctx), info.fiscal_year.id)]
+    photo = photos.latest_thumbnail(ctx, office.id, info.period.id, project_ids)
     data.numbered = [
         [numbers[("ind", line.indicator.id)], line.result.id if line.result else None]
         for line in review_lines
     ]
     return Turn(
-        [Text("\n".join(lines)), Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))],
+        [
+            Text("\n".join(lines)),
+            *([photo] if photo is not None else []),  # the newest evidence photo (#17)
+            Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL)),
+        ],
         Next("decide", data),
     )
+
+
+def _photo_lines(ctx: Context, office_id: int, info: PeriodInfo) -> list[str]:
+    """How many evidence photos the office sent for each of the reviewer's projects (#17)."""
+    projects = rsvc.owned_projects(ctx.session, owner(ctx), info.fiscal_year.id)
+    counts = photo_counts(ctx.session, office_id, info.period.id, [p.id for p in projects])
+    return [
+        f"{T.PHOTO_COUNT.format(count=counts[p.id])}: {clip(p.name, 50)}"
+        for p in projects
+        if counts.get(p.id)
+    ]
 
 
 def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:

@@ -13,15 +13,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from handlers import help as help_
-from handlers import registration
+from handlers import photos, registration
 from handlers import texts as T
 from handlers.context import Context
 from handlers.dialogue import REGISTRY, discover
 from handlers.messages import Conversation, Inbound, Reply, Text, Turn
+from models import calendar as cal
 from models.conversations import Stored
 from models.entities import User
 from models.permissions import role_may, roles_for
 
+RICH_MENU_SWITCH = "richmenu:"  # the postback data of a rich menu page switch (bot/rich_menus.py)
 DIALOGUE_WORDS = frozenset({T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES})
 
 # Every dialogue declares itself once in its own file (handlers/dialogue.py); importing the
@@ -35,6 +37,15 @@ def normalize_text(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def expects_slow(inbound: Inbound, stored: Stored | None) -> bool:
+    """Whether this event's answer may take more than about a second (a report file, a large
+    status), as the dialogues declare it: the webhook then starts LINE's loading animation first."""
+    if inbound.source != "user" or inbound.kind not in ("text", "postback"):
+        return False
+    text = normalize_text(inbound.text if inbound.kind == "text" else inbound.data)
+    return REGISTRY.expects_slow(text, stored.flow if stored else None, stored.step if stored else None)
+
+
 def handle(
     session: Session, inbound: Inbound, user: User | None, stored: Stored | None, now: datetime
 ) -> Turn:
@@ -42,6 +53,8 @@ def handle(
     conv = REGISTRY.restore(stored.flow, stored.step, stored.data) if stored is not None else None
     if inbound.source != "user":
         return _group(inbound, conv)
+    if inbound.kind == "postback" and (inbound.data or "").startswith(RICH_MENU_SWITCH):
+        return Turn([], conv)  # LINE switched the rich menu page itself: nothing to answer
     if inbound.kind in ("other", "leave", "join"):
         return Turn([], conv)  # beacons, unsend, video-complete, newer event types: nothing to say
     if inbound.kind == "unfollow":
@@ -52,13 +65,13 @@ def handle(
         return registration.handle(session, inbound, now)
     if inbound.kind == "follow":
         user.following = True
-        name = f" คุณ{user.display_name}" if user.display_name else ""
-        return Turn(
-            [Text(T.WELCOME_BACK.format(name=name))] + help_.show(Context(session, user, now)).replies, conv
-        )
+        return Turn([welcome(Context(session, user, now))], conv)
     if not user.active:
         return Turn([Text(T.INACTIVE_USER)])
     ctx = Context(session, user, now)
+    if inbound.kind == "image":
+        replies = photos.receive(ctx, inbound, conv)
+        return _with_reask(ctx, conv, replies) if conv is not None else Turn(replies, conv)
     if inbound.kind in ("sticker", "media"):
         note = T.STICKER if inbound.kind == "sticker" else T.MEDIA_NOT_SUPPORTED
         return _with_reask(ctx, conv, [Text(note)])
@@ -94,6 +107,24 @@ def _on_text(ctx: Context, text: str, conv: Conversation | None) -> Turn:
     if text in DIALOGUE_WORDS:
         return Turn([Text(T.NOTHING_PENDING)] + help_.show(ctx).replies)
     return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
+
+
+def welcome(ctx: Context) -> Text:
+    """First contact of a registered user (a follow, or the emulator opening the chat): who they
+    are and what to do next, with the role's command words as buttons."""
+    user = ctx.user
+    name = f" คุณ{user.display_name}" if user.display_name else ""
+    info = ctx.office_period() if user.role == "officer" else None
+    if info is not None:
+        step = T.NEXT_OFFICER.format(month=cal.thai_month(info.month))
+    elif user.role in ("division", "central"):
+        step = T.NEXT_REVIEWER
+    else:
+        step = T.NEXT_OTHER
+    text = T.WELCOME_REGISTERED.format(
+        name=name, role=T.ROLE_NAMES[user.role], unit=user.unit.name, next=step
+    )
+    return Text(text, help_.buttons(user.role))
 
 
 def _with_reask(ctx: Context, conv: Conversation | None, replies: list[Reply]) -> Turn:

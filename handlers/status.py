@@ -145,6 +145,6 @@ def _grouped(ctx: Context, tree: Tree, queue: list[QueueEntry], top: int | None)
 DIALOGUE = register(
     Dialogue(
         name="status",
-        entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS)},
+        entries={T.W_STATUS: Entry(show, Action.VIEW_STATUS, slow=True)},
     )
 )

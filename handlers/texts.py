@@ -355,3 +355,44 @@ HELP_LINES[W_TIMELINESS] = "ความตรงเวลา — คะแน�
 
 # --- #14 background work (task queue) ---
 RF_EXPECT_MINUTES = "คาดว่าจะได้รับไฟล์ภายในประมาณ {minutes} นาทีค่ะ"
+
+# --- #17 LINE-native: rich menus, photo evidence, reports in two taps, first contact ---
+W_REGISTER = "ลงทะเบียน"  # the unregistered users' rich menu sends it: answered with ASK_INVITE
+RICH_MENU_BAR = "เมนู"  # chatBarText, at most 14 characters
+RICH_MENU_MORE = "เมนูเพิ่มเติม »"
+RICH_MENU_BACK = "« เมนูหลัก"
+RICH_MENU_LABELS = {
+    W_REPORT: "รายงานผล",
+    W_STATUS: "สถานะ",
+    W_CORRECT: "แก้ไขผล",
+    W_REQUEST_REPORT: "ขอรายงาน",
+    W_PAUSE: "พักแจ้งเตือน",
+    W_RESUME: "เปิดแจ้งเตือน",
+    W_HELP: "ช่วยเหลือ",
+    W_REVIEW: "ตรวจผล",
+    W_SUMMARY: "สรุปโครงการ",
+    W_UNAPPROVE: "ยกเลิกอนุมัติ",
+    W_CLOSE: "ปิดรอบ",
+    W_REOPEN: "เปิดรอบ",
+    W_REGISTER: "ลงทะเบียน",
+}
+# Reports in two taps: the first button is the usual request, "<kind> <month>".
+RF_USUAL_HINT = "กดปุ่มแรกเพื่อรับ {usual} ได้ทันทีค่ะ"
+RF_ASK_KIND_FIRST = "ต้องการรายงานแบบใดคะ"
+RF_MORE = "ต้องการรายงานแบบอื่นของ{period}ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
+RF_ASK_SCOPE_NAMED = "ต้องการข้อมูลของทุกหน่วยงาน หรือเฉพาะตัวชี้วัดของกองใดคะ\n{divisions}"
+RF_SCOPE_OF = "เฉพาะ {name}"
+# Photo evidence
+PHOTO_SAVED = "แนบรูปกับโครงการ {project} รอบเดือน{month} แล้วค่ะ (รวม {count} รูป)"
+PHOTO_NO_PROJECT = "ขออภัยค่ะ ยังแนบรูปไม่ได้ พิมพ์ รายงาน แล้วส่งรูประหว่างตอบเรื่องงบประมาณหรือปัญหาของโครงการนะคะ"
+PHOTO_NOT_OFFICER = "ขออภัยค่ะ รูปหลักฐานส่งได้เฉพาะเจ้าหน้าที่หน่วยงานในพื้นที่ค่ะ"
+PHOTO_BAD_TYPE = "ขออภัยค่ะ รับเฉพาะรูปแบบ JPEG หรือ PNG ไม่เกิน 10 MB ค่ะ"
+PHOTO_UNAVAILABLE = "ขออภัยค่ะ ดาวน์โหลดรูปจาก LINE ไม่สำเร็จ กรุณาส่งรูปอีกครั้งนะคะ"
+PHOTO_CLOSED = "รอบเดือน{month}ปิดแล้วค่ะ แนบรูปเพิ่มไม่ได้"
+PHOTO_COUNT = "📷 รูปหลักฐาน {count} รูป"
+# First contact
+WELCOME_REGISTERED = "สวัสดีค่ะ{name} ({role} · {unit})\n{next}\nกดเมนูด้านล่างหรือพิมพ์คำสั่งได้เลยค่ะ"
+NEXT_OFFICER = "ตอนนี้ถึงเวลารายงานผลรอบเดือน{month} พิมพ์ รายงาน เพื่อเริ่มค่ะ"
+NEXT_REVIEWER = "พิมพ์ ตรวจ เพื่อดูผลที่หน่วยงานส่งมา หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
+NEXT_OTHER = "พิมพ์ สถานะ เพื่อดูความคืบหน้า หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
+REGISTERED_SHORT = "ลงทะเบียนเรียบร้อยแล้วค่ะ"

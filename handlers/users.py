@@ -165,11 +165,14 @@ def on_role(ctx: Context, text: str, data: UsersData) -> Turn:
     user = _target(ctx, data)
     if role is None:
         return Turn([Text(T.USERS_REFUSED["unknown-role"])], Next("role", data))
-    return _apply(
+    turn = _apply(
         ctx,
         lambda: svc.change_role(ctx.session, ctx.user, user, role, ctx.now),
         T.USERS_DONE_ROLE.format(name=_name(user), role=text),
     )
+    if user.role == role:  # changed: the user's rich menu follows the new role
+        turn.rich_menus = [(user.line_user_id, role)]
+    return turn
 
 
 def on_move(ctx: Context, text: str, data: UsersData) -> Turn:

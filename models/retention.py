@@ -11,6 +11,8 @@ Rules (also in the README, "Security"):
 - report files and charts (download_token.content): the file is deleted as soon as its link
   expires (24 hours; files are rebuilt from the database on request). The link row and its
   download log (who followed it, when, from where) are deleted a year after the link expired.
+- evidence photos (photo.content): 2 years after they were sent (two fiscal years of reviews and
+  reports); the row (which entry, when, type and size) is kept as part of the record.
 - kept for good: the plan, results, budget, problems, summaries, the audit trail, users and the
   reminder history (notification), which are the record of the reporting itself.
 """
@@ -30,6 +32,7 @@ from models.entities import (
     DownloadLog,
     DownloadToken,
     InviteAttempt,
+    Photo,
     ProcessedEvent,
     User,
 )
@@ -37,6 +40,7 @@ from models.entities import (
 EVENT_IDS_KEPT = timedelta(days=7)
 INVITE_TRIES_KEPT = timedelta(days=30)
 DOWNLOAD_LOG_KEPT = timedelta(days=365)  # after the link expired
+PHOTOS_KEPT = timedelta(days=730)  # evidence photos' content, after they were sent
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,13 @@ class Purged:
     files: int = 0
     links: int = 0
     download_logs: int = 0
+    photos: int = 0
 
     def summary(self) -> str:
         return (
             f"event ids {self.event_ids}, invite tries {self.invite_tries}, "
             f"conversations {self.conversations}, files {self.files}, links {self.links}, "
-            f"download logs {self.download_logs}"
+            f"download logs {self.download_logs}, photos {self.photos}"
         )
 
 
@@ -76,6 +81,7 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
         ),
         "links": old_links,
         "download_logs": select(DownloadLog.id).where(DownloadLog.token_id.in_(old_links)),
+        "photos": select(Photo.id).where(Photo.received_at <= now - PHOTOS_KEPT, Photo.content.is_not(None)),
     }
     if dry_run:
         return Purged(**{kind: _count(session, query) for kind, query in queries.items()})
@@ -94,6 +100,12 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
             .values(content=None),
         ),
         "download_logs": _delete(session, delete(DownloadLog).where(DownloadLog.token_id.in_(old_links))),
+        "photos": _delete(
+            session,
+            update(Photo)
+            .where(Photo.received_at <= now - PHOTOS_KEPT, Photo.content.is_not(None))
+            .values(content=None),
+        ),
     }
     counts["links"] = _delete(
         session, delete(DownloadToken).where(DownloadToken.expires_at <= now - DOWNLOAD_LOG_KEPT)

@@ -33,6 +33,7 @@ PUSH_QUEUE, REPORT_QUEUE = "push", "reports"
 SEND_TASK = "tidtam:send"  # one row (scheduler/tasks.py declares the tasks under these names)
 SEND_BATCH_TASK = "tidtam:send_batch"  # many rows, pushed side by side
 REPORT_TASK = "tidtam:build_report"
+RICH_MENU_TASK = "tidtam:link_rich_menus"  # a registration or a role change
 REMINDER_TASK = "tidtam:reminder_pass"
 HOUSEKEEPING_TASK = "tidtam:housekeeping"
 PENDING_KEY = "tidtam_jobs"  # session.info: jobs to hand to the in-process queue after commit

@@ -29,6 +29,7 @@ from procrastinate.testing import InMemoryConnector
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from bot.rich_menus import link_rich_menus
 from bot.runtime import Runtime
 from handlers import report_request
 from handlers import texts as T
@@ -91,6 +92,12 @@ def send_batch(context: procrastinate.JobContext, notification_ids: list[int]) -
 def reminder_pass(context: procrastinate.JobContext, day: str) -> None:
     rt = _rt(context)
     log.info("reminder pass for %s: %s", day, queue_reminders(rt, rt.clock.now(), _settings(context)))
+
+
+@task(outbox.RICH_MENU_TASK, queue=outbox.PUSH_QUEUE)
+def link_menus(context: procrastinate.JobContext, links: list[list[str]]) -> None:
+    """Link each user's rich menu to their role (registration, role change)."""
+    link_rich_menus(_rt(context), [(line_user_id, role) for line_user_id, role in links])
 
 
 @task(outbox.HOUSEKEEPING_TASK, queue=outbox.PUSH_QUEUE, lock="housekeeping")

@@ -144,3 +144,53 @@ def test_officer_starts_a_report_in_the_emulator(demo_server):
         finally:
             browser.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def test_central_taps_the_rich_menu_and_gets_this_months_tp1(demo_server):
+    """#17: a registered user opens on a greeting, the rich menu sits under the chat, and its area
+    ขอรายงาน starts the report dialogue; the first quick reply gives this month's ตป.๑ (two taps)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    errors: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900}, locale="th-TH")
+            page.set_default_timeout(20_000)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{demo_server}/emulator")
+            central = page.locator("#user-select option[value^='Udemo-central']").first
+            expect(central).to_be_attached()
+            page.select_option("#user-select", central.get_attribute("value"))
+
+            # First contact: a greeting with what to do next, not an empty chat.
+            expect(page.locator(".bubble.bot", has_text="สวัสดีค่ะ")).to_have_count(1)
+            expect(page.locator(".bubble.bot", has_text="พิมพ์ ตรวจ")).to_have_count(1)
+
+            # The rich menu of central, drawn from the image the bot uploaded.
+            # The first time, the demo draws and uploads the menus: allow it time on a busy machine.
+            expect(page.locator("#rich-menu")).to_be_visible(timeout=60_000)
+            page.wait_for_function("document.getElementById('rich-menu-image').naturalWidth === 2500")
+            page.screenshot(path=str(ARTIFACTS / "emulator-richmenu.png"))
+
+            areas = page.locator("#rich-menu-areas")
+            areas.get_by_role("button", name="ขอรายงาน", exact=True).click()  # tap 1: the area
+            expect(page.locator(".bubble.bot", has_text="ต้องการรายงานแบบใด")).to_have_count(1)
+            first = page.locator(".quick-reply button").first
+            expect(first).to_have_text(re.compile(r"^ตป\.๑ "))
+            first.click()  # tap 2: the usual choice
+            expect(page.locator(".bubble.bot.flex", has_text="ตป.๑")).to_have_count(1)
+            expect(page.locator(".quick-reply button", has_text="สงป.๓๐๑")).to_have_count(1)
+            page.screenshot(path=str(ARTIFACTS / "emulator-richmenu-report.png"))
+
+            # The page switch: central's second page, and back.
+            areas.get_by_role("button", name="tidtam-central-2").click()
+            expect(areas.get_by_role("button", name="เปิดรอบ", exact=True)).to_have_count(1)
+            areas.get_by_role("button", name="tidtam-central", exact=True).click()
+            expect(areas.get_by_role("button", name="ขอรายงาน", exact=True)).to_have_count(1)
+            problems = page.locator(".problem").all_inner_texts()
+            assert problems == [], f"LINE would refuse what the bot sent: {problems}"
+        finally:
+            browser.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -70,8 +71,12 @@ def ask(chat, user: str, kind: str, period: str, scope: str | None = None) -> li
     assert period in quick_labels(asked), quick_labels(asked)
     answer = chat.say(user, period)
     if scope is not None:
-        assert scope in quick_labels(answer), quick_labels(answer)
-        answer = chat.say(user, scope)
+        # Divisions are named in full: the question lists "• name (code)", the button sends the name.
+        buttons = [i["action"]["text"] for i in answer[-1]["quickReply"]["items"]]
+        named = re.search(rf"• (.+) \({re.escape(scope)}\)", answer[-1]["text"])
+        tap = named.group(1) if named else scope
+        assert tap in buttons, buttons
+        answer = chat.say(user, tap)
     return answer
 
 

@@ -34,7 +34,8 @@
     follow: $("follow-button"), sticker: $("sticker-button"), image: $("image-button"),
     subtitle: $("chat-subtitle"), clock: $("clock-note"), invitePanel: $("invite-panel"),
     inviteRole: $("invite-role"), inviteUnit: $("invite-unit"), inviteButton: $("invite-button"),
-    inviteResult: $("invite-result"),
+    inviteResult: $("invite-result"), richMenu: $("rich-menu"), richPanel: $("rich-menu-panel"),
+    richImage: $("rich-menu-image"), richAreas: $("rich-menu-areas"), richBar: $("rich-menu-bar"),
   };
 
   var registered = [];          // users from the database
@@ -48,7 +49,10 @@
   var offline = false;
 
   function freshView() {
-    return { next: 0, seenIndex: {}, seqEls: {}, clientEls: {}, generation: (view ? view.generation : 0) + 1 };
+    return {
+      next: 0, seenIndex: {}, seqEls: {}, clientEls: {}, generation: (view ? view.generation : 0) + 1,
+      greet: false, menuId: null,
+    };
   }
 
   function loadJSON(key, fallback) {
@@ -162,9 +166,59 @@
     if (!current) {
       els.chat.appendChild(el("div", "system-note", "ตั้งชื่อผู้ใช้ใหม่ทางซ้ายมือ แล้วกด “สร้าง”"));
       if (id === NEW_USER) setTimeout(function () { els.newName.focus(); }, 0);
+      loadRichMenu();
       return;
     }
+    view.greet = !!current.role;  // a registered user opening an empty chat is greeted (follow)
     poll();
+    loadRichMenu();
+  }
+
+  // --- Rich menu -----------------------------------------------------------------------------------
+
+  function loadRichMenu() {
+    var generation = view.generation;
+    if (!current) { els.richMenu.hidden = true; return; }
+    api("/emulator/api/richmenu?user_id=" + encodeURIComponent(current.line_user_id)).then(function (r) {
+      if (generation !== view.generation) return;
+      var menu = r.ok ? r.data.menu : null;
+      if (!menu) { els.richMenu.hidden = true; view.menuId = null; return; }
+      if (view.menuId === menu.richMenuId) return;
+      view.menuId = menu.richMenuId;
+      els.richMenu.hidden = false;
+      els.richPanel.hidden = false;
+      els.richImage.src = menu.image;
+      els.richBar.textContent = (menu.chatBarText || "เมนู") + " ▾";
+      els.richBar.setAttribute("aria-expanded", "true");
+      els.richAreas.textContent = "";
+      var w = menu.size.width, h = menu.size.height;
+      menu.areas.forEach(function (area) {
+        var b = area.bounds, action = area.action || {};
+        var button = el("button", null, action.label || action.text || action.type);
+        button.type = "button";
+        button.setAttribute("aria-label", action.label || action.text || action.richMenuAliasId || action.type);
+        button.dataset.actionType = action.type || "";
+        button.style.left = (100 * b.x / w) + "%";
+        button.style.top = (100 * b.y / h) + "%";
+        button.style.width = (100 * b.width / w) + "%";
+        button.style.height = (100 * b.height / h) + "%";
+        button.addEventListener("click", function () { doRichMenuAction(action); });
+        els.richAreas.appendChild(button);
+      });
+    }).catch(function () { /* shown by polling */ });
+  }
+
+  function doRichMenuAction(action) {
+    if (action.type !== "richmenuswitch") { doAction(action); return; }
+    if (!current) return;
+    // As in LINE: the app shows the aliased menu at once, and the bot receives a postback.
+    api("/emulator/api/richmenu/switch", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ user_id: current.line_user_id, alias: action.richMenuAliasId }),
+    }).then(function () {
+      loadRichMenu();
+      sendEvent("postback", action.data || "", "");
+    });
   }
 
   function showUserCard() {
@@ -240,6 +294,7 @@
       placeSent(node, entry);
       poll();
       refreshUsers();
+      loadRichMenu();  // a registration links the role's menu
     }).catch(function () {
       setOffline(true);
       addProblem(node, ["ส่งไม่สำเร็จ: เชื่อมต่อเซิร์ฟเวอร์ไม่ได้"], "emulator");
@@ -304,9 +359,14 @@
         if (renderRecord(item)) changed = true;
       });
       if (typeof r.data.next === "number") view.next = Math.max(view.next, r.data.next);
+      if (view.greet) {
+        view.greet = false;
+        if (!(r.data.sent || []).length && !els.chat.querySelector(".record")) sendEvent("follow");
+      }
       if (changed) {
         updateQuickReplies();
         scrollDown();
+        loadRichMenu();
       }
     }).catch(function () {
       setOffline(true);
@@ -832,6 +892,10 @@
   els.follow.addEventListener("click", function () { sendEvent("follow"); });
   els.sticker.addEventListener("click", function () { sendEvent("sticker"); });
   els.image.addEventListener("click", function () { sendEvent("image"); });
+  els.richBar.addEventListener("click", function () {
+    els.richPanel.hidden = !els.richPanel.hidden;
+    els.richBar.setAttribute("aria-expanded", String(!els.richPanel.hidden));
+  });
   els.invitePanel.addEventListener("toggle", function () { if (els.invitePanel.open) fillUnitSelect(); });
   els.inviteRole.addEventListener("change", fillUnitSelect);
   els.inviteButton.addEventListener("click", createInvite);

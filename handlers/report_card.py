@@ -1,0 +1,96 @@
+"""The card a report file arrives in: a Flex bubble with the figures and the download button."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers import texts as T
+from handlers.clip import clip
+from handlers.context import Context
+from handlers.messages import Flex
+from models import calendar as cal
+from models.clock import to_bangkok
+from reports import builders, service
+from reports.rows import ReportData
+
+LINK_TTL = timedelta(hours=24)
+
+
+def period_label(request: service.Request) -> str:
+    if request.quarter:
+        return T.RF_QUARTER_LABEL.format(q=request.quarter[1], year=request.quarter[0])
+    return cal.thai_month_short(request.month)
+
+
+def figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
+    done, total = data.offices_reporting
+    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
+    on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
+    allocated = sum(p.allocated for p in data.projects)
+    disbursed = sum(p.disbursed for p in data.projects)
+    figures = [
+        (T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
+        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators))),
+    ]
+    if allocated:
+        figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
+    return figures
+
+
+def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
+    kind = T.RF_KIND_NAMES[request.kind]
+    period = period_label(request)
+    title = T.RF_TITLE.format(kind=kind, period=period)
+    scope = data.header.scope_name or T.RF_SCOPE_ALL
+    until = to_bangkok(ctx.now + LINK_TTL)
+    rows = [
+        {
+            "type": "box",
+            "layout": "baseline",
+            "contents": [
+                {
+                    "type": "text",
+                    "text": clip(label, 60),
+                    "size": "sm",
+                    "color": "#555555",
+                    "flex": 5,
+                    "wrap": True,
+                },
+                {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
+            ],
+        }
+        for label, value in figures(data, request)
+    ]
+    contents = {
+        "type": "bubble",
+        "body": {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "md",
+            "contents": [
+                {"type": "text", "text": clip(title, 100), "weight": "bold", "size": "lg", "wrap": True},
+                {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
+                {"type": "separator"},
+                *rows,
+                {
+                    "type": "text",
+                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
+                    "size": "xxs",
+                    "color": "#888888",
+                    "wrap": True,
+                },
+            ],
+        },
+        "footer": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link},
+                },
+            ],
+        },
+    }
+    return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
