@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     prepare(url, args.recipients)
     settings = Settings.from_env()
     in_flight = args.workers * settings.concurrency * settings.push_threads
-    with FakeLineServer() as line, tempfile.TemporaryDirectory() as tmp:
+    with FakeLineServer(keep_alive_threads=128) as line, tempfile.TemporaryDirectory() as tmp:
         line.store.quota = None
         line.store.set_latency(args.latency)
         line.store.set_failure_rate("/v2/bot/message/push", args.failure_rate, (500, 429), seed=7)

@@ -45,8 +45,7 @@ def create_fake_line_app(store: FakeLineStore) -> Flask:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    # Keep-alive, as LINE's API: a client reuses its connections instead of opening one TCP
-    # connection (and a server thread) per request.
+    # HTTP/1.1 (werkzeug still answers "Connection: close"; see keep_alive_threads below).
     protocol_version = "HTTP/1.1"
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
@@ -56,19 +55,35 @@ class _QuietHandler(WSGIRequestHandler):
 class FakeLineServer:
     """Runs the fake LINE API on 127.0.0.1 on a free port, in a background thread."""
 
-    def __init__(self, store: FakeLineStore | None = None):
+    def __init__(self, store: FakeLineStore | None = None, *, keep_alive_threads: int | None = None):
+        """``keep_alive_threads``: serve with waitress, which keeps connections alive as LINE's API
+        does (werkzeug's server closes every connection and starts a thread per request, which a
+        load benchmark would measure instead of the bot); that many requests are answered at once."""
         self.store = store or FakeLineStore()
+        self._keep_alive_threads = keep_alive_threads
         self._server: BaseWSGIServer | None = None
+        self._waitress: Any = None
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
+        if self._waitress is not None:
+            return f"http://127.0.0.1:{self._waitress.effective_port}"
         if self._server is None:
             raise RuntimeError("FakeLineServer is not running")
         return f"http://127.0.0.1:{self._server.server_port}"
 
     def start(self) -> FakeLineServer:
         app = create_fake_line_app(self.store)
+        if self._keep_alive_threads:
+            import waitress  # type: ignore[import-untyped]  # function-level: a dev dependency only the load benchmarks use
+
+            self._waitress = waitress.create_server(
+                app, host="127.0.0.1", port=0, threads=self._keep_alive_threads, connection_limit=1000
+            )
+            self._thread = threading.Thread(target=self._waitress.run, name="fake-line", daemon=True)
+            self._thread.start()
+            return self
         self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-line", daemon=True
@@ -77,6 +92,13 @@ class FakeLineServer:
         return self
 
     def stop(self) -> None:
+        if self._waitress is not None:
+            self._waitress.close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._waitress = None
+            self._thread = None
+            return
         if self._server is None:
             return
         self._server.shutdown()

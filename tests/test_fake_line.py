@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import urllib3.util.connection as connection
 from flask import Flask
 from linebot.v3.messaging import (
     ApiClient,
@@ -36,9 +37,11 @@ from linebot.v3.messaging import (
 )
 
 from bot import line_limits as ll
+from bot.line_adapter import LineAdapter
 from devtools.fake_line import FakeLineStore, RecordedRequest
 from devtools.fake_line_server import FakeLineServer, create_fake_line_app, fake_line_blueprint
 from devtools.line_openapi import SpecValidator, default_spec_path
+from handlers.messages import Text
 
 PUSH = "/v2/bot/message/push"
 REPLY = "/v2/bot/message/reply"
@@ -671,3 +674,25 @@ def test_concurrent_pushes_are_all_recorded(server, store):
     assert time.perf_counter() - started < 0.02 * 20  # served in parallel
     assert sorted(int(r.json["to"][1:]) for r in store.pushes()) == list(range(20))
     assert store.usage == 20
+
+
+def test_the_keep_alive_server_answers_many_pushes_on_one_connection():
+    """The load benchmarks' fake (waitress) keeps connections alive, as LINE's API does: a bot
+    pushing 20 messages opens one TCP connection and every push is recorded once."""
+    opened = []
+    original = connection.create_connection
+
+    def counting(*args, **kwargs):
+        opened.append(args[0])
+        return original(*args, **kwargs)
+
+    with FakeLineServer(keep_alive_threads=4) as server:
+        line = LineAdapter("secret", "token", server.url)
+        connection.create_connection = counting
+        try:
+            results = [line.push("U" + "a" * 32, [Text("สวัสดีค่ะ")], str(uuid.uuid4())) for _ in range(20)]
+        finally:
+            connection.create_connection = original
+        assert all(r.ok for r in results)
+        assert len(opened) == 1
+        assert len([r for r in server.store.requests if r.path == "/v2/bot/message/push"]) == 20
