@@ -79,6 +79,7 @@ TIMELINESS_HEAD = (
     "ความตรงเวลาในการรายงาน ปีงบประมาณ {year} ({months} รอบ){scope}\nหน่วยงาน {n} แห่ง · รอบที่ส่งตรงเวลา {score}"
 )
 TIMELINESS_SCOPE = " · {name}"
+TIMELINESS_FILE = "ตารางทุกหน่วยงานและผู้ใช้ รายเดือน (ลิงก์ใช้ได้ 24 ชั่วโมง):\n{url}"
 TIMELINESS_LOWEST = "หน่วยงานที่คะแนนต่ำสุด:"
 TIMELINESS_LINE = "• {code} {name}: ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing} ({score})"
 TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่ส่งบ่อยที่สุด:"

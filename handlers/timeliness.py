@@ -4,15 +4,19 @@ officers most often late (reports/timeliness.py; its workbook is `build_timeline
 
 from __future__ import annotations
 
+import io
+
+from handlers import report_request
 from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Text, Turn, quick
+from handlers.report_card import LINK_TTL
 from models.entities import Role
 from models.org import Tree
 from models.permissions import Action
-from reports.timeliness import LATE, MISSING, ON_TIME, Line, timeliness
+from reports.timeliness import LATE, MISSING, ON_TIME, Line, Timeliness, build_timeliness, timeliness
 
 LISTED = 8
 
@@ -64,7 +68,17 @@ def show(ctx: Context) -> Turn:
     if slow:
         lines.append(T.TIMELINESS_OFFICERS)
         lines += [_officer(line) for line in slow]
+    lines.append(T.TIMELINESS_FILE.format(url=_workbook_link(ctx, data)))
     return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
+
+
+def _workbook_link(ctx: Context, data: Timeliness) -> str:
+    """The whole table (every office and officer, month by month) as an expiring download."""
+    buffer = io.BytesIO()
+    build_timeliness(data).save(buffer)
+    name = f"ความตรงเวลา_{data.year_be}.xlsx"
+    store = report_request.STORE_PROVIDER()
+    return store.issue(ctx.session, buffer.getvalue(), name, report_request.XLSX, ctx.user, ctx.now, LINK_TTL)
 
 
 def _officer(line: Line) -> str:

@@ -7,9 +7,11 @@ group by province. The plan import refuses unknown parents and cycles, sheet/row
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from openpyxl import load_workbook
@@ -348,6 +350,13 @@ def test_timeliness_per_office_and_officer_in_a_workbook_and_in_chat(tree_app, t
     everyone = chat.says("Udept", "ความตรงเวลา")
     assert "หน่วยงาน 6 แห่ง" in everyone and "รอบที่ส่งตรงเวลา 17%" in everyone
     assert "L4001 เทศบาลนครขอนแก่น: ตรงเวลา 0 · ช้า 1 · ไม่ส่ง 0" in everyone
+    # ... and the whole table as a workbook behind an expiring link, the same cells as above
+    url = re.search(r"\S+/files/\S+", everyone).group(0)
+    download = tree_app.test_client().get(urlsplit(url).path, headers={"User-Agent": "pytest"})
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(download.data))[SHEET_OFFICES]
+    downloaded = {row[0]: row for row in ([c.value for c in r] for r in sheet.iter_rows(min_row=3))}
+    assert downloaded["L4001"][month] == "ส่งช้า" and downloaded["L5001"][month] == "ตรงเวลา"
     area = chat.says("Ucm", "ความตรงเวลา")
     assert "หน่วยงาน 3 แห่ง" in area and "L4001" not in area and "จังหวัดเชียงใหม่" in area
     assert "สำหรับหน่วยงานกำกับ" in chat.says("Uowner", "ความตรงเวลา")
