@@ -317,3 +317,20 @@ def test_photos_follow_the_retention_rules(chat, register, line_server, db, bot_
     db.commit()
     photo = db.scalar(select(Photo))
     assert photo.content is None and photo.size > 0  # the picture is gone, the record stays
+
+
+def test_a_role_changed_in_chat_relinks_the_rich_menu(bot_app, chat, register, line_server):
+    """Admin makes a division reviewer an admin in `ผู้ใช้`: the user's rich menu follows the new
+    role (a queue task deferred with the change)."""
+    store = line_server.store
+    rich_menus.sync(bot_app.extensions["tidtam"])
+    register("Uadmin", "admin", "กผง.")
+    register(DIVISION, "division", "กพก.")
+    assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-division"])
+
+    assert "พิมพ์รหัสหน่วยงาน" in chat.says("Uadmin", "ผู้ใช้")
+    assert "1. " in chat.says("Uadmin", "กพก.")
+    assert "ต้องการทำอะไร" in chat.says("Uadmin", "1")
+    chat.says("Uadmin", "เปลี่ยนบทบาท")
+    assert "ผู้ดูแลระบบ" in chat.says("Uadmin", "ผู้ดูแลระบบ")
+    assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-admin"])
