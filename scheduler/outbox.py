@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from handlers.messages import Flex, Image, Push, QuickReply, Reply, Text
 from models.entities import Notification, User
@@ -75,10 +75,11 @@ def defer(session: Session, job: Job) -> Deferred:
     """Defer ``job`` in the session's transaction. A job whose queueing lock is taken by a job still
     waiting is refused (the one waiting does the same work)."""
     if not on_postgres(session):
-        pending: list[Job] = session.info.setdefault(PENDING_KEY, [])
-        if job.queueing_lock is not None and any(p.queueing_lock == job.queueing_lock for p in pending):
+        pending: list[tuple[Job, SessionTransaction | None]] = session.info.setdefault(PENDING_KEY, [])
+        if job.queueing_lock is not None and any(p.queueing_lock == job.queueing_lock for p, _ in pending):
             return Deferred(False)
-        pending.append(job)
+        # Remember the (innermost) transaction: a savepoint rolled back takes its jobs with it.
+        pending.append((job, session.get_nested_transaction() or session.get_transaction()))
         return Deferred(True)
     params = {
         "queue": job.queue,
@@ -98,18 +99,34 @@ def defer(session: Session, job: Job) -> Deferred:
 
 
 def install_after_commit(sessions: sessionmaker[Session], sink: Callable[[list[Job]], None]) -> None:
-    """SQLite: hand the jobs a transaction deferred to ``sink`` once it has committed."""
+    """SQLite: hand the jobs a transaction deferred to ``sink`` once it has committed.
+
+    SQLAlchemy also announces a savepoint's release as a commit and its rollback as a rollback:
+    jobs wait for the outermost commit (a worker must find the rows committed), and a savepoint
+    rolled back drops only the jobs deferred inside it."""
 
     def after_commit(session: Session) -> None:
+        if session.in_nested_transaction():  # a savepoint released: the outer transaction goes on
+            return
         jobs = session.info.pop(PENDING_KEY, None)
         if jobs:
-            sink(jobs)
+            sink([job for job, _ in jobs])
 
-    def after_rollback(session: Session) -> None:
-        session.info.pop(PENDING_KEY, None)
+    def after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+        pending = session.info.get(PENDING_KEY)
+        if pending:
+            pending[:] = [(job, txn) for job, txn in pending if not _within(txn, previous)]
 
     event.listen(sessions, "after_commit", after_commit)
-    event.listen(sessions, "after_rollback", after_rollback)
+    event.listen(sessions, "after_soft_rollback", after_soft_rollback)
+
+
+def _within(txn: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while txn is not None:
+        if txn is ancestor:
+            return True
+        txn = txn.parent
+    return False
 
 
 # --- replies in a row's payload ---------------------------------------------------------------
@@ -158,13 +175,13 @@ def payload_replies(payload: dict[str, Any]) -> list[Reply]:
 # --- writing rows -----------------------------------------------------------------------------
 
 
-def send_job(row: Notification, scheduled_at: datetime | None = None) -> Job:
+def send_job(notification_id: int, priority: int | None, scheduled_at: datetime | None = None) -> Job:
     """The task that sends one row; its queueing lock keeps one waiting job per row."""
     return Job(
         SEND_TASK,
-        {"notification_id": row.id},
-        priority=row.priority or 0,
-        queueing_lock=f"notification-{row.id}",
+        {"notification_id": notification_id},
+        priority=priority or 0,
+        queueing_lock=f"notification-{notification_id}",
         scheduled_at=scheduled_at,
     )
 
@@ -203,7 +220,7 @@ def record(
     except IntegrityError:
         log.info("push already recorded: user %s %s/%s", user_id, kind, rule)
         return None
-    defer(session, send_job(row))
+    defer(session, send_job(row.id, row.priority))
     return row
 
 
@@ -215,7 +232,7 @@ def record_pushes(session: Session, pushes: Iterable[Push], now: datetime, kind:
         row = session.scalar(select(Notification).where(Notification.retry_key == push.retry_key))
         if row is not None:
             if row.status == PLANNED:
-                defer(session, send_job(row))
+                defer(session, send_job(row.id, row.priority))
                 queued += 1
             continue
         user = session.scalar(select(User).where(User.line_user_id == push.line_user_id))

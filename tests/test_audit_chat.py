@@ -3,8 +3,6 @@ or an indicator, who made them and when, within their scope; officers may not.""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.test_month_cycle import P50_ANSWERS, report_month
 
 
@@ -56,11 +54,7 @@ def test_an_approved_value_changed_tells_its_sender_and_its_reviewer(chat, regis
         arrived = store.wait_for(
             lambda s, u=user_id, w=words: any(w in t for t in texts_of(s.messages_to(u)))
         )
-        if not arrived and db.get_bind().dialect.name == "sqlite":
-            # Open defect (closing note of the fifth session): SQLite's in-process queue sometimes
-            # drops this turn's job; the row stays planned until the sweep. PostgreSQL must deliver.
-            pytest.xfail("in-process queue dropped the notice's job (row left for the sweep)")
-        assert arrived
+        assert arrived, user_id
     to_sender = next(t for t in texts_of(store.messages_to("Usender")) if "ถูกแก้ไข" in t)
     assert "ค่าที่คุณส่งและได้รับอนุมัติแล้วถูกแก้ไข" in to_sender and "10 แห่ง → 12 แห่ง" in to_sender
     to_reviewer = next(t for t in texts_of(store.messages_to("Udivision")) if "ถูกแก้ไข" in t)
