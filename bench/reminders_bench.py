@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     prepare(url, args.recipients)
     settings = Settings.from_env()
     in_flight = args.workers * settings.concurrency * settings.push_threads
-    with FakeLineServer(keep_alive_threads=128) as line, tempfile.TemporaryDirectory() as tmp:
+    with FakeLineServer(keep_alive=True) as line, tempfile.TemporaryDirectory() as tmp:
         line.store.quota = None
         line.store.set_latency(args.latency)
         line.store.set_failure_rate("/v2/bot/message/push", args.failure_rate, (500, 429), seed=7)
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
         expected = {f"Uremind{n:06d}" for n in range(args.recipients)}
-        started = time.perf_counter()
+        started, wall_start = time.perf_counter(), time.time()
         defer_daily(clock, REMINDER_TASK, "reminder-pass")  # what the clock does at 09:00
         clock.close()
         done = False
@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         duplicates = sum(count - 1 for count in deliveries.values() if count > 1)
         lost = len(expected - set(deliveries))
         statuses = Counter(r.status for r in pushes)
+        arrivals = sorted(r.time - wall_start for r in pushes if r.delivered)
     floor = args.recipients * args.latency / in_flight
     print(
         f"reminders: {args.recipients} recipients, LINE latency {args.latency * 1000:.0f} ms, "
@@ -129,6 +130,13 @@ def main(argv: list[str] | None = None) -> None:
         f"ratio={wall / floor:.1f} requests={len(pushes)} ({dict(sorted(statuses.items()))}) "
         f"duplicates={duplicates} lost={lost}"
     )
+    if arrivals:
+        share = {q: arrivals[min(len(arrivals) - 1, int(q * len(arrivals)))] for q in (0.5, 0.9, 0.99)}
+        print(
+            f"delivered: first {arrivals[0]:.1f} s, half {share[0.5]:.1f} s, 90% {share[0.9]:.1f} s, "
+            f"99% {share[0.99]:.1f} s, all {arrivals[-1]:.1f} s (the last are pushes LINE refused "
+            "several times in a row, waiting out their back-off)"
+        )
 
 
 if __name__ == "__main__":

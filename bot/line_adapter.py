@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -381,14 +380,3 @@ def to_sdk_messages(replies: list[Reply]) -> list[Message]:
         log.warning("more than %d messages in one reply; dropping the oldest", line_limits.MAX_MESSAGES)
         messages = messages[-line_limits.MAX_MESSAGES :]
     return messages
-
-
-def backoff(attempt: int, retry_after: float | None, base: float = 0.5, cap: float = 30.0) -> float:
-    """Seconds to wait before retry ``attempt`` (1-based), honouring Retry-After."""
-    if retry_after is not None:
-        return min(retry_after, cap)
-    return min(base * 2.0 ** (attempt - 1), cap)
-
-
-def sleep(seconds: float) -> None:  # indirection so tests can skip waiting
-    time.sleep(seconds)

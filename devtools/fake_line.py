@@ -256,9 +256,12 @@ class FakeLineStore:
 
     # --- Answering (used by the blueprint) ------------------------------------------------------
 
-    def handle(self, method: str, path: str, headers: dict[str, str], raw_body: bytes) -> _Answer:
-        """Record one request and decide the answer."""
-        if self.latency > 0:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], raw_body: bytes, *, wait: bool = True
+    ) -> _Answer:
+        """Record one request and decide the answer (after the latency, unless the caller waits it
+        out itself: ``wait=False``)."""
+        if wait and self.latency > 0:
             time.sleep(self.latency)
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         binary = content_type.startswith("image/")

@@ -44,8 +44,11 @@ def remind(at: str | None, dry_run: bool) -> None:
         except ValueError:
             _fail(f"error: --at must be an ISO date or datetime such as 2026-12-15T09:00, not {at!r}")
     from scheduler.jobs import run_pass  # APScheduler and the LINE SDK load in ~1 s: only this command pays
+    from scheduler.tasks import InProcessWorker  # procrastinate: only this command and the worker pay
 
     rt = _runtime()
+    if not dry_run and rt.config.runs_worker_in_process():  # SQLite: no worker process sends them
+        rt.closers.append(InProcessWorker(rt).start().stop)
     try:
         report = run_pass(rt, now, dry_run=dry_run)
     except SQLAlchemyError as error:

@@ -18,9 +18,10 @@ from models.db import transaction
 from models.periods import today_of
 from models.retention import Purged, purge
 from scheduler import outbox
-from scheduler.delivery import PassReport, reminder_pass
+from scheduler.delivery import PassReport, decide
 from scheduler.outbox import Job
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
+from scheduler.sending import Settings, queue_reminders, settle_pass
 from scheduler.tasks import InProcessWorker
 
 log = logging.getLogger(__name__)
@@ -34,15 +35,21 @@ SWEEP_EVERY_SECONDS = 60
 RUN_AT_START_ENV = "TIDTAM_SCHEDULER_RUN_AT_START"  # "1": also run the pass once right after start
 
 
+REMIND_WAIT_S = 120.0  # `tidtam remind` waits this long for the workers, then says what is still queued
+
+
 def run_pass(
-    rt: Runtime,
-    now: datetime | None = None,
-    *,
-    dry_run: bool = False,
-    rs: ReminderSettings = DEFAULT_REMINDERS,
+    rt: Runtime, now: datetime | None = None, *, dry_run: bool = False, wait_s: float = REMIND_WAIT_S
 ) -> PassReport:
-    adapter = None if dry_run else rt.line
-    return reminder_pass(rt.sessions, adapter, now or rt.clock.now(), rs, dry_run=dry_run)
+    """One reminder pass as the workers run it (`tidtam remind`): decide, write the rows with their
+    send jobs, and wait up to ``wait_s`` for the workers to push them. A dry run only decides."""
+    now = now or rt.clock.now()
+    if dry_run:
+        report = PassReport(today_of(now))
+        with rt.sessions() as session:
+            report.planned = decide(session, now, DEFAULT_REMINDERS)
+        return report
+    return settle_pass(rt, queue_reminders(rt, now, Settings.from_env()), wait_s)
 
 
 # --- the clock process ------------------------------------------------------------------------

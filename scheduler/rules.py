@@ -32,8 +32,6 @@ class ReminderSettings:
     send_at: time = time(9, 0)  # Bangkok time of the daily pass
     listed: int = 3  # how many names a message lists before "and N more"
     nudge_after: timedelta = timedelta(days=1)
-    max_attempts: int = 6  # tries per push (5xx, 429, timeouts): 10% failures lose ~0 of 20,000
-    concurrency: int = 32  # pushes in flight at once (LINE allows 2,000 requests/s)
 
 
 DEFAULT_REMINDERS = ReminderSettings()

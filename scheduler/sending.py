@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 import procrastinate
 from procrastinate import jobs as pjobs
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.line_adapter import SendResult
@@ -25,7 +26,7 @@ from models.db import transaction
 from models.entities import Notification
 from models.periods import today_of
 from scheduler import outbox, queries
-from scheduler.delivery import PassReport, decide, failed_notices, held_notices, write
+from scheduler.delivery import WRITE_CHUNK, PassReport, decide, failed_notices, held_notices, write
 from scheduler.outbox import FAILED, HELD, PLANNED, SENT, Job
 from scheduler.rules import DEFAULT_REMINDERS
 
@@ -46,7 +47,9 @@ class Settings:
     batch: int = 100  # rows per send_batch job
     push_threads: int = 16  # pushes in flight inside one send_batch job
     concurrency: int = 3  # jobs at once per worker process: 3 × 16 = 48 pushes in flight per process
-    backoff_base_s: float = 1.0  # first retry after about this long (jittered), doubling
+    # First retry after 0.25-0.5 s (jittered), doubling: LINE's rate limit is per second, and its 5xx
+    # pass quickly; a long outage reaches the cap after a dozen tries.
+    backoff_base_s: float = 0.5
     backoff_cap_s: float = 900.0  # never wait longer than this between tries
     give_up_after: timedelta = timedelta(hours=23)  # LINE keeps a retry key 24 h
     stalled_after_s: float = 60.0  # a worker silent this long is dead: its jobs are retried
@@ -117,7 +120,7 @@ def give_up(session: Session, rows: list[Notification], now: datetime) -> None:
     told = [r for r in rows if r.kind not in ("quota", "failed")]
     if told:
         for notice in failed_notices(session, now, told):
-            outbox.defer(session, outbox.send_job(notice))
+            outbox.defer(session, outbox.send_job(notice.id, notice.priority))
 
 
 def send_one(rt: Runtime, notification_id: int, s: Settings) -> None:
@@ -172,30 +175,30 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
 
     with ThreadPoolExecutor(max_workers=max(1, min(s.push_threads, len(work)))) as pool:
         results = list(pool.map(push, work))
-    sent = [
-        {"id": item[0], "status": SENT, "sent_at": now, "attempts": item[3] + 1, "last_status": r.status}
+    outcomes = [
+        {"id": item[0], "attempts": item[3] + 1, "last_status": r.status}
+        | ({"status": SENT, "sent_at": now} if r.ok else {})
         for item, r in zip(work, results, strict=True)
-        if r.ok
     ]
+    again = [item[0] for item, r in zip(work, results, strict=True) if _transient(r)]
+    refused_ids = [item[0] for item, r in zip(work, results, strict=True) if not r.ok and not _transient(r)]
     with transaction(rt.sessions) as session:
+        sent = [o for o in outcomes if "status" in o]
         if sent:
             session.execute(update(Notification), sent)
-        refused, again, delay = [], [], 0.0
-        for item, result in zip(work, results, strict=True):
-            if result.ok:
-                continue
-            row = session.get_one(Notification, item[0])
-            row.attempts = item[3] + 1
-            row.last_status = result.status
-            if _transient(result):
-                again.append(row.id)
-                delay = max(delay, retry_delay(row.attempts, result.retry_after, s))
-            else:
-                refused.append(row)
+        failed = [o for o in outcomes if "status" not in o]
+        if failed:
+            session.execute(update(Notification), failed)
         if again:  # one batch again, after the longest back-off (jittered) and Retry-After of them
+            delay = max(
+                retry_delay(item[3] + 1, r.retry_after, s)
+                for item, r in zip(work, results, strict=True)
+                if _transient(r)
+            )
             at = _utcnow() + timedelta(seconds=delay)
             outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": again}, scheduled_at=at))
-        if refused:
+        if refused_ids:
+            refused = list(session.scalars(select(Notification).where(Notification.id.in_(refused_ids))))
             give_up(session, refused, now)
 
 
@@ -213,15 +216,12 @@ def defer_rows(session: Session, ids: list[int], s: Settings, priority: int = 0)
 # --- the daily passes -------------------------------------------------------------------------
 
 
-WRITE_CHUNK = 1000  # reminder rows (and their jobs) per transaction
-
-
-def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> str:
+def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> PassReport:
     """Decide and write today's reminders with their send jobs. When the quota covers them, a
     thousand rows and their jobs commit at a time (highest priority first), so that workers start
     pushing while the rest is written; short of quota, one transaction holds what it cannot cover
     (central is told)."""
-    report = PassReport(now.date())
+    report = PassReport(today_of(now))
     remaining, reachable = _remaining(rt)
     with rt.sessions() as session:
         report.planned = decide(session, now, DEFAULT_REMINDERS)
@@ -231,29 +231,53 @@ def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> str:
             with transaction(rt.sessions) as session:
                 rows = write(session, ordered[start : start + WRITE_CHUNK], now)
                 defer_rows(session, [r.id for r in rows], s)
-                report.written += len(rows)
-        return report.summary()
+                report.ids += [r.id for r in rows]
+        report.written = len(report.ids)
+        return report
     with transaction(rt.sessions) as session:
         rows = write(session, report.planned, now)
-        report.written = len(rows)
+        report.written, report.ids = len(rows), [r.id for r in rows]
         if not reachable:
             report.unreachable = True  # the rows stay planned; the sweep sends them when LINE answers
-            return report.summary()
-        rows.sort(key=lambda r: (-(r.priority or 0), r.id))
+            return report
+        rows.sort(key=lambda r: (-r.priority, r.id))
         # Short of quota: keep one message per central user for telling them what was held.
         central = sum(
             1 for r in queries.recipients(session, now) if r.role == "central" and r.reachable(today_of(now))
         )
         budget = len(rows) if remaining is None or remaining >= len(rows) else max(remaining - central, 0)
         to_send, to_hold = rows[:budget], rows[budget:]
-        for row in to_hold:
-            row.status = HELD
+        if to_hold:
+            held_ids = [r.id for r in to_hold]
+            for chunk in batches(held_ids, WRITE_CHUNK):
+                session.execute(update(Notification).where(Notification.id.in_(chunk)).values(status=HELD))
         report.held = len(to_hold)
         defer_rows(session, [r.id for r in to_send], s)
         if to_hold:
             notices = held_notices(session, now, len(to_send), len(to_hold), rows[0].period_id)
             defer_rows(session, [n.id for n in notices], s, priority=10)
-    return report.summary()
+    return report
+
+
+def settle_pass(rt: Runtime, report: PassReport, timeout_s: float, poll_s: float = 0.1) -> PassReport:
+    """Wait (up to ``timeout_s``) until the workers have sent, failed or held every row the pass
+    wrote, and count the outcomes into ``report`` (`tidtam remind` prints them)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with rt.sessions() as session:
+            counts: dict[str, int] = {}
+            for chunk in batches(report.ids, WRITE_CHUNK):
+                for status, n in session.execute(
+                    select(Notification.status, func.count())
+                    .where(Notification.id.in_(chunk))
+                    .group_by(Notification.status)
+                ):
+                    counts[status] = counts.get(status, 0) + n
+        report.sent, report.failed = counts.get(SENT, 0), counts.get(FAILED, 0)
+        report.held, report.waiting = counts.get(HELD, 0), counts.get(PLANNED, 0)
+        if not report.waiting or report.unreachable or time.monotonic() >= deadline:
+            return report
+        time.sleep(poll_s)
 
 
 def _remaining(rt: Runtime) -> tuple[int | None, bool]:

@@ -27,6 +27,14 @@ SECRET = "test-channel-secret"
 TOKEN = "test-access-token"
 
 
+def remind(rt, now):
+    """The daily reminder pass as the workers run it (what `tidtam remind` does): the rows and their
+    jobs are written, and the pushes waited for. Returns the pass's report."""
+    from scheduler.jobs import run_pass
+
+    return run_pass(rt, now, wait_s=15)
+
+
 def sign(body: str | bytes, secret: str = SECRET) -> str:
     return line_events.sign(body, secret)
 

@@ -677,7 +677,7 @@ def test_concurrent_pushes_are_all_recorded(server, store):
 
 
 def test_the_keep_alive_server_answers_many_pushes_on_one_connection():
-    """The load benchmarks' fake (waitress) keeps connections alive, as LINE's API does: a bot
+    """The load benchmarks' fake (aiohttp) keeps connections alive, as LINE's API does: a bot
     pushing 20 messages opens one TCP connection and every push is recorded once."""
     opened = []
     original = connection.create_connection
@@ -686,7 +686,7 @@ def test_the_keep_alive_server_answers_many_pushes_on_one_connection():
         opened.append(args[0])
         return original(*args, **kwargs)
 
-    with FakeLineServer(keep_alive_threads=4) as server:
+    with FakeLineServer(keep_alive=True) as server:
         line = LineAdapter("secret", "token", server.url)
         connection.create_connection = counting
         try:

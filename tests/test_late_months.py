@@ -12,10 +12,9 @@ from sqlalchemy import select
 from models.entities import Notification, Period, Result, Unit
 from models.permissions import Scope
 from reports import queries
-from scheduler.delivery import reminder_pass
-from tests.support import quick_labels, texts_of
+from tests.support import quick_labels, remind, texts_of
 from tests.test_month_cycle import P50_ANSWERS, SMALL_ANSWERS, report_month
-from tests.test_reminders import adapter_for, at, no_wait, sessions_of
+from tests.test_reminders import at, runtime_of
 
 DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)
 DECEMBER, JANUARY = "ธันวาคม 2569", "มกราคม 2570"
@@ -181,7 +180,7 @@ def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_
     28 Dec: every message names the right month, nothing lands in the wrong period, January stays
     open."""
     town(register)
-    store, adapter, sessions = line_server.store, adapter_for(line_server), sessions_of(bot_app)
+    store, rt = line_server.store, runtime_of(bot_app)
     store.clear()
 
     def on(day: date, user: str, text: str) -> str:
@@ -225,7 +224,7 @@ def test_replay_15_december_to_5_january(bot_app, chat, register, set_now, line_
 
     day = date(2026, 12, 15)
     while day <= date(2027, 1, 5):
-        reminder_pass(sessions, adapter, at(day), sleep=no_wait)
+        remind(rt, at(day))
         replay(day)
         day = date.fromordinal(day.toordinal() + 1)
 
@@ -264,7 +263,7 @@ def test_the_nudge_names_the_late_month_the_officer_left_unfinished(
     chat.says(P40, "รายงาน")  # December, late
     chat.says(P40, SMALL_ANSWERS[0])  # ... and left unfinished
     line_server.store.clear()
-    reminder_pass(sessions_of(bot_app), adapter_for(line_server), at(date(2026, 12, 29)), sleep=no_wait)
+    remind(runtime_of(bot_app), at(date(2026, 12, 29)))
     nudge = texts_of(line_server.store.messages_to(P40))
     assert len(nudge) == 1 and DECEMBER in nudge[0] and JANUARY not in nudge[0]
 

@@ -26,8 +26,7 @@ from models.periods import current_period
 from models.permissions import Scope
 from models.plan_import import PlanImportError, import_plan, write_template
 from reports import service
-from scheduler.delivery import reminder_pass
-from tests.support import texts_of
+from tests.support import remind, texts_of
 
 DEPARTMENT = ("สถ.", "กรมส่งเสริมการปกครองท้องถิ่น", "ส่วนกลาง", None, None)
 OWNER = ("กพส.", "กองพัฒนาและส่งเสริมการบริหารงานท้องถิ่น", "กอง", None, "สถ.")
@@ -87,10 +86,11 @@ def tree_app(db_url, line_server, tmp_path, monkeypatch):
             now="2026-12-15T10:00:00+07:00",
             env="testing",
             reply_budget_s=None,
+            worker_in_process=True,  # the reminders' pushes are jobs (PostgreSQL: the real connector)
         )
     )
     yield app
-    app.extensions["tidtam"].engine.dispose()
+    app.extensions["tidtam"].close()
 
 
 @pytest.fixture
@@ -191,12 +191,10 @@ def test_a_month_reviewed_by_area(tree_app, tree_chat, line_server):
         submit(session, "UL5002", clock.now())
         submit(session, "UL4001", clock.now())
 
-    sessions = make_session_factory(rt.engine)
-
     def run(day: int) -> dict[str, str]:
         before = len(store.pushes())
-        report = reminder_pass(sessions, rt.line, at(day), sleep=lambda _s: None)
-        again = reminder_pass(sessions, rt.line, at(day), sleep=lambda _s: None)
+        report = remind(rt, at(day))
+        again = remind(rt, at(day))
         assert again.planned == []  # idempotent
         sent = store.pushes()[before:]
         assert max(Counter(r.json["to"] for r in sent).values(), default=0) <= 1
@@ -410,7 +408,7 @@ def test_both_modes_side_by_side(tree_app, tree_chat, line_server, monkeypatch):
     chat.says("Uowner", "ยกเลิก")
 
     before = len(line_server.store.pushes())
-    reminder_pass(make_session_factory(rt.engine), rt.line, at(16), sleep=lambda _s: None)
+    remind(rt, at(16))
     sent = {r.json["to"]: texts_of(r.messages)[0] for r in line_server.store.pushes()[before:]}
     assert "ส่งใหม่ 1 แห่ง" in sent["Ucm"]
     assert "ส่งใหม่ 2 แห่ง" in sent["Uowner"]

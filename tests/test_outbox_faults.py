@@ -317,3 +317,35 @@ def test_a_push_still_refused_after_23_hours_is_failed_and_central_is_told(
     assert "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in notice and "P50" in notice
     db.expire_all()
     assert db.scalar(select(Notification.status).where(Notification.retry_key == key)) == "failed"
+
+
+def test_sqlite_hands_jobs_to_the_queue_only_after_the_outer_commit(tmp_path):
+    """The embedded default (SQLite) queues jobs in process after the commit. SQLAlchemy announces a
+    savepoint's release as a commit too: a job handed over then could run before its row is
+    committed, find nothing and end, leaving the row for the sweep (the fifth session's open defect).
+    Jobs wait for the outermost commit; a savepoint rolled back drops only the jobs deferred in it;
+    a rolled-back transaction hands over nothing."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
+    sessions = make_session_factory(engine)
+    handed: list[str] = []
+    outbox.install_after_commit(sessions, lambda jobs: handed.extend(job.task for job in jobs))
+
+    with sessions() as session, session.begin():
+        outbox.defer(session, outbox.Job("before", {}))
+        with session.begin_nested():
+            outbox.defer(session, outbox.Job("in-released-savepoint", {}))
+        assert handed == []  # the savepoint's release is not the commit
+        with pytest.raises(RuntimeError), session.begin_nested():
+            outbox.defer(session, outbox.Job("in-rolled-back-savepoint", {}))
+            raise RuntimeError
+        outbox.defer(session, outbox.Job("after", {}))
+        assert handed == []
+    assert handed == ["before", "in-released-savepoint", "after"]
+
+    with pytest.raises(RuntimeError), sessions() as session, session.begin():
+        outbox.defer(session, outbox.Job("rolled-back", {}))
+        raise RuntimeError
+    with sessions() as session, session.begin():
+        outbox.defer(session, outbox.Job("next", {}))
+    assert handed == ["before", "in-released-savepoint", "after", "next"]
+    engine.dispose()

@@ -7,7 +7,7 @@ Fri 25.
 
 from __future__ import annotations
 
-import dataclasses
+import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -18,20 +18,18 @@ from sqlalchemy import func, select
 from bot.line_adapter import LineAdapter
 from models import reporting as svc
 from models.clock import BANGKOK
-from models.db import make_session_factory
 from models.entities import Disbursement, Notification, Result, User
 from models.office_status import office_status
 from models.periods import current_period
 from scheduler import rules
-from scheduler.delivery import reminder_pass
-from scheduler.rules import DEFAULT_REMINDERS
 from scheduler.workdays import (
     first_working_day_after,
     is_working_day,
     last_working_day_on_or_before,
     working_days_before,
 )
-from tests.support import SECRET, TOKEN, texts_of
+from tests.conftest import settle
+from tests.support import SECRET, TOKEN, remind, texts_of
 
 PUSH = "/v2/bot/message/push"
 DEC = [date(2026, 12, d) for d in range(1, 32)]
@@ -39,10 +37,6 @@ DEC = [date(2026, 12, d) for d in range(1, 32)]
 
 def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=BANGKOK)
-
-
-def no_wait(_seconds: float) -> None:
-    return None
 
 
 # --- pure parts -------------------------------------------------------------------------------
@@ -145,24 +139,20 @@ def submit_everything(session, line_user_id: str, now: datetime) -> None:
     assert office_status(session, user.unit_id, info).complete
 
 
-def adapter_for(line_server, timeout: float = 10.0) -> LineAdapter:
-    return LineAdapter(SECRET, TOKEN, line_server.url, timeout=timeout)
-
-
-def sessions_of(bot_app):
-    return make_session_factory(bot_app.extensions["tidtam"].engine)
+def runtime_of(bot_app):
+    return bot_app.extensions["tidtam"]
 
 
 def test_december_day_by_day(bot_app, town, line_server):
-    store, adapter, sessions = line_server.store, adapter_for(line_server), sessions_of(bot_app)
+    store, rt = line_server.store, runtime_of(bot_app)
     store.clear()
     days: dict[str, list[int]] = {}
     for day in DEC:
         before = len(store.pushes())
-        reminder_pass(sessions, adapter, at(day), sleep=no_wait)
+        remind(rt, at(day))
         sent_today = store.pushes()[before:]
         again = len(store.pushes())
-        second = reminder_pass(sessions, adapter, at(day), sleep=no_wait)
+        second = remind(rt, at(day))
         assert len(store.pushes()) == again and second.planned == [], day  # idempotent
         if sent_today:
             assert is_working_day(day), day
@@ -191,74 +181,65 @@ def test_december_day_by_day(bot_app, town, line_server):
 
 
 def test_retries_deliver_each_message_exactly_once(bot_app, town, line_server):
-    store, sessions = line_server.store, sessions_of(bot_app)
+    store = line_server.store
     store.clear()
     store.fail_next(PUSH, [500, 429, 503], retry_after=2)
-    waits: list[float] = []
-    report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15)), sleep=waits.append)
-    assert report.sent == 2 and report.failed == 0
-    assert 2 in waits  # Retry-After honoured
+    report = remind(runtime_of(bot_app), at(date(2026, 12, 15)))
+    assert report.sent == 2 and report.failed == 0 and report.waiting == 0
     delivered = Counter(r.retry_key for r in store.pushes() if r.delivered)
     assert sorted(delivered.values()) == [1, 1]
     assert len(store.messages_to("Up50a")) == 1 and len(store.messages_to("Up40")) == 1
+    # Retry-After honoured: the push answered 429 was not tried again for two seconds.
+    limited = next(r for r in store.pushes() if r.status == 429)
+    again = next(r for r in store.pushes() if r.retry_key == limited.retry_key and r.time > limited.time)
+    assert again.time - limited.time >= 1.9
 
 
 @pytest.mark.line_faults
-def test_after_the_last_try_the_row_is_failed(bot_app, town, line_server, db):
-    store, sessions = line_server.store, sessions_of(bot_app)
+def test_a_reminder_line_refuses_is_failed_at_once_and_central_is_told(bot_app, town, line_server, db):
+    """A 4xx other than 429 will not pass later: the row is failed without retries, and central is
+    told whose reminder could not be delivered (to call them instead)."""
+    store = line_server.store
     store.clear()
-    store.fail_next(PUSH, [500] * DEFAULT_REMINDERS.max_attempts)
-    one_at_a_time = dataclasses.replace(DEFAULT_REMINDERS, concurrency=1)  # the failures hit one row
-    report = reminder_pass(
-        sessions, adapter_for(line_server), at(date(2026, 12, 15)), one_at_a_time, sleep=no_wait
-    )
+    store.fail_next(PUSH, [400])
+    report = remind(runtime_of(bot_app), at(date(2026, 12, 15)))
+    assert report.failed == 1 and report.sent == 1
     failed = db.scalar(select(Notification).where(Notification.status == "failed"))
-    assert failed.attempts == DEFAULT_REMINDERS.max_attempts and failed.last_status == 500
-    assert report.failed == 1
-    # Central is told whose reminder could not be delivered (on top of its own reminder).
+    assert failed.attempts == 1 and failed.last_status == 400
+    assert sum(1 for r in store.pushes() if r.retry_key == failed.retry_key) == 1
     told = [m["text"] for m in store.messages_to("Ucen") if "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in m.get("text", "")]
     assert len(told) == 1
 
 
-def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server):
-    store, sessions = line_server.store, sessions_of(bot_app)
+def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server, monkeypatch):
+    """LINE took a push but answered after the bot gave up: the retry with the same key gets 409,
+    which counts as sent; each officer sees the reminder once."""
+    store, rt = line_server.store, runtime_of(bot_app)
     store.clear()
 
     class SlowAfterQuota(LineAdapter):
         def quota(self):
             answer = super().quota()
-            store.set_latency(1.0)  # pushes now answer after the client gave up
+            store.set_latency(1.0)  # pushes now answer after the bot gave up (0.3 s)
             return answer
 
-    def wait(_seconds: float) -> None:  # the first push timed out but LINE accepted it
+    def recover() -> None:  # LINE is fast again once it has accepted the first push
+        store.wait_for(lambda s: any(r.delivered for r in s.pushes()), timeout=10)
         store.set_latency(0)
-        assert store.wait_for(lambda s: any(r.delivered for r in s.pushes()), timeout=5)
 
-    adapter = SlowAfterQuota(SECRET, TOKEN, line_server.url, timeout=0.3)
-    report = reminder_pass(sessions, adapter, at(date(2026, 12, 15)), sleep=wait)
+    monkeypatch.setattr(rt, "line", SlowAfterQuota(SECRET, TOKEN, line_server.url, timeout=0.3))
+    threading.Thread(target=recover, daemon=True).start()
+    report = remind(rt, at(date(2026, 12, 15)))
     assert report.sent == 2
     delivered = Counter(r.retry_key for r in store.pushes() if r.delivered)
     assert sorted(delivered.values()) == [1, 1]
     assert 409 in [r.status for r in store.pushes()]
 
 
-def test_quota_short_sends_by_priority_and_tells_central(bot_app, town, line_server, db):
-    store, sessions = line_server.store, sessions_of(bot_app)
-    store.clear()
-    store.quota = 2  # three reminders on 21 Dec (two officers, the division), one slot for central
-    report = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 21)), sleep=no_wait)
-    assert report.held == 2 and report.sent == 2
-    notice = texts_of(store.messages_to("Ucen"))
-    assert len(notice) == 1 and "พักไว้ 2 ข้อความ" in notice[0]
-    statuses = Counter(db.scalars(select(Notification.status)))
-    assert statuses == {"held": 2, "sent": 2}
-
-
 def test_held_reminders_go_out_through_the_queue_when_the_quota_returns(bot_app, town, line_server, db):
     """The daily pass as workers run it: what the quota cannot cover is held, central is told, and
     the held reminders are sent once the quota has room again."""
     from scheduler.sending import Settings, queue_reminders, release_held
-    from tests.conftest import settle
 
     rt, store, settings = bot_app.extensions["tidtam"], line_server.store, Settings.from_env()
     store.clear()
@@ -277,27 +258,39 @@ def test_held_reminders_go_out_through_the_queue_when_the_quota_returns(bot_app,
     assert len(delivered) == 4 and set(delivered.values()) == {1}
 
 
-def test_unreachable_line_api_keeps_the_plan(bot_app, town, line_server, db):
-    sessions = sessions_of(bot_app)
+def test_unreachable_line_api_keeps_the_plan(bot_app, town, line_server, db, monkeypatch):
+    """LINE cannot be reached at 09:00: the reminders are written and left planned; the sweep (every
+    minute) sends them once LINE answers, and a second pass plans nothing new."""
+    from bot.app import WORKER
+    from scheduler.sending import Settings
+    from scheduler.tasks import sweep_rows
+
+    rt = runtime_of(bot_app)
     line_server.store.clear()
     dead = LineAdapter(SECRET, TOKEN, "http://127.0.0.1:9", timeout=0.5)
-    report = reminder_pass(sessions, dead, at(date(2026, 12, 15)), sleep=no_wait)
+    monkeypatch.setattr(rt, "line", dead)
+    report = remind(rt, at(date(2026, 12, 15)))
     assert report.unreachable and report.written == 2 and report.sent == 0
-    later = reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 15), 10), sleep=no_wait)
-    assert later.sent == 2 and len(line_server.store.pushes()) == 2
+    assert line_server.store.pushes() == []
+    monkeypatch.setattr(rt, "line", LineAdapter(SECRET, TOKEN, line_server.url))
+    assert remind(rt, at(date(2026, 12, 15), 10)).planned == []
+    sweep_rows(rt, bot_app.extensions[WORKER].app.connector, Settings.from_env())
+    assert settle(rt)
+    assert len(line_server.store.pushes()) == 2
+    assert set(db.scalars(select(Notification.status))) == {"sent"}
 
 
 def test_nudge_once_per_period(bot_app, register, chat, set_now, line_server):
     register("Up40", "officer", "P40")
     set_now("2026-12-11T15:00:00+07:00")
     assert "ข้อ" in chat.says("Up40", "รายงาน")
-    store, sessions = line_server.store, sessions_of(bot_app)
+    store, rt = line_server.store, runtime_of(bot_app)
     store.clear()
-    reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 14)), sleep=no_wait)
+    remind(rt, at(date(2026, 12, 14)))
     nudge = store.messages_to("Up40")
     assert len(nudge) == 1 and "ค้าง" in nudge[0]["text"]
     assert nudge[0]["quickReply"]["items"][0]["action"]["text"] == "รายงาน"
-    reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 16)), sleep=no_wait)
+    remind(rt, at(date(2026, 12, 16)))
     assert len(store.messages_to("Up40")) == 1  # once per period
 
 
@@ -373,11 +366,9 @@ def test_cli_holidays(bot_app, town, line_server, db_url):
 
 def test_reminders_do_not_count_as_other_days(bot_app, town, line_server):
     """A second pass later the same day plans nothing for someone already reminded today."""
-    store, sessions = line_server.store, sessions_of(bot_app)
+    store, rt = line_server.store, runtime_of(bot_app)
     store.clear()
-    reminder_pass(sessions, adapter_for(line_server), at(date(2026, 12, 21)), sleep=no_wait)
+    remind(rt, at(date(2026, 12, 21)))
     count = len(store.pushes())
-    later = reminder_pass(
-        sessions, adapter_for(line_server), at(date(2026, 12, 21)) + timedelta(hours=6), sleep=no_wait
-    )
+    later = remind(rt, at(date(2026, 12, 21)) + timedelta(hours=6))
     assert later.planned == [] and len(store.pushes()) == count
