@@ -36,7 +36,8 @@ def _runtime() -> Runtime:
 @click.option("--at", "at", default=None, help="act as of this ISO datetime (Bangkok if no zone)")
 @click.option("--dry-run", is_flag=True, help="print the plan; write and send nothing")
 def remind(at: str | None, dry_run: bool) -> None:
-    """One reminder pass as of now (or --at). A second pass at the same moment sends nothing."""
+    """One reminder pass as of now (or --at), as the clock's: the workers push it (in this process on
+    SQLite); waits up to two minutes for them. A second pass at the same moment sends nothing."""
     now = None
     if at is not None:
         try:
