@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from handlers import texts as T
+from handlers.messages import NO_ROLE
 from models.entities import Role, User
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 2500, 843  # LINE's compact size (2500 x 843): two rows of three areas
 COLUMNS, ROWS = 3, 2
 PREFIX = "tidtam-"
-UNREGISTERED = "unregistered"
+UNREGISTERED = NO_ROLE  # registration and help only: not registered yet, or deactivated
 MORE = "more"  # a page-switch area (central's second page)
 BACK = "back"
 MAX_IMAGE_BYTES = 1_000_000

@@ -104,6 +104,9 @@ class Later:
     lock: str | None = None
 
 
+NO_ROLE = "unregistered"  # the rich menu of a user who may not act: not registered, or deactivated
+
+
 @dataclass
 class Turn:
     """What a dialogue answers: the replies, the conversation to save (None ends it), and pushes."""
@@ -115,6 +118,7 @@ class Turn:
     # reply cannot be delivered, push them instead so the user is not left wondering.
     must_arrive: bool = False
     later: Later | None = None
-    # (LINE user id, role) whose rich menu must follow a registration or a role change: the
-    # webhook defers a queue task that links them once the turn commits (bot/rich_menus.py).
+    # (LINE user id, role) whose rich menu must follow a registration, a role change or a
+    # (de)activation: the webhook defers a queue task that links them once the turn commits
+    # (bot/rich_menus.py). NO_ROLE: the menu of someone who may not act.
     rich_menus: list[tuple[str, str]] = field(default_factory=list)

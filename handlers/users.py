@@ -21,7 +21,7 @@ from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Next, Reply, Text, Turn, quick
+from handlers.messages import NO_ROLE, Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
 from models import users as svc
 from models.entities import Unit, User
@@ -127,10 +127,13 @@ def on_action(ctx: Context, text: str, data: UsersData) -> Turn:
             Next("confirm", data),
         )
     if text == T.USERS_ACTIVATE and not user.active:
-        return _apply(
-            ctx,
-            lambda: svc.set_active(ctx.session, ctx.user, user, True, ctx.now),
-            T.USERS_DONE_ACTIVATE.format(name=name),
+        return _menu_follows(
+            user,
+            _apply(
+                ctx,
+                lambda: svc.set_active(ctx.session, ctx.user, user, True, ctx.now),
+                T.USERS_DONE_ACTIVATE.format(name=name),
+            ),
         )
     if text == T.USERS_ROLE:
         roles = [
@@ -148,16 +151,28 @@ def on_confirm(ctx: Context, text: str, data: UsersData) -> Turn:
     user = _target(ctx, data)
     name = _name(user)
     if data.action == "invite":
+        was_active = user.active
         try:
             code = svc.replacement_invite(ctx.session, ctx.user, user, ctx.now)
         except svc.UserChangeRefused as refused:
             return Turn([Text(T.USERS_REFUSED[refused.reason], quick(T.W_USERS))])
-        return Turn([Text(T.USERS_DONE_INVITE.format(name=name, code=code), quick(T.W_USERS))])
-    return _apply(
-        ctx,
-        lambda: svc.set_active(ctx.session, ctx.user, user, False, ctx.now),
-        T.USERS_DONE_DEACTIVATE.format(name=name),
+        done = Turn([Text(T.USERS_DONE_INVITE.format(name=name, code=code), quick(T.W_USERS))])
+        return _menu_follows(user, done) if was_active else done  # the old account was deactivated
+    return _menu_follows(
+        user,
+        _apply(
+            ctx,
+            lambda: svc.set_active(ctx.session, ctx.user, user, False, ctx.now),
+            T.USERS_DONE_DEACTIVATE.format(name=name),
+        ),
     )
+
+
+def _menu_follows(user: User, turn: Turn) -> Turn:
+    """After a (de)activation: a deactivated user gets the menu of someone who may not act (its
+    buttons no longer lead anywhere they could use), a reactivated one their role's again."""
+    turn.rich_menus = [(user.line_user_id, user.role if user.active else NO_ROLE)]
+    return turn
 
 
 def on_role(ctx: Context, text: str, data: UsersData) -> Turn:

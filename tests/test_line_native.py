@@ -334,3 +334,27 @@ def test_a_role_changed_in_chat_relinks_the_rich_menu(bot_app, chat, register, l
     chat.says("Uadmin", "เปลี่ยนบทบาท")
     assert "ผู้ดูแลระบบ" in chat.says("Uadmin", "ผู้ดูแลระบบ")
     assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-admin"])
+
+
+def test_a_deactivated_user_gets_the_menu_of_someone_who_may_not_act(bot_app, chat, register, line_server):
+    """Admin deactivates a division reviewer in `ผู้ใช้`: the reviewer's menu becomes the
+    unregistered one (its review buttons would only be refused); reactivated, the role's again."""
+    store = line_server.store
+    rich_menus.sync(bot_app.extensions["tidtam"])
+    register("Uadmin", "admin", "กผง.")
+    register(DIVISION, "division", "กพก.")
+    assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-division"])
+
+    chat.says("Uadmin", "ผู้ใช้")
+    chat.says("Uadmin", "กพก.")
+    assert "ต้องการทำอะไร" in chat.says("Uadmin", "1")
+    assert "ใช้บอทไม่ได้" in chat.says("Uadmin", "ระงับการใช้งาน")
+    assert "ระงับการใช้งานของ" in chat.says("Uadmin", "ยืนยัน")
+    assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-unregistered"])
+    assert "ถูกระงับ" in chat.says(DIVISION, "ตรวจ")
+
+    chat.says("Uadmin", "ผู้ใช้")
+    chat.says("Uadmin", "กพก.")
+    chat.says("Uadmin", "1")
+    assert "เปิดการใช้งานของ" in chat.says("Uadmin", "เปิดการใช้งาน")
+    assert store.wait_for(lambda s: s.menu_of(DIVISION) == s.aliases["tidtam-division"])
