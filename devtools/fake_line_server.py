@@ -117,13 +117,17 @@ class FakeLineServer:
 
         async def setup() -> None:
             await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
+            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024, shutdown_timeout=1.0)
             await site.start()
             self._port = runner.addresses[0][1]
 
         def run() -> None:
             asyncio.set_event_loop(loop)
-            loop.run_until_complete(setup())
+            try:
+                loop.run_until_complete(setup())
+            except Exception:
+                loop.close()
+                raise
             ready.set()
             loop.run_forever()
             loop.run_until_complete(runner.cleanup())
@@ -132,12 +136,15 @@ class FakeLineServer:
         self._loop = loop
         self._thread = threading.Thread(target=run, name="fake-line", daemon=True)
         self._thread.start()
-        ready.wait(10)
+        if not ready.wait(10):
+            self._loop, self._thread = None, None
+            raise RuntimeError("the fake LINE API did not start")
         return self
 
     def stop(self) -> None:
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
+            if not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self._loop.stop)
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._loop = None

@@ -49,7 +49,11 @@ def remind(at: str | None, dry_run: bool) -> None:
 
     rt = _runtime()
     if not dry_run and rt.config.runs_worker_in_process():  # SQLite: no worker process sends them
-        rt.closers.append(InProcessWorker(rt).start().stop)
+        worker = InProcessWorker(rt).start()
+        rt.closers.append(worker.stop)
+        # The start-up sweep (rows an earlier run left planned) ends before the pass writes: it
+        # cannot take this pass's rows for its own and queue them twice.
+        worker.wait_idle(60)
     try:
         report = run_pass(rt, now, dry_run=dry_run)
     except SQLAlchemyError as error:

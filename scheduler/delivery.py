@@ -31,7 +31,7 @@ PLANNED = "planned"
 
 
 class Written(NamedTuple):
-    """A row the plan wrote: what deferring its send job needs."""
+    """A row the plan wrote (no ORM object: 20,000 a morning)."""
 
     id: int
     priority: int
@@ -56,7 +56,7 @@ class PassReport:
             f"sent {self.sent}, failed {self.failed}, held {self.held}"
         )
         if self.waiting:
-            line += f", still queued {self.waiting} (the workers retry them)"
+            line += f", still planned {self.waiting} (the workers, or the next sweep, send them)"
         return line + (
             " (LINE API unreachable: left planned; the sweep sends them)" if self.unreachable else ""
         )
@@ -99,7 +99,8 @@ WRITE_CHUNK = 1000
 
 
 def write(session: Session, planned: list[Planned], now: datetime) -> list[Written]:
-    """Insert one row per planned message; a row that already exists (unique key) is skipped."""
+    """Insert one row per planned message, created ``now``; a row that already exists (unique key)
+    is skipped. The workers give a row up 23 hours after ``now`` (LINE keeps a retry key 24 h)."""
     rows: list[Written] = []
     for start in range(0, len(planned), WRITE_CHUNK):
         chunk = planned[start : start + WRITE_CHUNK]
@@ -147,9 +148,15 @@ def write(session: Session, planned: list[Planned], now: datetime) -> list[Writt
 
 
 def central_notices(
-    session: Session, now: datetime, message: str, kind: str, period_id: int | None
+    session: Session,
+    now: datetime,
+    message: str,
+    kind: str,
+    period_id: int | None,
+    written_at: datetime | None = None,
 ) -> list[Written]:
-    """One message to each reachable central user (once a day per kind): what the pass could not do."""
+    """One message to each reachable central user (once a day per kind): what the pass could not do.
+    ``written_at``: when the rows are written, if not ``now`` (a pass run for another moment)."""
     today = today_of(now)
     planned = [
         Planned(
@@ -166,15 +173,20 @@ def central_notices(
         for r in queries.recipients(session, now)
         if r.role == "central" and r.reachable(today)
     ]
-    return write(session, planned, now)
+    return write(session, planned, written_at or now)
 
 
 def held_notices(
-    session: Session, now: datetime, sent: int, held: int, period_id: int | None
+    session: Session,
+    now: datetime,
+    sent: int,
+    held: int,
+    period_id: int | None,
+    written_at: datetime | None = None,
 ) -> list[Written]:
     """Tell central how many reminders the quota could not cover."""
     message = T.REMIND_HELD.format(sent=sent, held=held, day=cal.thai_date(today_of(now)))
-    return central_notices(session, now, message, "quota", period_id)
+    return central_notices(session, now, message, "quota", period_id, written_at)
 
 
 def failed_notices(session: Session, now: datetime, failed: list[Notification]) -> list[Written]:

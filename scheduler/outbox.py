@@ -98,7 +98,7 @@ def defer(session: Session, job: Job) -> Deferred:
     return Deferred(True, job_id)
 
 
-def install_after_commit(sessions: sessionmaker[Session], sink: Callable[[list[Job]], None]) -> None:
+def install_after_commit(sessions: sessionmaker[Session], sink: Callable[[list[Job]], object]) -> None:
     """SQLite: hand the jobs a transaction deferred to ``sink`` once it has committed.
 
     SQLAlchemy also announces a savepoint's release as a commit and its rollback as a rollback:
@@ -114,7 +114,9 @@ def install_after_commit(sessions: sessionmaker[Session], sink: Callable[[list[J
 
     def after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
         pending = session.info.get(PENDING_KEY)
-        if pending:
+        if pending and previous.parent is None:  # the whole transaction: nothing of it is queued
+            session.info.pop(PENDING_KEY, None)
+        elif pending:
             pending[:] = [(job, txn) for job, txn in pending if not _within(txn, previous)]
 
     event.listen(sessions, "after_commit", after_commit)

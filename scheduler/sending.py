@@ -222,6 +222,9 @@ def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> PassReport:
     pushing while the rest is written; short of quota, one transaction holds what it cannot cover
     (central is told)."""
     report = PassReport(today_of(now))
+    # The rows are written now, whatever moment the pass is for (`tidtam remind --at` a past day):
+    # the workers' 23-hour limit counts from here.
+    written_at = rt.clock.now()
     remaining, reachable = _remaining(rt)
     with rt.sessions() as session:
         report.planned = decide(session, now, DEFAULT_REMINDERS)
@@ -229,13 +232,13 @@ def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> PassReport:
         ordered = sorted(report.planned, key=lambda p: -p.priority)
         for start in range(0, len(ordered), WRITE_CHUNK):
             with transaction(rt.sessions) as session:
-                rows = write(session, ordered[start : start + WRITE_CHUNK], now)
+                rows = write(session, ordered[start : start + WRITE_CHUNK], written_at)
                 defer_rows(session, [r.id for r in rows], s)
                 report.ids += [r.id for r in rows]
         report.written = len(report.ids)
         return report
     with transaction(rt.sessions) as session:
-        rows = write(session, report.planned, now)
+        rows = write(session, report.planned, written_at)
         report.written, report.ids = len(rows), [r.id for r in rows]
         if not reachable:
             report.unreachable = True  # the rows stay planned; the sweep sends them when LINE answers
@@ -254,30 +257,39 @@ def queue_reminders(rt: Runtime, now: datetime, s: Settings) -> PassReport:
         report.held = len(to_hold)
         defer_rows(session, [r.id for r in to_send], s)
         if to_hold:
-            notices = held_notices(session, now, len(to_send), len(to_hold), rows[0].period_id)
+            notices = held_notices(session, now, len(to_send), len(to_hold), rows[0].period_id, written_at)
             defer_rows(session, [n.id for n in notices], s, priority=10)
     return report
 
 
-def settle_pass(rt: Runtime, report: PassReport, timeout_s: float, poll_s: float = 0.1) -> PassReport:
+def settle_pass(rt: Runtime, report: PassReport, timeout_s: float, poll_s: float = 0.25) -> PassReport:
     """Wait (up to ``timeout_s``) until the workers have sent, failed or held every row the pass
-    wrote, and count the outcomes into ``report`` (`tidtam remind` prints them)."""
+    wrote and the notices that followed (held or failed: rows written after them), then count the
+    pass's outcomes into ``report`` (`tidtam remind` prints them)."""
     deadline = time.monotonic() + timeout_s
-    while True:
+    first = min(report.ids, default=None)
+    while first is not None and not report.unreachable and time.monotonic() < deadline:
         with rt.sessions() as session:
-            counts: dict[str, int] = {}
-            for chunk in batches(report.ids, WRITE_CHUNK):
-                for status, n in session.execute(
-                    select(Notification.status, func.count())
-                    .where(Notification.id.in_(chunk))
-                    .group_by(Notification.status)
-                ):
-                    counts[status] = counts.get(status, 0) + n
-        report.sent, report.failed = counts.get(SENT, 0), counts.get(FAILED, 0)
-        report.held, report.waiting = counts.get(HELD, 0), counts.get(PLANNED, 0)
-        if not report.waiting or report.unreachable or time.monotonic() >= deadline:
-            return report
+            waiting = session.scalar(
+                select(Notification.id)
+                .where(Notification.id >= first, Notification.status == PLANNED)
+                .limit(1)
+            )
+        if waiting is None:
+            break
         time.sleep(poll_s)
+    counts: dict[str, int] = {}
+    with rt.sessions() as session:
+        for chunk in batches(report.ids, WRITE_CHUNK):
+            for status, n in session.execute(
+                select(Notification.status, func.count())
+                .where(Notification.id.in_(chunk))
+                .group_by(Notification.status)
+            ):
+                counts[status] = counts.get(status, 0) + n
+    report.sent, report.failed = counts.get(SENT, 0), counts.get(FAILED, 0)
+    report.held, report.waiting = counts.get(HELD, 0), counts.get(PLANNED, 0)
+    return report
 
 
 def _remaining(rt: Runtime) -> tuple[int | None, bool]:

@@ -14,9 +14,11 @@ with the row's retry key is answered 409 by LINE and counts as sent.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -236,7 +238,8 @@ class InProcessWorker:
             outbox.install_after_commit(self.rt.sessions, self.submit)
         self._thread.start()
         self._ready.wait(10)
-        self.submit([Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping")])  # rows a restart left
+        for queued in self.submit([Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping")]):
+            queued.result(10)  # rows a restart left: the sweep is queued when start returns
         return self
 
     def _main(self) -> None:
@@ -256,13 +259,12 @@ class InProcessWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    def submit(self, jobs: list[Job]) -> None:
-        """Defer jobs (thread-safe; does not wait)."""
+    def submit(self, jobs: list[Job]) -> list[concurrent.futures.Future[None]]:
+        """Defer jobs (thread-safe; does not wait: the futures say when each is queued)."""
         if self._loop is None or self._loop.is_closed():
             log.warning("in-process worker not running: %d job(s) left for the sweep", len(jobs))
-            return
-        for job in jobs:
-            asyncio.run_coroutine_threadsafe(self._defer(job), self._loop)
+            return []
+        return [asyncio.run_coroutine_threadsafe(self._defer(job), self._loop) for job in jobs]
 
     async def _defer(self, job: Job) -> None:
         scheduled = job.scheduled_at
@@ -286,6 +288,17 @@ class InProcessWorker:
         if not isinstance(connector, InMemoryConnector):
             return False
         return all(j["status"] not in ("todo", "doing") for j in list(connector.jobs.values()))
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Wait until no job is waiting or running (in memory; the real connector: at once)."""
+        if not isinstance(self.app.connector, InMemoryConnector):
+            return True
+        deadline = time.monotonic() + timeout_s
+        while not self.idle():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     def stop(self) -> None:
         if self._loop is not None and self._task is not None and not self._loop.is_closed():

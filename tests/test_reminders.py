@@ -28,7 +28,7 @@ from scheduler.workdays import (
     last_working_day_on_or_before,
     working_days_before,
 )
-from tests.conftest import settle
+from tests.conftest import DEMO_NOW, settle
 from tests.support import SECRET, TOKEN, remind, texts_of
 
 PUSH = "/v2/bot/message/push"
@@ -211,6 +211,16 @@ def test_a_reminder_line_refuses_is_failed_at_once_and_central_is_told(bot_app, 
     assert len(told) == 1
 
 
+def test_a_pass_for_a_past_moment_is_sent_not_given_up(bot_app, town, line_server, set_now):
+    """`tidtam remind --at` two days ago (a pass the clock missed): the rows are written now, so the
+    workers' 23-hour limit counts from now and the reminders go out."""
+    set_now("2026-12-17T11:00:00+07:00")
+    line_server.store.clear()
+    report = remind(runtime_of(bot_app), at(date(2026, 12, 15)))
+    assert (report.sent, report.failed) == (2, 0)
+    assert len(line_server.store.pushes()) == 2
+
+
 def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server, monkeypatch):
     """LINE took a push but answered after the bot gave up: the retry with the same key gets 409,
     which counts as sent; each officer sees the reminder once."""
@@ -239,13 +249,14 @@ def test_timeout_then_retry_counts_409_as_sent(bot_app, town, line_server, monke
 def test_held_reminders_go_out_through_the_queue_when_the_quota_returns(bot_app, town, line_server, db):
     """The daily pass as workers run it: what the quota cannot cover is held, central is told, and
     the held reminders are sent once the quota has room again."""
-    from scheduler.sending import Settings, queue_reminders, release_held
+    from scheduler.sending import Settings, release_held
 
     rt, store, settings = bot_app.extensions["tidtam"], line_server.store, Settings.from_env()
     store.clear()
     store.quota = 2  # three reminders on 21 Dec (two officers, the division), one slot for central
-    queue_reminders(rt, at(date(2026, 12, 21)), settings)
-    assert settle(rt)
+    report = remind(rt, at(date(2026, 12, 21)))
+    assert (report.written, report.sent, report.held, report.waiting) == (3, 1, 2, 0)
+    assert "sent 1, failed 0, held 2" in report.summary()
     notice = texts_of(store.messages_to("Ucen"))
     assert len(notice) == 1 and "พักไว้ 2 ข้อความ" in notice[0]
     assert Counter(db.scalars(select(Notification.status))) == {"held": 2, "sent": 2}
@@ -320,7 +331,9 @@ def cli_env(db_url: str, line_server) -> dict[str, str]:
         "TIDTAM_ENV": "testing",
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_CHANNEL_SECRET": SECRET,
-        "TIDTAM_NOW": "",
+        # The app's clock: on PostgreSQL the app's in-process worker sends what the command queues,
+        # and both must agree on how old a row is.
+        "TIDTAM_NOW": DEMO_NOW,
     }
 
 
