@@ -127,14 +127,7 @@ def on_action(ctx: Context, text: str, data: UsersData) -> Turn:
             Next("confirm", data),
         )
     if text == T.USERS_ACTIVATE and not user.active:
-        return _menu_follows(
-            user,
-            _apply(
-                ctx,
-                lambda: svc.set_active(ctx.session, ctx.user, user, True, ctx.now),
-                T.USERS_DONE_ACTIVATE.format(name=name),
-            ),
-        )
+        return _set_active(ctx, user, True, T.USERS_DONE_ACTIVATE.format(name=name))
     if text == T.USERS_ROLE:
         roles = [
             T.ROLE_NAMES[r] for r in T.ROLE_NAMES if r != user.role and svc.may_manage(ctx.user, user, r)
@@ -158,14 +151,12 @@ def on_confirm(ctx: Context, text: str, data: UsersData) -> Turn:
             return Turn([Text(T.USERS_REFUSED[refused.reason], quick(T.W_USERS))])
         done = Turn([Text(T.USERS_DONE_INVITE.format(name=name, code=code), quick(T.W_USERS))])
         return _menu_follows(user, done) if was_active else done  # the old account was deactivated
-    return _menu_follows(
-        user,
-        _apply(
-            ctx,
-            lambda: svc.set_active(ctx.session, ctx.user, user, False, ctx.now),
-            T.USERS_DONE_DEACTIVATE.format(name=name),
-        ),
-    )
+    return _set_active(ctx, user, False, T.USERS_DONE_DEACTIVATE.format(name=name))
+
+
+def _set_active(ctx: Context, user: User, active: bool, done: str) -> Turn:
+    turn = _apply(ctx, lambda: svc.set_active(ctx.session, ctx.user, user, active, ctx.now), done)
+    return _menu_follows(user, turn) if user.active == active else turn  # not refused
 
 
 def _menu_follows(user: User, turn: Turn) -> Turn:
