@@ -111,13 +111,13 @@ class FakeLineServer:
 
         app = web.Application(client_max_size=10 * 1024 * 1024)
         app.router.add_route("*", "/v2/{rest:.*}", serve)
-        runner = web.AppRunner(app, access_log=None)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         loop = asyncio.new_event_loop()
         ready = threading.Event()
 
         async def setup() -> None:
             await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024, shutdown_timeout=1.0)
+            site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
             await site.start()
             self._port = runner.addresses[0][1]
 
