@@ -1,0 +1,212 @@
+"""What was sent stays sent (#22 point 5): a closed month's plan, frozen when it closes.
+
+Closing a period copies every plan row its reports read — the fiscal year's settings, the units,
+the plan tree, the indicators, the offices' targets, the allocations, the monthly plans and the
+project details, every column — into one JSON document (`FrozenPlan`), a new version at each
+closing. A report of a closed month runs its usual queries inside a savepoint in which those tables
+hold the frozen rows again (`frozen_view`), and the savepoint is rolled back: the report code reads
+one plan and never knows which, and a plan import changes only what open months read.
+
+The values need no copy: a closed month's own values, summaries and review states cannot change
+while it is closed (`models.review.decisions.ensure_open`).
+
+Adding a plan fact: a new column of a table in `FROZEN` is frozen with no change here; a new table
+of plan facts is one more line in `FROZEN` (with the rows of a fiscal year it holds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import true as sql_true
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from models.base import Base, table_of
+from models.entities import (
+    Activity,
+    Allocation,
+    Assignment,
+    FiscalYear,
+    FrozenPlan,
+    Indicator,
+    IndicatorPlan,
+    Period,
+    PeriodState,
+    Plan,
+    Project,
+    ProjectInfo,
+    SpendingPlan,
+    Unit,
+)
+
+
+def _of_projects(column: Any) -> Callable[[int], ColumnElement[bool]]:
+    return lambda fy: column.in_(select(Project.id).where(Project.fiscal_year_id == fy))
+
+
+def _of_indicators(column: Any) -> Callable[[int], ColumnElement[bool]]:
+    return lambda fy: column.in_(select(Indicator.id).where(Indicator.fiscal_year_id == fy))
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """One table of plan facts: which of its rows belong to a fiscal year (by its id)."""
+
+    model: type[Base]
+    rows: Callable[[int], ColumnElement[bool]]
+    hide_new: bool = True  # rows made after the closing are left out of the closed month's reports
+    skip: tuple[str, ...] = ()  # columns that are not plan facts
+
+
+# Parents before children: the order rows are written back in (and hidden in, reversed).
+FROZEN: tuple[Frozen, ...] = (
+    # The settings (deadlines, cut-off day); plan_version belongs to the live plan's cache.
+    Frozen(FiscalYear, lambda fy: FiscalYear.id == fy, hide_new=False, skip=("plan_version",)),
+    # Names, kinds and the supervising tree as they were; a unit made later has no target in the
+    # frozen plan, and users point at it, so it stays.
+    Frozen(Unit, lambda fy: sql_true(), hide_new=False),
+    Frozen(Plan, lambda fy: Plan.fiscal_year_id == fy),
+    Frozen(Project, lambda fy: Project.fiscal_year_id == fy),
+    Frozen(Activity, _of_projects(Activity.project_id)),
+    Frozen(Indicator, lambda fy: Indicator.fiscal_year_id == fy),
+    Frozen(Assignment, _of_indicators(Assignment.indicator_id)),
+    Frozen(Allocation, _of_projects(Allocation.project_id)),
+    Frozen(IndicatorPlan, _of_indicators(IndicatorPlan.indicator_id)),
+    Frozen(SpendingPlan, _of_projects(SpendingPlan.project_id)),
+    Frozen(ProjectInfo, _of_projects(ProjectInfo.project_id)),
+)
+
+
+# --- one row to JSON and back -------------------------------------------------------------------
+
+
+def _columns(spec: Frozen) -> list[str]:
+    return [c.key for c in table_of(spec.model).columns if c.key not in spec.skip]
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"d": str(value)}
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"day": value.isoformat()}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "d" in value:
+            return Decimal(value["d"])
+        if "t" in value:
+            return datetime.fromisoformat(value["t"])
+        if "day" in value:
+            return date.fromisoformat(value["day"])
+    return value
+
+
+def _read(session: Session, spec: Frozen, fiscal_year_id: int) -> list[dict[str, Any]]:
+    table = table_of(spec.model)
+    names = _columns(spec)
+    query = select(*(table.c[n] for n in names)).where(spec.rows(fiscal_year_id)).order_by(table.c.id)
+    return [{n: _to_json(v) for n, v in zip(names, row, strict=True)} for row in session.execute(query)]
+
+
+# --- closing: a new version -----------------------------------------------------------------------
+
+
+def freeze(session: Session, period: Period, now: datetime, user_id: int | None) -> FrozenPlan:
+    """Copy the plan of `period`'s fiscal year as it stands now: the next version of the period."""
+    session.flush()
+    last = session.scalar(select(func.max(FrozenPlan.version)).where(FrozenPlan.period_id == period.id))
+    row = FrozenPlan(
+        period_id=period.id,
+        version=(last or 0) + 1,
+        closed_at=now,
+        closed_by_id=user_id,
+        rows={table_of(spec.model).name: _read(session, spec, period.fiscal_year_id) for spec in FROZEN},
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which frozen copy a report was built from."""
+
+    version: int
+    closed_at: datetime
+
+
+def edition_of(session: Session, month: date) -> tuple[Edition, FrozenPlan] | None:
+    """The newest frozen copy of the period starting `month`, when that period is closed."""
+    found = session.execute(
+        select(FrozenPlan)
+        .join(Period, FrozenPlan.period_id == Period.id)
+        .where(Period.month_start == month, Period.state == PeriodState.CLOSED.value)
+        .order_by(FrozenPlan.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return None if found is None else (Edition(found.version, found.closed_at), found)
+
+
+# --- reading a closed month: the frozen rows, for the time of one report -------------------------
+
+
+@contextmanager
+def frozen_view(session: Session, month: date) -> Iterator[Edition | None]:
+    """Inside: the plan tables hold the frozen copy of the closed period starting `month` (and yield
+    its edition); afterwards the live plan again, nothing written. An open month (or a period closed
+    before copies were kept): the live plan, and None."""
+    found = edition_of(session, month)
+    if found is None:
+        yield None
+        return
+    edition, frozen = found
+    session.flush()
+    fiscal_year_id = session.scalar(select(Period.fiscal_year_id).where(Period.id == frozen.period_id))
+    assert fiscal_year_id is not None
+    savepoint = session.begin_nested()
+    try:
+        _write_back(session, frozen.rows, fiscal_year_id)
+        session.expire_all()
+        yield edition
+    finally:
+        savepoint.rollback()
+        session.expire_all()
+
+
+def _write_back(session: Session, frozen: dict[str, Any], fiscal_year_id: int) -> None:
+    """Update the rows that still exist, hide the rows made since (children first, so no reference
+    is left dangling), then insert the frozen rows that are gone."""
+    wanted = {
+        table_of(spec.model).name: {row["id"]: row for row in frozen.get(table_of(spec.model).name, [])}
+        for spec in FROZEN
+    }
+    missing: dict[str, list[dict[str, Any]]] = {}
+    for spec in FROZEN:
+        table = table_of(spec.model)
+        rows = wanted[table.name]
+        live = set(session.scalars(select(table.c.id).where(spec.rows(fiscal_year_id))))
+        for row_id, row in rows.items():
+            if row_id in live:
+                values = {k: _from_json(v) for k, v in row.items() if k != "id" and k in table.c}
+                session.execute(sql_update(table).where(table.c.id == row_id).values(values))
+        missing[table.name] = [r for i, r in rows.items() if i not in live]
+    for spec in reversed(FROZEN):
+        table = table_of(spec.model)
+        if spec.hide_new:
+            kept = list(wanted[table.name])
+            session.execute(delete(table).where(spec.rows(fiscal_year_id), table.c.id.not_in(kept)))
+    for spec in FROZEN:
+        table = table_of(spec.model)
+        for row in missing[table.name]:
+            session.execute(insert(table).values({k: _from_json(v) for k, v in row.items() if k in table.c}))
