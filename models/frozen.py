@@ -23,7 +23,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Date,
+    DateTime,
+    Numeric,
+    Table,
+    TypeDecorator,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy import true as sql_true
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
@@ -84,7 +97,7 @@ FROZEN: tuple[Frozen, ...] = (
 )
 
 
-# --- one row to JSON and back -------------------------------------------------------------------
+# --- a table's rows to JSON and back: {"columns": [...], "rows": [[...], ...]} ----------------------
 
 
 def _columns(spec: Frozen) -> list[str]:
@@ -93,30 +106,47 @@ def _columns(spec: Frozen) -> list[str]:
 
 def _to_json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return {"d": str(value)}
-    if isinstance(value, datetime):
-        return {"t": value.isoformat()}
-    if isinstance(value, date):
-        return {"day": value.isoformat()}
+        return str(value)
+    if isinstance(value, date):  # and datetime
+        return value.isoformat()
     return value
 
 
-def _from_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "d" in value:
-            return Decimal(value["d"])
-        if "t" in value:
-            return datetime.fromisoformat(value["t"])
-        if "day" in value:
-            return date.fromisoformat(value["day"])
-    return value
+def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
+    """How a JSON value of `column` becomes the column's Python value again."""
+    kind = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(kind, Numeric) and kind.asdecimal:
+        return lambda v: None if v is None else Decimal(v)
+    if isinstance(kind, DateTime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if isinstance(kind, Date):
+        return lambda v: None if v is None else date.fromisoformat(v)
+    return lambda v: v
 
 
-def _read(session: Session, spec: Frozen, fiscal_year_id: int) -> list[dict[str, Any]]:
+def _read(session: Session, spec: Frozen, fiscal_year_id: int) -> dict[str, Any]:
     table = table_of(spec.model)
     names = _columns(spec)
     query = select(*(table.c[n] for n in names)).where(spec.rows(fiscal_year_id)).order_by(table.c.id)
-    return [{n: _to_json(v) for n, v in zip(names, row, strict=True)} for row in session.execute(query)]
+    return {"columns": names, "rows": [[_to_json(v) for v in row] for row in session.execute(query)]}
+
+
+def _decoded(table: Table, stored: dict[str, Any] | None) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
+    """The frozen rows of `table` by id: the columns that still exist (a column added since keeps
+    its live value) and each row's values in that order, "id" first."""
+    if not stored:
+        return ["id"], {}
+    names: list[str] = stored["columns"]
+    keep = [i for i, n in enumerate(names) if n in table.c]
+    decoders = [_decoder(table.c[names[i]]) for i in keep]
+    columns = [names[i] for i in keep]
+    rows = {}
+    for raw in stored["rows"]:
+        row = tuple(decode(raw[i]) for decode, i in zip(decoders, keep, strict=True))
+        rows[row[columns.index("id")]] = row
+    order = ["id", *(c for c in columns if c != "id")]
+    at = [columns.index(c) for c in order]
+    return order, {key: tuple(row[i] for i in at) for key, row in rows.items()}
 
 
 # --- closing: a new version -----------------------------------------------------------------------
@@ -185,28 +215,39 @@ def frozen_view(session: Session, month: date) -> Iterator[Edition | None]:
 
 
 def _write_back(session: Session, frozen: dict[str, Any], fiscal_year_id: int) -> None:
-    """Update the rows that still exist, hide the rows made since (children first, so no reference
-    is left dangling), then insert the frozen rows that are gone."""
-    wanted = {
-        table_of(spec.model).name: {row["id"]: row for row in frozen.get(table_of(spec.model).name, [])}
-        for spec in FROZEN
-    }
-    missing: dict[str, list[dict[str, Any]]] = {}
+    """Put the frozen rows back: update the rows that differ (parents first), hide the rows made
+    since (children first, so no reference is left dangling), insert the frozen rows that are gone."""
+    decoded = {spec: _decoded(table_of(spec.model), frozen.get(table_of(spec.model).name)) for spec in FROZEN}
+    missing: dict[Frozen, list[tuple[Any, ...]]] = {}
+    made_since: dict[Frozen, list[int]] = {}
     for spec in FROZEN:
         table = table_of(spec.model)
-        rows = wanted[table.name]
-        live = set(session.scalars(select(table.c.id).where(spec.rows(fiscal_year_id))))
-        for row_id, row in rows.items():
-            if row_id in live:
-                values = {k: _from_json(v) for k, v in row.items() if k != "id" and k in table.c}
-                session.execute(sql_update(table).where(table.c.id == row_id).values(values))
-        missing[table.name] = [r for i, r in rows.items() if i not in live]
+        columns, rows = decoded[spec]
+        live = {
+            row[0]: tuple(row)
+            for row in session.execute(
+                select(*(table.c[c] for c in columns)).where(spec.rows(fiscal_year_id))
+            )
+        }
+        changed = [row for key, row in rows.items() if key in live and live[key] != row]
+        if changed and len(columns) > 1:
+            statement = (
+                sql_update(table)
+                .where(table.c.id == bindparam("k_id"))
+                .values({c: bindparam(f"k_{c}") for c in columns[1:]})
+            )
+            session.execute(
+                statement, [{f"k_{c}": v for c, v in zip(columns, row, strict=True)} for row in changed]
+            )
+        missing[spec] = [row for key, row in rows.items() if key not in live]
+        made_since[spec] = sorted(set(live) - set(rows)) if spec.hide_new else []
     for spec in reversed(FROZEN):
         table = table_of(spec.model)
-        if spec.hide_new:
-            kept = list(wanted[table.name])
-            session.execute(delete(table).where(spec.rows(fiscal_year_id), table.c.id.not_in(kept)))
+        ids = made_since[spec]
+        for start in range(0, len(ids), 500):
+            session.execute(delete(table).where(table.c.id.in_(ids[start : start + 500])))
     for spec in FROZEN:
-        table = table_of(spec.model)
-        for row in missing[table.name]:
-            session.execute(insert(table).values({k: _from_json(v) for k, v in row.items() if k in table.c}))
+        if missing[spec]:
+            table = table_of(spec.model)
+            columns = decoded[spec][0]
+            session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in missing[spec]])
