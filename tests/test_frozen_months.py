@@ -9,6 +9,7 @@ makes version 2, built from the plan of that moment.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,12 @@ def get(app, chat, kind: str, period: str):
     return download(app, ask(chat, CENTRAL, kind, period, "ทั้งหมด"))[0]
 
 
+def card_says(chat, kind: str, period: str) -> str:
+    """The texts of the report's card in chat."""
+    flex = ask(chat, CENTRAL, kind, period, "ทั้งหมด")[0]
+    return json.dumps(flex["contents"], ensure_ascii=False)
+
+
 @pytest.fixture
 def december_closed(bot_app, chat, register, set_now):
     """P50 and P40 reported December in chat; central closed it on 28 Dec."""
@@ -127,6 +134,7 @@ def test_a_plan_revision_leaves_the_closed_month_as_sent(
     tp1 = sent["ตป.๑"]
     assert FIRST_COPY in values(tp1) and OLD_I01 in values(tp1)
     assert 300 in numbers_beside(tp1, OLD_I01)
+    assert "ฉบับปิดรอบ วันที่ 28 ธ.ค. 2569 (ฉบับที่ 1)" in card_says(chat, "ตป.๑", "ธ.ค. 2569")
 
     cli(
         db_url,
