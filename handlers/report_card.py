@@ -42,6 +42,9 @@ def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) 
     period = period_label(request)
     title = T.RF_TITLE.format(kind=kind, period=period)
     scope = data.header.scope_name or T.RF_SCOPE_ALL
+    if (edition := data.header.edition) is not None:  # #22: built from the copy frozen at closing
+        closed = cal.thai_date_short(to_bangkok(edition.closed_at).date())
+        scope += " · " + T.RF_EDITION.format(date=closed, version=edition.version)
     until = to_bangkok(ctx.now + LINK_TTL)
     rows = [
         {

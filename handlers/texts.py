@@ -324,6 +324,7 @@ RF_NO_PERIOD = "ยังไม่มีรอบรายงานในระ�
 RF_NOTHING = "ไม่มีตัวชี้วัดในขอบเขตของคุณสำหรับรายงานนี้ค่ะ"
 RF_TITLE = "{kind} · {period}"
 RF_SCOPE_ALL = "ทุกหน่วยงาน"
+RF_EDITION = "ฉบับปิดรอบ วันที่ {date} (ฉบับที่ {version})"  # #22: a closed month, from its frozen copy
 RF_OFFICES = "หน่วยงานที่ส่งครบ"
 RF_ON_PLAN = "ตัวชี้วัดที่เป็นไปตามแผน"
 RF_DISBURSED = "เบิกจ่ายงบประมาณ"

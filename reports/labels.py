@@ -15,6 +15,8 @@ PERIOD_LINE = "รอบเดือน{month} · ผลการดำเนิ
 QUARTER_LINE = "ไตรมาสที่ {quarter} · ผลการดำเนินงาน {window}"
 SCOPE_LINE = "หน่วยงาน: {name}"
 MADE_LINE = "จัดทำเมื่อ {date}"
+# #22: a closed month's report is built from the plan frozen at its closing (version 1, 2 ... per reopening)
+EDITION_LINE = "ฉบับปิดรอบ วันที่ {date} (ฉบับที่ {version})"
 
 PLAN = "แผนงาน"
 PROJECT = "ผลผลิต/โครงการ"

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from models.entities import Indicator
+from models.frozen import Edition
 
 # An indicator with its activity's name, project id and name, plan name and owner unit code.
 IndicatorLine = Row[Indicator, str, int, str, str, str]
@@ -33,6 +34,7 @@ class Header:
     window: tuple[date, date]  # the days the report covers, both ends included
     scope_name: str  # '' for everything, else the office's or division's name
     quarter: int | None = None
+    edition: Edition | None = None  # #22: a closed month, built from this frozen copy
 
 
 @dataclass

@@ -8,7 +8,7 @@ workbook's bytes with its download name; the steps it runs (`parse_request`, `lo
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
-from models import parsing
+from models import frozen, parsing
 from models.clock import to_bangkok
 from models.entities import Unit, UnitKind
 from models.permissions import Scope
@@ -97,17 +97,21 @@ def make(
 def load(session: Session, request: Request, scope: Scope, *, summary: bool = False) -> ReportData:
     """The rows the kind's workbook needs (with `summary`: the status rows and values as well)."""
     months = cal.quarter_months(*request.quarter) if request.quarter else None
-    data = queries.load(
-        session,
-        request.month,
-        scope,
-        quarter_months=months,
-        by_office=request.kind == "tp1",
-        status=summary or request.kind in ("status", "tp1"),
-        values=summary or request.kind != "status",
-    )
-    if request.kind in ("export", "csv"):
-        load_export(session, request.month, scope, data)
+    # #22: a closed month is read from the plan frozen when it closed, and says which copy it is.
+    with frozen.frozen_view(session, request.month) as edition:
+        data = queries.load(
+            session,
+            request.month,
+            scope,
+            quarter_months=months,
+            by_office=request.kind == "tp1",
+            status=summary or request.kind in ("status", "tp1"),
+            values=summary or request.kind != "status",
+        )
+        if request.kind in ("export", "csv"):
+            load_export(session, request.month, scope, data)
+    if edition is not None:
+        data.header = replace(data.header, edition=edition)
     return data
 
 

@@ -32,6 +32,7 @@ from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
 from models import calendar as cal
+from models.clock import to_bangkok
 from reports import labels as L
 from reports.rows import ReportData
 
@@ -383,6 +384,9 @@ def title_lines(kind: str, data: ReportData, meta: Meta) -> list[str]:
         f"{L.KIND_TITLES[kind]} · {meta.department}",
         f"{L.FY_LINE.format(year=h.fiscal_year)} · {period}",
     ]
+    if h.edition is not None:
+        closed = cal.thai_date(to_bangkok(h.edition.closed_at).date())
+        lines.append(L.EDITION_LINE.format(date=closed, version=h.edition.version))
     if h.scope_name:
         lines.append(L.SCOPE_LINE.format(name=h.scope_name))
     if meta.made:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import audit
+from models import audit, frozen
 from models.entities import (
     Notification,
     PeriodState,
@@ -130,6 +130,8 @@ def set_period_state(
         period_id=period.id,
         entity_id=period.id,
     )
+    if state == PeriodState.CLOSED.value:  # #22: what is sent from now on stays as it is
+        frozen.freeze(session, period, now, user.id)
     if reason:
         audit.record(
             session,
