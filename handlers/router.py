@@ -103,17 +103,19 @@ def _on_text(ctx: Context, text: str, conv: Conversation | None) -> Turn:
         dialogue = REGISTRY.dialogue(conv.flow)
         message = dialogue.cancelled if dialogue is not None else T.CANCELLED_PLAIN
         return Turn([Text(message, help_.buttons(ctx.user.role))])
-    if text == T.W_HELP and conv is not None:
+    word = meaning.word if meaning is not None else None
+    if word == T.W_HELP and conv is not None:
         return _with_reask(ctx, conv, [Text(T.HELP_IN_FLOW)])
-    if meaning is not None and meaning.word == T.W_GREETING and conv is not None:
+    if word == T.W_GREETING and conv is not None:
         return _with_reask(ctx, conv, [Text(T.GREET.format(name=""))])  # hello, and the question again
-    found = REGISTRY.entry(meaning.word) if meaning is not None else None
+    found = REGISTRY.entry(word) if word is not None else None
     if found is not None and meaning is not None:
         dialogue, entry = found
-        if not role_may(ctx.user.role, entry.action):
+        if role_may(ctx.user.role, entry.action):
+            return dialogue.begin(ctx, meaning.word, meaning.arg, meaning.rest)
+        if conv is None or text == meaning.word:  # inside a dialogue, another role's phrase is an answer
             who = T.WHO_MAY.get(roles_for(entry.action), "")
             return Turn([Text(T.NOT_ALLOWED.format(who=who))] + help_.show(ctx).replies, conv)
-        return dialogue.begin(ctx, meaning.word, meaning.arg, meaning.rest)
     if conv is not None:
         dialogue = REGISTRY.dialogue(conv.flow)
         if dialogue is not None and conv.step in dialogue.steps:

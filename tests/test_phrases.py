@@ -331,4 +331,22 @@ def test_inside_a_dialogue_a_number_stays_an_answer_and_polite_words_count(peopl
     assert "ข้อ 2/" in chat.says(OFFICER, "ใช่ค่ะ")
     assert "ข้อ 1/" in chat.says(OFFICER, "ย้อนกลับค่ะ")
     assert "301" in chat.says(OFFICER, "สวัสดีค่ะ")  # hello, and the same question again
+    inside = chat.says(OFFICER, "ช่วยเหลือค่ะ")  # the words inside a dialogue, and the question again
+    assert "ระหว่างรายงาน" in inside and "ข้อ 1/" in inside
+    assert "ข้อ 1/" in chat.says(OFFICER, "ตรวจผล")  # another role's phrase inside a dialogue: an answer
     assert T.CANCELLED in chat.says(OFFICER, "ยกเลิกค่ะ")
+
+
+def test_every_rich_menu_label_typed_starts_what_its_area_sends():
+    from bot.rich_menus import PAGES, UNREGISTERED
+    from handlers import help as help_
+
+    table = help_.table()
+    for role, pages in PAGES.items():
+        for page in pages:
+            for word in page.words:
+                if word in T.RICH_MENU_LABELS and role != UNREGISTERED:
+                    label = T.RICH_MENU_LABELS[word]
+                    for typed in (label, f"{label}ค่ะ", f" {label} ครับ"):
+                        understood = table.understand(typed)
+                        assert understood is not None and understood.word == word, (role, typed)
