@@ -15,7 +15,7 @@ from models.entities import User
 from models.operations import ConversationState
 from tests.conftest import ROOT
 from tests.support import quick_labels, texts_of
-from tests.test_report_chat import files_app  # noqa: F401  (the fixture: December results on file)
+from tests.test_report_chat import download, files_app  # noqa: F401  (files_app: a fixture)
 
 OFFICER, DIVISION, CENTRAL = "Uofficer", "Udivision", "Ucentral"
 FILE = "more"  # a report file was sent: the dialogue waits for another kind of the same month
@@ -237,13 +237,9 @@ def started(monkeypatch):
     return begun
 
 
-def test_the_corpus_is_big_and_says_each_phrase_once():
-    assert len(CORPUS) >= 150
-    typed = [(who, text) for who, text, _, _ in CORPUS]
-    assert len(typed) == len(set(typed))
-
-
 def test_every_phrase_of_the_corpus_starts_its_dialogue(people, started, db):
+    typed = [(who, text) for who, text, _, _ in CORPUS]
+    assert len(typed) >= 150 and len(typed) == len(set(typed))  # big, and each phrase once
     chat = people
     ids = {u.line_user_id: u.id for u in db.scalars(select(User))}
     wrong = []
@@ -281,8 +277,7 @@ def test_every_example_the_readme_gives_is_in_the_corpus():
     assert not missing, missing
 
 
-def test_a_request_in_one_go_sends_the_file_of_that_month(people, files_app, db):
-    from tests.test_report_chat import download
+def test_a_request_in_one_go_sends_the_file_of_that_month(people, files_app, db):  # noqa: F811
 
     chat = people
     answer = chat.say(DIVISION, "ตป.๑ ธ.ค. 69")
