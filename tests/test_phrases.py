@@ -278,7 +278,6 @@ def test_every_example_the_readme_gives_is_in_the_corpus():
 
 
 def test_a_request_in_one_go_sends_the_file_of_that_month(people, files_app, db):  # noqa: F811
-
     chat = people
     answer = chat.say(DIVISION, "ตป.๑ ธ.ค. 69")
     assert "ตป.๑ ธ.ค. 2569 พร้อมดาวน์โหลดแล้ว" in texts_of(answer)[0]
