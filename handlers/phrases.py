@@ -140,7 +140,7 @@ PHRASES: dict[str, Meaning] = {
 }
 
 _POLITE = ("ครับผม", "คร้าบ", "ครับ", "คับ", "ค่ะ", "ค่า", "คะ", "จ้า", "จ้ะ", "จ๊ะ", "น้า", "นะ", "หน่อย")
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff.]+")
+_IGNORED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff.]+")
 _ENDS = "!?~ๆ"
 
 
@@ -167,7 +167,7 @@ def normalise(text: str) -> str:
     """'ขอดู สถานะ' → 'ขอดูสถานะ', 'ตป.๑' → 'ตป1', 'Status' → 'status' (polite endings stay:
     ``keys`` drops them one by one, so that สถานะ keeps its นะ)."""
     text = normalize_digits(text.replace("\u0e4d\u0e32", "\u0e33")).lower()
-    return _SPACES.sub("", text)
+    return _IGNORED.sub("", text)
 
 
 def keys(text: str) -> list[str]:
