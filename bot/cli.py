@@ -19,6 +19,8 @@ from bot.dev_tools import DevToolsMissing, import_dev_module
 from bot.logs import configure_json_logging
 from bot.report_command import commands as report_commands
 from bot.runtime import make_sqlite_folder
+from handlers import texts as T
+from handlers.audit_trail import value_of, what_of
 from models import audit
 from models.clock import to_bangkok
 from models.db import transaction
@@ -188,13 +190,13 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
             if period is None:
                 fail(f"error: no period {period_text} in the database")
             for row, user, actor_unit in audit.trail(session, unit.id, period.id):
-                who = (user.display_name or user.line_user_id) if user else "system"
+                who = (user.display_name or user.line_user_id) if user else T.AUDIT_SYSTEM
                 where = f" ({actor_unit.code})" if actor_unit else ""
                 when = to_bangkok(row.at).strftime("%Y-%m-%d %H:%M:%S")
-                what = f"{row.entity}#{row.entity_id} {row.field}"
+                what = f"{what_of(row.entity, row.field)} #{row.entity_id}"
+                old, new = value_of(row.field, row.old_value), value_of(row.field, row.new_value)
                 click.echo(
-                    f"{when} | {who}{where} | {what} | {row.old_value or '-'} -> {row.new_value or '-'} | "
-                    f"{VIA_TH.get(row.via, row.via)}"
+                    f"{when} | {who}{where} | {what} | {old} -> {new} | {VIA_TH.get(row.via, row.via)}"
                 )
     except SQLAlchemyError as error:
         fail(f"error: database: {error.__class__.__name__}")

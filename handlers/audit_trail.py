@@ -68,19 +68,35 @@ def _answer(name: str, rows: list[tuple[AuditLog, User | None, Unit | None, str 
     for row, user, unit, code in rows:
         moment = to_bangkok(row.at)
         who = clip(user.display_name or user.line_user_id, 30) if user is not None else T.AUDIT_SYSTEM
-        what = T.AUDIT_ENTITIES.get(row.entity, row.entity)
-        what += f" {code}" if code else ""
-        what += f" {T.AUDIT_FIELDS.get(row.field, row.field)}"
         lines.append(
             T.AUDIT_LINE.format(
                 when=f"{cal.thai_date_short(moment.date())} {moment:%H:%M}",
                 who=who + (f" ({unit.code})" if unit is not None else ""),
-                what=what,
-                old=clip(row.old_value or "-", 40),
-                new=clip(row.new_value or "-", 40),
+                what=what_of(row.entity, row.field, code),
+                old=clip(value_of(row.field, row.old_value), 40),
+                new=clip(value_of(row.field, row.new_value), 40),
             )
         )
     return Turn([Text("\n".join(lines), quick(T.W_AUDIT, T.W_HELP))])
+
+
+def what_of(entity: str, field: str, code: str | None = None) -> str:
+    """'ผล I01 สถานะ': what changed, in Thai (the CLI's `tidtam audit` says it the same way)."""
+    name = T.AUDIT_ENTITIES.get(entity, entity)
+    label = {**T.AUDIT_FIELDS, **T.AUDIT_MORE_FIELDS}.get(field, field)
+    what = name + (f" {code}" if code else "")
+    return what if label == name else f"{what} {label}"
+
+
+def value_of(field: str, value: str | None) -> str:
+    """A recorded value as the user reads it: 'submitted' → 'ส่งแล้ว', 'closed' → 'ปิด'."""
+    if value is None:
+        return "-"
+    if field == "status":
+        return T.STATE_LABELS.get(value, value)
+    if field == "role":
+        return T.ROLE_NAMES.get(value, value)
+    return T.AUDIT_VALUES.get(field, {}).get(value, value)
 
 
 def reask(ctx: Context, step: str, data: NoData) -> list[Reply]:

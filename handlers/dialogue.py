@@ -34,11 +34,12 @@ from handlers import texts as T
 from handlers.context import Context, refusal
 from handlers.messages import Conversation, Next, Reply, Turn
 from models import conversations
-from models.permissions import MENU, Action
+from models.permissions import MENU, Action, role_may
 
 Start = Callable[[Context], Turn]
 Step = Callable[[Context, str, Any], Turn]
 Reask = Callable[[Context, str, Any], list[Reply]]
+Given = Callable[[Context, str | None, str], Turn]  # (ctx, the phrase's argument, what followed it)
 
 
 class PeriodData(Protocol):
@@ -59,6 +60,10 @@ class Entry:
     action: Action
     menu: bool = True
     slow: bool = False  # may take more than about a second: the webhook starts LINE's loading first
+    # Reads what was typed with the word (handlers/phrases.py): "ตป.๑ ธ.ค. 69" gives the kind and
+    # the month to ขอรายงาน. Without it the entry starts only on its phrases alone.
+    given: Given | None = None
+    listed: bool = True  # ช่วยเหลือ lists it (with its line in T.HELP_LINES) for the roles that may use it
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,13 @@ class Dialogue:
     cancelled: str = T.CANCELLED_PLAIN  # the answer to ยกเลิก inside the dialogue
     slow_steps: frozenset[str] = frozenset()  # steps whose answer may take more than about a second
 
-    def begin(self, ctx: Context, word: str) -> Turn:
-        return self._settle(self.entries[word].start(ctx))
+    def begin(self, ctx: Context, word: str, arg: str | None = None, rest: str = "") -> Turn:
+        """The entry of ``word``; with what came with it (a phrase's argument, the text after it)
+        for an entry that reads it."""
+        entry = self.entries[word]
+        if entry.given is not None and (arg is not None or rest):
+            return self._settle(entry.given(ctx, arg, rest))
+        return self._settle(entry.start(ctx))
 
     def run(self, ctx: Context, step: str, text: str, data: Any) -> Turn:
         """One answer: the period guard when declared, then the step."""
@@ -153,6 +163,21 @@ class Registry:
 
     def words(self) -> frozenset[str]:
         return frozenset(self._words)
+
+    def given_words(self) -> frozenset[str]:
+        """The entry words whose entry reads what is typed after them (Entry.given)."""
+        return frozenset(w for w, d in self._words.items() if d.entries[w].given is not None)
+
+    def listed(self, role: str) -> list[str]:
+        """Every entry word ช่วยเหลือ explains to a role: its menu first, then every other listed
+        entry the role may use, in declaration order."""
+        menu = self.menu(role)
+        others = [
+            word
+            for word, d in self._words.items()
+            if word not in menu and d.entries[word].listed and role_may(role, d.entries[word].action)
+        ]
+        return menu + others
 
     def menu(self, role: str) -> list[str]:
         """The command words ช่วยเหลือ offers a role, in the order models.permissions.MENU gives."""

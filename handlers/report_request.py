@@ -10,7 +10,8 @@ Steps:
     report_files.scope   — central and admin only: ทั้งหมด or one division (named in full)
     report_files.more    — after a file: the other kinds of the same month as buttons
 
-A request may be typed in one go: "<kind> <month> [<division>]". The last request (kind and scope)
+A request may be typed in one go: "<kind> <month> [<division>]", the kind in any of its phrases
+(handlers/phrases.py), from outside the dialogue too (``given``). The last request (kind and scope)
 is remembered (models.line_features.LastReportRequest) and offered first the next time.
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
@@ -38,16 +39,18 @@ from handlers import texts as T
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.phrases import report_kind, strip_polite
 from handlers.report_card import LINK_TTL, bubble, period_label
 from handlers.report_usual import (
     ReportRequestData,
+    default_month,
     division_named,
     divisions,
     parse_month,
     remember,
+    request_of,
     request_words,
     usual,
-    whole_request,
 )
 from models import calendar as cal
 from models import parsing
@@ -99,28 +102,47 @@ def _ask_kind(ctx: Context, note: str | None = None) -> Turn:
     return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), buttons)], Next("kind", ReportRequestData()))
 
 
-def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
-    kind = T.RF_KINDS.get(text) or (text if text in service.KINDS else None)
+def given(ctx: Context, kind: str | None, rest: str) -> Turn:
+    """A request typed in one go (handlers/phrases.py): a kind ('ตป.๑', 'ตป1', '301', 'ไตรมาส'),
+    with or without a month ('ธ.ค. 69', '12/2569', 'ธันวาคม') or a quarter ('1', '2/2570'); or
+    the word with the kind after it ('ขอรายงาน ตป.๑ ธ.ค. 69'). What is missing is asked."""
     if kind is None:
-        whole = whole_request(ctx, text)
-        return _ask_kind(ctx, T.RF_BAD_KIND) if whole is None else _deliver_request(ctx, whole)
-    return _ask_period(ctx, ReportRequestData(kind=kind))
+        found = report_kind(rest)
+        if found is None:
+            return _ask_kind(ctx, T.RF_BAD_KIND)
+        kind, rest = found
+    data = ReportRequestData(kind=kind)
+    rest = strip_polite(rest)
+    if not rest:
+        return _ask_period(ctx, data)
+    if kind == "quarterly":
+        month = default_month(ctx)
+        if rest in ("1", "2", "3", "4") and month is not None:
+            rest = f"{rest}/{cal.fiscal_year_of(month)}"
+        return on_period(ctx, rest, data)
+    whole = request_of(ctx, kind, rest)
+    return _ask_period(ctx, data, T.RF_BAD_PERIOD) if whole is None else _deliver_request(ctx, whole)
+
+
+def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
+    if text in service.KINDS:
+        return _ask_period(ctx, ReportRequestData(kind=text))
+    found = report_kind(text)
+    return _ask_kind(ctx, T.RF_BAD_KIND) if found is None else given(ctx, *found)
 
 
 def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     """After a file: a kind alone is for the same month and scope; a whole request is read as one;
     anything else ends the dialogue and is answered as outside it."""
-    kind = T.RF_KINDS.get(text)
-    if kind is not None and kind != "quarterly" and data.month is not None:
+    found = report_kind(text)
+    if found is None:
+        return help_.not_understood(ctx, text)
+    kind, rest = found
+    if not rest and kind != "quarterly" and data.month is not None:
         return _deliver_request(
             ctx, ReportRequestData(kind=kind, month=data.month, scope_unit=data.scope_unit)
         )
-    if kind is not None:
-        return _ask_period(ctx, ReportRequestData(kind=kind))
-    whole = whole_request(ctx, text)
-    if whole is not None:
-        return _deliver_request(ctx, whole)
-    return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
+    return given(ctx, kind, rest)
 
 
 def _recent_periods(ctx: Context) -> list[date]:
@@ -360,7 +382,7 @@ def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
 DIALOGUE = register(
     Dialogue(
         name=FLOW,
-        entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT)},
+        entries={T.W_REQUEST_REPORT: Entry(start, Action.REQUEST_REPORT, given=given)},
         steps={"kind": on_kind, "period": on_period, "scope": on_scope, "more": on_more},
         data=ReportRequestData,
         reask=reask,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from handlers import texts as T
 from handlers.context import Context
 from handlers.messages import QuickReply
+from handlers.phrases import report_kind, strip_polite
 from models import calendar as cal
 from models import parsing
 from models import periods as svc
@@ -23,6 +24,7 @@ from models.line_features import LastReportRequest
 from reports import service
 
 _SLASH_MONTH_RE = re.compile(r"^(\d{1,2})\s*/\s*(\d{2}|\d{4})$")
+_SPACED_RE = re.compile(r"(?<=[^\d\s/\-])(?=\d)")  # a year typed against the month: "ธ.ค.69"
 
 
 @dataclass
@@ -70,21 +72,33 @@ def may_choose_scope(ctx: Context) -> bool:
 
 
 def whole_request(ctx: Context, text: str) -> ReportRequestData | None:
-    """ "<kind> <month> [<division>]" (not quarterly) → the request, or None."""
-    words = text.split()
-    if len(words) < 2:
+    """ "<kind> <month> [<division>]" (not quarterly) → the request, or None. The kind is any of
+    its phrases (handlers/phrases.py: ตป.๑, ตป1, สงป.301, 301 ...)."""
+    found = report_kind(text)
+    return None if found is None else request_of(ctx, *found)
+
+
+def request_of(ctx: Context, kind: str, rest: str) -> ReportRequestData | None:
+    """A kind with "<month> [<division>]" typed after it (not quarterly) → the request, or None."""
+    if kind == "quarterly":
         return None
-    kind = T.RF_KINDS.get(words[0])
-    if kind is None or kind == "quarterly":
-        return None
+    for typed in dict.fromkeys((rest, _SPACED_RE.sub(" ", rest))):  # "ธ.ค.69" is "ธ.ค. 69"
+        request = _month_and_scope(ctx, kind, typed.split())
+        if request is not None:
+            return request
+    return None
+
+
+def _month_and_scope(ctx: Context, kind: str, rest: list[str]) -> ReportRequestData | None:
+    words = ["", *rest]
     for taken in (2, 1):  # "ธ.ค. 2569" is two words, "12/2569" and "ธันวาคม" one
         month = parse_month(ctx, " ".join(words[1 : 1 + taken]))
         if month is None:
             continue
-        rest = " ".join(words[1 + taken :])
-        if not rest or rest == T.RF_ALL:
+        after = " ".join(words[1 + taken :])
+        if not after or after == T.RF_ALL:
             return ReportRequestData(kind=kind, month=month.isoformat())
-        division = division_named(ctx, rest)
+        division = division_named(ctx, after)
         if division is None or not may_choose_scope(ctx):
             return None
         return ReportRequestData(kind=kind, month=month.isoformat(), scope_unit=division.id)
@@ -94,7 +108,7 @@ def whole_request(ctx: Context, text: str) -> ReportRequestData | None:
 def parse_month(ctx: Context, text: str) -> date | None:
     """A month of a period in the database: `ม.ค. 2570`, `มกราคม 2570`, `ธ.ค. 69`, `12/2569`,
     `12/69`, `2570-01`, or a month name alone (the latest such period not after the current one)."""
-    text = parsing.normalize_digits(text.strip())
+    text = parsing.normalize_digits(strip_polite(text))
     month: date | None = None
     words = text.split()
     with contextlib.suppress(ValueError):

@@ -1,9 +1,12 @@
 """Where every inbound message goes. A table, not an if/elif chain.
 
 unregistered user      → registration (invite code)
-command word           → that command's entry (checked against the user's role)
+command word or phrase → that command's entry (checked against the user's role); the phrases,
+                         polite forms and a report request in one go ("ตป.๑ ธ.ค. 69") are read
+                         by handlers/phrases.py
 inside a dialogue      → the current step
-fallbacks              → ยกเลิก ends a dialogue, ช่วยเหลือ shows help, anything else shows help
+fallbacks              → ยกเลิก ends a dialogue, ช่วยเหลือ shows help, anything else gets the
+                         closest commands as buttons
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ DIALOGUE_WORDS = frozenset({T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES})
 discover()
 COMMANDS = REGISTRY.words()
 STEPS = REGISTRY.steps()
+help_.table()  # the phrase table over every declared word (handlers/phrases.py)
 
 
 def normalize_text(text: str | None) -> str:
@@ -43,6 +47,11 @@ def expects_slow(inbound: Inbound, stored: Stored | None) -> bool:
     if inbound.source != "user" or inbound.kind not in ("text", "postback"):
         return False
     text = normalize_text(inbound.text if inbound.kind == "text" else inbound.data)
+    meaning = help_.table().understand(text, inside=stored is not None and stored.flow is not None)
+    if meaning is not None and not meaning.plain:
+        return True  # a request in one go ("ตป.๑ ธ.ค. 69") makes its file at once
+    if meaning is not None:
+        text = meaning.word
     return REGISTRY.expects_slow(text, stored.flow if stored else None, stored.step if stored else None)
 
 
@@ -85,28 +94,35 @@ def handle(
 
 
 def _on_text(ctx: Context, text: str, conv: Conversation | None) -> Turn:
+    meaning = help_.table().understand(text, inside=conv is not None)
+    if meaning is not None and meaning.plain and meaning.word not in REGISTRY.words():
+        text = meaning.word  # a dialogue word typed politely: "ยืนยันค่ะ", "cancel"
     if text == T.W_CANCEL:
         if conv is None:
             return Turn([Text(T.NOTHING_TO_CANCEL)] + help_.show(ctx).replies)
         dialogue = REGISTRY.dialogue(conv.flow)
         message = dialogue.cancelled if dialogue is not None else T.CANCELLED_PLAIN
         return Turn([Text(message, help_.buttons(ctx.user.role))])
-    if text == T.W_HELP and conv is not None:
+    word = meaning.word if meaning is not None else None
+    if word == T.W_HELP and conv is not None:
         return _with_reask(ctx, conv, [Text(T.HELP_IN_FLOW)])
-    found = REGISTRY.entry(text)
-    if found is not None:
+    if word == T.W_GREETING and conv is not None:
+        return _with_reask(ctx, conv, [Text(T.GREET.format(name=""))])  # hello, and the question again
+    found = REGISTRY.entry(word) if word is not None else None
+    if found is not None and meaning is not None:
         dialogue, entry = found
-        if not role_may(ctx.user.role, entry.action):
+        if role_may(ctx.user.role, entry.action):
+            return dialogue.begin(ctx, meaning.word, meaning.arg, meaning.rest)
+        if conv is None or text == meaning.word:  # inside a dialogue, another role's phrase is an answer
             who = T.WHO_MAY.get(roles_for(entry.action), "")
             return Turn([Text(T.NOT_ALLOWED.format(who=who))] + help_.show(ctx).replies, conv)
-        return dialogue.begin(ctx, text)
     if conv is not None:
         dialogue = REGISTRY.dialogue(conv.flow)
         if dialogue is not None and conv.step in dialogue.steps:
             return dialogue.run(ctx, conv.step, text, conv.data)
     if text in DIALOGUE_WORDS:
         return Turn([Text(T.NOTHING_PENDING)] + help_.show(ctx).replies)
-    return Turn([Text(T.UNKNOWN)] + help_.show(ctx).replies)
+    return help_.not_understood(ctx, text)
 
 
 def welcome(ctx: Context) -> Text:

@@ -397,3 +397,4 @@ NEXT_OFFICER = "ตอนนี้ถึงเวลารายงานผล�
 NEXT_REVIEWER = "พิมพ์ ตรวจ เพื่อดูผลที่หน่วยงานส่งมา หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
 NEXT_OTHER = "พิมพ์ สถานะ เพื่อดูความคืบหน้า หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
 REGISTERED_SHORT = "ลงทะเบียนเรียบร้อยแล้วค่ะ"
+from handlers.texts_chat import *  # noqa: E402, F403  # #24: phrases, greetings, help, audit wording

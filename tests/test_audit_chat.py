@@ -19,12 +19,17 @@ def test_division_and_central_read_the_trail_in_chat(chat, register):
     assert "พิมพ์รหัส" in chat.says("Udivision", "ประวัติ")
     trail = chat.says("Udivision", "P50")
     assert "การเปลี่ยนแปลงล่าสุดของ สำนักงานสหกรณ์จังหวัดเชียงใหม่" in trail
-    assert "ผล I01 สถานะ: submitted → approved" in trail  # the approval, newest first
+    assert "ผล I01 สถานะ: ส่งแล้ว → ผ่านการตรวจ" in trail  # the approval, newest first, in Thai
     assert "ผล I01 ค่า: - → 10" in trail
     assert "(กพก.)" in trail and "(P50)" in trail
-    assert trail.index("approved") < trail.index("- → 10")
+    assert trail.index("ผ่านการตรวจ") < trail.index("- → 10")
+    assert "submitted" not in trail and "approved" not in trail
     assert "งบประมาณ" not in trail  # budget is not the division's indicator
 
+    chat.says("Ucentral", "ประวัติ")
+    office = chat.says("Ucentral", "P50")  # everything of the office: results, budget, problems
+    assert "ปัญหา/อุปสรรค: - →" in office and "แนวทางแก้ไข: - →" in office
+    assert not any(word in office for word in ("problems", "solutions", "draft", "submitted", "amount"))
     chat.says("Ucentral", "ประวัติ")
     by_indicator = chat.says("Ucentral", "I02")
     assert "I02" in by_indicator and "ค่า: - → 100" in by_indicator

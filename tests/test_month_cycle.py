@@ -106,9 +106,15 @@ def test_a_month_from_report_to_close(chat, register, set_now, db, line_server, 
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     joined = "\n".join(lines)
-    assert "value | - -> 90" in joined and "value | 90 -> 75" in joined
-    assert "status | submitted -> returned" in joined and "status | submitted -> approved" in joined
-    assert "period" in joined and "open -> closed" in joined
+
+    def logged(what: str, change: str) -> bool:
+        return any(f"| {what} #" in line and f"| {change} |" in line for line in lines)
+
+    # ... in Thai: what changed, and statuses as users read them (issue #24)
+    assert logged("ผล ค่า", "- -> 90") and logged("ผล ค่า", "90 -> 75")
+    assert logged("ผล สถานะ", "ส่งแล้ว -> ถูกส่งกลับ") and logged("ผล สถานะ", "ส่งแล้ว -> ผ่านการตรวจ")
+    assert logged("รอบรายงาน สถานะรอบ", "เปิด -> ปิด")
+    assert "submitted" not in joined and "approved" not in joined and "value" not in joined
     stamps = [line.split(" | ")[0] for line in lines]
     assert stamps == sorted(stamps)  # oldest first
     p40 = db.scalar(select(Unit).where(Unit.code == "P40"))

@@ -139,8 +139,9 @@ def test_a_sticker_in_the_middle_of_a_report_repeats_the_question(chat, register
 
 def test_unknown_text_shows_what_the_user_can_do(chat, register):
     register(OFFICER)
-    answer = chat.says(OFFICER, "ทำอะไรได้บ้าง")
-    assert "ไม่เข้าใจ" in answer and "รายงาน" in answer
+    answer = chat.says(OFFICER, "ทำอะไรได้บ้าง")  # asking what one can do is ช่วยเหลือ (#24)
+    assert "ไม่เข้าใจ" not in answer and "รายงาน — " in answer
+    assert "ไม่เข้าใจ" in chat.says(OFFICER, "ขอกาแฟหนึ่งแก้ว")  # and the closest commands
 
 
 def test_officer_only_commands_are_refused_politely_for_others(chat, register):
