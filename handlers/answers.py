@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from handlers import texts as T
-from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
+from handlers.numbers import NumberError, check_value, format_number, read_counts, read_number, unit_differs
 from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
+from models.value_types import rate_of
 
 MAX_TEXT_ANSWER = 1000
 
@@ -56,6 +57,7 @@ class Answer:
 
     value: Decimal
     note: str = ""
+    counts: tuple[Decimal, Decimal] | None = None  # a count rate's numerator and denominator
 
 
 def read_answer(answer: str, value_type: str, unit: str, force: bool) -> Answer | Outcome:
@@ -72,6 +74,29 @@ def read_answer(answer: str, value_type: str, unit: str, force: bool) -> Answer 
     if reading.nil:
         return Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
     return Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
+
+
+COUNT_ERRORS = {
+    "counts": T.ERR_COUNTS,
+    "not_number": T.ERR_COUNTS,
+    "zero_denominator": T.ERR_ZERO_DENOMINATOR,
+    "numerator_over": T.ERR_NUMERATOR_OVER,
+}
+
+
+def read_counts_answer(answer: str, names: dict[str, str]) -> Answer | Outcome:
+    """A count rate's two counts ("12/40", "12 จาก 40") and their rate, or why they are refused;
+    ``names``: what the numerator and the denominator count."""
+    try:
+        numerator, denominator = read_counts(answer)
+    except NumberError as error:
+        if error.reason in COUNT_ERRORS:
+            return Outcome("invalid", COUNT_ERRORS[error.reason].format(**names))
+        return Outcome("invalid", number_error(error, "", answer or ""))
+    value = rate_of(numerator, denominator)
+    if value is None:  # read_counts refuses a denominator of 0 already
+        return Outcome("invalid", T.ERR_ZERO_DENOMINATOR.format(**names))
+    return Answer(value, counts=(numerator, denominator))
 
 
 def read_text(answer: str) -> str | Outcome:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from models import calendar as cal
+from models.value_types import achievement
 from reports import labels as L
 from reports.rows import IndicatorRow, ProjectRow, ReportData, ratio
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
@@ -47,9 +48,9 @@ def standing(row: IndicatorRow, months_elapsed: int) -> str:
     planned = plan_to_date(row, months_elapsed)
     if planned is None:
         return "no_plan"
-    if planned == 0:
+    share = achievement(row.cumulative, planned, row.direction)  # lower-is-better: plan ÷ result
+    if share is None:  # a plan of 0 for higher-is-better
         return "above" if row.cumulative > 0 else "as_planned"
-    share = row.cumulative / planned
     if share > 1 + AS_PLANNED_BAND:
         return "above"
     if share >= 1 - AS_PLANNED_BAND:
@@ -110,11 +111,11 @@ def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elaps
             sheet.row(
                 [
                     row.name,
-                    row.unit,
+                    row.unit_shown,
                     row.target,
                     _round(planned) if planned is not None else L.BB_NO_PLAN,
                     _round(row.cumulative),
-                    pct(ratio(row.cumulative, planned)),
+                    pct(achievement(row.cumulative, planned, row.direction)),
                     pct(row.percent),
                     _round(row.value),
                     f"{row.reported}/{row.offices}",
@@ -136,7 +137,7 @@ def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed
             project = row.project
             sheet.group(f"{L.PROJECT}: {project}")
         result = [v if i < elapsed else None for i, v in enumerate(row.months)]
-        cells: list[CellValue] = [row.name, row.unit]
+        cells: list[CellValue] = [row.name, row.unit_shown]
         for q in range(4):
             part = result[q * 3 : q * 3 + 3]
             cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
