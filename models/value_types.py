@@ -181,8 +181,3 @@ def achievement(value: Decimal | None, target: Decimal | None, direction: str) -
     return float(value / target) if target else None
 
 
-def met(value: Decimal | None, target: Decimal | None, direction: str) -> bool:
-    """At or better than the target: at or above it, or for lower-is-better at or below it."""
-    if value is None or target is None:
-        return False
-    return value <= target if direction == Direction.AT_MOST else value >= target

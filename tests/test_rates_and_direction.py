@@ -1,0 +1,218 @@
+"""Issue #22, points 1 and 2: rates from counts, and which way an indicator is better, told as
+conversations and read back from the report files.
+
+The plan is the small test plan with I03 turned into a rate from counts (`ร้อยละจากจำนวน`,
+"สหกรณ์ที่ผ่านเกณฑ์" of "สหกรณ์ทั้งหมด") reported by P50 and P90, I04 a percentage where lower is
+better (`เกณฑ์` ไม่เกิน, target 10, a monthly plan of 10) and I05 a change that speaks of a fall
+("ต้นทุนการผลิตของสมาชิกลดลง", target 3).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from models.entities import Indicator, Result
+from models.permissions import Scope
+from models.plan_import import import_plan
+from reports import service
+from tests.plans import INDICATORS, PLAN, PROJECT_B, TARGETS, write_small_plan
+
+P50, P90 = "Uofficer50", "Uofficer90"
+AT = datetime(2026, 12, 16, 3, 0, tzinfo=UTC)
+ACTIVITY_B = INDICATORS[2][3]
+COUNT_RATE_NAME = "ร้อยละของสหกรณ์ที่ผ่านเกณฑ์การจัดระดับ"
+AT_MOST_NAME = "ร้อยละหนี้ค้างชำระของสหกรณ์"
+FALL_NAME = "ต้นทุนการผลิตของสมาชิกลดลง"
+# code, plan, project, activity, name, unit, target, owner, การนับ, ชนิดค่า, ตัวตั้ง, ตัวหาร, เกณฑ์
+NEW_INDICATORS = [
+    ("I03", PLAN, PROJECT_B, ACTIVITY_B, COUNT_RATE_NAME, "ร้อยละ", 80, "กพก.", None, "ร้อยละจากจำนวน")
+    + ("สหกรณ์ที่ผ่านเกณฑ์", "สหกรณ์ทั้งหมด", None),
+    ("I04", PLAN, PROJECT_B, ACTIVITY_B, AT_MOST_NAME, "ร้อยละ", 10, "กพก.", None, "ร้อยละ", None, None)
+    + ("ไม่เกิน",),
+    ("I05", PLAN, PROJECT_B, ACTIVITY_B, FALL_NAME, "ร้อยละ", 3, "กพก.", None, None, None, None, None),
+]
+NEW_TARGETS = [
+    ("I03", "P50", 80),
+    ("I03", "P90", 80),
+    ("I04", "P50", 10),
+    ("I04", "P90", 10),
+    ("I05", "P50", 3),
+]
+
+
+def write_rates_plan(path: Path) -> Path:
+    write_small_plan(path)
+    book = load_workbook(path)
+    indicators, targets = book["ตัวชี้วัด"], book["เป้าหมายรายหน่วย"]
+    indicators.delete_rows(2, indicators.max_row)
+    targets.delete_rows(2, targets.max_row)
+    for row in [*INDICATORS[:2], *NEW_INDICATORS]:
+        indicators.append(list(row) + [None] * (13 - len(row)))
+    for row in [t for t in TARGETS if t[0] != "I03"] + NEW_TARGETS:
+        targets.append(list(row))
+    book["แผนรายเดือน"].append(["I04", None, "2569-12", 10])
+    book.save(path)
+    return path
+
+
+def use_rates_plan(db, tmp_path) -> None:
+    import_plan(db, write_rates_plan(tmp_path / "rates.xlsx"), 2570)
+    db.commit()
+
+
+def report_month(chat, user: str, answers: dict[str, str]) -> dict[str, str]:
+    """The officer reports the month: each indicator (found by a part of its name) gets its answer,
+    a budget 0, problems ไม่มี; then confirms. Returns the question each answer replied to, and
+    the summary before confirming."""
+    asked: dict[str, str] = {}
+    text = chat.says(user, "รายงาน")
+    for _ in range(30):
+        if "สรุปรายงาน" in text:
+            asked["summary"] = text
+            assert "เรียบร้อย" in chat.says(user, "ยืนยัน")
+            return asked
+        key = next((k for k in answers if k in text and k not in asked), None)
+        if key is not None:
+            asked[key] = text
+            text = chat.says(user, answers[key])
+        else:
+            text = chat.says(user, "ไม่มี" if "ปัญหา" in text else "0")
+    raise AssertionError(text)
+
+
+def make(db, kind: str) -> bytes:
+    return service.make(db, service.parse_request(kind, "2569-12"), Scope(), AT).content
+
+
+def group_of(rows: list[list], name: str) -> str:
+    """The สงป.๓๐๑ group heading an indicator sits under ("1. ผลการดำเนินงานสูงกว่าแผน (1 ตัวชี้วัด)")."""
+    at = rows.index(next(r for r in rows if r[0] == name))
+    return [r[0] for r in rows[:at] if isinstance(r[0], str) and r[0][:2] in ("1.", "2.", "3.", "4.", "5.")][
+        -1
+    ]
+
+
+def workbook_rows(content: bytes) -> list[list]:
+    book = load_workbook(io.BytesIO(content))
+    return [list(r) for ws in book.worksheets for r in ws.iter_rows(values_only=True)]
+
+
+# --- point 1: rates from counts ---------------------------------------------------------------------
+
+
+def test_two_offices_1_of_10_and_90_of_100_make_82_7_percent_in_every_report(chat, register, db, tmp_path):
+    use_rates_plan(db, tmp_path)
+    register(P50)
+    register(P90, unit_code="P90")
+
+    chat.says(P50, "รายงาน")
+    chat.says(P50, "5")
+    question = chat.says(P50, "5")  # I03 comes next: the question names both counts
+    assert COUNT_RATE_NAME in question and "สหกรณ์ที่ผ่านเกณฑ์/สหกรณ์ทั้งหมด" in question and "12/40" in question
+    refused = chat.says(P50, "1")  # one number is not two counts: asked again
+    assert "สองจำนวน" in refused and COUNT_RATE_NAME in refused
+    assert "ต้องไม่มากกว่า" in chat.says(P50, "12/10")
+    assert AT_MOST_NAME in chat.says(P50, "1/10")  # saved: the next indicator
+    chat.says(P50, "ยกเลิก")
+    summary = report_month(chat, P50, {AT_MOST_NAME: "10", FALL_NAME: "3"})["summary"]
+    assert "ร้อยละ 10 (1/10)" in summary  # the rate and the counts it comes from
+    report_month(chat, P90, {COUNT_RATE_NAME: "90 จาก 100", AT_MOST_NAME: "6"})
+
+    db.expire_all()
+    i03 = db.scalar(select(Indicator).where(Indicator.code == "I03"))
+    assert i03.value_type == "count_rate" and i03.numerator_label == "สหกรณ์ที่ผ่านเกณฑ์"
+    stored = {
+        (r.numerator, r.denominator, r.value)
+        for r in db.scalars(select(Result).where(Result.indicator_id == i03.id))
+    }
+    assert stored == {(Decimal(1), Decimal(10), Decimal(10)), (Decimal(90), Decimal(100), Decimal(90))}
+
+    # ตป.๑: the indicator row is 91 ÷ 110, never the mean of 10% and 90% (50%)
+    tp1 = workbook_rows(make(db, "tp1"))
+    row = next(r for r in tp1 if r[0] == "I03" and r[1] == COUNT_RATE_NAME)
+    assert round(row[5], 1) == 82.7 and row[2] == "ร้อยละ"  # counted, not averaged: no label
+    assert round(row[6], 4) == round(82.7273 / 80, 4)
+    by_office = {r[1]: r[5] for r in tp1 if r[0] == "I03" and r[1] in ("P50", "P90")}
+    assert by_office == {"P50": 10, "P90": 90}
+
+    # สงป.๓๐๑: the same figure
+    bb301 = workbook_rows(make(db, "bb301"))
+    row = next(r for r in bb301 if r[0] == COUNT_RATE_NAME)
+    assert round(row[4], 1) == 82.7
+
+    # what the chat's report card reads with a status file (summary=True)
+    status = service.load(db, service.parse_request("status", "2569-12"), Scope(), summary=True)
+    assert round(next(r for r in status.indicators if r.code == "I03").cumulative, 1) == Decimal("82.7")
+
+    # the flat export carries the counts: their sums divide to the same figure
+    table = list(csv.DictReader(io.StringIO(make(db, "csv").decode("utf-8-sig"))))
+    mine = [r for r in table if r["รหัสตัวชี้วัด"] == "I03" and r["เดือน"] == "2569-12"]
+    assert {r["รหัสหน่วยงาน"]: (r["ผลสะสม"], r["ตัวตั้งสะสม"], r["ตัวหารสะสม"]) for r in mine} == {
+        "P50": ("10", "1", "10"),
+        "P90": ("90", "90", "100"),
+    }
+    numerator = sum(Decimal(r["ตัวตั้งสะสม"]) for r in mine)
+    denominator = sum(Decimal(r["ตัวหารสะสม"]) for r in mine)
+    assert round(100 * numerator / denominator, 1) == Decimal("82.7")
+    assert mine[0]["ชนิดค่า"] == "ร้อยละจากจำนวน"
+
+
+def test_a_plain_percentage_over_offices_says_it_is_their_mean(chat, register, db, tmp_path):
+    use_rates_plan(db, tmp_path)
+    register(P50)
+    register(P90, unit_code="P90")
+    report_month(chat, P50, {COUNT_RATE_NAME: "1/10", AT_MOST_NAME: "10", FALL_NAME: "3"})
+    report_month(chat, P90, {COUNT_RATE_NAME: "90/100", AT_MOST_NAME: "6"})
+
+    for kind, name_at, unit_at in (("tp1", 1, 2), ("bb301", 0, 1)):
+        rows = workbook_rows(make(db, kind))
+        units = {r[unit_at] for r in rows if r[name_at] == AT_MOST_NAME}
+        assert units == {"ร้อยละ (เฉลี่ยของหน่วยงาน)"}, kind
+    quarterly = workbook_rows(
+        service.make(db, service.parse_request("quarterly", "2570-Q1"), Scope(), AT).content
+    )
+    assert {r[4] for r in quarterly if r[3] == AT_MOST_NAME} == {"ร้อยละ (เฉลี่ยของหน่วยงาน)"}
+
+
+# --- point 2: direction ---------------------------------------------------------------------------
+
+
+def test_a_fall_is_asked_as_how_much_it_fell_and_3_scores_100_percent_of_3(chat, register, db, tmp_path):
+    use_rates_plan(db, tmp_path)
+    register(P50)
+    asked = report_month(chat, P50, {COUNT_RATE_NAME: "1/10", AT_MOST_NAME: "10", FALL_NAME: "3"})
+    assert "ลดลงเท่าไร พิมพ์เป็นค่าบวก" in asked[FALL_NAME]
+    assert "ถ้าลดลง พิมพ์ค่าติดลบ" not in asked[FALL_NAME]
+    assert db.scalar(select(Indicator.value_type).where(Indicator.code == "I05")) == "change"
+
+    tp1 = workbook_rows(make(db, "tp1"))
+    row = next(r for r in tp1 if r[0] == "I05" and r[1] == FALL_NAME)
+    assert row[5] == 3 and row[6] == 1.0  # 100% of the target of 3
+
+
+def test_a_not_more_than_indicator_at_target_is_met_and_below_it_is_better(chat, register, db, tmp_path):
+    use_rates_plan(db, tmp_path)
+    register(P50)
+    register(P90, unit_code="P90")
+    report_month(chat, P50, {COUNT_RATE_NAME: "1/10", AT_MOST_NAME: "10", FALL_NAME: "3"})
+    assert db.scalar(select(Indicator.direction).where(Indicator.code == "I04")) == "at_most"
+
+    # P50 alone, at its target of 10: met (100%), and on plan in สงป.๓๐๑
+    tp1 = workbook_rows(make(db, "tp1"))
+    assert next(r for r in tp1 if r[0] == "I04" and r[1] == "P50")[6] == 1.0
+    assert group_of(workbook_rows(make(db, "bb301")), AT_MOST_NAME).startswith("2. ผลการดำเนินงานเป็นไปตามแผน")
+
+    # P90 at 6: the mean of 10 and 6 is 8, below the ceiling of 10 — better than planned
+    report_month(chat, P90, {COUNT_RATE_NAME: "90/100", AT_MOST_NAME: "6"})
+    tp1 = workbook_rows(make(db, "tp1"))
+    row = next(r for r in tp1 if r[0] == "I04" and r[1] == AT_MOST_NAME)
+    assert row[5] == 8 and row[6] == 1.25  # target ÷ result
+    assert next(r for r in tp1 if r[0] == "I04" and r[1] == "P90")[6] == round(10 / 6, 15)
+    assert group_of(workbook_rows(make(db, "bb301")), AT_MOST_NAME).startswith("1. ผลการดำเนินงานสูงกว่าแผน")
