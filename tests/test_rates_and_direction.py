@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from models.entities import Indicator, Result
+from models.entities import Indicator, Period, Result, Unit
 from models.permissions import Scope
 from models.plan_import import import_plan
-from reports import service
+from models.value_types import rate_of
+from reports import builders, service
+from reports.bb301 import elapsed_months
 from tests.plans import INDICATORS, PLAN, PROJECT_B, TARGETS, write_small_plan
 
 P50, P90 = "Uofficer50", "Uofficer90"
@@ -216,3 +219,129 @@ def test_a_not_more_than_indicator_at_target_is_met_and_below_it_is_better(chat,
     assert row[5] == 8 and row[6] == 1.25  # target ÷ result
     assert next(r for r in tp1 if r[0] == "I04" and r[1] == "P90")[6] == round(10 / 6, 15)
     assert group_of(workbook_rows(make(db, "bb301")), AT_MOST_NAME).startswith("1. ผลการดำเนินงานสูงกว่าแผน")
+
+
+# --- the recount ------------------------------------------------------------------------------------
+
+
+SUM_RATE_NAME = "ร้อยละของคำร้องที่แล้วเสร็จ"
+SUM_RATE = ("I06", PLAN, PROJECT_B, ACTIVITY_B, SUM_RATE_NAME, "ร้อยละ", 90, "กพก.", "สะสม", "ร้อยละจากจำนวน")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(session, tmp_path, seed):
+    """Random counts in every state over five months, for a rate from counts counted `latest`
+    (I03) and one counted `sum` (I06), and a not-more-than percentage (I04): what the reports
+    show equals Σ numerators ÷ Σ denominators recounted here, and the achievement of I04 is
+    target ÷ result."""
+    import random
+
+    path = write_rates_plan(tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    book["ตัวชี้วัด"].append(list(SUM_RATE))
+    for office in ("P50", "P40", "P90"):
+        book["เป้าหมายรายหน่วย"].append(["I06", office, 90])
+    book["เป้าหมายรายหน่วย"].append(["I03", "P40", 80])
+    book.save(path)
+    import_plan(session, path, 2570)
+    session.commit()
+    rng = random.Random(seed)
+    offices = {u.id: u.code for u in session.scalars(select(Unit).where(Unit.kind == "office"))}
+    indicators = {i.code: i for i in session.scalars(select(Indicator))}
+    months = [date(2026, 12, 1)] + [date(2027, m, 1) for m in (1, 2, 3, 4)]
+    periods = {p.month_start: p.id for p in session.scalars(select(Period))}
+    rows = []  # (code, office id, month, numerator, denominator, value, status)
+    for code in ("I03", "I06", "I04"):
+        for unit_id in offices:
+            for month in months:
+                if rng.random() < 0.3:
+                    continue
+                status = rng.choice(["draft", "submitted", "approved", "returned"])
+                if code == "I04":
+                    n = d = None
+                    value = Decimal(rng.randint(0, 2_000)) / 100
+                else:
+                    d = Decimal(rng.randint(1, 60))
+                    n = Decimal(rng.randint(0, int(d)))
+                    value = rate_of(n, d)
+                rows.append((code, unit_id, month, n, d, value, status))
+                session.add(
+                    Result(
+                        indicator_id=indicators[code].id,
+                        unit_id=unit_id,
+                        period_id=periods[month],
+                        value=value,
+                        numerator=n,
+                        denominator=d,
+                        status=status,
+                        entered_at=AT,
+                    )
+                )
+    session.commit()
+
+    def recount(code: str, upto: date, current: list[date]) -> dict[int, tuple]:
+        """Per office: (now n, now d, cumulative n, cumulative d) — or for I04 (now, last)."""
+        latest = indicators[code].counting == "latest"
+        found: dict[int, tuple] = {}
+        for c, unit_id, month, n, d, value, status in sorted(rows, key=lambda r: r[2]):
+            if c != code or status not in ("submitted", "approved") or month > upto:
+                continue
+            if code == "I04":
+                now = value if month in current else found.get(unit_id, (None, None))[0]
+                found[unit_id] = (now, value)
+                continue
+            zero = Decimal(0)
+            before = found.get(unit_id, (zero, zero, zero, zero))
+            if latest:
+                found[unit_id] = (*((n, d) if month in current else before[:2]), n, d)
+            else:
+                now = (before[0] + n, before[1] + d) if month in current else before[:2]
+                found[unit_id] = (*now, before[2] + n, before[3] + d)
+        return found
+
+    def total(parts: list[tuple], at: int) -> Decimal | None:
+        return rate_of(sum((p[at] for p in parts), Decimal(0)), sum((p[at + 1] for p in parts), Decimal(0)))
+
+    office_ids = {code: uid for uid, code in offices.items()}
+    for kind, period, upto, current in [
+        ("tp1", "2570-01", months[1], months[1:2]),
+        ("tp1", "2570-03", months[3], months[3:4]),
+        ("quarterly", "2570-Q2", months[3], months[1:4]),
+    ]:
+        data = service.load(session, service.parse_request(kind, period), Scope())
+        for code in ("I03", "I06"):
+            expected = recount(code, upto, current)
+            row = next(r for r in data.indicators if r.code == code)
+            assert (row.value, row.cumulative) == (
+                total(list(expected.values()), 0),
+                total(list(expected.values()), 2),
+            )
+            assert row.combined == "counts" and not row.averaged
+            if kind == "tp1":
+                got = {
+                    office_ids[r.office_code]: (r.value, r.cumulative)
+                    for r in data.by_office
+                    if r.code == code
+                }
+                assert got == {u: (rate_of(*p[:2]), rate_of(*p[2:])) for u, p in expected.items()}
+            for month in months:
+                index = (month.month - 10) % 12
+                counted = [
+                    (r[3], r[4])
+                    for r in rows
+                    if r[0] == code and r[2] == month and r[6] in ("submitted", "approved")
+                ]
+                assert row.months[index] == (total(counted, 0) if month <= upto and counted else None)
+        i04 = next(r for r in data.indicators if r.code == "I04")
+        last = [c for _, c in recount("I04", upto, current).values()]
+        mean = sum(last, Decimal(0)) / len(last) if last else None
+        assert i04.cumulative == mean and i04.direction == "at_most"
+        if mean is not None:
+            assert i04.percent == (float(Decimal(10) / mean) if mean else 1.0)
+            planned = Decimal(10)  # the monthly plan: 10 from December on
+            share = float(planned / mean) if mean else 1.0
+            expected_standing = "above" if share > 1.05 else "as_planned" if share >= 0.95 else "below"
+            assert builders.standing(i04, elapsed_months(data)) == expected_standing
+        for r in data.by_office:
+            if r.code == "I04" and r.cumulative is not None and r.target is not None:
+                assert r.percent == (float(r.target / r.cumulative) if r.cumulative else 1.0)
