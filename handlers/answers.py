@@ -18,7 +18,7 @@ MAX_TEXT_ANSWER = 1000
 class Outcome:
     """What reading an answer gave: saved, invalid (say why, ask again) or doubtful (ask once)."""
 
-    status: str  # saved | invalid | doubt
+    status: str  # saved | invalid | doubt | first (one of two counts: the other is asked next)
     message: str = ""
     old: str | None = None
     new: str | None = None
@@ -90,6 +90,8 @@ def read_counts_answer(answer: str, names: dict[str, str]) -> Answer | Outcome:
     try:
         numerator, denominator = read_counts(answer)
     except NumberError as error:
+        if error.reason == "counts" and (first := _one_count(answer)) is not None:
+            return Outcome("first", T.Q_COUNTS_SECOND.format(count=format_number(first), **names))
         if error.reason in COUNT_ERRORS:
             return Outcome("invalid", COUNT_ERRORS[error.reason].format(**names))
         return Outcome("invalid", number_error(error, "", answer or ""))
@@ -97,6 +99,15 @@ def read_counts_answer(answer: str, names: dict[str, str]) -> Answer | Outcome:
     if value is None:  # read_counts refuses a denominator of 0 already
         return Outcome("invalid", T.ERR_ZERO_DENOMINATOR.format(**names))
     return Answer(value, counts=(numerator, denominator))
+
+
+def _one_count(answer: str) -> Decimal | None:
+    """The answer is one count alone ("12"): the first of two asked in turn."""
+    try:
+        reading = read_number(answer)
+        return None if reading.nil else check_value(reading, "whole")
+    except NumberError:
+        return None
 
 
 def read_text(answer: str) -> str | Outcome:

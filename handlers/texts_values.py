@@ -11,6 +11,7 @@ HINTS = {"change": Q_CHANGE_HINT, "fall": Q_FALL_HINT, "counts": Q_COUNTS_HINT}
 
 COUNTS_NUMERATOR = "ตัวตั้ง"  # what the first count counts, when the plan's `ตัวตั้ง` is empty
 COUNTS_DENOMINATOR = "ตัวหาร"
+Q_COUNTS_SECOND = "{numerator} {count} · แล้ว{denominator}มีเท่าไรคะ?"
 COUNTS_SHOWN = "ร้อยละ {rate} ({numerator}/{denominator})"
 
 ERR_COUNTS = "ตัวชี้วัดนี้ตอบเป็นสองจำนวนค่ะ: {numerator}/{denominator} เช่น 12/40 หรือ 12 จาก 40"

@@ -179,5 +179,3 @@ def achievement(value: Decimal | None, target: Decimal | None, direction: str) -
             return 1.0 if target >= 0 else None
         return float(target / value)
     return float(value / target) if target else None
-
-

@@ -119,10 +119,13 @@ def test_two_offices_1_of_10_and_90_of_100_make_82_7_percent_in_every_report(cha
     chat.says(P50, "5")
     question = chat.says(P50, "5")  # I03 comes next: the question names both counts
     assert COUNT_RATE_NAME in question and "สหกรณ์ที่ผ่านเกณฑ์/สหกรณ์ทั้งหมด" in question and "12/40" in question
-    refused = chat.says(P50, "1")  # one number is not two counts: asked again
+    refused = chat.says(P50, "ผ่านหมด")  # not two counts: asked again
     assert "สองจำนวน" in refused and COUNT_RATE_NAME in refused
     assert "ต้องไม่มากกว่า" in chat.says(P50, "12/10")
-    assert AT_MOST_NAME in chat.says(P50, "1/10")  # saved: the next indicator
+    assert "ต้องมากกว่า 0" in chat.says(P50, "0 จาก 0")
+    # one count alone: the other is asked for, by what it counts
+    assert "สหกรณ์ที่ผ่านเกณฑ์ 1 · แล้วสหกรณ์ทั้งหมดมีเท่าไรคะ?" in chat.says(P50, "1")
+    assert AT_MOST_NAME in chat.says(P50, "๑๐")  # 1 of 10 saved: the next indicator
     chat.says(P50, "ยกเลิก")
     summary = report_month(chat, P50, {AT_MOST_NAME: "10", FALL_NAME: "3"})["summary"]
     assert "ร้อยละ 10 (1/10)" in summary  # the rate and the counts it comes from
@@ -345,3 +348,41 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
         for r in data.by_office:
             if r.code == "I04" and r.cumulative is not None and r.target is not None:
                 assert r.percent == (float(r.target / r.cumulative) if r.cumulative else 1.0)
+
+
+# --- the plan columns ---------------------------------------------------------------------------
+
+
+def test_the_template_documents_the_counts_and_the_direction_and_an_empty_direction_is_inferred(
+    session, tmp_path
+):
+    from models.plan_import import PlanImportError, write_template
+
+    book = load_workbook(write_template(tmp_path / "template.xlsx"))
+    guide = {(r[1], r[3]) for r in book["คำอธิบาย"].iter_rows(values_only=True) if r[1]}
+    explained = {column: text for column, text in guide}
+    assert "ร้อยละจากจำนวน" in explained["ชนิดค่า"] and "12/40" in explained["ชนิดค่า"]
+    assert "สหกรณ์ที่ผ่านเกณฑ์" in explained["ตัวตั้ง"] and "สหกรณ์ทั้งหมด" in explained["ตัวหาร"]
+    assert "ไม่น้อยกว่า" in explained["เกณฑ์"] and "ไม่เกิน" in explained["เกณฑ์"]
+
+    path = write_rates_plan(tmp_path / "plan.xlsx")
+    book = load_workbook(path)
+    book["ตัวชี้วัด"].append(
+        ["I07", PLAN, PROJECT_B, ACTIVITY_B, "อัตราการสูญเสียไม่เกินร้อยละ 5", "ร้อยละ", 5, "กพก.", None]
+    )
+    book.save(path)
+    import_plan(session, path, 2570)
+    directions = dict(session.execute(select(Indicator.code, Indicator.direction)).all())
+    assert directions == {"I01": "at_least", "I02": "at_least", "I03": "at_least"} | {
+        "I04": "at_most",  # the column says so
+        "I05": "at_least",
+        "I07": "at_most",  # the column is empty: the name says ไม่เกิน
+    }
+
+    book = load_workbook(path)
+    book["ตัวชี้วัด"].cell(row=7, column=13, value="น้อยกว่า")
+    book.save(path)
+    with pytest.raises(PlanImportError) as error:
+        import_plan(session, path, 2570)
+    assert [(p.sheet, p.row, p.column) for p in error.value.problems] == [("ตัวชี้วัด", 7, "เกณฑ์")]
+    assert "ไม่น้อยกว่า หรือ ไม่เกิน" in str(error.value.problems[0])
