@@ -33,6 +33,16 @@ def with_unit(value: Decimal | None, unit: str) -> str:
     return f"{format_number(value)} {unit}"
 
 
+def shown_value(value: Decimal, unit: str, numerator: Decimal | None, denominator: Decimal | None) -> str:
+    """A saved value as the officer and the reviewer see it: a rate from counts with its counts,
+    "ร้อยละ 30 (12/40)"; anything else as ``with_unit``."""
+    if numerator is None or not denominator:
+        return with_unit(value, unit)
+    return T.COUNTS_SHOWN.format(
+        rate=format_number(value), numerator=format_number(numerator), denominator=format_number(denominator)
+    )
+
+
 def number_error(error: NumberError, unit: str, answer: str) -> str:
     if error.reason == "grouping":
         choices = T.ERR_GROUPING_OR.join(error.suggestions)

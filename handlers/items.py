@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from handlers import texts as T
-from handlers.answers import Outcome, read_answer, read_counts_answer, read_text, with_unit
+from handlers.answers import Outcome, read_answer, read_counts_answer, read_text, shown_value, with_unit
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
@@ -128,13 +128,8 @@ class IndicatorKind(_ValueKind):
         entry = self.entry(ctx, info, item_id)
         if entry is None:
             return None
-        if entry.numerator is not None and entry.denominator is not None:
-            return T.COUNTS_SHOWN.format(
-                rate=format_number(entry.value),
-                numerator=format_number(entry.numerator),
-                denominator=format_number(entry.denominator),
-            )
-        return with_unit(entry.value, self._load(ctx, info, item_id).unit_label)
+        unit = self._load(ctx, info, item_id).unit_label
+        return shown_value(entry.value, unit, entry.numerator, entry.denominator)
 
     def _office_target(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts) -> Decimal | None:
         office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)

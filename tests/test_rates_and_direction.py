@@ -131,6 +131,11 @@ def test_two_offices_1_of_10_and_90_of_100_make_82_7_percent_in_every_report(cha
     assert "ร้อยละ 10 (1/10)" in summary  # the rate and the counts it comes from
     report_month(chat, P90, {COUNT_RATE_NAME: "90 จาก 100", AT_MOST_NAME: "6"})
 
+    # the division reviewing P90 sees the rate and the counts it comes from
+    register("Udivision", "division", "กพก.")
+    chat.says("Udivision", "ตรวจ")
+    assert "ร้อยละ 90 (90/100)" in chat.says("Udivision", "P90")
+
     db.expire_all()
     i03 = db.scalar(select(Indicator).where(Indicator.code == "I03"))
     assert i03.value_type == "count_rate" and i03.numerator_label == "สหกรณ์ที่ผ่านเกณฑ์"
