@@ -15,7 +15,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from models import calendar as cal
-from models.value_types import achievement
+from models.value_types import achievement, rate_of
 from reports import labels as L
 from reports.rows import IndicatorRow, ProjectRow, ReportData, ratio
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
@@ -63,8 +63,18 @@ def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
     return standing(row, months_elapsed) in ("above", "as_planned")
 
 
-def quarter_total(values: Sequence[Decimal | None], counting: str) -> Decimal | None:
-    """A quarter's subtotal: the sum of its months (sum) or its last value (latest)."""
+def quarter_total(
+    values: Sequence[Decimal | None], counting: str, counts: Sequence[tuple[Decimal, Decimal]] | None = None
+) -> Decimal | None:
+    """A quarter's subtotal: the sum of its months (sum) or its last value (latest); a rate from
+    counts (``counts``: its months' Σ numerators, Σ denominators) divides the quarter's sums (#22)."""
+    if counts is not None:
+        reported = [pair for pair in counts if pair[1]]
+        if not reported:
+            return None
+        if counting != "sum":
+            return rate_of(*reported[-1])
+        return rate_of(sum((n for n, _ in reported), Decimal(0)), sum((d for _, d in reported), Decimal(0)))
     present = [v for v in values if v is not None]
     if not present:
         return None
@@ -138,9 +148,13 @@ def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed
             sheet.group(f"{L.PROJECT}: {project}")
         result = [v if i < elapsed else None for i, v in enumerate(row.months)]
         cells: list[CellValue] = [row.name, row.unit_shown]
+        counts = [
+            c if i < elapsed else (Decimal(0), Decimal(0)) for i, c in enumerate(row.count_months or [])
+        ]
         for q in range(4):
             part = result[q * 3 : q * 3 + 3]
-            cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
+            total = quarter_total(part, row.counting, counts[q * 3 : q * 3 + 3] if row.count_months else None)
+            cells += [_round(v) for v in part] + [_round(total)]
         cells.append(_round(row.cumulative))
         sheet.row(cells)
 

@@ -39,6 +39,9 @@ MonthTotals = tuple[list[Decimal], list[int]]  # per fiscal month (Oct..Sep): th
 # #22: one office's counts behind a count rate: this period's numerator and denominator, and the
 # cumulative ones (summed over months for `sum`, the last month's for `latest`).
 Counts = tuple[Decimal, Decimal, Decimal, Decimal]
+CountPair = tuple[Decimal, Decimal]  # Σ numerators, Σ denominators
+# A rate from counts over offices: this period, cumulative, per month (%), and the months' sums.
+CountTotals = tuple[Decimal | None, Decimal | None, list[Decimal | None], list[CountPair]]
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Counted:
     current: set[date]  # the months "this period" stands for
     # #22: per rate-from-counts indicator, every office's counts (filled by ``figures``)
     office_counts: dict[int, dict[int, Counts]] = field(default_factory=dict)
-    month_rates: dict[int, list[Decimal | None]] | None = None  # read once, when first asked
+    month_sums: dict[int, list[CountPair]] | None = None  # read once, when first asked
 
     def query(self, *columns: Any) -> Select[Any]:
         """SELECT `columns` of the counted values (done, in scope, in the periods so far)."""
@@ -82,12 +85,11 @@ class Counted:
                 totals[ind_id][1][index] += n
         return totals
 
-    def month_counts(self, ind_ids: list[int], fiscal_months: list[date]) -> dict[int, list[Decimal | None]]:
-        """#22: per count-rate indicator and fiscal month, Σ numerators ÷ Σ denominators (%)."""
+    def month_counts(self, ind_ids: list[int], fiscal_months: list[date]) -> dict[int, list[CountPair]]:
+        """#22: per rate-from-counts indicator and fiscal month, Σ numerators and Σ denominators."""
         month_index = {m: i for i, m in enumerate(fiscal_months)}
-        sums: dict[int, list[list[Decimal]]] = defaultdict(
-            lambda: [[Decimal(0), Decimal(0)] for _ in range(12)]
-        )
+        zero = Decimal(0)
+        sums: dict[int, list[CountPair]] = defaultdict(lambda: [(zero, zero)] * 12)
         for chunk in chunks(ind_ids) if ind_ids else []:
             for ind_id, period_id, numerator, denominator in self.session.execute(
                 self.query(
@@ -99,22 +101,21 @@ class Counted:
                 .where(Result.indicator_id.in_(chunk), Result.denominator > 0)
                 .group_by(Result.indicator_id, Result.period_id)
             ):
-                pair = sums[ind_id][month_index[self.periods[period_id]]]
-                pair[0] += Decimal(numerator)
-                pair[1] += Decimal(denominator)
-        return {ind_id: [rate_of(n, d) for n, d in months] for ind_id, months in sums.items()}
+                index = month_index[self.periods[period_id]]
+                n, d = sums[ind_id][index]
+                sums[ind_id][index] = (n + Decimal(numerator), d + Decimal(denominator))
+        return sums
 
-    def count_totals(
-        self, ind_id: int, fiscal_months: list[date]
-    ) -> tuple[Decimal | None, Decimal | None, list[Decimal | None]]:
-        """#22: a rate from counts over the offices in scope: this period, cumulative and per month,
-        each Σ numerators ÷ Σ denominators."""
+    def count_totals(self, ind_id: int, fiscal_months: list[date]) -> CountTotals | None:
+        """#22: a rate from counts over the offices in scope: this period, cumulative and per month
+        (each Σ numerators ÷ Σ denominators), and the months' sums; None for any other indicator."""
         if ind_id not in self.office_counts:
-            return None, None, [None] * 12
-        if self.month_rates is None:
-            self.month_rates = self.month_counts(list(self.office_counts), fiscal_months)
+            return None
+        if self.month_sums is None:
+            self.month_sums = self.month_counts(list(self.office_counts), fiscal_months)
         now, cumulative = count_total(self.office_counts[ind_id])
-        return now, cumulative, self.month_rates.get(ind_id) or [None] * 12
+        sums = self.month_sums.get(ind_id) or [(Decimal(0), Decimal(0))] * 12
+        return now, cumulative, [rate_of(n, d) for n, d in sums], sums
 
     def counts(self, rows: Sequence[Any]) -> dict[int, dict[int, Counts]]:
         """#22: per count-rate indicator of `rows`, every office's counts (results without counts,

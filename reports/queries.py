@@ -35,13 +35,7 @@ from models.entities import (
 )
 from models.permissions import Scope
 from models.value_types import Combine, kind_of
-from reports.counted import (
-    Counted,
-    Figure,
-    MonthTotals,
-    chunks,
-    office_filter,
-)
+from reports.counted import Counted, CountTotals, Figure, MonthTotals, chunks, office_filter
 from reports.plans import attach_plans
 from reports.projects import project_rows
 from reports.rows import (
@@ -254,7 +248,7 @@ def _indicator_row(
     figures: list[Figure],
     totals: MonthTotals | None,
     offices: int,
-    counts: tuple[Decimal | None, Decimal | None, list[Decimal | None]],
+    counts: CountTotals | None,
 ) -> IndicatorRow:
     """One indicator over the offices in scope, combined as its value type says: `sum` indicators
     add up, `latest` ones average, rates from counts divide the counts' sums."""
@@ -262,11 +256,12 @@ def _indicator_row(
     value_parts = [now for _, now, _ in figures if now is not None]
     cum_parts = [cumulative for _, _, cumulative in figures if cumulative is not None]
     if combine == Combine.COUNTS:
-        value, cumulative, months = counts
+        no_months: list[Decimal | None] = [None] * 12
+        value, cumulative, months, count_months = counts or (None, None, no_months, None)
     else:
         of = _total if combine == Combine.SUM else _mean
         value, cumulative = of(value_parts), of(cum_parts)
-        months = _months(totals, combine)
+        months, count_months = _months(totals, combine), None
     plan, project_id, project, activity, owner = place
     return IndicatorRow(
         indicator.id,
@@ -287,6 +282,7 @@ def _indicator_row(
         len(value_parts),
         direction=indicator.direction,
         combined=combine.value,
+        count_months=count_months,
     )
 
 

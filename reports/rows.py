@@ -58,6 +58,7 @@ class IndicatorRow:
     plan_months: list[Decimal | None] | None = None  # #15: cumulative plan Oct..Sep; None: no monthly plan
     direction: str = Direction.AT_LEAST.value  # #22: at_most when lower is better (plan column เกณฑ์)
     combined: str = Combine.SUM.value  # #22: how the offices' values were combined (value_types.Combine)
+    count_months: list[tuple[Decimal, Decimal]] | None = None  # #22 rates from counts: Oct..Sep (Σ n, Σ d)
 
     @property
     def percent(self) -> float | None:

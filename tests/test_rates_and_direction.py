@@ -340,6 +340,37 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
                     if r[0] == code and r[2] == month and r[6] in ("submitted", "approved")
                 ]
                 assert row.months[index] == (total(counted, 0) if month <= upto and counted else None)
+        if period == "2570-03":  # สงป.๓๐๑'s months sheet: the quarter Jan–Mar divides its sums too
+            rows_301 = workbook_rows(
+                service.make(session, service.parse_request("bb301", period), Scope(), AT).content
+            )
+            for code, name in (("I03", COUNT_RATE_NAME), ("I06", SUM_RATE_NAME)):
+                sheet_row = [r for r in rows_301 if r[0] == name][-1]  # the months sheet comes second
+                pairs = [
+                    (r[3], r[4])
+                    for r in rows
+                    if r[0] == code and months[1] <= r[2] <= months[3] and r[6] in ("submitted", "approved")
+                ]
+                if code == "I03":  # latest: the last month with counts
+                    last = max(
+                        (
+                            r[2]
+                            for r in rows
+                            if r[0] == code
+                            and months[1] <= r[2] <= months[3]
+                            and r[6] in ("submitted", "approved")
+                        ),
+                        default=None,
+                    )
+                    pairs = [
+                        (r[3], r[4])
+                        for r in rows
+                        if r[0] == code and r[2] == last and r[6] in ("submitted", "approved")
+                    ]
+                quarter = total(pairs, 0) if pairs else None
+                assert sheet_row[9] == (
+                    None if quarter is None else float(quarter.quantize(Decimal("0.01")))
+                ), code
         i04 = next(r for r in data.indicators if r.code == "I04")
         last = [c for _, c in recount("I04", upto, current).values()]
         mean = sum(last, Decimal(0)) / len(last) if last else None
