@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from handlers import texts as T
-from handlers.numbers import NumberError, check_value, format_number, read_number, unit_differs
+from handlers.numbers import NumberError, check_value, format_number, read_counts, read_number, unit_differs
 from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
+from models.value_types import rate_of
 
 MAX_TEXT_ANSWER = 1000
 
@@ -17,7 +18,7 @@ MAX_TEXT_ANSWER = 1000
 class Outcome:
     """What reading an answer gave: saved, invalid (say why, ask again) or doubtful (ask once)."""
 
-    status: str  # saved | invalid | doubt
+    status: str  # saved | invalid | doubt | first (one of two counts: the other is asked next)
     message: str = ""
     old: str | None = None
     new: str | None = None
@@ -30,6 +31,16 @@ def with_unit(value: Decimal | None, unit: str) -> str:
     if unit in ("ร้อยละ", "%"):
         return f"ร้อยละ {format_number(value)}"
     return f"{format_number(value)} {unit}"
+
+
+def shown_value(value: Decimal, unit: str, numerator: Decimal | None, denominator: Decimal | None) -> str:
+    """A saved value as the officer and the reviewer see it: a rate from counts with its counts,
+    "ร้อยละ 30 (12/40)"; anything else as ``with_unit``."""
+    if numerator is None or not denominator:
+        return with_unit(value, unit)
+    return T.COUNTS_SHOWN.format(
+        rate=format_number(value), numerator=format_number(numerator), denominator=format_number(denominator)
+    )
 
 
 def number_error(error: NumberError, unit: str, answer: str) -> str:
@@ -56,6 +67,7 @@ class Answer:
 
     value: Decimal
     note: str = ""
+    counts: tuple[Decimal, Decimal] | None = None  # a count rate's numerator and denominator
 
 
 def read_answer(answer: str, value_type: str, unit: str, force: bool) -> Answer | Outcome:
@@ -72,6 +84,40 @@ def read_answer(answer: str, value_type: str, unit: str, force: bool) -> Answer 
     if reading.nil:
         return Answer(value, note=T.NOTE_NIL.format(word=" ".join(answer.split()), value=shown))
     return Answer(value, note=T.NOTE_SCALED.format(value=shown) if reading.scaled else "")
+
+
+COUNT_ERRORS = {
+    "counts": T.ERR_COUNTS,
+    "not_number": T.ERR_COUNTS,
+    "zero_denominator": T.ERR_ZERO_DENOMINATOR,
+    "numerator_over": T.ERR_NUMERATOR_OVER,
+}
+
+
+def read_counts_answer(answer: str, names: dict[str, str]) -> Answer | Outcome:
+    """A count rate's two counts ("12/40", "12 จาก 40") and their rate, or why they are refused;
+    ``names``: what the numerator and the denominator count."""
+    try:
+        numerator, denominator = read_counts(answer)
+    except NumberError as error:
+        if error.reason == "counts" and (first := _one_count(answer)) is not None:
+            return Outcome("first", T.Q_COUNTS_SECOND.format(count=format_number(first), **names))
+        if error.reason in COUNT_ERRORS:
+            return Outcome("invalid", COUNT_ERRORS[error.reason].format(**names))
+        return Outcome("invalid", number_error(error, "", answer or ""))
+    value = rate_of(numerator, denominator)
+    if value is None:  # read_counts refuses a denominator of 0 already
+        return Outcome("invalid", T.ERR_ZERO_DENOMINATOR.format(**names))
+    return Answer(value, counts=(numerator, denominator))
+
+
+def _one_count(answer: str) -> Decimal | None:
+    """The answer is one count alone ("12"): the first of two asked in turn."""
+    try:
+        reading = read_number(answer)
+        return None if reading.nil else check_value(reading, "whole")
+    except NumberError:
+        return None
 
 
 def read_text(answer: str) -> str | Outcome:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from handlers import texts as T
-from handlers.answers import Outcome, read_answer, read_text, with_unit
+from handlers.answers import Outcome, read_answer, read_counts_answer, read_text, shown_value, with_unit
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.messages import QuickReply, Text, quick
@@ -21,6 +21,7 @@ from models.entities import Counting, Disbursement, EntryStatus, Result, ValueTy
 from models.parsing import NO_PROBLEMS
 from models.periods import PeriodInfo
 from models.plan_cache import PLAN, IndicatorFacts
+from models.value_types import kind_of
 
 LABEL_CHARS = 70
 NAV = (T.W_SKIP, T.W_BACK, T.W_CANCEL)
@@ -127,7 +128,8 @@ class IndicatorKind(_ValueKind):
         entry = self.entry(ctx, info, item_id)
         if entry is None:
             return None
-        return with_unit(entry.value, self._load(ctx, info, item_id).unit_label)
+        unit = self._load(ctx, info, item_id).unit_label
+        return shown_value(entry.value, unit, entry.numerator, entry.denominator)
 
     def _office_target(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts) -> Decimal | None:
         office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
@@ -148,8 +150,8 @@ class IndicatorKind(_ValueKind):
         likely = ["0"]
         if indicator.counting == Counting.LATEST.value and before is not None:
             likely.insert(0, format_number(before))
-        if indicator.value_type == ValueType.CHANGE:
-            text += "\n" + T.Q_CHANGE_HINT
+        if (hint := kind_of(indicator.value_type).hint_of(indicator.name)) is not None:
+            text += "\n" + T.HINTS[hint].format(**_count_names(indicator))
         current = self.value_text(ctx, info, item_id)
         if current:
             text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
@@ -157,7 +159,12 @@ class IndicatorKind(_ValueKind):
 
     def accept(self, ctx: Context, info: PeriodInfo, item_id: int, answer: str, force: bool) -> Outcome:
         indicator = self._load(ctx, info, item_id)
-        read = read_answer(answer, indicator.value_type, indicator.unit_label, force)
+        counts = kind_of(indicator.value_type).counts
+        read = (
+            read_counts_answer(answer, _count_names(indicator))
+            if counts
+            else read_answer(answer, indicator.value_type, indicator.unit_label, force)
+        )
         if isinstance(read, Outcome):
             return read
         value = read.value
@@ -166,30 +173,28 @@ class IndicatorKind(_ValueKind):
             if doubt:
                 return Outcome("doubt", doubt)
         old = self.value_text(ctx, info, item_id)
-        _remember_entry(
-            ctx,
+        saved = svc.save_value(
+            ctx.session,
+            ctx.user,
             info,
-            "ind",
+            Result,
             item_id,
-            svc.save_value(
-                ctx.session,
-                ctx.user,
-                info,
-                Result,
-                item_id,
-                value,
-                ctx.now,
-                existing=self.entry(ctx, info, item_id),
-            ),
+            value,
+            ctx.now,
+            existing=self.entry(ctx, info, item_id),
         )
-        return Outcome("saved", read.note, old=old, new=with_unit(value, indicator.unit_label))
+        if read.counts is not None:
+            saved = svc.save_counts(ctx.session, ctx.user, info, saved, read.counts, ctx.now)
+        _remember_entry(ctx, info, "ind", item_id, saved)
+        return Outcome("saved", read.note, old=old, new=self.value_text(ctx, info, item_id))
 
     def _doubt(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts, value: Decimal) -> str | None:
         unit = indicator.unit_label
         before = _earlier_results(ctx, info).cumulative(indicator)
-        if indicator.counting == Counting.LATEST.value:
+        kind = kind_of(indicator.value_type)
+        if indicator.counting == Counting.LATEST.value or kind.counts:
             # Percentages over 100 are refused when read; a rate, ratio or change may go down.
-            if indicator.value_type in DROP_DOUBTED and before is not None and value < before:
+            if kind.drop_doubted and before is not None and value < before:
                 return T.DOUBT_DROP.format(
                     value=format_number(value), unit=unit, before=format_number(before)
                 )
@@ -203,7 +208,14 @@ class IndicatorKind(_ValueKind):
         return None
 
 
-DROP_DOUBTED = frozenset({ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT})
+def _count_names(indicator: IndicatorFacts) -> dict[str, str]:
+    """What a count rate's two counts count (plan columns ตัวตั้ง, ตัวหาร), for its hint and errors."""
+    return {
+        "numerator": indicator.numerator_label or T.COUNTS_NUMERATOR,
+        "denominator": indicator.denominator_label or T.COUNTS_DENOMINATOR,
+    }
+
+
 Q_TEMPLATES = {Counting.SUM.value: T.Q_INDICATOR_SUM, Counting.LATEST.value: T.Q_INDICATOR_LATEST}
 
 

@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-from models.entities import ValueType
 from models.parsing import NIL_WORDS, normalize_digits
+from models.value_types import ValueType, kind_of
 
 MAX_VALUE = Decimal("1000000000000")  # one trillion: larger is a typing mistake
 _NUMBER = re.compile(
@@ -32,14 +32,15 @@ SCALES: dict[str, tuple[int, str | None]] = {
     "m": (1_000_000, None),
 }
 PERCENT_WORDS = ("%", "ร้อยละ")
-# Value types where a scale word makes no sense (a rate of "1.2 million").
-UNSCALED_TYPES = frozenset({ValueType.PERCENTAGE, ValueType.RATIO, ValueType.CHANGE})
+# Two counts in one answer: "12/40", "12 จาก 40" (models.value_types: a `count_rate`).
+_COUNTS = re.compile(r"^(?P<num>[^/]+?)\s*(?:/|จาก)\s*(?P<den>[^/]+)$")
 
 
 class NumberError(ValueError):
     """Why a text is not an acceptable number. ``reason`` is one of 'empty', 'not_number',
     'grouping' (ambiguous separators; ``suggestions`` holds the readings Babel offers),
-    'negative', 'too_large', 'not_whole', 'over_100', 'scale'."""
+    'negative', 'too_large', 'not_whole', 'over_100', 'scale'; for two counts 'counts' (one number
+    typed), 'zero_denominator', 'numerator_over'."""
 
     def __init__(self, reason: str, suggestions: tuple[str, ...] = ()):
         super().__init__(reason)
@@ -108,18 +109,46 @@ def read_number(text: str | None, own_unit: str | None = None) -> Reading:
 
 
 def check_value(reading: Reading, value_type: str) -> Decimal:
-    """The value if the indicator's value type allows it; NumberError ('negative', 'not_whole',
-    'over_100', 'scale') otherwise."""
+    """The value if the indicator's value type allows it (its declaration in models.value_types);
+    NumberError ('negative', 'not_whole', 'over_100', 'scale') otherwise."""
+    kind = kind_of(value_type)
     value = reading.value
-    if reading.scaled and value_type in UNSCALED_TYPES:
+    if reading.scaled and not kind.scalable:
         raise NumberError("scale")
-    if value < 0 and value_type != ValueType.CHANGE:
+    if value < 0 and not kind.negative:
         raise NumberError("negative")
-    if value_type == ValueType.PERCENTAGE and value > 100:
+    if kind.implausible(value):
         raise NumberError("over_100")
-    if value_type == ValueType.WHOLE and value != value.to_integral_value():
+    if kind.whole and value != value.to_integral_value():
         raise NumberError("not_whole")
     return value
+
+
+def read_counts(text: str | None) -> tuple[Decimal, Decimal]:
+    """Two counts typed as "12/40" or "12 จาก 40" (Thai digits, separators as in read_number):
+    whole, not negative, the first not above the second, the second not 0. NumberError otherwise
+    ('counts' when it is not two numbers)."""
+    cleaned = " ".join(normalize_digits((text or "").replace("\u00a0", " ")).split())
+    if not cleaned:
+        raise NumberError("empty")
+    match = _COUNTS.match(cleaned)
+    if not match:
+        raise NumberError("counts")
+    whole = ValueType.WHOLE.value
+    numerator = check_value(_plain(match.group("num")), whole)
+    denominator = check_value(_plain(match.group("den")), whole)
+    if denominator == 0:
+        raise NumberError("zero_denominator")
+    if numerator > denominator:
+        raise NumberError("numerator_over")
+    return numerator, denominator
+
+
+def _plain(text: str) -> Reading:
+    reading = read_number(text)
+    if reading.nil:
+        raise NumberError("counts")
+    return reading
 
 
 def unit_differs(reading: Reading, unit_label: str) -> bool:

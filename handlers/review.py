@@ -19,7 +19,7 @@ from typing import Any
 
 from handlers import photos
 from handlers import texts as T
-from handlers.answers import with_unit
+from handlers.answers import shown_value, with_unit
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, month_buttons, refusal
 from handlers.dialogue import Dialogue, Entry, register
@@ -179,7 +179,8 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         unit = line.indicator.unit_label
         state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
         percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
-        value = with_unit(line.result.value, unit) if line.result else "-"
+        result = line.result
+        value = shown_value(result.value, unit, result.numerator, result.denominator) if result else "-"
         lines.append(
             T.REVIEW_LINE.format(
                 n=n,

@@ -48,6 +48,7 @@ class SubmissionData:
     choices: list[int] | None = None  # correction: the item numbers listed
     changes: list[list[Any]] | None = None  # correction: [label, old, new] of each change
     returned: bool | None = None  # correction: a returned item was corrected
+    first_count: str | None = None  # #22: a rate from counts' first count, its second asked next
 
 
 def _total(items: list[Item]) -> int:
@@ -145,6 +146,10 @@ def answer_item(ctx: Context, text: str, data: SubmissionData, then: Then) -> Tu
         return back(ctx, info, data)
     kind, item_id = data.items[data.pos]
     was_returned = is_returned(ctx, info, [kind, item_id])
+    if data.first_count is not None:  # the second of two counts asked in turn: "12", then "40"
+        if not any(mark in text for mark in ("/", "จาก")):
+            text = f"{data.first_count}/{text}"
+        data.first_count = None
     pending, doubt = _drop_pending(data)
     force = pending is not None and (text == T.W_YES or normalize_digits(text) == pending)
     outcome: Outcome = KINDS[kind].accept(
@@ -158,6 +163,9 @@ def answer_item(ctx: Context, text: str, data: SubmissionData, then: Then) -> Tu
     if outcome.status == "doubt":
         data.pending, data.doubt = normalize_digits(text), outcome.message
         return Turn([confirmation(data)], Next("item", data))
+    if outcome.status == "first":  # one count of two: the other is asked for next
+        data.first_count = normalize_digits(text)
+        return Turn([Text(outcome.message, quick(T.W_SKIP, T.W_BACK, T.W_CANCEL))], Next("item", data))
     turn = then(ctx, info, data, outcome, was_returned)
     if outcome.message:  # how the answer was read: ไม่มี → 0, 1.2 ล้าน → 1,200,000 บาท
         turn.replies.insert(0, Text(outcome.message))
@@ -169,9 +177,10 @@ def on_item(ctx: Context, text: str, data: SubmissionData) -> Turn:
 
 
 def _drop_pending(data: SubmissionData) -> tuple[str | None, str | None]:
-    """Forget the value waiting for confirmation; returns (value, why it was doubted)."""
+    """Forget the value waiting for confirmation (and a first count); returns (value, why it was
+    doubted)."""
     pending, doubt = data.pending, data.doubt
-    data.pending = data.doubt = None
+    data.pending = data.doubt = data.first_count = None
     return pending, doubt
 
 

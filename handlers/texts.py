@@ -105,7 +105,6 @@ Q_INDICATOR_LATEST = (
     "{progress} · {project}\nตัวชี้วัด: {name}\nเป้าหมาย {target} · ค่าล่าสุด {before}\nค่าปัจจุบันเป็นเท่าไรคะ? ({unit})"
 )
 Q_CURRENT_ANSWER = "คำตอบเดิม: {value}"
-Q_CHANGE_HINT = "ถ้าลดลง พิมพ์ค่าติดลบได้ เช่น -2"
 Q_DISBURSEMENT = (
     "{progress} · งบประมาณ\n"
     "โครงการ: {project}\n"
@@ -347,6 +346,7 @@ RF_ASK_KIND = RF_ASK_KIND + "\n• ข้อมูลรายเดือน �
 # The wording itself is in handlers/texts_org.py (this module would pass 400 lines).
 from handlers.texts_org import *  # noqa: E402, F403  # re-exported: handlers read T.NAME
 from handlers.texts_org import W_AUDIT, W_TIMELINESS, W_USERS  # noqa: E402  # the words of the help lines below
+from handlers.texts_values import *  # noqa: E402, F403  # #22: the value types' wording
 
 HELP_LINES[W_USERS] = "ผู้ใช้ — ดูผู้ใช้ของหน่วยงาน ระงับ เปลี่ยนบทบาท/หน่วยงาน ออกรหัสเชิญใหม่ ดูผู้ที่บล็อกบอท"
 WHO_MAY[frozenset({"admin", "central"})] = "ผู้ดูแลระบบและกองแผนงาน"

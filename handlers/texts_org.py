@@ -65,6 +65,8 @@ AUDIT_ENTITIES = {
 AUDIT_FIELDS = {
     "value": "ค่า",
     "amount": "จำนวนเงิน",
+    "numerator": "ตัวตั้ง",  # #22: a rate from counts' two counts
+    "denominator": "ตัวหาร",
     "status": "สถานะ",
     "review_note": "เหตุผลที่ส่งกลับ",
     "state": "สถานะรอบ",

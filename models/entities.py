@@ -37,6 +37,8 @@ from models.operations import ProcessedEvent as ProcessedEvent
 from models.plan_details import IndicatorPlan as IndicatorPlan  # #15
 from models.plan_details import ProjectInfo as ProjectInfo
 from models.plan_details import SpendingPlan as SpendingPlan
+from models.value_types import Direction as Direction  # declared with their rules there
+from models.value_types import ValueType as ValueType
 
 Money = Numeric(18, 2)
 Amount = Numeric(18, 4)
@@ -58,17 +60,6 @@ class Role(enum.StrEnum):
 class Counting(enum.StrEnum):
     SUM = "sum"
     LATEST = "latest"
-
-
-class ValueType(enum.StrEnum):
-    """What a value of an indicator may be (DHIS2's value types, narrowed to what plans use)."""
-
-    WHOLE = "whole"  # a count: whole number >= 0
-    DECIMAL = "decimal"  # a measure: >= 0 with decimals
-    PERCENTAGE = "percentage"  # 0-100
-    RATIO = "ratio"  # >= 0, no upper bound
-    CHANGE = "change"  # a change (growth, increase): may be negative
-    AMOUNT = "amount"  # baht
 
 
 class EntryStatus(enum.StrEnum):
@@ -210,6 +201,12 @@ class Indicator(Base):
     value_type: Mapped[str] = mapped_column(
         String(16), default=ValueType.WHOLE.value, server_default=ValueType.WHOLE.value
     )
+    # #22: what the two counts of a `count_rate` count (plan columns ตัวตั้ง, ตัวหาร), and `เกณฑ์`.
+    numerator_label: Mapped[str | None] = mapped_column(String(200))
+    denominator_label: Mapped[str | None] = mapped_column(String(200))
+    direction: Mapped[str] = mapped_column(
+        String(8), default=Direction.AT_LEAST.value, server_default=Direction.AT_LEAST.value
+    )
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     activity: Mapped[Activity] = relationship()
@@ -219,6 +216,7 @@ class Indicator(Base):
         UniqueConstraint("fiscal_year_id", "code"),
         _enum_check("counting", "counting", Counting),
         _enum_check("value_type", "value_type", ValueType),
+        _enum_check("direction", "direction", Direction),
     )
 
 
@@ -275,6 +273,8 @@ class Result(_Entry, Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
     value: Mapped[Decimal] = mapped_column(Amount)
+    numerator: Mapped[Decimal | None] = mapped_column(Amount)  # #22 count_rate: value = 100 n ÷ d
+    denominator: Mapped[Decimal | None] = mapped_column(Amount)
 
     __table_args__ = (
         UniqueConstraint("indicator_id", "unit_id", "period_id"),

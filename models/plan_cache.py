@@ -39,6 +39,8 @@ class IndicatorFacts:
     project_id: int
     project: str
     value_type: str = "whole"  # models.entities.ValueType
+    numerator_label: str | None = None  # #22: what a count rate's two counts count
+    denominator_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def _load_year(session: Session, fiscal_year_id: int) -> YearPlan:
             project_id,
             project,
             ind.value_type,
+            ind.numerator_label,
+            ind.denominator_label,
         )
     # An office answers for the projects of its indicators: those are the projects to know.
     return YearPlan(indicators, {f.project_id: f.project for f in indicators.values()})

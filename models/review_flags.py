@@ -9,8 +9,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import Counting, EntryStatus, Indicator, Period, Result, ValueType
+from models.entities import Counting, EntryStatus, Indicator, Period, Result
 from models.periods import PeriodInfo
+from models.value_types import kind_of
 
 # Modified z-score of Iglewicz and Hoaglin: |0.6745 (x - median) / MAD| > 3.5 flags an outlier.
 # Robust against the very outliers it looks for, unlike mean and standard deviation.
@@ -60,13 +61,14 @@ def flags_of(
     before: Decimal | None,
 ) -> list[str]:
     flags = []
-    if indicator.value_type == ValueType.PERCENTAGE and value > 100:  # ratios and changes may pass 100
+    kind = kind_of(indicator.value_type)  # its declaration says what is implausible
+    if kind.implausible(value):  # a percentage over 100; ratios and changes may pass 100
         flags.append(FLAG_RATE_OVER_100)
     if (
         indicator.counting == Counting.LATEST.value
         and before is not None
         and value < before
-        and indicator.value_type in (ValueType.WHOLE, ValueType.DECIMAL, ValueType.AMOUNT)
+        and kind.drop_doubted
     ):
         flags.append(FLAG_DROP)
     others = list(

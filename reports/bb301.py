@@ -15,6 +15,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from models import calendar as cal
+from models.value_types import achievement, rate_of
 from reports import labels as L
 from reports.rows import IndicatorRow, ProjectRow, ReportData, ratio
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
@@ -47,9 +48,9 @@ def standing(row: IndicatorRow, months_elapsed: int) -> str:
     planned = plan_to_date(row, months_elapsed)
     if planned is None:
         return "no_plan"
-    if planned == 0:
+    share = achievement(row.cumulative, planned, row.direction)  # lower-is-better: plan ÷ result
+    if share is None:  # a plan of 0 for higher-is-better
         return "above" if row.cumulative > 0 else "as_planned"
-    share = row.cumulative / planned
     if share > 1 + AS_PLANNED_BAND:
         return "above"
     if share >= 1 - AS_PLANNED_BAND:
@@ -62,8 +63,18 @@ def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
     return standing(row, months_elapsed) in ("above", "as_planned")
 
 
-def quarter_total(values: Sequence[Decimal | None], counting: str) -> Decimal | None:
-    """A quarter's subtotal: the sum of its months (sum) or its last value (latest)."""
+def quarter_total(
+    values: Sequence[Decimal | None], counting: str, counts: Sequence[tuple[Decimal, Decimal]] | None = None
+) -> Decimal | None:
+    """A quarter's subtotal: the sum of its months (sum) or its last value (latest); a rate from
+    counts (``counts``: its months' Σ numerators, Σ denominators) divides the quarter's sums (#22)."""
+    if counts is not None:
+        reported = [pair for pair in counts if pair[1]]
+        if not reported:
+            return None
+        if counting != "sum":
+            return rate_of(*reported[-1])
+        return rate_of(sum((n for n, _ in reported), Decimal(0)), sum((d for _, d in reported), Decimal(0)))
     present = [v for v in values if v is not None]
     if not present:
         return None
@@ -110,11 +121,11 @@ def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elaps
             sheet.row(
                 [
                     row.name,
-                    row.unit,
+                    row.unit_shown,
                     row.target,
                     _round(planned) if planned is not None else L.BB_NO_PLAN,
                     _round(row.cumulative),
-                    pct(ratio(row.cumulative, planned)),
+                    pct(achievement(row.cumulative, planned, row.direction)),
                     pct(row.percent),
                     _round(row.value),
                     f"{row.reported}/{row.offices}",
@@ -136,10 +147,14 @@ def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed
             project = row.project
             sheet.group(f"{L.PROJECT}: {project}")
         result = [v if i < elapsed else None for i, v in enumerate(row.months)]
-        cells: list[CellValue] = [row.name, row.unit]
+        cells: list[CellValue] = [row.name, row.unit_shown]
+        counts = [
+            c if i < elapsed else (Decimal(0), Decimal(0)) for i, c in enumerate(row.count_months or [])
+        ]
         for q in range(4):
             part = result[q * 3 : q * 3 + 3]
-            cells += [_round(v) for v in part] + [_round(quarter_total(part, row.counting))]
+            total = quarter_total(part, row.counting, counts[q * 3 : q * 3 + 3] if row.count_months else None)
+            cells += [_round(v) for v in part] + [_round(total)]
         cells.append(_round(row.cumulative))
         sheet.row(cells)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from models.entities import DONE_STATUSES, Counting, Period, Result
 from models.permissions import Scope
+from models.value_types import kind_of, rate_of
 
 
 def dec(value: Decimal | int | float | str | None) -> Decimal | None:
@@ -35,6 +36,12 @@ def office_filter(column: Any, scope: Scope) -> Any:
 # One office's figures for an indicator: (office id, value this period, cumulative value).
 Figure = tuple[int, Decimal | None, Decimal | None]
 MonthTotals = tuple[list[Decimal], list[int]]  # per fiscal month (Oct..Sep): the total and the count
+# #22: one office's counts behind a count rate: this period's numerator and denominator, and the
+# cumulative ones (summed over months for `sum`, the last month's for `latest`).
+Counts = tuple[Decimal, Decimal, Decimal, Decimal]
+CountPair = tuple[Decimal, Decimal]  # Σ numerators, Σ denominators
+# A rate from counts over offices: this period, cumulative, per month (%), and the months' sums.
+CountTotals = tuple[Decimal | None, Decimal | None, list[Decimal | None], list[CountPair]]
 
 
 @dataclass
@@ -52,6 +59,9 @@ class Counted:
     scope: Scope
     periods: dict[int, date]  # period id → month, up to the report's month
     current: set[date]  # the months "this period" stands for
+    # #22: per rate-from-counts indicator, every office's counts (filled by ``figures``)
+    office_counts: dict[int, dict[int, Counts]] = field(default_factory=dict)
+    month_sums: dict[int, list[CountPair]] | None = None  # read once, when first asked
 
     def query(self, *columns: Any) -> Select[Any]:
         """SELECT `columns` of the counted values (done, in scope, in the periods so far)."""
@@ -75,9 +85,77 @@ class Counted:
                 totals[ind_id][1][index] += n
         return totals
 
+    def month_counts(self, ind_ids: list[int], fiscal_months: list[date]) -> dict[int, list[CountPair]]:
+        """#22: per rate-from-counts indicator and fiscal month, Σ numerators and Σ denominators."""
+        month_index = {m: i for i, m in enumerate(fiscal_months)}
+        zero = Decimal(0)
+        sums: dict[int, list[CountPair]] = defaultdict(lambda: [(zero, zero)] * 12)
+        for chunk in chunks(ind_ids) if ind_ids else []:
+            for ind_id, period_id, numerator, denominator in self.session.execute(
+                self.query(
+                    Result.indicator_id,
+                    Result.period_id,
+                    func.sum(Result.numerator),
+                    func.sum(Result.denominator),
+                )
+                .where(Result.indicator_id.in_(chunk), Result.denominator > 0)
+                .group_by(Result.indicator_id, Result.period_id)
+            ):
+                index = month_index[self.periods[period_id]]
+                n, d = sums[ind_id][index]
+                sums[ind_id][index] = (n + Decimal(numerator), d + Decimal(denominator))
+        return sums
+
+    def count_totals(self, ind_id: int, fiscal_months: list[date]) -> CountTotals | None:
+        """#22: a rate from counts over the offices in scope: this period, cumulative and per month
+        (each Σ numerators ÷ Σ denominators), and the months' sums; None for any other indicator."""
+        if ind_id not in self.office_counts:
+            return None
+        if self.month_sums is None:
+            self.month_sums = self.month_counts(list(self.office_counts), fiscal_months)
+        now, cumulative = count_total(self.office_counts[ind_id])
+        sums = self.month_sums.get(ind_id) or [(Decimal(0), Decimal(0))] * 12
+        return now, cumulative, [rate_of(n, d) for n, d in sums], sums
+
+    def counts(self, rows: Sequence[Any]) -> dict[int, dict[int, Counts]]:
+        """#22: per count-rate indicator of `rows`, every office's counts (results without counts,
+        typed before the indicator became a count rate, are left out)."""
+        found: dict[int, dict[int, Counts]] = defaultdict(dict)
+        ids = [r[0].id for r in rows if kind_of(r[0].value_type).counts]
+        latest = {r[0].id for r in rows if r[0].counting != Counting.SUM.value}
+        zero = Decimal(0)
+        for chunk in chunks(ids) if ids else []:
+            for ind_id, unit_id, month, numerator, denominator in self.session.execute(
+                self.query(
+                    Result.indicator_id,
+                    Result.unit_id,
+                    Period.month_start,
+                    Result.numerator,
+                    Result.denominator,
+                )
+                .join(Period, Result.period_id == Period.id)
+                .where(Result.indicator_id.in_(chunk), Result.denominator > 0)
+                .order_by(Result.indicator_id, Result.unit_id, Period.month_start)
+            ):
+                before = found[ind_id].get(unit_id, (zero, zero, zero, zero))
+                counted = (numerator, denominator)
+                if ind_id in latest:  # months come in order: the last one stands
+                    now = counted if month in self.current else before[:2]
+                    found[ind_id][unit_id] = (*now, *counted)
+                    continue
+                now = (
+                    (before[0] + numerator, before[1] + denominator) if month in self.current else before[:2]
+                )
+                found[ind_id][unit_id] = (*now, before[2] + numerator, before[3] + denominator)
+        return found
+
     def figures(self, rows: Sequence[Any]) -> dict[int, list[Figure]]:
-        """Per indicator of `rows` (indicator first in each row), every office's figures."""
+        """Per indicator of `rows` (indicator first in each row), every office's figures (a count
+        rate's from its counts: see ``count_figures``)."""
         figures: dict[int, list[Figure]] = defaultdict(list)
+        self.office_counts = self.counts(rows)
+        figures.update({ind_id: count_figures(found) for ind_id, found in self.office_counts.items()})
+        rows = [r for r in rows if not kind_of(r[0].value_type).counts]
         sum_ids = [r[0].id for r in rows if r[0].counting == Counting.SUM.value]
         latest_ids = [r[0].id for r in rows if r[0].counting != Counting.SUM.value]
         for chunk in chunks(sum_ids) if sum_ids else []:
@@ -121,3 +199,17 @@ class Counted:
         # values come in month order: the last one stands
         now = [v for m, v in values if m in self.current]
         figures[ind_id].append((unit_id, now[-1] if now else None, values[-1][1]))
+
+
+def count_figures(counts: dict[int, Counts]) -> list[Figure]:
+    """Each office's figures of a count rate: the rates of its counts."""
+    return [(unit_id, rate_of(n, d), rate_of(cn, cd)) for unit_id, (n, d, cn, cd) in counts.items()]
+
+
+def count_total(counts: dict[int, Counts]) -> tuple[Decimal | None, Decimal | None]:
+    """A count rate over offices: Σ numerators ÷ Σ denominators, this period and cumulative."""
+    parts = list(counts.values())
+    return (
+        rate_of(sum((p[0] for p in parts), Decimal(0)), sum((p[1] for p in parts), Decimal(0))),
+        rate_of(sum((p[2] for p in parts), Decimal(0)), sum((p[3] for p in parts), Decimal(0))),
+    )

@@ -8,6 +8,8 @@ value for `latest` ones), so the rows of the report's month add up (or average) 
 `plan` is the office's planned cumulative value from `แผนรายเดือน` (empty where the plan is given
 for the whole indicator only, or not at all). Budget rows leave the indicator empty: `result` is
 the amount disbursed that month, `cumulative` what was disbursed so far, `plan` the spending plan.
+A rate from counts (#22) also has the counts behind `cumulative` (`numerator`, `denominator`):
+their sums over offices divide to ตป.๑'s total.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from models.entities import (
     UnitKind,
 )
 from models.permissions import Scope
-from models.value_types import VALUE_TYPE_WORDS
+from models.value_types import VALUE_TYPE_WORDS, kind_of, rate_of
 from reports import labels as L
 from reports.counted import chunks, office_filter
 from reports.plans import steps
@@ -68,6 +70,8 @@ class ExportRow:
     target: Decimal | None
     disbursed: Decimal | None
     allocation: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
 
 
 HEADERS = dict(
@@ -98,6 +102,9 @@ class _Facts:
     units: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     values: dict[tuple[int, int], dict[date, Decimal]] = field(default_factory=lambda: defaultdict(dict))
     plans: dict[tuple[int, int], dict[date, Decimal]] = field(default_factory=lambda: defaultdict(dict))
+    counts: dict[tuple[int, int], dict[date, tuple[Decimal, Decimal]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
 
     def plan_by_month(
         self, key: tuple[int, int], fiscal: list[date], counting: str
@@ -139,8 +146,15 @@ def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Fa
         ):
             facts.fixed[(ind_id, unit_id)] = target
             facts.units[ind_id].add(unit_id)
-        for ind_id, unit_id, period_id, value in session.execute(
-            select(Result.indicator_id, Result.unit_id, Result.period_id, Result.value).where(
+        for ind_id, unit_id, period_id, value, numerator, denominator in session.execute(
+            select(
+                Result.indicator_id,
+                Result.unit_id,
+                Result.period_id,
+                Result.value,
+                Result.numerator,
+                Result.denominator,
+            ).where(
                 Result.indicator_id.in_(chunk),
                 Result.period_id.in_(list(ctx.periods) or [0]),
                 Result.status.in_(DONE_STATUSES),
@@ -149,6 +163,11 @@ def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Fa
         ):
             facts.values[(ind_id, unit_id)][ctx.periods[period_id]] = Decimal(value)
             facts.units[ind_id].add(unit_id)
+            if numerator is not None and denominator:
+                facts.counts[(ind_id, unit_id)][ctx.periods[period_id]] = (
+                    Decimal(numerator),
+                    Decimal(denominator),
+                )
         plan = IndicatorPlan
         for ind_id, plan_unit, plan_month, planned in session.execute(
             select(plan.indicator_id, plan.unit_id, plan.month_start, plan.cumulative).where(
@@ -170,10 +189,15 @@ def _indicator_rows(session: Session, ctx: _Context, lines: list[IndicatorLine])
             reported = facts.values.get(key, {})
             plan_by_month = facts.plan_by_month(key, ctx.fiscal, indicator.counting)
             running: Decimal | None = None
+            counted = facts.counts.get(key, {}) if kind_of(indicator.value_type).counts else None
+            counts: tuple[Decimal, Decimal] | None = None
             for m in ctx.months:
                 value = reported.get(m)
                 if value is not None:
                     running = (running or Decimal(0)) + value if is_sum else value
+                if counted is not None and (now := counted.get(m)) is not None:
+                    counts = (counts[0] + now[0], counts[1] + now[1]) if is_sum and counts else now
+                    running = rate_of(*counts)
                 out.append(
                     ExportRow(
                         office.code,
@@ -191,6 +215,7 @@ def _indicator_rows(session: Session, ctx: _Context, lines: list[IndicatorLine])
                         facts.fixed.get(key),
                         None,
                         None,
+                        *(counts or (None, None)),
                     )
                 )
     return out

@@ -154,6 +154,8 @@ EXPORT_HEADERS = (
     "เป้าหมายทั้งปี",
     "เบิกจ่ายรายเดือน (บาท)",
     "งบประมาณจัดสรร (บาท)",
+    "ตัวตั้งสะสม",  # #22: the counts behind a rate from counts' ผลสะสม (Σ over offices ÷ Σ = the total)
+    "ตัวหารสะสม",
 )
 
 # Charts for a phone: one kind of chart per report kind, on the measure its card shows.
@@ -189,3 +191,4 @@ PARENT = "หน่วยงานกำกับ"
 NO_PARENT = "(ไม่มีหน่วยงานกำกับ)"
 OFFICES_TOTAL = "หน่วยงานที่ต้องรายงาน"
 OFFICES_COMPLETE = "หน่วยงานที่ส่งครบ"
+AVERAGED_UNIT = "{unit} (เฉลี่ยของหน่วยงาน)"  # #22: a `latest` indicator's figure is the offices' mean

@@ -110,4 +110,4 @@ def project_sheets(book: ReportBook, titles: list[str], data: ReportData, elapse
             sheet.note(label, text)
             if number == 7:
                 for r in indicators:
-                    sheet.row(["", r.name, r.unit, r.target, r.cumulative, pct(r.percent)])
+                    sheet.row(["", r.name, r.unit_shown, r.target, r.cumulative, pct(r.percent)])

@@ -28,7 +28,17 @@ def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     sheet = Sheet(book, L.SHEET_QUARTER, titles, cols)
     for r in data.indicators:
         sheet.row(
-            [r.plan, r.project, r.activity, r.name, r.unit, r.target, r.value, r.cumulative, pct(r.percent)]
+            [
+                r.plan,
+                r.project,
+                r.activity,
+                r.name,
+                r.unit_shown,
+                r.target,
+                r.value,
+                r.cumulative,
+                pct(r.percent),
+            ]
         )
     projects = Sheet(
         book,

@@ -4,8 +4,10 @@ A handful of grouped queries per report, never one per cell: the national case h
 offices. Only values whose status is submitted or approved count; drafts are not reported yet and
 returned values count as not reported.
 
-Aggregating over offices: `sum` indicators add up; `latest` indicators (rates such as ร้อยละ)
-show the average of the offices' latest values (and of the values reported in a month).
+Aggregating over offices follows the value type's declaration (models.value_types): `sum`
+indicators add up; `latest` indicators (rates such as ร้อยละ) show the average of the offices'
+latest values (and of the values reported in a month), and the report says so (`combined`); a
+rate from counts (`ร้อยละจากจำนวน`) is Σ numerators ÷ Σ denominators over the offices.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from models.entities import (
     UnitKind,
 )
 from models.permissions import Scope
-from reports.counted import Counted, Figure, MonthTotals, chunks, office_filter
+from models.value_types import Combine, kind_of
+from reports.counted import Counted, CountTotals, Figure, MonthTotals, chunks, office_filter
 from reports.plans import attach_plans
 from reports.projects import project_rows
 from reports.rows import (
@@ -151,6 +154,7 @@ def load(
                 office_figures,
                 month_totals.get(indicator.id),
                 len(targets),
+                counted.count_totals(indicator.id, cal.fiscal_months(fy.year_be)),  # #22
             )
         )
     order = {row.indicator_id: i for i, row in enumerate(data.indicators)}
@@ -201,6 +205,7 @@ def _target(indicator: Indicator, targets: list[tuple[int, Decimal | None]], sco
     office_targets = [t for _, t in targets if t is not None]
     if (
         indicator.counting == Counting.SUM.value
+        and not kind_of(indicator.value_type).counts  # a rate's targets never add up
         and office_targets
         and (not scope.everything or indicator.target is None)
     ):
@@ -229,6 +234,7 @@ def _office_rows(
             office_target.get(unit_id),
             now,
             cumulative,
+            indicator.direction,
         )
         for unit_id, now, cumulative in figures
         if unit_id in offices
@@ -242,18 +248,20 @@ def _indicator_row(
     figures: list[Figure],
     totals: MonthTotals | None,
     offices: int,
+    counts: CountTotals | None,
 ) -> IndicatorRow:
-    """One indicator over the offices in scope: `sum` indicators add up, `latest` ones average."""
-    is_sum = indicator.counting == Counting.SUM.value
+    """One indicator over the offices in scope, combined as its value type says: `sum` indicators
+    add up, `latest` ones average, rates from counts divide the counts' sums."""
+    combine = kind_of(indicator.value_type).combine(indicator.counting)
     value_parts = [now for _, now, _ in figures if now is not None]
     cum_parts = [cumulative for _, _, cumulative in figures if cumulative is not None]
-    if totals is None:
-        months: list[Decimal | None] = [None] * 12
-    elif is_sum:
-        months = [totals[0][i] if totals[1][i] else None for i in range(12)]
+    if combine == Combine.COUNTS:
+        no_months: list[Decimal | None] = [None] * 12
+        value, cumulative, months, count_months = counts or (None, None, no_months, None)
     else:
-        months = [totals[0][i] / totals[1][i] if totals[1][i] else None for i in range(12)]
-    combine = _total if is_sum else _mean
+        of = _total if combine == Combine.SUM else _mean
+        value, cumulative = of(value_parts), of(cum_parts)
+        months, count_months = _months(totals, combine), None
     plan, project_id, project, activity, owner = place
     return IndicatorRow(
         indicator.id,
@@ -267,12 +275,24 @@ def _indicator_row(
         indicator.counting,
         owner,
         target,
-        combine(value_parts),
-        combine(cum_parts),
+        value,
+        cumulative,
         months,
         offices,
         len(value_parts),
+        direction=indicator.direction,
+        combined=combine.value,
+        count_months=count_months,
     )
+
+
+def _months(totals: MonthTotals | None, combine: Combine) -> list[Decimal | None]:
+    """Oct..Sep: the month's values added up (sum) or averaged (mean)."""
+    if totals is None:
+        return [None] * 12
+    if combine == Combine.SUM:
+        return [totals[0][i] if totals[1][i] else None for i in range(12)]
+    return [totals[0][i] / totals[1][i] if totals[1][i] else None for i in range(12)]
 
 
 def _first_period_in(session: Session, fy: FiscalYear, months: list[date]) -> date:

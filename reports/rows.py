@@ -11,6 +11,8 @@ from sqlalchemy import Row
 
 from models.entities import Indicator
 from models.frozen import Edition
+from models.value_types import Combine, Direction, achievement
+from reports import labels as L
 
 # An indicator with its activity's name, project id and name, plan name and owner unit code.
 IndicatorLine = Row[Indicator, str, int, str, str, str]
@@ -56,10 +58,24 @@ class IndicatorRow:
     offices: int = 0  # offices assigned in scope
     reported: int = 0  # offices with a counted value this period
     plan_months: list[Decimal | None] | None = None  # #15: cumulative plan Oct..Sep; None: no monthly plan
+    direction: str = Direction.AT_LEAST.value  # #22: at_most when lower is better (plan column เกณฑ์)
+    combined: str = Combine.SUM.value  # #22: how the offices' values were combined (value_types.Combine)
+    count_months: list[tuple[Decimal, Decimal]] | None = None  # #22 rates from counts: Oct..Sep (Σ n, Σ d)
 
     @property
     def percent(self) -> float | None:
-        return ratio(self.cumulative, self.target)
+        """The share of the target achieved (lower-is-better: target ÷ result)."""
+        return achievement(self.cumulative, self.target, self.direction)
+
+    @property
+    def averaged(self) -> bool:
+        """The figures are the mean of several offices' values: reports label them so."""
+        return self.combined == Combine.MEAN.value and self.offices > 1
+
+    @property
+    def unit_shown(self) -> str:
+        """The unit, saying when the figures are the offices' mean ("ร้อยละ (เฉลี่ยของหน่วยงาน)")."""
+        return L.AVERAGED_UNIT.format(unit=self.unit) if self.averaged else self.unit
 
 
 @dataclass
@@ -95,10 +111,11 @@ class OfficeIndicatorRow:
     target: Decimal | None
     value: Decimal | None
     cumulative: Decimal | None
+    direction: str = Direction.AT_LEAST.value  # #22
 
     @property
     def percent(self) -> float | None:
-        return ratio(self.cumulative, self.target)
+        return achievement(self.cumulative, self.target, self.direction)
 
 
 @dataclass

@@ -27,7 +27,7 @@ def _indicator_values(row: IndicatorRow) -> list[CellValue]:
     return [
         row.code,
         row.name,
-        row.unit,
+        row.unit_shown,
         num(row.target),
         num(row.value),
         num(row.cumulative),

@@ -138,6 +138,9 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
         "หน่วยงานรับผิดชอบ",
         "การนับ",
         "ชนิดค่า",
+        "ตัวตั้ง",
+        "ตัวหาร",
+        "เกณฑ์",
     ]
     assert [c.value for c in wb["เป้าหมายรายหน่วย"][1]] == ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"]
     assert [c.value for c in wb["งบประมาณ"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"]
@@ -159,7 +162,12 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     lists = {
         dv.formula1 for sheet in ("หน่วยงาน", "ตัวชี้วัด") for dv in wb[sheet].data_validations.dataValidation
     }
-    assert lists == {'"พื้นที่,กอง,ส่วนกลาง"', '"สะสม,ล่าสุด"', '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท"'}
+    assert lists == {
+        '"พื้นที่,กอง,ส่วนกลาง"',
+        '"สะสม,ล่าสุด"',
+        '"จำนวนเต็ม,ทศนิยม,ร้อยละ,อัตราส่วน,การเปลี่ยนแปลง,บาท,ร้อยละจากจำนวน"',
+        '"ไม่น้อยกว่า,ไม่เกิน"',
+    }
     guide = "\n".join(str(c.value) for row in wb[SHEET_GUIDE].iter_rows() for c in row if c.value)
     for word in ("พื้นที่", "ส่วนกลาง", "สะสม", "ล่าสุด", "ร้อยละ", "กุญแจ", "วันตัดยอด", "เดือนแรกที่รายงาน"):
         assert word in guide
@@ -578,7 +586,7 @@ def test_a_bad_value_type_is_reported_by_sheet_row_and_column(session, tmp_path)
 
     assert problems_of(error) == [(SHEET_INDICATORS, 4, "ชนิดค่า")]
     assert str(error.value.problems[0]) == (
-        "แผ่นงาน ตัวชี้วัด แถว 4 คอลัมน์ ชนิดค่า: ต้องเป็น จำนวนเต็ม ทศนิยม ร้อยละ อัตราส่วน การเปลี่ยนแปลง บาท "
+        "แผ่นงาน ตัวชี้วัด แถว 4 คอลัมน์ ชนิดค่า: ต้องเป็น จำนวนเต็ม ทศนิยม ร้อยละ อัตราส่วน การเปลี่ยนแปลง บาท ร้อยละจากจำนวน "
         "(เว้นว่างได้: ระบบดูจากหน่วยนับและชื่อตัวชี้วัด)"
     )
     assert count(session, Indicator) == 0

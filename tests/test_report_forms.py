@@ -377,6 +377,8 @@ def test_the_flat_export_recounts_to_the_totals_of_tp1(session, forms, tmp_path)
         "เป้าหมายทั้งปี",
         "เบิกจ่ายรายเดือน (บาท)",
         "งบประมาณจัดสรร (บาท)",
+        "ตัวตั้งสะสม",
+        "ตัวหารสะสม",
     ]
 
     def number(cell: str) -> Decimal:

@@ -149,6 +149,9 @@ def _indicators(
                     "owner_unit_id": units[row.owner].id,
                     "counting": row.counting.value,
                     "value_type": row.value_type.value,
+                    "numerator_label": row.numerator_label,
+                    "denominator_label": row.denominator_label,
+                    "direction": row.direction.value,
                     "sort_order": order,
                 },
             )

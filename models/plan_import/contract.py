@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from models.entities import Counting, UnitKind
-from models.value_types import VALUE_TYPE_WORDS
+from models.value_types import DIRECTION_WORDS, VALUE_TYPE_WORDS
 
 # --- sheet and header names (the contract of DESIGN.md §4) --------------------------------------
 
@@ -40,6 +40,9 @@ H_AMOUNT = "งบประมาณจัดสรร"
 H_SETTING = "รายการ"
 H_VALUE = "ค่า"
 H_PARENT = "หน่วยงานกำกับ"  # DESIGN.md §7: the supervising unit's code (optional column)
+H_NUMERATOR = "ตัวตั้ง"  # #22: what a rate from counts' first count counts (optional)
+H_DENOMINATOR = "ตัวหาร"
+H_DIRECTION = "เกณฑ์"  # #22: ไม่น้อยกว่า (higher is better) or ไม่เกิน (optional)
 
 HEADERS: dict[str, tuple[str, ...]] = {
     SHEET_UNITS: (H_CODE, H_NAME, H_KIND, H_PROVINCE),
@@ -82,7 +85,10 @@ HEADERS[SHEET_PROJECT_INFO] = (
 )
 
 # Columns a workbook may leave out (older workbooks still import); the template has them.
-OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {SHEET_INDICATORS: (H_VALUE_TYPE,), SHEET_UNITS: (H_PARENT,)}
+OPTIONAL_HEADERS: dict[str, tuple[str, ...]] = {
+    SHEET_INDICATORS: (H_VALUE_TYPE, H_NUMERATOR, H_DENOMINATOR, H_DIRECTION),
+    SHEET_UNITS: (H_PARENT,),
+}
 DATA_SHEETS = tuple(HEADERS)
 REQUIRED_SHEETS = (SHEET_UNITS, SHEET_INDICATORS, SHEET_TARGETS)
 
@@ -139,6 +145,9 @@ MSG_CELL_ERROR = "เซลล์มีค่าผิดพลาดจาก�
 MSG_DUPLICATE_CODE = "รหัสซ้ำกับแถว {row}"
 MSG_BAD_KIND = "ต้องเป็น พื้นที่ กอง หรือ ส่วนกลาง"
 MSG_BAD_COUNTING = "ต้องเป็น สะสม หรือ ล่าสุด (เว้นว่างได้)"
+MSG_BAD_DIRECTION = (
+    "ต้องเป็น " + " หรือ ".join(DIRECTION_WORDS) + " (เว้นว่างได้: ไม่น้อยกว่า เว้นแต่ชื่อตัวชี้วัดมีคำว่า ไม่เกิน)"
+)
 MSG_BAD_VALUE_TYPE = "ต้องเป็น " + " ".join(VALUE_TYPE_WORDS) + " (เว้นว่างได้: ระบบดูจากหน่วยนับและชื่อตัวชี้วัด)"
 MSG_PROVINCE_REQUIRED = "หน่วยงานในพื้นที่ต้องมีรหัสจังหวัด"
 MSG_PROVINCE_FORMAT = "ต้องเป็นรหัสจังหวัดตัวเลข 2 หลัก เช่น 10"
@@ -247,7 +256,29 @@ COLUMN_GUIDE: dict[tuple[str, str], tuple[int, str, bool, str]] = {
         "การเปลี่ยนแปลง = ติดลบได้ (เช่น รายได้เพิ่มขึ้นร้อยละ) · บาท = จำนวนเงิน · "
         "เว้นว่าง = ดูจากหน่วยนับ (ร้อยละ → ร้อยละ, บาท → บาท, ไร่ → ทศนิยม, "
         "นอกนั้น จำนวนเต็ม) และชื่อตัวชี้วัด (อัตราส่วน → อัตราส่วน; "
-        "ร้อยละที่ชื่อมี เพิ่มขึ้น ขยายตัว ลดลง → การเปลี่ยนแปลง)",
+        "ร้อยละที่ชื่อมี เพิ่มขึ้น ขยายตัว ลดลง → การเปลี่ยนแปลง) · "
+        "ร้อยละจากจำนวน = ตอบเป็นสองจำนวน เช่น 12/40 ผลรวมทุกหน่วยงาน = ผลรวมตัวตั้ง ÷ ผลรวมตัวหาร · "
+        "การเปลี่ยนแปลงที่ชื่อมีคำว่า ลด/ลดลง: ถามว่าลดลงเท่าไร พิมพ์เป็นค่าบวก",
+    ),
+    (SHEET_INDICATORS, H_NUMERATOR): (
+        20,
+        "ไม่บังคับ",
+        False,
+        "ใช้กับ ร้อยละจากจำนวน: สิ่งที่นับเป็นตัวตั้ง เช่น สหกรณ์ที่ผ่านเกณฑ์",
+    ),
+    (SHEET_INDICATORS, H_DENOMINATOR): (
+        20,
+        "ไม่บังคับ",
+        False,
+        "ใช้กับ ร้อยละจากจำนวน: สิ่งที่นับเป็นตัวหาร เช่น สหกรณ์ทั้งหมด",
+    ),
+    (SHEET_INDICATORS, H_DIRECTION): (
+        14,
+        "ไม่บังคับ",
+        False,
+        "ไม่น้อยกว่า = ยิ่งมากยิ่งดี (ผลถึงเป้าเมื่อได้ตั้งแต่เป้าหมายขึ้นไป) · "
+        "ไม่เกิน = ยิ่งน้อยยิ่งดี (ผลถึงเป้าเมื่อไม่เกินเป้าหมาย) · "
+        "เว้นว่าง = ไม่น้อยกว่า เว้นแต่ชื่อตัวชี้วัดมีคำว่า ไม่เกิน",
     ),
     (SHEET_TARGETS, H_INDICATOR_CODE): (16, "ต้องกรอก", True, "รหัสตัวชี้วัดจากแผ่นงาน ตัวชี้วัด"),
     (SHEET_TARGETS, H_UNIT_CODE): (16, "ต้องกรอก", True, "รหัสหน่วยงานประเภท พื้นที่ ที่รายงานตัวชี้วัดนี้ (1 แถวต่อ 1 คู่)"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from models.entities import Counting, UnitKind, ValueType
+from models.entities import Counting, Direction, UnitKind, ValueType
 from models.plan_import.contract import MSG_NOT_OFFICE, MSG_OWNER_IS_OFFICE, MSG_UNKNOWN_UNIT
 from models.plan_import.reader import Checker, Sheet
 
@@ -33,6 +33,9 @@ class IndicatorRow:
     owner: str
     counting: Counting
     value_type: ValueType = ValueType.WHOLE
+    numerator_label: str | None = None  # #22: ตัวตั้ง, ตัวหาร, เกณฑ์
+    denominator_label: str | None = None
+    direction: Direction = Direction.AT_LEAST
 
 
 @dataclass

@@ -13,10 +13,13 @@ from models.plan_import.contract import (
     H_AMOUNT,
     H_CODE,
     H_COUNTING,
+    H_DENOMINATOR,
+    H_DIRECTION,
     H_INDICATOR,
     H_INDICATOR_CODE,
     H_KIND,
     H_NAME,
+    H_NUMERATOR,
     H_OWNER,
     H_PLAN,
     H_PROJECT,
@@ -36,6 +39,7 @@ from models.plan_import.contract import (
     MAX_UNIT_LABEL,
     MAX_UNIT_NAME,
     MSG_BAD_COUNTING,
+    MSG_BAD_DIRECTION,
     MSG_BAD_KIND,
     MSG_BAD_VALUE_TYPE,
     MSG_CELL_ERROR,
@@ -68,7 +72,13 @@ from models.plan_import.rows import (
     Validation,
 )
 from models.plan_import.tree import check_tree, read_parent
-from models.value_types import infer_value_type, value_type_of_word
+from models.value_types import (
+    DIRECTION_WORDS,
+    Direction,
+    infer_direction,
+    infer_value_type,
+    value_type_of_word,
+)
 
 # --- หน่วยงาน -------------------------------------------------------------------------------------
 
@@ -140,6 +150,7 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
         owner = check.text(sheet, row, cells, H_OWNER, limit=MAX_CODE)
         counting = _counting(check, sheet, row, cells, unit_label)
         value_type = _value_type(check, sheet, row, cells, unit_label, name)
+        extras = _counts_and_direction(check, sheet, row, cells, name)
         if code is not None:
             v.indicator_codes.add(code)
             if code in seen:
@@ -160,6 +171,7 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
             and owner is not None
             and counting is not None
             and value_type is not None
+            and extras is not None
             and seen.get(code) == row
         ):
             v.plan.indicators.append(
@@ -175,6 +187,7 @@ def validate_indicators(v: Validation, sheet: Sheet) -> None:
                     owner,
                     counting,
                     value_type,
+                    *extras,
                 )
             )
 
@@ -223,6 +236,27 @@ def _value_type(
             check.add(sheet.name, row, H_VALUE_TYPE, MSG_BAD_VALUE_TYPE)
         return value_type
     return infer_value_type(unit_label, name)
+
+
+def _counts_and_direction(
+    check: Checker, sheet: Sheet, row: int, cells: Sequence[Cell], name: str | None
+) -> tuple[str | None, str | None, Direction] | None:
+    """#22: the optional `ตัวตั้ง`, `ตัวหาร` and `เกณฑ์` of an indicator row (เกณฑ์ inferred from the
+    name when empty); None after a problem."""
+
+    def text(header: str) -> str | None:
+        return (
+            check.text(sheet, row, cells, header, required=False, limit=200)
+            if header in sheet.header
+            else None
+        )
+
+    word = text(H_DIRECTION)
+    direction = DIRECTION_WORDS.get(" ".join(word.split())) if word else infer_direction(name)
+    if direction is None:
+        check.add(sheet.name, row, H_DIRECTION, MSG_BAD_DIRECTION)
+        return None
+    return text(H_NUMERATOR), text(H_DENOMINATOR), direction
 
 
 # --- เป้าหมายรายหน่วย and งบประมาณ (office pairs) ---------------------------------------------------

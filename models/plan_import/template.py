@@ -20,11 +20,13 @@ from models.plan_import.contract import (
     GUIDE_NOTES,
     GUIDE_TITLE,
     H_COUNTING,
+    H_DIRECTION,
     H_KIND,
     H_VALUE_TYPE,
     HEADERS,
     KIND_WORDS,
     MSG_BAD_COUNTING,
+    MSG_BAD_DIRECTION,
     MSG_BAD_KIND,
     MSG_BAD_VALUE_TYPE,
     MSG_SETTING_RANGE,
@@ -36,7 +38,7 @@ from models.plan_import.contract import (
     SHEET_UNITS,
     template_headers,
 )
-from models.value_types import VALUE_TYPE_WORDS
+from models.value_types import DIRECTION_WORDS, VALUE_TYPE_WORDS
 
 FONT_NAME = "TH SarabunPSK"
 FONT_SIZE = 16
@@ -105,12 +107,11 @@ def write_template(path: str | Path) -> Path:
     _list_validation(
         indicators, HEADERS[SHEET_INDICATORS].index(H_COUNTING) + 1, COUNTING_WORDS, MSG_BAD_COUNTING
     )
-    _list_validation(
-        indicators,
-        template_headers(SHEET_INDICATORS).index(H_VALUE_TYPE) + 1,
-        VALUE_TYPE_WORDS,
-        MSG_BAD_VALUE_TYPE,
-    )
+    for header, words, message in (
+        (H_VALUE_TYPE, VALUE_TYPE_WORDS, MSG_BAD_VALUE_TYPE),
+        (H_DIRECTION, DIRECTION_WORDS, MSG_BAD_DIRECTION),  # #22
+    ):
+        _list_validation(indicators, template_headers(SHEET_INDICATORS).index(header) + 1, words, message)
 
     settings = wb[SHEET_SETTINGS]
     for row, spec in enumerate(SETTINGS, start=2):

@@ -32,6 +32,7 @@ from models.reporting.plan import (
 )
 from models.reporting.saving import (
     UNKNOWN,
+    save_counts,
     save_problem_text,
     save_value,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "office_item_numbers",
     "office_plan",
     "plan_items",
+    "save_counts",
     "save_problem_text",
     "save_value",
     "submit",

@@ -42,7 +42,11 @@ ENTRY_MODELS: dict[str, tuple[EntryModel, str]] = {
 
 
 # What the dialogues and the status read of an entry: plain rows, cheaper than entities.
-ENTRY_VALUES = {"ind": ("value",), "disb": ("amount",), "prob": ("problems", "solutions")}
+ENTRY_VALUES = {
+    "ind": ("value", "numerator", "denominator"),
+    "disb": ("amount",),
+    "prob": ("problems", "solutions"),
+}
 
 
 def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, Row[Any]]:

@@ -204,3 +204,36 @@ def save_problem_text(
         ("solutions", before[1], entry.solutions),
     )
     return entry
+
+
+def save_counts(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    entry: Result,
+    counts: tuple[Decimal, Decimal],
+    now: datetime,
+) -> Result:
+    """#22: the two counts behind a `count_rate` result just saved (its value is their rate), audited."""
+    old = (entry.numerator, entry.denominator)
+    entry.numerator, entry.denominator = counts
+    session.flush()
+    change = partial(
+        audit.change,
+        user=user,
+        now=now,
+        entity=ENTITY_NAMES[Result],
+        unit_id=entry.unit_id,
+        period_id=info.period.id,
+        entity_id=entry.id,
+        via="chat",
+    )
+    audit.write(
+        session,
+        *(
+            change(field=name, old=before, new=after)
+            for name, before, after in zip(("numerator", "denominator"), old, counts, strict=True)
+            if before != after
+        ),
+    )
+    return entry

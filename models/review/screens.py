@@ -25,6 +25,7 @@ from models.entities import (
 from models.periods import PeriodInfo
 from models.reporting.entries import earlier_results
 from models.review_flags import flags_of, previous_value
+from models.value_types import achievement
 
 
 def owned_indicators(session: Session, owner_unit_id: int | None, fiscal_year_id: int) -> list[Indicator]:
@@ -130,9 +131,9 @@ class ReviewLine:
 
     @property
     def percent(self) -> Decimal | None:
-        if self.cumulative is None or not self.target:
-            return None
-        return self.cumulative / self.target * 100
+        """The share of the target achieved, in % (lower-is-better: target ÷ result, #22)."""
+        share = achievement(self.cumulative, self.target, self.indicator.direction)
+        return None if share is None else Decimal(str(share)) * 100
 
 
 def office_review(
