@@ -19,6 +19,7 @@ from models import audit
 from models import calendar as cal
 from models.clock import to_bangkok
 from models.entities import AuditLog, FiscalYear, Indicator, Role, Unit, User
+from models.on_behalf import audited_on_behalf
 from models.org import Tree
 from models.permissions import Action
 
@@ -71,10 +72,13 @@ def _answer(name: str, rows: list[tuple[AuditLog, User | None, Unit | None, str 
         what = T.AUDIT_ENTITIES.get(row.entity, row.entity)
         what += f" {code}" if code else ""
         what += f" {T.AUDIT_FIELDS.get(row.field, row.field)}"
+        who += f" ({unit.code})" if unit is not None else ""
+        if audited_on_behalf(row):  # #22: entered on the unit's behalf
+            who = T.ON_BEHALF_BY.format(who=who)
         lines.append(
             T.AUDIT_LINE.format(
                 when=f"{cal.thai_date_short(moment.date())} {moment:%H:%M}",
-                who=who + (f" ({unit.code})" if unit is not None else ""),
+                who=who,
                 what=what,
                 old=clip(row.old_value or "-", 40),
                 new=clip(row.new_value or "-", 40),

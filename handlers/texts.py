@@ -396,3 +396,4 @@ NEXT_OFFICER = "ตอนนี้ถึงเวลารายงานผล�
 NEXT_REVIEWER = "พิมพ์ ตรวจ เพื่อดูผลที่หน่วยงานส่งมา หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
 NEXT_OTHER = "พิมพ์ สถานะ เพื่อดูความคืบหน้า หรือ ขอรายงาน เพื่อรับไฟล์รายงานค่ะ"
 REGISTERED_SHORT = "ลงทะเบียนเรียบร้อยแล้วค่ะ"
+WHO_MAY[frozenset({"officer", "division"})] = WHO_REPORTS  # noqa: F405  # #22: รายงาน (texts_divisions)

@@ -59,12 +59,21 @@ def _units(session: Session, kind: UnitKind) -> list[Unit]:
 def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
     facts: dict[int, OfficeDue] = {}
     statuses = office_statuses(session, info)
-    for office in _units(session, UnitKind.OFFICE):
+    # #22: a division the plan names as a reporting unit is reminded of its own work as an office is.
+    reporting = _units(session, UnitKind.OFFICE) + [
+        d for d in _units(session, UnitKind.DIVISION) if d.id in statuses
+    ]
+    for office in reporting:
         status = statuses.get(office.id) or OfficeStatus()
         facts[office.id] = OfficeDue(
             office.id, office.name, status.total, status.done, tuple(status.missing), tuple(status.returned)
         )
     return facts
+
+
+def division_ids(session: Session) -> frozenset[int]:
+    """The active divisions (#22: those with their own work are reminded of it)."""
+    return frozenset(u.id for u in _units(session, UnitKind.DIVISION))
 
 
 def _late_offices(session: Session, indicator_ids: list[int], period_id: int) -> tuple[str, ...]:
