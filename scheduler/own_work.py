@@ -7,6 +7,7 @@ completes: still at most one message per person and day, the most urgent one.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from handlers import texts as T
@@ -51,33 +52,28 @@ def late_own_work(facts: PeriodFacts, division_ids: frozenset[int]) -> list[str]
     return sorted(o.name for o in facts.offices.values() if o.unit_id in division_ids and o.pending)
 
 
-def own_work_escalation(
-    r: Recipient,
+def late_line(
     facts: PeriodFacts,
     today: date,
     extra: frozenset[date],
     division_ids: frozenset[int],
     rs: ReminderSettings,
-) -> Planned | None:
-    """Central's notice, on the first working day after the divisions' deadline, of the divisions
-    whose own work is still missing."""
-    if r.role != "central" or facts.closed or today != overdue_day(facts.month, TIER, facts.settings, extra):
+) -> str | None:
+    """Central's line, on the first working day after the divisions' deadline, naming the divisions
+    whose own work is still missing; None on other days or when none is."""
+    if facts.closed or today != overdue_day(facts.month, TIER, facts.settings, extra):
         return None
     late = late_own_work(facts, division_ids)
     if not late:
         return None
+    due = cal.thai_date(cal.deadline(facts.month, TIER, facts.settings))
+    return T.REMIND_LATE_OWN_WORK.format(deadline=due, n=len(late), names=names(late, rs.listed))
+
+
+def own_work_escalation(r: Recipient, facts: PeriodFacts, line: str, today: date) -> Planned:
+    """Central's notice of the divisions late with their own work, when nothing else goes out."""
     text = "\n".join(
-        [
-            T.REMIND_ESCALATION_HEAD,
-            period_line(facts),
-            T.REMIND_LATE_OWN_WORK.format(
-                deadline=cal.thai_date(cal.deadline(facts.month, TIER, facts.settings)),
-                n=len(late),
-                names=names(late, rs.listed),
-            ),
-            T.REMIND_CENTRAL_ACTION,
-            T.REMIND_PAUSE_HINT,
-        ]
+        [T.REMIND_ESCALATION_HEAD, period_line(facts), line, T.REMIND_CENTRAL_ACTION, T.REMIND_PAUSE_HINT]
     )
     return Planned(
         r.user_id,
@@ -92,6 +88,12 @@ def own_work_escalation(
     )
 
 
+def _with_line(message: Planned, line: str) -> Planned:
+    """The message with one more line before its last two (the action and the pause hint)."""
+    lines = message.text.split("\n")
+    return replace(message, text="\n".join(lines[:-2] + [line] + lines[-2:]))
+
+
 def plan_with_own_work(
     now: datetime,
     today: date,
@@ -102,8 +104,9 @@ def plan_with_own_work(
     already: Already,
     division_ids: frozenset[int],
 ) -> list[Planned]:
-    """scheduler.rules.plan, with the divisions' own work: a person's own-work reminder or
-    escalation replaces the planned message when it is more urgent."""
+    """scheduler.rules.plan, with the divisions' own work, still one message per person: a
+    division's own-work reminder goes out when nothing more urgent does; central's line about the
+    divisions late with their own work joins central's message of the day, or goes alone."""
     chosen = {p.user_id: p for p in plan(now, today, periods, recipients, extra, rs, already)}
     if not is_working_day(today, extra):
         return list(chosen.values())
@@ -111,12 +114,19 @@ def plan_with_own_work(
         if not r.reachable(today) or r.user_id in already.busy_today:
             continue
         for facts in periods:
-            for c in (
-                own_work_message(r, facts, today, extra, rs),
-                own_work_escalation(r, facts, today, extra, division_ids, rs),
+            own = own_work_message(r, facts, today, extra, rs)
+            fresh = own is not None and (own.user_id, own.period_id, own.kind, own.rule) not in already.keys
+            if (
+                own is not None
+                and fresh
+                and (r.user_id not in chosen or own.priority > chosen[r.user_id].priority)
             ):
-                if c is None or (c.user_id, c.period_id, c.kind, c.rule) in already.keys:
-                    continue
-                if r.user_id not in chosen or c.priority > chosen[r.user_id].priority:
-                    chosen[r.user_id] = c
+                chosen[r.user_id] = own
+            line = late_line(facts, today, extra, division_ids, rs) if r.role == "central" else None
+            if line is None:
+                continue
+            if r.user_id in chosen:
+                chosen[r.user_id] = _with_line(chosen[r.user_id], line)
+            elif (r.user_id, facts.period_id, "escalation", "own-overdue") not in already.keys:
+                chosen[r.user_id] = own_work_escalation(r, facts, line, today)
     return sorted(chosen.values(), key=lambda p: (-p.priority, p.user_id))

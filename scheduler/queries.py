@@ -76,8 +76,11 @@ def division_ids(session: Session) -> frozenset[int]:
     return frozenset(u.id for u in _units(session, UnitKind.DIVISION))
 
 
-def _late_offices(session: Session, indicator_ids: list[int], period_id: int) -> tuple[str, ...]:
-    """Active offices assigned one of these indicators without a submitted or approved result."""
+def _late_offices(
+    session: Session, indicator_ids: list[int], period_id: int, owner_id: int
+) -> tuple[str, ...]:
+    """Active offices assigned one of these indicators without a submitted or approved result (the
+    owner's own work aside: it is reminded of that itself, #22)."""
     done = (
         select(Result.indicator_id, Result.unit_id)
         .where(Result.period_id == period_id, Result.status.in_(DONE_STATUSES))
@@ -87,7 +90,12 @@ def _late_offices(session: Session, indicator_ids: list[int], period_id: int) ->
         select(Unit.code, Unit.name)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .outerjoin(done, (done.c.indicator_id == Assignment.indicator_id) & (done.c.unit_id == Unit.id))
-        .where(Assignment.indicator_id.in_(indicator_ids), Unit.active.is_(True), done.c.unit_id.is_(None))
+        .where(
+            Assignment.indicator_id.in_(indicator_ids),
+            Unit.active.is_(True),
+            done.c.unit_id.is_(None),
+            Unit.id != owner_id,
+        )
         .group_by(Unit.code, Unit.name)
         .order_by(Unit.code)
     ).all()
@@ -113,6 +121,7 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
                     Result.indicator_id.in_(indicator_ids),
                     Result.period_id == period_id,
                     Result.status == EntryStatus.SUBMITTED.value,
+                    Result.unit_id != division.id,  # #22: its own work is central's to review
                 )
             )
             or 0
@@ -134,7 +143,7 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
             division.name,
             int(waiting),
             missing,
-            _late_offices(session, indicator_ids, period_id),
+            _late_offices(session, indicator_ids, period_id, division.id),
         )
     return facts
 
@@ -223,7 +232,7 @@ def with_digests(
             area = tree.below(unit_id)
             mine = [(office, at) for office, _owner, at in rows if office in area]
         elif not due.supervising and mode != ReviewBy.AREA:
-            mine = [(office, at) for office, owner, at in rows if owner == unit_id]
+            mine = [(office, at) for office, owner, at in rows if owner == unit_id and office != unit_id]
         else:
             mine = []
         if not mine:

@@ -73,6 +73,10 @@ def review_queue(
     indicator_ids = indicators.scalar_subquery()
 
     def in_area(column: Any) -> ColumnElement[bool]:
+        if owner_unit_id is not None:  # #22: a division's own work is reviewed by central, not by itself
+            return (column != owner_unit_id) & (
+                column.in_(sorted(offices) or [0]) if offices is not None else true()
+            )
         return column.in_(sorted(offices) or [0]) if offices is not None else true()
 
     entries: dict[int, QueueEntry] = {}
