@@ -101,8 +101,7 @@ class FiscalYear(Base):
     office_deadline_day: Mapped[int] = mapped_column(Integer, default=20)
     division_deadline_day: Mapped[int] = mapped_column(Integer, default=22)
     central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
-    # #22: the day divisions report their own work (sheet ตั้งค่า, กำหนดส่งงานของกอง).
-    division_report_day: Mapped[int] = mapped_column(Integer, default=27, server_default="27")
+    division_report_day: Mapped[int] = mapped_column(Integer, default=27, server_default="27")  # #22, 1-28
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
     # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
     plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
@@ -114,7 +113,6 @@ class FiscalYear(Base):
         CheckConstraint("office_deadline_day BETWEEN 1 AND 28", name="office_deadline_day"),
         CheckConstraint("division_deadline_day BETWEEN 1 AND 28", name="division_deadline_day"),
         CheckConstraint("central_deadline_day BETWEEN 1 AND 28", name="central_deadline_day"),
-        CheckConstraint("division_report_day BETWEEN 1 AND 28", name="division_report_day"),
         CheckConstraint("first_report_month BETWEEN 1 AND 12", name="first_report_month"),
     )
 

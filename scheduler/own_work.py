@@ -15,12 +15,13 @@ from models import calendar as cal
 from scheduler.rules import (
     PRIORITY,
     Already,
+    OfficeDue,
     PeriodFacts,
     Planned,
     Recipient,
     ReminderSettings,
+    deadline_line,
     names,
-    office_text,
     overdue_day,
     period_line,
     plan,
@@ -29,6 +30,24 @@ from scheduler.rules import (
 from scheduler.workdays import is_working_day
 
 TIER: cal.Tier = "division_report"
+
+
+def own_work_text(facts: PeriodFacts, own: OfficeDue, rule: str, today: date, rs: ReminderSettings) -> str:
+    """An office's reminder (scheduler.rules.office_text), with the divisions' own deadline."""
+    lines = [
+        T.REMIND_OFFICE.format(
+            head=T.REMIND_HEAD[rule],
+            period=period_line(facts),
+            deadline=deadline_line(facts, TIER, today),
+            done=own.done,
+            total=own.total,
+        )
+    ]
+    if own.returned:
+        lines.append(T.REMIND_RETURNED.format(n=len(own.returned), names=names(own.returned, rs.listed)))
+    if own.missing:
+        lines.append(T.REMIND_MISSING.format(n=len(own.missing), names=names(own.missing, rs.listed)))
+    return "\n".join([*lines, T.REMIND_OFFICE_ACTION, T.REMIND_PAUSE_HINT])
 
 
 def own_work_message(
@@ -41,7 +60,7 @@ def own_work_message(
     rule = schedule(facts.month, TIER, facts.settings, extra, rs).get(today)
     if rule is None:
         return None
-    text = office_text(facts, own, rule, today, rs, TIER)
+    text = own_work_text(facts, own, rule, today, rs)
     return Planned(
         r.user_id, r.line_user_id, facts.period_id, "own", rule, PRIORITY[rule], text, T.W_REPORT, today
     )

@@ -158,19 +158,12 @@ def deadline_line(facts: PeriodFacts, tier: cal.Tier, today: date) -> str:
 # --- one message per tier ---------------------------------------------------------------------
 
 
-def office_text(
-    facts: PeriodFacts,
-    office: OfficeDue,
-    rule: str,
-    today: date,
-    rs: ReminderSettings,
-    tier: cal.Tier = "office",
-) -> str:
+def office_text(facts: PeriodFacts, office: OfficeDue, rule: str, today: date, rs: ReminderSettings) -> str:
     lines = [
         T.REMIND_OFFICE.format(
             head=T.REMIND_HEAD[rule],
             period=period_line(facts),
-            deadline=deadline_line(facts, tier, today),
+            deadline=deadline_line(facts, "office", today),
             done=office.done,
             total=office.total,
         )

@@ -1,7 +1,8 @@
 """Divisions report their own work (#22): fiscal_year.division_report_day, their deadline day.
 
 An expand step: a column with a server default (27, seed 001's "ภายในวันที่ ๒๗ ของทุกเดือน"), so
-the release before this one keeps inserting fiscal years unchanged.
+the release before this one keeps inserting fiscal years unchanged. The plan import keeps it
+within 1-28, as the other days.
 
 Revision ID: 0012
 Revises: 0010
@@ -22,13 +23,7 @@ def upgrade() -> None:
         "fiscal_year",
         sa.Column("division_report_day", sa.Integer(), server_default="27", nullable=False),
     )
-    if op.get_bind().dialect.name != "sqlite":  # SQLite cannot add a check later; the models hold it
-        op.create_check_constraint(
-            op.f("ck_fiscal_year_division_report_day"), "fiscal_year", "division_report_day BETWEEN 1 AND 28"
-        )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint(op.f("ck_fiscal_year_division_report_day"), "fiscal_year", type_="check")
     op.drop_column("fiscal_year", "division_report_day")
