@@ -103,9 +103,17 @@ def _begin(ctx: Context, unit: Unit) -> Turn:
 
 
 def _acting(ctx: Context, data: OnBehalfData) -> Turn | None:
-    """Act for the unit of ``data``; the answer when its period is gone or closed."""
+    """Act for the unit of ``data``; the answer when its period is gone or closed, or when the unit
+    is no longer in the user's scope (a role or a unit changed since it was picked)."""
+    info = ctx.stored_period(data.period)
+    if (answer := refusal(info)) is not None:
+        return answer
+    assert info is not None
+    if data.unit not in {u.id for u in on_behalf_units(ctx.session, ctx.user, info.fiscal_year.id)}:
+        unit = ctx.session.get(Unit, data.unit)
+        return Turn([Text(T.FOR_NOT_IN_SCOPE.format(unit=unit.code if unit else "-"))])
     ctx.acting_unit_id = data.unit
-    return refusal(ctx.stored_period(data.period))
+    return None
 
 
 def on_item(ctx: Context, text: str, data: OnBehalfData) -> Turn:

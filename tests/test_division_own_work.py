@@ -280,5 +280,14 @@ def test_nobody_enters_outside_their_scope(app, talk):
     assert "ไม่มีหน่วยงานที่คุณรายงานแทนได้" in chat.says("Ukkr", "รายงานแทน")
     assert "ใช้ได้สำหรับ" in chat.says("UP50", "รายงานแทน")
 
-    with app.extensions["tidtam"].sessions() as session:
+    # A unit picked stays in scope only while the user's unit supervises it: moved to another
+    # unit in the middle of the dialogue, the analyst's next answer is refused, nothing is saved.
+    assert "จำนวนครัวเรือนที่ชำระภาษี" in chat.says("Ucm", "รายงานแทน") + chat.says("Ucm", "L5001")
+    rt = app.extensions["tidtam"]
+    with rt.sessions() as session, session.begin():
+        user = session.scalar(select(User).where(User.line_user_id == "Ucm"))
+        user.unit_id = session.scalar(select(Unit.id).where(Unit.code == "กคร."))
+    assert "ไม่อยู่ในขอบเขต" in chat.says("Ucm", "40")
+
+    with rt.sessions() as session:
         assert session.scalars(select(Result)).all() == []
