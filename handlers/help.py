@@ -19,6 +19,7 @@ def show(ctx: Context) -> Turn:
     role = ctx.user.role
     lines = [T.HELP_HEADER.format(role=T.ROLE_NAMES[role], unit=ctx.user.unit.name)]
     lines += [T.HELP_LINES[word] for word in REGISTRY.menu(role) if word in T.HELP_LINES]
+    lines += T.HELP_22.get(role, [])  # #22: a division's own work, รายงานแทน
     return Turn([Text("\n".join(lines), buttons(role))])
 
 

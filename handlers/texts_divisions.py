@@ -13,3 +13,9 @@ FOR_UNKNOWN = "ไม่พบหน่วยงานนี้ในราย�
 FOR_HEAD = "📝 รายงานแทน {code} {name} · ทุกค่าที่บันทึกจะระบุว่าคุณบันทึกแทนค่ะ"
 ON_BEHALF_BY = "บันทึกแทนโดย {who}"
 REMIND_LATE_OWN_WORK = "⚠️ กองที่ยังส่งงานของกองไม่ครบหลังกำหนด ({deadline}) {n} กอง: {names}"
+HELP_REPORT_FOR = "รายงานแทน — รายงานผลแทนหน่วยงานในความรับผิดชอบ (หน่วยงานในกำกับ หรือหน่วยงานที่รายงานตัวชี้วัดของกอง)"
+# Help lines by role, after the menu's (handlers/help.py).
+HELP_22 = {
+    "division": ["รายงาน — รายงานผลงานของกองเอง (เมื่อแผนกำหนดให้กองรายงานตัวชี้วัด)", HELP_REPORT_FOR],
+    "central": [HELP_REPORT_FOR],
+}
