@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 
 from handlers import submission
 from handlers import texts as T
+from handlers.clip import clip
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Next, Reply, Text, Turn, quick
+from handlers.messages import Next, QuickReply, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
 from models.entities import Unit
 from models.on_behalf import on_behalf_units
@@ -29,6 +30,7 @@ from models.permissions import Action
 
 LISTED = 20  # units listed in the question
 BUTTONS = 12  # quick replies (LINE allows 13; one is ยกเลิก)
+QUICK_LABEL = 20  # characters of a quick reply's label (LINE's limit)
 
 
 @dataclass
@@ -52,12 +54,13 @@ def start(ctx: Context) -> Turn:
 
 
 def _question(units: list[Unit]) -> Text:
-    lines = [T.FOR_LINE.format(n=n, code=u.code, name=u.name) for n, u in enumerate(units[:LISTED], 1)]
+    lines = [
+        T.FOR_LINE.format(n=n, code=u.code, name=clip(u.name, 60)) for n, u in enumerate(units[:LISTED], 1)
+    ]
     if len(units) > LISTED:
         lines.append(T.FOR_MORE.format(n=len(units) - LISTED))
-    return Text(
-        T.FOR_ASK.format(units="\n".join(lines)), quick(*[u.code for u in units[:BUTTONS]], T.W_CANCEL)
-    )
+    buttons = [QuickReply(label=clip(u.code, QUICK_LABEL), text=u.code) for u in units[:BUTTONS]]
+    return Text(T.FOR_ASK.format(units="\n".join(lines)), (*buttons, *quick(T.W_CANCEL)))
 
 
 def _units(ctx: Context, data: OnBehalfData) -> list[Unit]:
@@ -71,7 +74,9 @@ def _named(ctx: Context, text: str) -> list[Unit]:
     if code:
         return list(code)
     exact = ctx.session.scalars(select(Unit).where(Unit.name == text)).all()
-    return list(exact) or list(ctx.session.scalars(select(Unit).where(Unit.name.contains(text)).limit(5)))
+    return list(exact) or list(
+        ctx.session.scalars(select(Unit).where(Unit.name.contains(text, autoescape=True)).limit(5))
+    )
 
 
 def on_unit(ctx: Context, text: str, data: OnBehalfData) -> Turn:
