@@ -243,8 +243,9 @@ def test_a_province_enters_for_its_local_government_and_the_audit_shows_both(app
     out = tidtam(
         {**os.environ, "DATABASE_URL": db_url}, "audit", "--unit", "L5001", "--period", "2569-12"
     ).stdout
-    entry = [line for line in out.splitlines() if "value" in line]
-    assert entry and "บันทึกแทนโดย" in entry[0] and "(สถจ.ชม) แทน L5001" in entry[0], out
+    lines = [line for line in out.splitlines() if "บันทึกแทนโดย" in line]
+    assert lines and all("(สถจ.ชม) แทน L5001" in line for line in lines), out
+    assert any("-> 40" in line for line in lines), out  # the value, entered on the unit's behalf
 
 
 @pytest.mark.parametrize("own_work", [False])  # the plan of a release without #22 too
