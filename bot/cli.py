@@ -26,6 +26,7 @@ from models.clock import to_bangkok
 from models.db import transaction
 from models.entities import Unit
 from models.migrate import upgrade
+from models.on_behalf import audited_on_behalf
 from models.parsing import parse_period
 from models.plan_import import PlanImportError, import_plan, write_template
 from models.registration import InviteError, create_invites
@@ -195,6 +196,8 @@ def audit_cmd(unit_code: str, period_text: str) -> None:
                 when = to_bangkok(row.at).strftime("%Y-%m-%d %H:%M:%S")
                 what = f"{what_of(row.entity, row.field)} #{row.entity_id}"
                 old, new = value_of(row.field, row.old_value), value_of(row.field, row.new_value)
+                if audited_on_behalf(row):  # #22: "บันทึกแทนโดย <user> (<their unit>)" for the unit
+                    who, where = f"บันทึกแทนโดย {who}", f"{where} แทน {unit.code}"
                 click.echo(
                     f"{when} | {who}{where} | {what} | {old} -> {new} | {VIA_TH.get(row.via, row.via)}"
                 )

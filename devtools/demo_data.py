@@ -9,7 +9,8 @@ organisation, and this module derives its annual plan:
   Bangkok, which has two area offices (``สสพ.1``, ``สสพ.2``);
 - the divisions that own indicators, and the planning division ``กผง.`` as the central unit;
 - which office reports which indicator with its own annual target (``sum`` targets are split so
-  that they add up exactly to the national target), and each office's budget per project;
+  that they add up exactly to the national target), and each office's budget per project; the
+  six division-only indicators (งานตามภารกิจหน่วยงาน) are reported by their owner division;
 - the fiscal-year settings (cut-off day, deadlines, first reporting month).
 
 Everything is deterministic: the same data always produces the same workbook, cell for cell.
@@ -149,7 +150,7 @@ def _tie_key(office: Row, salt: int) -> int:
 
 
 def _reported() -> list[Row]:
-    """Indicators offices report (the central-only ones are reported by their owner division)."""
+    """Indicators offices report (the division-only ones are reported by their owner division)."""
     central_only = set(_plan()["central_only_indicators"])
     return [i for i in _indicators() if i["code"] not in central_only]
 
@@ -233,13 +234,21 @@ def _assignments() -> tuple[Row, ...]:
             {"indicator": ind["code"], "unit": code, "target": target}
             for code, target in zip(codes, targets, strict=True)
         )
+    # #22: the division-only work of seed 001 is reported by its owner division, the whole target.
+    division_only = set(_plan()["central_only_indicators"])
+    rows.extend(
+        {"indicator": i["code"], "unit": i["owner"], "target": i["target"]}
+        for i in _indicators()
+        if i["code"] in division_only
+    )
     return tuple(rows)
 
 
 def demo_assignments() -> list[Row]:
     """Which office reports which indicator: ``indicator`` code, ``unit`` code, ``target`` (int).
 
-    Ordered by indicator, then office. ``sum`` targets add up to the national target; ``latest``
+    Ordered by indicator, then office; then the six division-only indicators of seed 001, each
+    reported by its owner division (#22). ``sum`` targets add up to the national target; ``latest``
     (ร้อยละ) indicators carry the national target for every office.
     """
     return [dict(a) for a in _assignments()]

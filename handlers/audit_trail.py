@@ -19,6 +19,7 @@ from models import audit
 from models import calendar as cal
 from models.clock import to_bangkok
 from models.entities import AuditLog, FiscalYear, Indicator, Role, Unit, User
+from models.on_behalf import audited_on_behalf
 from models.org import Tree
 from models.permissions import Action
 
@@ -68,10 +69,13 @@ def _answer(name: str, rows: list[tuple[AuditLog, User | None, Unit | None, str 
     for row, user, unit, code in rows:
         moment = to_bangkok(row.at)
         who = clip(user.display_name or user.line_user_id, 30) if user is not None else T.AUDIT_SYSTEM
+        who += f" ({unit.code})" if unit is not None else ""
+        if audited_on_behalf(row):  # #22: entered on the unit's behalf
+            who = T.ON_BEHALF_BY.format(who=who)
         lines.append(
             T.AUDIT_LINE.format(
                 when=f"{cal.thai_date_short(moment.date())} {moment:%H:%M}",
-                who=who + (f" ({unit.code})" if unit is not None else ""),
+                who=who,
                 what=what_of(row.entity, row.field, code),
                 old=clip(value_of(row.field, row.old_value), 40),
                 new=clip(value_of(row.field, row.new_value), 40),

@@ -26,10 +26,27 @@ class Context:
     user: User
     now: datetime
     cache: dict[Hashable, Any] = field(default_factory=dict)  # lives for one message only
+    # #22: the unit reported for on its behalf (`รายงานแทน`); None: the user's own unit.
+    acting_unit_id: int | None = None
 
     @property
     def today(self) -> date:
         return today_of(self.now)
+
+    @property
+    def unit_id(self) -> int:
+        """The unit whose values the submission dialogue reads and writes."""
+        return self.acting_unit_id if self.acting_unit_id is not None else self.user.unit_id
+
+    @property
+    def tier(self) -> cal.Tier:
+        """The deadline of that unit: an office's, or a division's own work (#22)."""
+        key = ("tier", self.unit_id)
+        if key not in self.cache:
+            unit = self.session.get(Unit, self.unit_id)
+            self.cache[key] = svc.reporting_tier(unit.kind if unit is not None else "")
+        tier: cal.Tier = self.cache[key]
+        return tier
 
     def period(self) -> PeriodInfo | None:
         """The period being reported by the calendar (the current window)."""
@@ -57,7 +74,7 @@ class Context:
 
     def office_period(self) -> PeriodInfo | None:
         """What an officer works on: an older open period with items still owed, else the current."""
-        return office_status.office_period(self.session, self.user.unit_id, self.today)
+        return office_status.office_period(self.session, self.unit_id, self.today)
 
     def chosen_office(self, text: str, office_ids: list[int]) -> int | None:
         """The office among ``office_ids`` that ``text`` picks: its number in that list or its code."""
@@ -81,9 +98,9 @@ def month_buttons(periods: list[PeriodInfo], but: PeriodInfo | None = None) -> l
     return [cal.thai_month_short(info.month) for info in periods if but is None or info.month != but.month]
 
 
-def late_line(info: PeriodInfo, today: date) -> str | None:
+def late_line(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> str | None:
     """'ค้างส่ง รอบเดือนธันวาคม 2569 · เลยกำหนดมา 8 วัน' when the office deadline has passed."""
-    days = svc.days_late(info, today)
+    days = svc.days_late(info, today, tier)
     return T.LATE_PERIOD.format(month=cal.thai_month(info.month), n=days) if days else None
 
 

@@ -22,7 +22,7 @@ def buttons(role: str) -> tuple[QuickReply, ...]:
 
 def lines_of(role: str) -> list[str]:
     """The help line of every command the role may use (menu first)."""
-    known = {**T.HELP_LINES, **T.HELP_MORE_LINES}
+    known = {**T.HELP_LINES, **T.HELP_MORE_LINES, T.W_REPORT_FOR: T.HELP_REPORT_FOR}
     return [known[word] for word in REGISTRY.listed(role) if word in known]
 
 

@@ -44,7 +44,7 @@ def _once(ctx: Context, key: Hashable, load: Callable[[], V]) -> V:
 def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int) -> EntryRow | None:
     """The office's entry for an item, from one load per table and message
     (see models.reporting.office_entries)."""
-    unit_id, period_id = ctx.user.unit_id, info.period.id
+    unit_id, period_id = ctx.unit_id, info.period.id
     entries = _once(
         ctx,
         ("entries", key, unit_id, period_id),
@@ -55,7 +55,7 @@ def _entry(ctx: Context, info: PeriodInfo, key: str, item_id: int) -> EntryRow |
 
 def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entry: EntryRow) -> None:
     """Keep the per-message cache in step with what was just saved (no reload needed)."""
-    cache = ctx.cache.get(("entries", key, ctx.user.unit_id, info.period.id))
+    cache = ctx.cache.get(("entries", key, ctx.unit_id, info.period.id))
     if cache is not None:
         cache[item_id] = entry
 
@@ -63,16 +63,16 @@ def _remember_entry(ctx: Context, info: PeriodInfo, key: str, item_id: int, entr
 def _earlier_results(ctx: Context, info: PeriodInfo) -> svc.EarlierResults:
     return _once(
         ctx,
-        ("earlier", "ind", ctx.user.unit_id, info.period.id),
-        lambda: svc.earlier_results(ctx.session, ctx.user.unit_id, info),
+        ("earlier", "ind", ctx.unit_id, info.period.id),
+        lambda: svc.earlier_results(ctx.session, ctx.unit_id, info),
     )
 
 
 def _disbursed_before(ctx: Context, info: PeriodInfo, project_id: int) -> Decimal:
     disbursed = _once(
         ctx,
-        ("earlier", "disb", ctx.user.unit_id, info.period.id),
-        lambda: svc.earlier_disbursed(ctx.session, ctx.user.unit_id, info),
+        ("earlier", "disb", ctx.unit_id, info.period.id),
+        lambda: svc.earlier_disbursed(ctx.session, ctx.unit_id, info),
     )
     return disbursed.get(project_id, Decimal(0))
 
@@ -132,7 +132,7 @@ class IndicatorKind(_ValueKind):
         return shown_value(entry.value, unit, entry.numerator, entry.denominator)
 
     def _office_target(self, ctx: Context, info: PeriodInfo, indicator: IndicatorFacts) -> Decimal | None:
-        office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
+        office = PLAN.office(ctx.session, info.fiscal_year, ctx.unit_id)
         return office.targets.get(indicator.id, indicator.target)
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
@@ -182,6 +182,7 @@ class IndicatorKind(_ValueKind):
             value,
             ctx.now,
             existing=self.entry(ctx, info, item_id),
+            for_unit=ctx.acting_unit_id,
         )
         if read.counts is not None:
             saved = svc.save_counts(ctx.session, ctx.user, info, saved, read.counts, ctx.now)
@@ -230,7 +231,7 @@ class DisbursementKind(_ValueKind):
         return None if entry is None else f"{format_number(entry.amount)} บาท"
 
     def _allocation(self, ctx: Context, info: PeriodInfo, item_id: int) -> Decimal | None:
-        return PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id).allocations.get(item_id)
+        return PLAN.office(ctx.session, info.fiscal_year, ctx.unit_id).allocations.get(item_id)
 
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
         allocation = self._allocation(ctx, info, item_id)
@@ -277,6 +278,7 @@ class DisbursementKind(_ValueKind):
                 amount,
                 ctx.now,
                 existing=self.entry(ctx, info, item_id),
+                for_unit=ctx.acting_unit_id,
             ),
         )
         return Outcome("saved", read.note, old=old, new=f"{format_number(amount)} บาท")
@@ -336,6 +338,7 @@ class ProblemsKind:
                 item_id,
                 ctx.now,
                 existing=self.entry(ctx, info, item_id),
+                for_unit=ctx.acting_unit_id,
                 **{self.field: text},
             ),
         )
@@ -360,7 +363,7 @@ KINDS = {kind.key: kind for kind in (IndicatorKind(), DisbursementKind(), Proble
 def office_items(ctx: Context, info: PeriodInfo) -> list[Item]:
     """Every item the office answers this period, in plan order: indicators, then per project
     the disbursement (when the office has an allocation), problems and solutions."""
-    office = PLAN.office(ctx.session, info.fiscal_year, ctx.user.unit_id)
+    office = PLAN.office(ctx.session, info.fiscal_year, ctx.unit_id)
     return svc.plan_items(office.indicators, office.projects, office.allocations)
 
 
@@ -368,7 +371,7 @@ def item_number(ctx: Context, info: PeriodInfo, item: Item) -> int:
     """The item's number on every screen: its place in the office's plan (0 when the plan, imported
     again, no longer has it)."""
     numbers = _once(
-        ctx, ("numbers", ctx.user.unit_id, info.period.id), lambda: svc.item_numbers(office_items(ctx, info))
+        ctx, ("numbers", ctx.unit_id, info.period.id), lambda: svc.item_numbers(office_items(ctx, info))
     )
     return numbers.get((item[0], item[1]), 0)
 

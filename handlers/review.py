@@ -30,6 +30,7 @@ from models import review as rsvc
 from models.clock import to_bangkok
 from models.entities import Indicator, Project, Result, Role, Unit
 from models.line_features import photo_counts
+from models.on_behalf import entered_by_other, who
 from models.org import area_of
 from models.periods import PeriodInfo, period_info
 from models.permissions import Action, Target, can
@@ -193,7 +194,7 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
                 state=state,
             )
         )
-        lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags]
+        lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags] + _behalf(ctx, line.result, office.id)
     problems = rsvc.office_problems(ctx.session, owner(ctx), office.id, info)
     if problems:
         lines.append(T.REVIEW_PROBLEMS)
@@ -215,6 +216,12 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         ],
         Next("decide", data),
     )
+
+
+def _behalf(ctx: Context, result: Result | None, office_id: int) -> list[str]:
+    """ "บันทึกแทนโดย …" under a value entered on the office's behalf (#22)."""
+    user = entered_by_other(ctx.session, office_id, result.entered_by_id) if result else None
+    return [f"   {T.ON_BEHALF_BY.format(who=who(user))}"] if user is not None else []
 
 
 def _photo_lines(ctx: Context, office_id: int, info: PeriodInfo) -> list[str]:

@@ -112,17 +112,20 @@ def start(ctx: Context) -> Turn:
     done = _answered_count(ctx, info, items)
     data = SubmissionData(period=info.month.isoformat(), items=items)
     if not open_items:
-        if office_status(ctx.session, ctx.user.unit_id, info).drafts == 0:
+        if office_status(ctx.session, ctx.unit_id, info).drafts == 0:
             return Turn([Text(T.ALL_SUBMITTED, quick(T.W_STATUS, T.W_CORRECT))])
         return _summary(ctx, info, data)
     data.pos = open_items[0]
     template = T.REPORT_RESUME if done else T.REPORT_START
     header = template.format(
-        period=period_line(info), deadline=deadline_line(info, ctx.today), done=done, total=_total(items)
+        period=period_line(info),
+        deadline=deadline_line(info, ctx.today, ctx.tier),
+        done=done,
+        total=_total(items),
     )
     if returned:
         header += "\n" + T.REPORT_RETURNED_FIRST.format(n=len(returned))
-    if (late := late_line(info, ctx.today)) is not None:
+    if (late := late_line(info, ctx.today, ctx.tier)) is not None:
         header = late + "\n" + header
     return Turn([Text(header), ask(ctx, info, data)], Next("item", data))
 
@@ -260,15 +263,15 @@ def on_summary(ctx: Context, text: str, data: SubmissionData) -> Turn:
 
 
 def submit(ctx: Context, info: PeriodInfo) -> Turn:
-    submission = svc.submit(ctx.session, ctx.user, info, ctx.now)
+    submission = svc.submit(ctx.session, ctx.user, info, ctx.now, for_unit=ctx.acting_unit_id, tier=ctx.tier)
     if submission.count == 0:
         return Turn([Text(T.NOTHING_TO_SUBMIT, quick(T.W_STATUS))])
-    status = office_status(ctx.session, ctx.user.unit_id, info)
+    status = office_status(ctx.session, ctx.unit_id, info)
     text = T.SUBMITTED.format(
         period=cal.thai_month(info.month), count=submission.count, done=status.done, total=status.total
     )
     if submission.late:
-        text += "\n" + T.SUBMITTED_LATE.format(deadline=cal.thai_date(info.deadline("office")))
+        text += "\n" + T.SUBMITTED_LATE.format(deadline=cal.thai_date(info.deadline(ctx.tier)))
     return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))], must_arrive=True)
 
 

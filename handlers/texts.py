@@ -51,6 +51,7 @@ NOT_ALLOWED = "ขออภัยค่ะ คำสั่งนี้ใช้�
 # Who may use a command (for NOT_ALLOWED), by the roles models.permissions lets do its action.
 WHO_MAY = {
     frozenset({"officer"}): "เจ้าหน้าที่หน่วยงานในพื้นที่",
+    frozenset({"officer", "division"}): "หน่วยงานที่รายงานผล (สสจ./สสพ. หรือกองที่มีตัวชี้วัดของตนเอง)",
     frozenset({"division", "central"}): "กอง/สำนักและกองแผนงาน",
     frozenset({"central"}): "กองแผนงาน (ส่วนกลาง)",
 }
@@ -346,7 +347,6 @@ RF_ASK_KIND = RF_ASK_KIND + "\n• ข้อมูลรายเดือน �
 # The wording itself is in handlers/texts_org.py (this module would pass 400 lines).
 from handlers.texts_org import *  # noqa: E402, F403  # re-exported: handlers read T.NAME
 from handlers.texts_org import W_AUDIT, W_TIMELINESS, W_USERS  # noqa: E402  # the words of the help lines below
-from handlers.texts_values import *  # noqa: E402, F403  # #22: the value types' wording
 
 HELP_LINES[W_USERS] = "ผู้ใช้ — ดูผู้ใช้ของหน่วยงาน ระงับ เปลี่ยนบทบาท/หน่วยงาน ออกรหัสเชิญใหม่ ดูผู้ที่บล็อกบอท"
 WHO_MAY[frozenset({"admin", "central"})] = "ผู้ดูแลระบบและกองแผนงาน"

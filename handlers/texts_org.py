@@ -88,3 +88,7 @@ TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่�
 TIMELINESS_OFFICER_LINE = "• {name} ({code}): ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing}"
 TIMELINESS_NONE = "ยังไม่มีหน่วยงานที่ต้องรายงานในขอบเขตของคุณค่ะ"
 TIMELINESS_ONLY = "คำสั่งนี้สำหรับหน่วยงานกำกับ กองแผนงาน และผู้ดูแลระบบค่ะ"
+
+# --- #22 divisions' own work and entry on behalf (handlers/texts_divisions.py) ---
+from handlers.texts_divisions import *  # noqa: E402, F403
+from handlers.texts_values import *  # noqa: E402, F403  # #22: the value types wording

@@ -21,7 +21,8 @@ from babel.dates import format_date
 
 BE_OFFSET = 543
 LOCALE = "th"
-Tier = Literal["office", "division", "central"]
+# "division_report": a division reporting its own work as a unit (#22; its own deadline, the 27th).
+Tier = Literal["office", "division", "central", "division_report"]
 
 
 class HasCalendarSettings(Protocol):
@@ -37,6 +38,8 @@ class HasCalendarSettings(Protocol):
     def central_deadline_day(self) -> int: ...
     @property
     def first_report_month(self) -> int: ...
+    @property
+    def division_report_day(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class CalendarSettings:
     division_deadline_day: int = 22
     central_deadline_day: int = 25
     first_report_month: int = 12
+    division_report_day: int = 27
 
     @classmethod
     def of(cls, fiscal_year: HasCalendarSettings) -> CalendarSettings:
@@ -56,6 +60,7 @@ class CalendarSettings:
             division_deadline_day=fiscal_year.division_deadline_day,
             central_deadline_day=fiscal_year.central_deadline_day,
             first_report_month=fiscal_year.first_report_month,
+            division_report_day=fiscal_year.division_report_day,
         )
 
     def deadline_day(self, tier: Tier) -> int:
@@ -63,6 +68,7 @@ class CalendarSettings:
             "office": self.office_deadline_day,
             "division": self.division_deadline_day,
             "central": self.central_deadline_day,
+            "division_report": self.division_report_day,
         }[tier]
 
 

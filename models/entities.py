@@ -32,6 +32,8 @@ from models.operations import AuditLog as AuditLog
 from models.operations import ConversationState as ConversationState
 from models.operations import DownloadLog as DownloadLog
 from models.operations import DownloadToken as DownloadToken
+from models.operations import Holiday as Holiday
+from models.operations import InviteAttempt as InviteAttempt
 from models.operations import Notification as Notification
 from models.operations import ProcessedEvent as ProcessedEvent
 from models.plan_details import IndicatorPlan as IndicatorPlan  # #15
@@ -93,6 +95,7 @@ class FiscalYear(Base):
     office_deadline_day: Mapped[int] = mapped_column(Integer, default=20)
     division_deadline_day: Mapped[int] = mapped_column(Integer, default=22)
     central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
+    division_report_day: Mapped[int] = mapped_column(Integer, default=27, server_default="27")  # #22, 1-28
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
     # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
     plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
@@ -357,28 +360,6 @@ class InviteCode(Base):
     unit: Mapped[Unit] = relationship()
 
     __table_args__ = (_enum_check("role", "role", Role),)
-
-
-class InviteAttempt(Base):
-    """Every code a not-yet-registered LINE user typed, to slow down guessing."""
-
-    __tablename__ = "invite_attempt"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    line_user_id: Mapped[str] = mapped_column(String(64))
-    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    success: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    __table_args__ = (Index("ix_invite_attempt_user_time", "line_user_id", "attempted_at"),)
-
-
-class Holiday(Base):
-    """Extra non-working days an admin adds on top of the Thai public holidays."""
-
-    __tablename__ = "holiday"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    name: Mapped[str] = mapped_column(String(255))
 
 
 class ProjectSummary(Base):

@@ -1,5 +1,6 @@
 """The tables the running bot keeps besides the plan and what offices report: conversations,
-handled webhook events, the audit trail, planned pushes (the outbox) and download links.
+handled webhook events, the audit trail, planned pushes (the outbox), download links, invite-code
+tries and the extra holidays an admin adds.
 
 `models.entities` names them too, so that importing it registers every table.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -126,3 +128,25 @@ class DownloadLog(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))
+
+
+class InviteAttempt(Base):
+    """Every code a not-yet-registered LINE user typed, to slow down guessing."""
+
+    __tablename__ = "invite_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_user_id: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    success: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_invite_attempt_user_time", "line_user_id", "attempted_at"),)
+
+
+class Holiday(Base):
+    """Extra non-working days an admin adds on top of the Thai public holidays."""
+
+    __tablename__ = "holiday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.entities import Role, Unit, User
+from models.entities import Role, Unit, UnitKind, User
 from models.permissions import Scope
 
 REVIEW_BY_ENV = "TIDTAM_REVIEW_BY"
+# The kinds of unit that report values: offices, and divisions reporting their own work (#22).
+REPORTING_KINDS = (UnitKind.OFFICE.value, UnitKind.DIVISION.value)
 
 
 class ReviewBy(enum.StrEnum):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import calendar as cal
 from models.clock import to_bangkok
-from models.entities import FiscalYear, Period, PeriodState
+from models.entities import FiscalYear, Period, PeriodState, UnitKind
 
 
 class PeriodClosed(Exception):
@@ -116,6 +116,12 @@ def due_period(session: Session, today: date) -> PeriodInfo | None:
 def days_late(info: PeriodInfo, today: date, tier: cal.Tier = "office") -> int:
     """How many days after the tier's deadline ``today`` is (0 when not late)."""
     return max((today - info.deadline(tier)).days, 0)
+
+
+def reporting_tier(unit_kind: str) -> cal.Tier:
+    """The deadline a reporting unit keeps: an office the offices' one; a division that reports its
+    own work (a `กอง` in `เป้าหมายรายหน่วย`, #22) its own (`กำหนดส่งงานของกอง`, the 27th)."""
+    return "division_report" if unit_kind == UnitKind.DIVISION.value else "office"
 
 
 def today_of(now: datetime) -> date:

@@ -1,7 +1,8 @@
 """Who may do what, in one place. Every handler, report and CLI command asks here.
 
 officer   acts only on the own office
-division  acts on the indicators it owns and the projects they belong to
+division  acts on the indicators it owns and the projects they belong to; reports its own work when
+          the plan names it as a reporting unit (#22), and enters values on behalf of its units
 central   acts on everything, closes and reopens periods
 admin     manages users and master data (plan import, invite codes); central manages users too,
           except admins (models/users.py)
@@ -30,6 +31,9 @@ class Action(enum.StrEnum):
     VIEW_STATUS = "view_status"  # where the office (or the user's scope) stands
     PAUSE_REMINDERS = "pause_reminders"  # pause or resume the user's own reminders
     GET_HELP = "get_help"
+    # #22: enter a unit's values on its behalf (`รายงานแทน`): a supervising unit for the units below
+    # it, a division for the offices of its indicators, central for any (models.org.on_behalf_units).
+    REPORT_ON_BEHALF = "report_on_behalf"
 
 
 EVERYONE = frozenset({Action.VIEW_STATUS, Action.PAUSE_REMINDERS, Action.GET_HELP})
@@ -86,9 +90,14 @@ _ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     | {Action.MANAGE_USERS, Action.IMPORT_PLAN, Action.VIEW_AUDIT, Action.REQUEST_REPORT},
     Role.CENTRAL.value: frozenset(Action) - {Action.IMPORT_PLAN, Action.REPORT, Action.CORRECT},
     Role.DIVISION.value: EVERYONE
-    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT, Action.VIEW_AUDIT},
+    | {Action.REVIEW, Action.WRITE_SUMMARY, Action.VIEW_OFFICE, Action.REQUEST_REPORT, Action.VIEW_AUDIT}
+    | {Action.REPORT, Action.CORRECT, Action.REPORT_ON_BEHALF},  # #22: its own work, on behalf
     Role.OFFICER.value: EVERYONE | {Action.REPORT, Action.CORRECT, Action.VIEW_OFFICE, Action.REQUEST_REPORT},
 }
+
+
+# What a division does as a reporting unit (#22): about its own unit, like an office.
+_OWN_WORK = frozenset({Action.REPORT, Action.CORRECT})
 
 
 def role_may(role: str, action: Action) -> bool:
@@ -103,6 +112,8 @@ def roles_for(action: Action) -> frozenset[str]:
 def can(user: User, action: Action, target: Target = Target()) -> bool:
     if not user.active or not role_may(user.role, action):
         return False
+    if user.role == Role.DIVISION.value and action in _OWN_WORK:
+        return target.unit_id is None or target.unit_id == user.unit_id
     if user.role == Role.DIVISION.value and action not in EVERYONE:
         return target.owner_unit_id is None or target.owner_unit_id == user.unit_id
     if user.role == Role.OFFICER.value and action not in EVERYONE:

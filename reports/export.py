@@ -38,8 +38,8 @@ from models.entities import (
     Result,
     SpendingPlan,
     Unit,
-    UnitKind,
 )
+from models.org import REPORTING_KINDS
 from models.permissions import Scope
 from models.value_types import VALUE_TYPE_WORDS, kind_of, rate_of
 from reports import labels as L
@@ -131,7 +131,7 @@ def export_rows(
             .order_by(Period.month_start)
         )
     }
-    offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value))}
+    offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind.in_(REPORTING_KINDS)))}
     ctx = _Context(periods, sorted(periods.values()), cal.fiscal_months(fy.year_be), offices, scope)
     return _indicator_rows(session, ctx, lines) + _budget_rows(session, ctx, lines)
 

@@ -31,8 +31,8 @@ from models.entities import (
     Plan,
     Project,
     Unit,
-    UnitKind,
 )
+from models.org import REPORTING_KINDS
 from models.permissions import Scope
 from models.value_types import Combine, kind_of
 from reports.counted import Counted, CountTotals, Figure, MonthTotals, chunks, office_filter
@@ -140,7 +140,7 @@ def load(
     assigned = _assigned(session, scope, ind_ids)
     month_totals = counted.month_totals(ind_ids, cal.fiscal_months(fy.year_be))
     figures = counted.figures(rows)
-    offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind == UnitKind.OFFICE.value))}
+    offices = {u.id: u for u in session.scalars(select(Unit).where(Unit.kind.in_(REPORTING_KINDS)))}
     for indicator, activity, project_id, project, plan, owner in rows:
         targets = assigned.get(indicator.id, [])
         office_figures = figures.get(indicator.id, [])

@@ -23,7 +23,8 @@ from models import calendar as cal
 from models.entities import Notification, User
 from models.periods import today_of
 from scheduler import queries
-from scheduler.rules import HELD_NOTICE_PRIORITY, Planned, ReminderSettings, plan
+from scheduler.own_work import plan_with_own_work
+from scheduler.rules import HELD_NOTICE_PRIORITY, Planned, ReminderSettings
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,15 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
     infos = queries.candidate_periods(session, today)
     facts = [queries.period_facts(session, info, now) for info in infos]
     done = queries.already(session, today, [f.period_id for f in facts])
-    return plan(
-        now, today, facts, queries.recipients(session, now), queries.extra_holidays(session), rs, done
+    return plan_with_own_work(
+        now,
+        today,
+        facts,
+        queries.recipients(session, now),
+        queries.extra_holidays(session),
+        rs,
+        done,
+        queries.division_ids(session),
     )
 
 

@@ -59,7 +59,11 @@ def _units(session: Session, kind: UnitKind) -> list[Unit]:
 def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]:
     facts: dict[int, OfficeDue] = {}
     statuses = office_statuses(session, info)
-    for office in _units(session, UnitKind.OFFICE):
+    # #22: a division the plan names as a reporting unit is reminded of its own work as an office is.
+    reporting = _units(session, UnitKind.OFFICE) + [
+        d for d in _units(session, UnitKind.DIVISION) if d.id in statuses
+    ]
+    for office in reporting:
         status = statuses.get(office.id) or OfficeStatus()
         facts[office.id] = OfficeDue(
             office.id, office.name, status.total, status.done, tuple(status.missing), tuple(status.returned)
@@ -67,8 +71,16 @@ def office_facts(session: Session, info: svc.PeriodInfo) -> dict[int, OfficeDue]
     return facts
 
 
-def _late_offices(session: Session, indicator_ids: list[int], period_id: int) -> tuple[str, ...]:
-    """Active offices assigned one of these indicators without a submitted or approved result."""
+def division_ids(session: Session) -> frozenset[int]:
+    """The active divisions (#22: those with their own work are reminded of it)."""
+    return frozenset(u.id for u in _units(session, UnitKind.DIVISION))
+
+
+def _late_offices(
+    session: Session, indicator_ids: list[int], period_id: int, owner_id: int
+) -> tuple[str, ...]:
+    """Active offices assigned one of these indicators without a submitted or approved result (the
+    owner's own work aside: it is reminded of that itself, #22)."""
     done = (
         select(Result.indicator_id, Result.unit_id)
         .where(Result.period_id == period_id, Result.status.in_(DONE_STATUSES))
@@ -78,7 +90,12 @@ def _late_offices(session: Session, indicator_ids: list[int], period_id: int) ->
         select(Unit.code, Unit.name)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .outerjoin(done, (done.c.indicator_id == Assignment.indicator_id) & (done.c.unit_id == Unit.id))
-        .where(Assignment.indicator_id.in_(indicator_ids), Unit.active.is_(True), done.c.unit_id.is_(None))
+        .where(
+            Assignment.indicator_id.in_(indicator_ids),
+            Unit.active.is_(True),
+            done.c.unit_id.is_(None),
+            Unit.id != owner_id,
+        )
         .group_by(Unit.code, Unit.name)
         .order_by(Unit.code)
     ).all()
@@ -104,6 +121,7 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
                     Result.indicator_id.in_(indicator_ids),
                     Result.period_id == period_id,
                     Result.status == EntryStatus.SUBMITTED.value,
+                    Result.unit_id != division.id,  # #22: its own work is central's to review
                 )
             )
             or 0
@@ -125,7 +143,7 @@ def division_facts(session: Session, info: svc.PeriodInfo) -> dict[int, Division
             division.name,
             int(waiting),
             missing,
-            _late_offices(session, indicator_ids, period_id),
+            _late_offices(session, indicator_ids, period_id, division.id),
         )
     return facts
 
@@ -214,7 +232,7 @@ def with_digests(
             area = tree.below(unit_id)
             mine = [(office, at) for office, _owner, at in rows if office in area]
         elif not due.supervising and mode != ReviewBy.AREA:
-            mine = [(office, at) for office, owner, at in rows if owner == unit_id]
+            mine = [(office, at) for office, owner, at in rows if owner == unit_id and office != unit_id]
         else:
             mine = []
         if not mine:

@@ -271,6 +271,7 @@ def test_settings_of_a_fiscal_year_row():
         division_deadline_day=27,
         central_deadline_day=28,
         first_report_month=3,
+        division_report_day=27,  # #22
     )
     assert CalendarSettings.of(row) == FY2563
     assert CalendarSettings() == DEFAULT_SETTINGS == CalendarSettings(20, 20, 22, 25, 12)

@@ -13,6 +13,8 @@ from devtools import demo_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES_CSV = ROOT / "bot" / "data" / "th-provinces.csv"
+# Seed 001: the division-only work (งานตามภารกิจหน่วยงาน), reported by the owner divisions (#22).
+DIVISION_ONLY = {"I01", "I02", "I08", "I09", "I10", "I30"}
 
 EXPECTED_HEADERS = {
     "หน่วยงาน": ["รหัส", "ชื่อ", "ประเภท", "จังหวัด"],
@@ -123,6 +125,10 @@ def test_assignments(sheets):
     per_office: Counter[str] = Counter()
     for a in assignments:
         assert a["รหัสตัวชี้วัด"] in indicators, a
+        if a["รหัสตัวชี้วัด"] in DIVISION_ONLY:  # #22: reported by the owner division itself
+            assert a["รหัสหน่วยงาน"] == indicators[a["รหัสตัวชี้วัด"]]["หน่วยงานรับผิดชอบ"], a
+            assert units[a["รหัสหน่วยงาน"]]["ประเภท"] == "กอง", a
+            continue
         assert units[a["รหัสหน่วยงาน"]]["ประเภท"] == "พื้นที่", a
         assert isinstance(a["เป้าหมาย"], int) and a["เป้าหมาย"] > 0, a
         targets[a["รหัสตัวชี้วัด"]].append(a["เป้าหมาย"])
@@ -135,8 +141,12 @@ def test_assignments(sheets):
         else:
             assert set(values) == {ind["เป้าหมาย"]}, code
 
-    # Central-only work is not assigned; the Royal Project only in the north.
-    assert not {"I01", "I02", "I08", "I09", "I10", "I30"} & set(targets)
+    # The six division-only indicators are kept: each reported by its owner division (#22), whole.
+    division_rows = [a for a in assignments if a["รหัสตัวชี้วัด"] in DIVISION_ONLY]
+    assert sorted(a["รหัสตัวชี้วัด"] for a in division_rows) == sorted(DIVISION_ONLY)
+    assert all(a["เป้าหมาย"] == indicators[a["รหัสตัวชี้วัด"]]["เป้าหมาย"] for a in division_rows)
+    assert not DIVISION_ONLY & set(targets)  # no office reports them
+    # The Royal Project only in the north.
     royal = {a["รหัสหน่วยงาน"] for a in assignments if a["รหัสตัวชี้วัด"] == "I14"}
     assert {units[c]["จังหวัด"] for c in royal} == {"50", "57", "58", "55", "63", "56", "54", "52", "51"}
 
@@ -148,7 +158,11 @@ def test_assignments(sheets):
 def test_budget(sheets):
     indicators = _rows(sheets, "ตัวชี้วัด")
     project_of = {i["รหัส"]: i["ผลผลิต/โครงการ"] for i in indicators}
-    assigned = {(project_of[a["รหัสตัวชี้วัด"]], a["รหัสหน่วยงาน"]) for a in _rows(sheets, "เป้าหมายรายหน่วย")}
+    assigned = {
+        (project_of[a["รหัสตัวชี้วัด"]], a["รหัสหน่วยงาน"])
+        for a in _rows(sheets, "เป้าหมายรายหน่วย")
+        if a["รหัสตัวชี้วัด"] not in DIVISION_ONLY  # offices get budget; a division's own work none
+    }
     budget = _rows(sheets, "งบประมาณ")
     keys = [(b["ผลผลิต/โครงการ"], b["รหัสหน่วยงาน"]) for b in budget]
     assert len(keys) == len(set(keys))
@@ -166,6 +180,7 @@ def test_settings(sheets):
         {"รายการ": "กำหนดส่งกอง", "ค่า": 22},
         {"รายการ": "กำหนดส่งส่วนกลาง", "ค่า": 25},
         {"รายการ": "เดือนแรกที่รายงาน", "ค่า": 12},
+        {"รายการ": "กำหนดส่งงานของกอง", "ค่า": 27},
     ]
 
 

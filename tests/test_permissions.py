@@ -23,7 +23,7 @@ TABLE = {
     ("officer", Action.VIEW_AUDIT): (False, False),
     ("officer", Action.MANAGE_USERS): (False, False),
     ("officer", Action.IMPORT_PLAN): (False, False),
-    ("division", Action.REPORT): (False, False),
+    ("division", Action.REPORT): (True, True),  # #22: its own work (the target names no other unit)
     ("division", Action.VIEW_OFFICE): (True, False),
     ("division", Action.REQUEST_REPORT): (True, False),
     ("division", Action.REVIEW): (True, False),
@@ -58,7 +58,7 @@ TABLE = {
     ("officer", Action.VIEW_STATUS): (True, True),
     ("officer", Action.PAUSE_REMINDERS): (True, True),
     ("officer", Action.GET_HELP): (True, True),
-    ("division", Action.CORRECT): (False, False),
+    ("division", Action.CORRECT): (True, True),
     ("division", Action.VIEW_STATUS): (True, True),
     ("division", Action.PAUSE_REMINDERS): (True, True),
     ("division", Action.GET_HELP): (True, True),
@@ -70,6 +70,11 @@ TABLE = {
     ("admin", Action.VIEW_STATUS): (True, True),
     ("admin", Action.PAUSE_REMINDERS): (True, True),
     ("admin", Action.GET_HELP): (True, True),
+    # #22 entry on behalf: the unit in scope is checked by models.org.on_behalf_units
+    ("officer", Action.REPORT_ON_BEHALF): (False, False),
+    ("division", Action.REPORT_ON_BEHALF): (True, False),
+    ("central", Action.REPORT_ON_BEHALF): (True, True),
+    ("admin", Action.REPORT_ON_BEHALF): (False, False),
 }
 UNITS = {"officer": OFFICE, "division": DIVISION, "central": CENTRAL, "admin": CENTRAL}
 

@@ -145,5 +145,8 @@ def test_unknown_text_shows_what_the_user_can_do(chat, register):
 
 
 def test_officer_only_commands_are_refused_politely_for_others(chat, register):
+    register("Ucentral", role="central", unit_code="กผง.")
+    assert "ใช้ได้สำหรับ" in chat.says("Ucentral", "รายงาน")
+    # #22: a division may report its own work; without any in the plan it is told so.
     register("Udivision", role="division", unit_code="กพก.")
-    assert "ใช้ได้สำหรับ" in chat.says("Udivision", "รายงาน")
+    assert "ยังไม่มีตัวชี้วัดที่ต้องรายงาน" in chat.says("Udivision", "รายงาน")

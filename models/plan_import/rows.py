@@ -113,8 +113,13 @@ class Validation:
     db_parents: dict[str, str | None] = field(default_factory=dict)  # unit code → parent code, stored
     parent_rows: dict[str, int] = field(default_factory=dict)  # unit code → its row (หน่วยงานกำกับ)
 
-    def unit_reference(self, where: Sheet, row: int, header: str, code: str, *, office: bool) -> None:
-        """A unit code used in another sheet must exist and be of the right kind."""
+    def unit_reference(
+        self, where: Sheet, row: int, header: str, code: str, *, office: bool, division_ok: bool = False
+    ) -> None:
+        """A unit code used in another sheet must exist and be of the right kind (``division_ok``:
+        a division may stand where an office does, reporting its own work, #22)."""
+        if division_ok and self.kinds.get(code) == UnitKind.DIVISION:
+            return
         kind = self.kinds.get(code)
         if kind is None:
             if self.units_usable:  # when the units sheet itself is broken, do not pile up problems

@@ -296,7 +296,7 @@ def _pairs(
         if key is not None and key not in known and v.indicators_usable:
             check.add(sheet.name, row, spec.key, spec.unknown.format(code=key, name=key))
         if unit is not None:
-            v.unit_reference(sheet, row, H_UNIT_CODE, unit, office=True)
+            v.unit_reference(sheet, row, H_UNIT_CODE, unit, office=True, division_ok=True)  # #22
         if key is not None and unit is not None:
             first_row = seen.setdefault((key, unit), row)
             if first_row != row:

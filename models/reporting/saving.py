@@ -95,6 +95,7 @@ def _save_value(
     now: datetime,
     via: str,
     existing: E | Row[Any] | None | Unknown,
+    unit_id: int,
 ) -> E:
     """Create or change the office's draft of one value (a result or a disbursement), audited."""
     ensure_open(info)
@@ -102,7 +103,7 @@ def _save_value(
         found = session.scalar(
             select(model).where(
                 getattr(model, column) == item_id,
-                model.unit_id == user.unit_id,
+                model.unit_id == unit_id,
                 model.period_id == info.period.id,
             )
         )
@@ -113,7 +114,7 @@ def _save_value(
     if entry is None:
         entry = model(
             **{column: item_id, field: value},
-            unit_id=user.unit_id,
+            unit_id=unit_id,
             period_id=info.period.id,
             status=EntryStatus.DRAFT.value,
             entered_by_id=user.id,
@@ -146,11 +147,16 @@ def save_value(
     now: datetime,
     *,
     existing: V | Row[Any] | None | Unknown = UNKNOWN,
+    for_unit: int | None = None,
 ) -> V:
     """The office's draft of one result (``model`` Result, per indicator) or disbursement
-    (Disbursement, per project), created or changed, audited as typed in chat."""
+    (Disbursement, per project), created or changed, audited as typed in chat. ``for_unit``: the
+    unit the user enters it for (`รายงานแทน`, #22); the audit keeps the user's own unit too."""
     column, field = _VALUE_COLUMNS[model]
-    return _save_value(session, user, info, model, column, item_id, field, value, now, "chat", existing)
+    unit_id = for_unit if for_unit is not None else user.unit_id
+    return _save_value(
+        session, user, info, model, column, item_id, field, value, now, "chat", existing, unit_id
+    )
 
 
 def save_problem_text(
@@ -164,16 +170,18 @@ def save_problem_text(
     solutions: str | None = None,
     via: str = "chat",
     existing: ProblemReport | Row[Any] | None | Unknown = UNKNOWN,
+    for_unit: int | None = None,
 ) -> ProblemReport:
     ensure_open(info)
+    unit_id = for_unit if for_unit is not None else user.unit_id
     if existing is UNKNOWN:
-        existing = get_problem(session, project_id, user.unit_id, info.period.id)
+        existing = get_problem(session, project_id, unit_id, info.period.id)
     entry = entity_of(session, ProblemReport, existing)
     before = (entry.problems, entry.solutions, entry.status) if entry else (None, None, None)
     if entry is None:
         entry = ProblemReport(
             project_id=project_id,
-            unit_id=user.unit_id,
+            unit_id=unit_id,
             period_id=info.period.id,
             status=EntryStatus.DRAFT.value,
             entered_by_id=user.id,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import audit
+from models.calendar import Tier
 from models.entities import (
     Disbursement,
     EntryStatus,
@@ -27,27 +28,37 @@ class Submission:
     late: bool
 
 
-def submit(session: Session, user: User, info: PeriodInfo, now: datetime) -> Submission:
-    """Submit every draft of the user's office for the period. Idempotent: nothing left, nothing done."""
+def submit(
+    session: Session,
+    user: User,
+    info: PeriodInfo,
+    now: datetime,
+    *,
+    for_unit: int | None = None,
+    tier: Tier = "office",
+) -> Submission:
+    """Submit every draft of the user's office (or of ``for_unit``, entered on its behalf) for the
+    period, late after the unit's deadline (``tier``). Idempotent: nothing left, nothing done."""
     ensure_open(info)
-    late = today_of(now) > info.deadline("office")
+    late = today_of(now) > info.deadline(tier)
+    unit_id = for_unit if for_unit is not None else user.unit_id
     count = (
-        _submit_drafts(session, Result, user, info, now, late)  # one table after the other
-        + _submit_drafts(session, Disbursement, user, info, now, late)
-        + _submit_drafts(session, ProblemReport, user, info, now, late)
+        _submit_drafts(session, Result, user, unit_id, info, now, late)  # one table after the other
+        + _submit_drafts(session, Disbursement, user, unit_id, info, now, late)
+        + _submit_drafts(session, ProblemReport, user, unit_id, info, now, late)
     )
     session.flush()
     return Submission(count, late)
 
 
 def _submit_drafts(
-    session: Session, model: type[E], user: User, info: PeriodInfo, now: datetime, late: bool
+    session: Session, model: type[E], user: User, unit_id: int, info: PeriodInfo, now: datetime, late: bool
 ) -> int:
     """Submit the office's drafts in one table; returns how many."""
     drafts = session.scalars(
         select(model)
         .where(
-            model.unit_id == user.unit_id,
+            model.unit_id == unit_id,
             model.period_id == info.period.id,
             model.status == EntryStatus.DRAFT.value,
         )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session
 
 from models.entities import (
@@ -74,7 +74,9 @@ def review_queue(
     indicator_ids = indicators.scalar_subquery()
 
     def in_area(column: Any) -> ColumnElement[bool]:
-        return column.in_(sorted(offices) or [0]) if offices is not None else true()
+        area = column.in_(sorted(offices) or [0]) if offices is not None else true()
+        # #22: a division's own work is reviewed by central, not by the division itself
+        return and_(area, column != owner_unit_id) if owner_unit_id is not None else area
 
     entries: dict[int, QueueEntry] = {}
     for office, assigned in session.execute(
