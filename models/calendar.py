@@ -215,7 +215,9 @@ def september_deadlines(ce_year: int, settings: CalendarSettings) -> dict[Tier, 
 YearEndKind = Literal["annual_report", "year_end_book"]
 
 
-def year_end_deadlines(year_be: int, settings: CalendarSettings = DEFAULT_SETTINGS) -> dict[YearEndKind, date]:
+def year_end_deadlines(
+    year_be: int, settings: CalendarSettings = DEFAULT_SETTINGS
+) -> dict[YearEndKind, date]:
     """The year end's own deadlines (seed 001), counted in days after 30 September: the annual
     report (45 days: 14 November) and each project's year-end book (30 days: 30 October). The
     calendar knows them; what is asked for and reminded of them comes with the annual report."""

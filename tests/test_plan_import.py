@@ -149,6 +149,7 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
         ["กำหนดส่งกอง", 22],
         ["กำหนดส่งส่วนกลาง", 25],
         ["เดือนแรกที่รายงาน", 12],
+        ["กำหนดส่งเดือนกันยายน", 5],
     ]
     for sheet in HEADERS:
         ws = wb[sheet]
@@ -361,7 +362,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(session, tmp_p
         ("งบประมาณ", 2, "ผลผลิต/โครงการ"),
         ("งบประมาณ", 3, "งบประมาณจัดสรร"),
         ("ตั้งค่า", 2, "ค่า"),
-        ("ตั้งค่า", 7, "รายการ"),
+        ("ตั้งค่า", 8, "รายการ"),
     ]
     lines = [str(p) for p in error.value.problems]
     assert "แผ่นงาน หน่วยงาน แถว 3 คอลัมน์ รหัส: รหัสซ้ำกับแถว 2" in lines
