@@ -102,8 +102,7 @@ class FiscalYear(Base):
     division_deadline_day: Mapped[int] = mapped_column(Integer, default=22)
     central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
-    # September's office deadline, a day of October (its results run to 30 Sep; models/calendar.py)
-    september_deadline_day: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    september_deadline_day: Mapped[int] = mapped_column(Integer, default=5, server_default="5")  # in Oct.
     # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
     plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 
@@ -115,7 +114,6 @@ class FiscalYear(Base):
         CheckConstraint("division_deadline_day BETWEEN 1 AND 28", name="division_deadline_day"),
         CheckConstraint("central_deadline_day BETWEEN 1 AND 28", name="central_deadline_day"),
         CheckConstraint("first_report_month BETWEEN 1 AND 12", name="first_report_month"),
-        CheckConstraint("september_deadline_day BETWEEN 1 AND 28", name="september_deadline_day"),
     )
 
 
