@@ -78,10 +78,16 @@ NOTICE_APPROVED_CHANGED_OFFICER = "ค่าที่คุณส่งและ
 NOTICE_APPROVED_CHANGED_REVIEWER = "ผลที่อนุมัติแล้วถูกแก้ไขค่ะ\nรอบเดือน{month} · {office}\n{item}: {old} → {new}\nแก้ไขโดย {who} · กดปุ่ม ตรวจ เพื่อตรวจอีกครั้ง"
 W_TIMELINESS = "ความตรงเวลา"
 TIMELINESS_HEAD = (
-    "ความตรงเวลาในการรายงาน ปีงบประมาณ {year} ({months} รอบ){scope}\nหน่วยงาน {n} แห่ง · รอบที่ส่งตรงเวลา {score}"
+    "ความตรงเวลาในการรายงาน ปีงบประมาณ {year} ({months} รอบที่เลยกำหนดส่งแล้ว){scope}\n"
+    "หน่วยงาน {n} แห่ง · รอบที่ส่งตรงเวลา {score}"
 )
 TIMELINESS_SCOPE = " · {name}"
-TIMELINESS_FILE = "ตารางทุกหน่วยงานและผู้ใช้ รายเดือน (ลิงก์ใช้ได้ 24 ชั่วโมง):\n{url}"
+TIMELINESS_FILE = "ตารางทุกหน่วยงานและผู้ใช้ รายเดือน"
+TIMELINESS_DOWNLOAD = "ดาวน์โหลดตาราง Excel"
+TIMELINESS_NOT_DUE = (
+    "ปีงบประมาณ {year} ยังไม่มีรอบที่เลยกำหนดส่งค่ะ\nรอบเดือน{month} กำหนดส่ง {deadline} จะนับความตรงเวลาหลังวันนั้น"
+)
+TIMELINESS_JOINED = "ผู้ใช้นับเฉพาะรอบที่ถึงกำหนดส่งหลังวันที่ลงทะเบียน"
 TIMELINESS_LOWEST = "หน่วยงานที่คะแนนต่ำสุด:"
 TIMELINESS_LINE = "• {code} {name}: ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing} ({score})"
 TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่ส่งบ่อยที่สุด:"

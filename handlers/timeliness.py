@@ -1,6 +1,8 @@
 """`ความตรงเวลา` (supervising units for their area, central and admin for all): each office's
 periods of the fiscal year so far on time, late or missing, the lowest scores first, and the
-officers most often late (reports/timeliness.py; its workbook is `build_timeliness`)."""
+officers most often late (reports/timeliness.py; its workbook is `build_timeliness`, behind a
+download button). Only periods whose office deadline has passed are judged; an officer only on the
+periods due after they registered."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Text, Turn, quick
+from handlers.messages import Flex, Text, Turn, quick
 from handlers.report_card import LINK_TTL
+from models import calendar as cal
+from models.clock import to_bangkok
 from models.entities import Role
 from models.org import Tree
 from models.permissions import Action
@@ -34,9 +38,16 @@ def show(ctx: Context) -> Turn:
             frozenset(tree.below(ctx.user.unit_id)),
             T.TIMELINESS_SCOPE.format(name=ctx.user.unit.name),
         )
-    data = timeliness(ctx.session, info.fiscal_year.year_be, info.month, area)
+    data = timeliness(ctx.session, info.fiscal_year.year_be, ctx.today, area)
     if not data.offices:
         return Turn([Text(T.TIMELINESS_NONE, quick(T.W_HELP))])
+    if not data.months:
+        due = T.TIMELINESS_NOT_DUE.format(
+            year=data.year_be,
+            month=cal.thai_month(info.month),
+            deadline=cal.thai_date(info.deadline("office")),
+        )
+        return Turn([Text(due, quick(T.W_STATUS, T.W_HELP))])
     judged = sum(len(line.states) for line in data.offices)
     on_time = sum(line.count(ON_TIME) for line in data.offices)
     lines = [
@@ -68,8 +79,43 @@ def show(ctx: Context) -> Turn:
     if slow:
         lines.append(T.TIMELINESS_OFFICERS)
         lines += [_officer(line) for line in slow]
-    lines.append(T.TIMELINESS_FILE.format(url=_workbook_link(ctx, data)))
-    return Turn([Text("\n".join(lines), quick(T.W_STATUS, T.W_HELP))])
+    lines.append(T.TIMELINESS_JOINED)
+    return Turn([Text("\n".join(lines)), _download(ctx, _workbook_link(ctx, data))])
+
+
+def _download(ctx: Context, link: str) -> Flex:
+    """The whole table behind a button (a LINE URI action), with the link's expiry."""
+    until = to_bangkok(ctx.now + LINK_TTL)
+    contents = {
+        "type": "bubble",
+        "body": {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "sm",
+            "contents": [
+                {"type": "text", "text": T.TIMELINESS_FILE, "weight": "bold", "wrap": True},
+                {
+                    "type": "text",
+                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
+                    "size": "xxs",
+                    "color": "#888888",
+                    "wrap": True,
+                },
+            ],
+        },
+        "footer": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [
+                {
+                    "type": "button",
+                    "style": "primary",
+                    "action": {"type": "uri", "label": T.TIMELINESS_DOWNLOAD[:40], "uri": link},
+                }
+            ],
+        },
+    }
+    return Flex(T.TIMELINESS_FILE, contents, quick(T.W_STATUS, T.W_HELP))
 
 
 def _workbook_link(ctx: Context, data: Timeliness) -> str:

@@ -7,6 +7,12 @@ A *period* is one reporting month, written as the first day of that month. Resul
 up to the cut-off day; the first reporting month of a year folds in the months before it, so in
 FY2570 with first month December the first report covers 1 Oct – 20 Dec 2569.
 
+September is the last month of the year: its results run to 30 September, so its deadlines
+fall in October (setting ``september_deadline_day``, the offices' day in October, default 5;
+divisions and central follow with the same gaps as in the other months: 7 and 10 October), each
+moved onto a working day. The year end has its own dates (seed 001): the annual report within
+45 days after 30 September, each project's year-end book within 30 days (``year_end_deadlines``).
+
 Every function here is pure: dates in, dates out.
 """
 
@@ -18,6 +24,8 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 from babel.dates import format_date
+
+from models.workdays import first_working_day_after, first_working_day_on_or_after
 
 BE_OFFSET = 543
 LOCALE = "th"
@@ -40,6 +48,8 @@ class HasCalendarSettings(Protocol):
     def first_report_month(self) -> int: ...
     @property
     def division_report_day(self) -> int: ...
+    @property
+    def september_deadline_day(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,9 @@ class CalendarSettings:
     central_deadline_day: int = 25
     first_report_month: int = 12
     division_report_day: int = 27
+    september_deadline_day: int = 5  # the offices' deadline for September, a day of October
+    annual_report_days: int = 45  # the year's report: within this many days after 30 September
+    year_end_book_days: int = 30  # each project's year-end book: within this many days
 
     @classmethod
     def of(cls, fiscal_year: HasCalendarSettings) -> CalendarSettings:
@@ -61,6 +74,7 @@ class CalendarSettings:
             central_deadline_day=fiscal_year.central_deadline_day,
             first_report_month=fiscal_year.first_report_month,
             division_report_day=fiscal_year.division_report_day,
+            september_deadline_day=fiscal_year.september_deadline_day,
         )
 
     def deadline_day(self, tier: Tier) -> int:
@@ -130,14 +144,29 @@ def period_of_month(day: date, settings: CalendarSettings = DEFAULT_SETTINGS) ->
     return month if month >= periods[0] else periods[0]
 
 
-def reporting_period_at(day: date, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:
-    """The period being reported on a given day.
+def reporting_period_at(
+    day: date,
+    settings: CalendarSettings = DEFAULT_SETTINGS,
+    ending: CalendarSettings | None = None,
+    *,
+    year_end: bool = True,
+) -> date:
+    """The period being reported on a given day: the earliest whose central deadline has not passed.
 
     A month's cycle ends on the central deadline (the 25th by default): until then offices report
     (late after their own deadline), divisions review and central consolidates that month; from the
-    day after, everyone works on the next month.
+    day after, everyone works on the next month. September's deadlines are in October: all of
+    September works on September, and so does October up to September's central deadline, by
+    ``ending``, the settings of the year that ended on 30 September (default: ``settings``);
+    ``year_end=False`` when that year is not known.
     """
     month = month_start(day)
+    if month.month == 9:
+        return month
+    if year_end and month.month in (10, 11):
+        september = date(day.year, 9, 1)
+        if day <= deadline(september, "central", ending or settings):
+            return september
     if day.day > settings.central_deadline_day:
         month = add_months(month, 1)
     return period_of_month(month, settings)
@@ -166,7 +195,47 @@ def _cutoff(period: date, settings: CalendarSettings) -> date:
 
 
 def deadline(period: date, tier: Tier, settings: CalendarSettings = DEFAULT_SETTINGS) -> date:
+    if period.month == 9:
+        return september_deadlines(period.year, settings)[tier]
     return period.replace(day=settings.deadline_day(tier))
+
+
+@lru_cache(maxsize=256)
+def september_deadlines(ce_year: int, settings: CalendarSettings) -> dict[Tier, date]:
+    """September's deadlines, in October: the offices' on ``september_deadline_day``, divisions and
+    central after it with the gaps of the other months (20 → 22 → 25: 5 → 7 → 10 October), each on
+    the first working day on or after it (weekends and Thai public holidays), in that order; a
+    division's own work keeps its gap as well."""
+    office = date(ce_year, 10, settings.september_deadline_day)
+    to_division = max(settings.division_deadline_day - settings.office_deadline_day, 0)
+    to_central = max(settings.central_deadline_day - settings.office_deadline_day, to_division)
+    out: dict[Tier, date] = {"office": first_working_day_on_or_after(office)}
+    out["division"] = first_working_day_on_or_after(office + timedelta(days=to_division))
+    out["central"] = first_working_day_on_or_after(office + timedelta(days=to_central))
+    if to_division and out["division"] <= out["office"]:
+        out["division"] = first_working_day_after(out["office"])
+    if to_central > to_division and out["central"] <= out["division"]:
+        out["central"] = first_working_day_after(out["division"])
+    # A division's own work (#22) keeps its gap too: 20 → 27 gives 5 → 12 October.
+    to_own = max(settings.division_report_day - settings.office_deadline_day, 0)
+    out["division_report"] = first_working_day_on_or_after(office + timedelta(days=to_own))
+    return out
+
+
+YearEndKind = Literal["annual_report", "year_end_book"]
+
+
+def year_end_deadlines(
+    year_be: int, settings: CalendarSettings = DEFAULT_SETTINGS
+) -> dict[YearEndKind, date]:
+    """The year end's own deadlines (seed 001), counted in days after 30 September: the annual
+    report (45 days: 14 November) and each project's year-end book (30 days: 30 October). The
+    calendar knows them; what is asked for and reminded of them comes with the annual report."""
+    year_end = fiscal_year_bounds(year_be)[1]
+    return {
+        "annual_report": year_end + timedelta(days=settings.annual_report_days),
+        "year_end_book": year_end + timedelta(days=settings.year_end_book_days),
+    }
 
 
 # --- quarters ---------------------------------------------------------------------------------

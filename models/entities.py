@@ -97,6 +97,7 @@ class FiscalYear(Base):
     central_deadline_day: Mapped[int] = mapped_column(Integer, default=25)
     division_report_day: Mapped[int] = mapped_column(Integer, default=27, server_default="27")  # #22, 1-28
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
+    september_deadline_day: Mapped[int] = mapped_column(Integer, default=5, server_default="5")  # in Oct.
     # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
     plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 

@@ -61,16 +61,15 @@ def period_info(session: Session, month: date) -> PeriodInfo | None:
 
 
 def current_month(session: Session, today: date) -> date:
-    """The month being reported on ``today`` (Bangkok date), by the fiscal year's own settings."""
-    fy = _fiscal_year(session, cal.fiscal_year_of(today))
+    """The month being reported on ``today`` (Bangkok date), by the fiscal year's own settings; in
+    October, September of the year just ended until its central deadline (models/calendar.py)."""
+    year_be = cal.fiscal_year_of(today)
+    fy = _fiscal_year(session, year_be)
     settings = cal.CalendarSettings.of(fy) if fy else cal.DEFAULT_SETTINGS
-    month = cal.reporting_period_at(today, settings)
-    if fy is not None and cal.fiscal_year_of(month) != fy.year_be:
-        # Late September already works on the next year: use that year's own settings.
-        following = _fiscal_year(session, cal.fiscal_year_of(month))
-        if following is not None:
-            month = cal.period_of_month(month, cal.CalendarSettings.of(following))
-    return month
+    ended = _fiscal_year(session, year_be - 1) if today.month in (10, 11) else None
+    if ended is None:
+        return cal.reporting_period_at(today, settings, year_end=False)
+    return cal.reporting_period_at(today, settings, cal.CalendarSettings.of(ended))
 
 
 def current_period(session: Session, today: date) -> PeriodInfo | None:

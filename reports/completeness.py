@@ -132,11 +132,15 @@ def _offices_sheet(book: ReportBook, titles: list[str], data: ReportData, office
 
 
 def _divisions_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
-    """Per division: the pairs it owns and how many are complete; then the overall line."""
-    divisions: dict[str, list[StatusRow]] = defaultdict(list)
+    """Per division: the pairs it owns alone and how many are complete; a pair of a project that
+    several divisions own is counted once, in the row of those divisions together ("ร่วมกัน"), so
+    the rows add up to the overall line; a note under the table names the shared projects."""
+    groups: dict[tuple[str, ...], list[StatusRow]] = defaultdict(list)
     for row in data.status:
-        for division in row.divisions or (row.division,):  # a pair counts for each of its divisions
-            divisions[division].append(row)
+        groups[row.divisions or (row.division,)].append(row)
+    for owners in list(groups):
+        for division in owners:  # a division sharing all its pairs still has its own row
+            groups.setdefault((division,), [])
     per_division = Sheet(
         book,
         L.SHEET_STATUS_DIVISIONS,
@@ -148,11 +152,18 @@ def _divisions_sheet(book: ReportBook, titles: list[str], data: ReportData) -> N
             Col(L.COMPLETE_PCT, "pct"),
         ],
     )
-    for code, rows in sorted(divisions.items()):
-        per_division.row([code, len(rows), _complete(rows), _complete_pct(rows)])
+    for owners, rows in sorted(groups.items(), key=lambda item: (len(item[0]) > 1, item[0])):
+        label = owners[0] if len(owners) == 1 else L.SHARED_ROW.format(codes=" + ".join(owners))
+        per_division.row([label, len(rows), _complete(rows), _complete_pct(rows)])
     per_division.row(
         [L.OVERALL, len(data.status), _complete(data.status), _complete_pct(data.status)], bold=True
     )
+    shared = {
+        f"{row.project} ({', '.join(row.divisions)})": None for row in data.status if len(row.divisions) > 1
+    }
+    if shared:
+        per_division.blank()
+        per_division.note(L.SHARED_NOTE_LABEL, L.SHARED_NOTE.format(projects="; ".join(shared)))
 
 
 def _missing_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:

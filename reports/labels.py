@@ -192,3 +192,11 @@ NO_PARENT = "(ไม่มีหน่วยงานกำกับ)"
 OFFICES_TOTAL = "หน่วยงานที่ต้องรายงาน"
 OFFICES_COMPLETE = "หน่วยงานที่ส่งครบ"
 AVERAGED_UNIT = "{unit} (เฉลี่ยของหน่วยงาน)"  # #22: a `latest` indicator's figure is the offices' mean
+
+# --- #22 joint projects in the per-division sheet ---
+SHARED_ROW = "ร่วมกัน: {codes}"
+SHARED_NOTE_LABEL = "โครงการร่วม"
+SHARED_NOTE = (
+    '{projects} — มีหลายกองรับผิดชอบ หน่วยงาน×โครงการของโครงการร่วมนับครั้งเดียว ในแถว "ร่วมกัน" '
+    "ไม่นับซ้ำในแถวของแต่ละกอง ทุกแถวรวมกันจึงเท่ากับภาพรวม"
+)

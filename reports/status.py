@@ -38,7 +38,8 @@ def status_rows(session: Session, scope: Scope, fy: FiscalYear, period_id: int) 
     One definition whatever the scope, so that a division's file and the all-units file agree: a
     pair counts every item the office reports for the project (all its indicators there, the
     problems, the budget where it has an allocation). The pair belongs to each division owning
-    one of those indicators; a division's scope keeps the pairs that belong to it.
+    one of those indicators; a division's scope keeps the pairs that belong to it (with all their
+    owners, so that the per-division sheet shows a shared pair once, as shared, in both files).
     """
     counts, owners = _expected(session, scope, fy)
     _count_results(session, scope, fy, period_id, counts)
@@ -59,10 +60,9 @@ def _expected(session: Session, scope: Scope, fy: FiscalYear) -> tuple[Counts, O
     ):
         counts[(unit_id, project_id)][0] += n
         owners[(unit_id, project_id)].add(owner_id)
-    if scope.owner_unit_id is not None:
+    if scope.owner_unit_id is not None:  # a shared pair keeps all its owners (counted once, as shared)
         for key in [k for k in counts if scope.owner_unit_id not in owners[k]]:
             del counts[key]
-        owners = defaultdict(set, {key: {scope.owner_unit_id} for key in counts})
     return counts, owners
 
 

@@ -7,6 +7,10 @@ and none after the office deadline, `late` when every one was sent but some afte
 themselves; when they sent none, their office's `missing` counts against them and a period a
 colleague covered is left out. Score: on-time periods / periods judged.
 
+Fair to everyone (issue #22): a period is judged only once its office deadline has passed (before
+that, not having sent yet is not missing), and an officer only on the periods due on or after the
+day they registered (a month missed before they joined is not theirs).
+
 `timeliness(...)` reads grouped counts; `build_timeliness(...)` is pure: rows in, workbook out.
 """
 
@@ -22,6 +26,7 @@ from sqlalchemy import ColumnElement, Integer, case, func, select, true
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
+from models.clock import to_bangkok
 from models.entities import DONE_STATUSES, Assignment, FiscalYear, Indicator, Period, Result, Role, Unit, User
 
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
@@ -53,21 +58,23 @@ class Timeliness:
 
 
 def timeliness(
-    session: Session, year_be: int, until: date, offices: frozenset[int] | None = None
+    session: Session, year_be: int, today: date, offices: frozenset[int] | None = None
 ) -> Timeliness:
-    """The periods of the fiscal year up to `until` (months), for every office reporting (or those
-    in `offices`, a supervising unit's area) and their officers."""
+    """The periods of the fiscal year whose office deadline is before ``today`` (Bangkok date), for
+    every office reporting (or those in `offices`, a supervising unit's area) and their officers."""
     fy = session.scalar(select(FiscalYear).where(FiscalYear.year_be == year_be))
     if fy is None:
         return Timeliness(year_be, [], [], [])
-    periods = dict(
-        session.execute(
-            select(Period.id, Period.month_start).where(
-                Period.fiscal_year_id == fy.id, Period.month_start <= until
-            )
+    settings = cal.CalendarSettings.of(fy)
+    periods = {
+        period_id: month
+        for period_id, month in session.execute(
+            select(Period.id, Period.month_start).where(Period.fiscal_year_id == fy.id)
         ).all()
-    )
+        if cal.deadline(month, "office", settings) < today
+    }
     months = sorted(periods.values())
+    due = {month: cal.deadline(month, "office", settings) for month in months}
 
     def in_scope(column: Any) -> ColumnElement[bool]:
         return column.in_(sorted(offices) or [0]) if offices is not None else true()
@@ -94,7 +101,7 @@ def timeliness(
         ).all()
     }
     office_lines = _office_lines(session, periods, assigned, sent)
-    officer_lines = _officer_lines(session, periods, months, office_lines, in_scope(Result.unit_id))
+    officer_lines = _officer_lines(session, periods, due, office_lines, in_scope(Result.unit_id))
     return Timeliness(
         year_be,
         months,
@@ -125,10 +132,11 @@ def _office_lines(
 def _officer_lines(
     session: Session,
     periods: dict[int, date],
-    months: list[date],
+    due: dict[date, date],
     office_lines: dict[int, Line],
     scoped: ColumnElement[bool],
 ) -> list[Line]:
+    """Each officer's periods due on or after the day they registered (``due``: month → deadline)."""
     late_flag = func.sum(case((Result.late.is_(True), 1), else_=0)).cast(Integer)
     by_officer: dict[int, dict[date, str]] = defaultdict(dict)
     for user_id, period_id, _count, late in session.execute(
@@ -151,7 +159,8 @@ def _officer_lines(
     ):
         office = office_lines[user.unit_id]
         line = Line(user.display_name or user.line_user_id, office.name, office.code)
-        for month in months:
+        joined = to_bangkok(user.created_at).date()
+        for month in (m for m, deadline in due.items() if deadline >= joined):
             if month in by_officer.get(user.id, {}):
                 line.states[month] = by_officer[user.id][month]
             elif office.states.get(month) == MISSING:

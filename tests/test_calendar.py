@@ -40,6 +40,7 @@ from models.calendar import (
     window,
 )
 from models.parsing import parse_period, parse_quarter, parse_thai_month
+from models.workdays import is_working_day
 
 D = date
 OCT_FIRST = CalendarSettings(first_report_month=10)
@@ -190,21 +191,26 @@ def test_period_of_month(day, settings_, period):
         (D(2027, 1, 25), DEFAULT_SETTINGS, D(2027, 1, 1)),
         (D(2027, 1, 26), DEFAULT_SETTINGS, D(2027, 2, 1)),
         (D(2027, 2, 28), DEFAULT_SETTINGS, D(2027, 3, 1)),
-        # before the first reporting month everyone works on the first period
-        (D(2026, 9, 26), DEFAULT_SETTINGS, D(2026, 12, 1)),
-        (D(2026, 10, 1), DEFAULT_SETTINGS, D(2026, 12, 1)),
+        # before the first reporting month everyone works on the first period (once September's
+        # cycle has closed: its deadlines are in October, central's on 12 Oct 2569 (10th: a Saturday)
+        (D(2026, 10, 13), DEFAULT_SETTINGS, D(2026, 12, 1)),
         (D(2026, 11, 26), DEFAULT_SETTINGS, D(2026, 12, 1)),
-        # the year end: September's cycle closes, then December of FY2571
+        # the year end: September's results run to 30 Sep and its cycle to central's deadline in
+        # October (11 Oct 2570: the 10th is a Sunday), then December of FY2571
         (D(2027, 9, 25), DEFAULT_SETTINGS, D(2027, 9, 1)),
-        (D(2027, 9, 26), DEFAULT_SETTINGS, D(2027, 12, 1)),
-        (D(2027, 9, 30), DEFAULT_SETTINGS, D(2027, 12, 1)),
-        (D(2026, 9, 30), OCT_FIRST, D(2026, 10, 1)),
+        (D(2027, 9, 26), DEFAULT_SETTINGS, D(2027, 9, 1)),
+        (D(2027, 9, 30), DEFAULT_SETTINGS, D(2027, 9, 1)),
+        (D(2027, 10, 11), DEFAULT_SETTINGS, D(2027, 9, 1)),
+        (D(2027, 10, 12), DEFAULT_SETTINGS, D(2027, 12, 1)),
+        (D(2026, 10, 12), DEFAULT_SETTINGS, D(2026, 9, 1)),
+        (D(2026, 10, 13), OCT_FIRST, D(2026, 10, 1)),
         (D(2026, 10, 26), OCT_FIRST, D(2026, 11, 1)),
         # FY2563: central closes on the 28th, first report in March
         (D(2020, 3, 28), FY2563, D(2020, 3, 1)),
         (D(2020, 3, 29), FY2563, D(2020, 4, 1)),
         (D(2020, 2, 29), FY2563, D(2020, 3, 1)),
-        (D(2019, 10, 1), FY2563, D(2020, 3, 1)),
+        (D(2019, 10, 1), FY2563, D(2019, 9, 1)),  # FY2562 September: central by 9 Oct 2562
+        (D(2019, 10, 15), FY2563, D(2020, 3, 1)),
     ],
 )
 def test_reporting_period_at(day, settings_, period):
@@ -272,6 +278,7 @@ def test_settings_of_a_fiscal_year_row():
         central_deadline_day=28,
         first_report_month=3,
         division_report_day=27,  # #22
+        september_deadline_day=5,
     )
     assert CalendarSettings.of(row) == FY2563
     assert CalendarSettings() == DEFAULT_SETTINGS == CalendarSettings(20, 20, 22, 25, 12)
@@ -511,17 +518,20 @@ def test_every_day_of_a_fiscal_year_is_in_exactly_one_window(settings_, year_be)
         assert sum(1 for first, last in windows if first <= day <= last) == 1, day
     september = window(D(ce_year(year_be), 9, 1), settings_)
     assert september[1] == D(ce_year(year_be), 9, 30)
-    assert deadline(D(ce_year(year_be), 9, 1), "office", settings_).day == settings_.office_deadline_day
+    # September's deadlines come after its last day, in October, on working days, in tier order
+    due = [deadline(D(ce_year(year_be), 9, 1), tier, settings_) for tier in ("office", "division", "central")]
+    assert september[1] < due[0] <= due[1] <= due[2] and all(is_working_day(d) for d in due)
 
 
 def test_every_day_of_fy2570_is_reported_in_a_period_whose_cycle_is_still_open():
-    """reporting_period_at(day) is the earliest period whose central deadline is on or after day."""
+    """reporting_period_at(day) is the earliest period whose central deadline is on or after day
+    (early October still works on the September of the year just ended)."""
     periods = periods_of(2569) + periods_of(2570) + periods_of(2571)
     start, end = fiscal_year_bounds(2570)
     previous = None
     for day in days(start, end):
         period = reporting_period_at(day)
-        assert period in periods_of(2570) or period in periods_of(2571)
+        assert period in periods
         assert period == min(p for p in periods if deadline(p, "central") >= day)
         assert previous is None or previous <= period  # never goes back
         previous = period

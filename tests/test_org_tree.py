@@ -7,7 +7,6 @@ group by province. The plan import refuses unknown parents and cycles, sheet/row
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
@@ -320,7 +319,7 @@ def test_timeliness_per_office_and_officer_in_a_workbook_and_in_chat(tree_app, t
         submit(session, "UL4001", rt.clock.now())  # after the 20th: late
 
     with rt.sessions() as session:
-        data = timeliness(session, 2570, date(2026, 12, 1))
+        data = timeliness(session, 2570, date(2026, 12, 22))  # December's deadline (20th) has passed
     states = {line.code: line.states[date(2026, 12, 1)] for line in data.offices}
     assert states == {
         "L5001": "on_time",
@@ -345,11 +344,12 @@ def test_timeliness_per_office_and_officer_in_a_workbook_and_in_chat(tree_app, t
     officer_rows = {row[0].value: row for row in book[SHEET_OFFICERS].iter_rows(min_row=3)}
     assert officer_rows["UL4001"][month].value == "ส่งช้า"
 
-    everyone = chat.says("Udept", "ความตรงเวลา")
+    messages = chat.say("Udept", "ความตรงเวลา")
+    everyone = "\n".join(texts_of(messages))
     assert "หน่วยงาน 6 แห่ง" in everyone and "รอบที่ส่งตรงเวลา 17%" in everyone
     assert "L4001 เทศบาลนครขอนแก่น: ตรงเวลา 0 · ช้า 1 · ไม่ส่ง 0" in everyone
-    # ... and the whole table as a workbook behind an expiring link, the same cells as above
-    url = re.search(r"\S+/files/\S+", everyone).group(0)
+    # ... and the whole table as a workbook behind a download button, the same cells as above
+    url = messages[-1]["contents"]["footer"]["contents"][0]["action"]["uri"]
     download = tree_app.test_client().get(urlsplit(url).path, headers={"User-Agent": "pytest"})
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(download.data))[SHEET_OFFICES]

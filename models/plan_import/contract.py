@@ -123,6 +123,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(  # #22: a division listed in เป้าหมายรายหน่วย reports its own work by this day
         "กำหนดส่งงานของกอง", "division_report_day", 27, 28, "วันที่กอง/สำนักต้องรายงานผลงานของกองเอง (1–28)"
     ),
+    SettingSpec(
+        "กำหนดส่งเดือนกันยายน",
+        "september_deadline_day",
+        5,
+        28,
+        "วันที่ในเดือนตุลาคมที่ สสจ./สสพ. ต้องรายงานผลเดือนกันยายน (ผลนับถึง 30 ก.ย.) กองและส่วนกลาง"
+        "ตามหลังห่างเท่าเดือนอื่น (ค่าเริ่มต้น 5, 7, 10 ต.ค.) ตรงวันหยุดเลื่อนเป็นวันทำการถัดไป (1–28)",
+    ),
 )
 SETTINGS_BY_NAME = {spec.name: spec for spec in SETTINGS}
 
