@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support import SECRET, TOKEN, body_of, free_port, sign, text_event
+from tests.support import SECRET, SECRET_KEY, TOKEN, body_of, free_port, sign, text_event
 
 pytestmark = pytest.mark.faults
 
@@ -80,7 +80,8 @@ def web_env(database_url: str, line_url: str) -> dict:
         "LINE_CHANNEL_SECRET": SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_API_BASE_URL": line_url,
-        "TIDTAM_ENV": "testing",
+        "SECRET_KEY": SECRET_KEY,
+        "TIDTAM_ENV": "development",
         "PUBLIC_BASE_URL": "https://tidtam.example",
         "PYTHONPATH": str(ROOT),
     }
