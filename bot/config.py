@@ -90,7 +90,9 @@ class Config:
             raise ConfigError(f"{REVIEW_BY_ENV} must be owner, area or both (got {review!r})")
         if self.env not in (*ENVIRONMENTS, CODE_ONLY_ENV):
             raise ConfigError(f"TIDTAM_ENV must be production or development (got {self.env!r})")
-        required = dict(zip(CREDENTIALS, (self.channel_secret, self.channel_access_token, self.secret_key)))
+        required = dict(
+            zip(CREDENTIALS, (self.channel_secret, self.channel_access_token, self.secret_key), strict=True)
+        )
         if self.production:
             required["DATABASE_URL"] = self.database_url if self.database_url != DEFAULT_SQLITE else ""
             required["PUBLIC_BASE_URL"] = self.public_base_url
