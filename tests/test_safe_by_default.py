@@ -362,3 +362,46 @@ def test_json_log_lines_hide_the_values_postgresql_quotes_in_error_details():
         )
     line = json.loads(JsonFormatter().format(record))
     assert "unique constraint" in line["error"] and "Usecret42" not in line["error"]
+
+
+# --- 9. the signature covers the bytes received; a download token stays out of the logs ---------------
+
+
+def bad_utf8_body(user_id: str, token: str) -> bytes:
+    """A signed webhook whose text carries a byte that is not UTF-8 (LINE signs the bytes)."""
+    body = json.dumps({"destination": "Ubot", "events": [text_event(user_id, "สวัสดีMARK", token)]})
+    return body.encode().replace(b"MARK", b"\xff")
+
+
+def test_the_signature_is_checked_over_the_raw_bytes(chat, line_server, db):
+    token = line_server.store.issue_reply_token("Unewcomer")
+    raw = bad_utf8_body("Unewcomer", token)
+    headers = {"X-Line-Signature": sign(raw), "Content-Type": "application/json"}
+    assert chat.post(raw, headers) == 200
+    assert len(db.scalars(select(ProcessedEvent)).all()) == 1
+
+
+def test_a_signature_over_the_text_after_bad_utf8_was_replaced_is_refused(chat, line_server, db):
+    raw = bad_utf8_body("Unewcomer", line_server.store.issue_reply_token("Unewcomer"))
+    replaced = raw.decode("utf-8", errors="replace")
+    headers = {"X-Line-Signature": sign(replaced), "Content-Type": "application/json"}
+    assert chat.post(raw, headers) == 400
+    assert db.scalars(select(ProcessedEvent)).all() == []
+
+
+def test_a_failing_download_logs_the_route_not_the_token(bot_app, caplog):
+    engine = bot_app.extensions["tidtam"].engine
+    dbapi = engine.dialect.loaded_dbapi
+    token = "Zq3-download-token-that-must-not-be-logged"
+
+    def fail(conn, cursor, statement, parameters, context, executemany):
+        raise dbapi.OperationalError("the database went away")
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        with caplog.at_level(logging.INFO):
+            assert bot_app.test_client().get(f"/files/{token}").status_code == 500
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+    assert "Exception on /files/<token> [GET]" in caplog.text
+    assert token not in caplog.text

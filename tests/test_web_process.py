@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.web_limits import REQUEST_DEADLINE_S
 from tests.support import SECRET, SECRET_KEY, TOKEN, body_of, free_port, sign, text_event
 
 pytestmark = pytest.mark.faults
@@ -310,6 +311,9 @@ def test_fifty_half_sent_bodies_stop_neither_healthz_nor_a_webhook(db_url, line_
         print("healthz and webhook times (s):", [round(took, 3) for _, took in answers])
         for response, took in answers:
             assert response is not None and response.status_code == 200 and took < 1, took
+        # A request must arrive whole within REQUEST_DEADLINE_S of its first byte: then 408, closed.
+        held[0].settimeout(REQUEST_DEADLINE_S + 10)
+        assert status_line(held[0]).startswith("HTTP/1.1 408")
     finally:
         for sock in held:
             sock.close()
