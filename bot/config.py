@@ -89,7 +89,7 @@ class Config:
         if review and review not in {mode.value for mode in ReviewBy}:
             raise ConfigError(f"{REVIEW_BY_ENV} must be owner, area or both (got {review!r})")
         if self.env not in (*ENVIRONMENTS, CODE_ONLY_ENV):
-            raise ConfigError(f"TIDTAM_ENV must be production or development (got {self.env!r})")
+            raise ConfigError(f"TIDTAM_ENV must be exactly production or development (got {self.env!r})")
         required = dict(
             zip(CREDENTIALS, (self.channel_secret, self.channel_access_token, self.secret_key), strict=True)
         )

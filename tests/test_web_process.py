@@ -318,3 +318,44 @@ def test_fifty_half_sent_bodies_stop_neither_healthz_nor_a_webhook(db_url, line_
         for sock in held:
             sock.close()
         stop(process)
+
+
+def test_a_request_is_handed_to_a_thread_only_once_it_has_arrived_whole():
+    from bot.web_worker import Arrival, Verdict
+
+    def verdicts(*pieces: bytes) -> list[Verdict]:
+        arrival, seen = Arrival(deadline=0.0), []
+        for piece in pieces:
+            arrival.data += piece
+            seen.append(arrival.verdict())
+        return seen
+
+    head = b"POST /callback HTTP/1.1\r\nHost: tidtam\r\n"
+    assert verdicts(head, b"Content-Length: 4\r\n\r\nab", b"cd") == [
+        Verdict.WAIT,
+        Verdict.WAIT,
+        Verdict.READY,
+    ]
+    assert verdicts(b"GET /healthz HTTP/1.1\r\n", b"\r\n") == [Verdict.WAIT, Verdict.READY]
+    chunked = [head + b"Transfer-Encoding: chunked\r\n\r\n4\r\nab", b"cd\r\n2;x=y\r\nef\r\n0\r\n", b"\r\n"]
+    assert verdicts(*chunked) == [Verdict.WAIT, Verdict.WAIT, Verdict.READY]
+    assert verdicts(head + b"Content-Length: %d\r\n\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
+    assert verdicts(head + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
+    assert verdicts(head + b"X-Filler: " + b"x" * 70_000) == [Verdict.HEAD_TOO_LARGE]
+
+
+def test_a_chunked_webhook_under_the_cap_is_served(web, line_server):
+    token = line_server.store.issue_reply_token("Unewcomer")
+    body = body_of(text_event("Unewcomer", "สวัสดี", token)).encode()
+    with socket.create_connection(("127.0.0.1", web), timeout=10) as sock:
+        sock.sendall(
+            b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\nX-Line-Signature: "
+            + sign(body).encode()
+            + b"\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for start in range(0, len(body), 100):
+            piece = body[start : start + 100]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+            time.sleep(0.01)
+        sock.sendall(b"0\r\n\r\n")
+        assert status_line(sock).startswith("HTTP/1.1 200")
