@@ -101,17 +101,17 @@ class LineAdapter(DataAndRichMenuCalls):
 
     # --- incoming -----------------------------------------------------------------------------
 
-    def parse(self, raw: bytes, signature: str) -> list[Inbound]:
+    def parse(self, received: bytes, signature: str) -> list[Inbound]:
         """Verify and parse a webhook body. Raises InvalidSignatureError for a bad signature.
 
         The signature is checked over the bytes as received (LINE signs those), before bad UTF-8
         is replaced. A body that is not JSON or an event the SDK cannot read is logged and skipped:
         LINE must not redeliver something that will never parse.
         """
-        expected = base64.b64encode(hmac.new(self._secret, raw, hashlib.sha256).digest())
+        expected = base64.b64encode(hmac.new(self._secret, received, hashlib.sha256).digest())
         if not signature or not hmac.compare_digest(expected, signature.encode("latin-1", "replace")):
             raise InvalidSignatureError("invalid signature")
-        body = raw.decode("utf-8", errors="replace")
+        body = received.decode("utf-8", errors="replace")
         try:
             payload = json.loads(body)
         except (ValueError, RecursionError):
