@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
             **base_env,
             "TIDTAM_NOW": NOW,
             "SECRET_KEY": "bench",
-            "TIDTAM_ENV": "testing",
+            "TIDTAM_ENV": "development",
             "PUBLIC_BASE_URL": "https://bench.example",
         }
         for think in dict.fromkeys([args.think, 0.0]):

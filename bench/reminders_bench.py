@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
             "LINE_API_BASE_URL": line.url,
             "LINE_CHANNEL_SECRET": "bench",
             "LINE_CHANNEL_ACCESS_TOKEN": "bench",
-            "TIDTAM_ENV": "testing",
+            "SECRET_KEY": "bench-secret-key",
+            "TIDTAM_ENV": "development",
             "TIDTAM_NOW": REMINDER_DAY.isoformat(),
         }
         tidtam = str(Path(sys.executable).with_name("tidtam"))
@@ -96,7 +97,11 @@ def main(argv: list[str] | None = None) -> None:
         time.sleep(3)  # the workers are up and listening
         clock = build_runtime(
             Config(
-                database_url=url, channel_secret="bench", channel_access_token="bench", now=env["TIDTAM_NOW"]
+                database_url=url,
+                channel_secret="bench",
+                channel_access_token="bench",
+                secret_key="bench-secret-key",
+                now=env["TIDTAM_NOW"],
             )
         )
         expected = {f"Uremind{n:06d}" for n in range(args.recipients)}

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
+from types import TracebackType
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import Engine, text
 
 from bot import files, webhook
 from bot.config import Config
 from bot.dev_tools import import_dev_module
+from bot.health import DatabaseProbe
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
-from bot.runtime import build_runtime, runtime
+from bot.runtime import build_runtime
+from bot.web_limits import HEALTH_PATH, MAX_BODY_BYTES
 from handlers import clip, report_request
 from models import downloads
 from models.clock import Clock
@@ -23,11 +24,18 @@ from scheduler.tasks import InProcessWorker
 
 log = logging.getLogger(__name__)
 
-# The largest request body read (LINE's webhooks are a few kilobytes): a longer Content-Length is
-# answered 413 before anything is read, and a chunked body is cut off at this size with 413.
-MAX_BODY_BYTES = 1024 * 1024
 HEALTH_TIMEOUT_S = 4.0
 WORKER = "tidtam-worker"
+
+
+class _Flask(Flask):
+    def log_exception(
+        self,
+        exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        """Flask's "Exception on ..." line names the route, not the path: a download path is its token."""
+        rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
 
 
 def create_app(
@@ -39,7 +47,7 @@ def create_app(
     if rt.clock.fixed is not None:
         log.warning("TIDTAM_NOW is set: the app acts as if it were %s", rt.clock.fixed.isoformat())
 
-    app = Flask(__name__)
+    app = _Flask(__name__)
     app.config["SECRET_KEY"] = rt.config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["tidtam"] = rt
@@ -50,9 +58,12 @@ def create_app(
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 
-    @app.get("/healthz")
+    probe = DatabaseProbe(rt.config.normalized_database_url())
+    rt.closers.append(probe.close)
+
+    @app.get(HEALTH_PATH)  # gunicorn's worker serves it on threads of its own (bot/web_worker.py)
     def healthz() -> ResponseReturnValue:
-        if not _database_answers(runtime().engine, HEALTH_TIMEOUT_S):
+        if not probe.answers(HEALTH_TIMEOUT_S):
             return jsonify(status="error", database="unreachable"), 503
         return jsonify(status="ok", database="ok")
 
@@ -68,23 +79,3 @@ def create_app(
         app.extensions[WORKER] = worker
         rt.closers.append(worker.stop)
     return app
-
-
-def _database_answers(engine: Engine, timeout: float) -> bool:
-    """SELECT 1 on one of the sender's threads, waited for ``timeout`` seconds: a database that
-    hangs makes the health check answer 503 in time (the connect and statement timeouts end it)."""
-
-    def check() -> bool:
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            log.exception("health check: database unreachable")
-            return False
-
-    try:
-        return bool(webhook.sender().submit(check).result(timeout))
-    except FutureTimeout:
-        log.warning("health check: the database did not answer within %s s", timeout)
-        return False

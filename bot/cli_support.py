@@ -21,8 +21,8 @@ def fail(message: str) -> NoReturn:
 
 
 def load_config() -> Config:
-    config = Config.from_env()
     try:
+        config = Config.from_env()
         config.validate()
     except ConfigError as error:
         fail(f"error: {error}")

@@ -17,11 +17,17 @@ class ConfigError(RuntimeError):
 
 DEFAULT_SQLITE = "sqlite:///" + str(Path("instance") / "tidtam.db")
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
-# Credentials the development defaults and `tidtam demo` fill in: never valid in production.
+# Credentials `tidtam demo` (and, before, the development defaults) used: never valid in production.
 KNOWN_SECRETS = frozenset({"development-secret", "demo-channel-secret"})
 KNOWN_TOKENS = frozenset({"development-token", "demo-access-token"})
 KNOWN_KEYS = frozenset({"development-key", "demo-secret-key"})
 MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_CHARACTERS = 8  # different characters in a production key (32 random hex digits have ~15)
+# What TIDTAM_ENV may say, exactly: case and spaces are not forgiven (unset or empty: development).
+ENVIRONMENTS = ("production", "development")
+# Only a Config built in code (the test fixtures) may say this; the environment variable may not.
+CODE_ONLY_ENV = "testing"
+CREDENTIALS = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY")
 
 
 @dataclass
@@ -68,7 +74,7 @@ class Config:
             public_base_url=(env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/"),
             secret_key=env.get("SECRET_KEY", ""),
             now=env.get("TIDTAM_NOW") or None,
-            env=env.get("TIDTAM_ENV") or "development",
+            env=_environment(env.get("TIDTAM_ENV")),
             emulator=(env.get("TIDTAM_EMULATOR") or "").strip().lower() in ("1", "true", "yes", "on"),
             worker_in_process=_flag(env.get("TIDTAM_WORKER_IN_PROCESS")),
             report_inline_pairs=int(env["TIDTAM_REPORT_INLINE_PAIRS"])
@@ -77,32 +83,31 @@ class Config:
         )
 
     def validate(self) -> None:
-        """In production every credential must be set and safe; in development defaults are filled in."""
+        """Fail closed: every credential must be set, whatever the environment (no defaults: `tidtam
+        demo` and the test fixtures pass their own); production also refuses unsafe settings."""
         review = (os.environ.get(REVIEW_BY_ENV) or "").strip().lower()
         if review and review not in {mode.value for mode in ReviewBy}:
             raise ConfigError(f"{REVIEW_BY_ENV} must be owner, area or both (got {review!r})")
+        if self.env not in (*ENVIRONMENTS, CODE_ONLY_ENV):
+            raise ConfigError(f"TIDTAM_ENV must be exactly production or development (got {self.env!r})")
+        required = dict(
+            zip(CREDENTIALS, (self.channel_secret, self.channel_access_token, self.secret_key), strict=True)
+        )
         if self.production:
-            missing = [
-                name
-                for name, value in (
-                    ("LINE_CHANNEL_SECRET", self.channel_secret),
-                    ("LINE_CHANNEL_ACCESS_TOKEN", self.channel_access_token),
-                    ("SECRET_KEY", self.secret_key),
-                    ("DATABASE_URL", self.database_url if self.database_url != DEFAULT_SQLITE else ""),
-                    ("PUBLIC_BASE_URL", self.public_base_url),
-                )
-                if not value
-            ]
-            if missing:
-                raise ConfigError("missing settings for production: " + ", ".join(missing))
+            required["DATABASE_URL"] = self.database_url if self.database_url != DEFAULT_SQLITE else ""
+            required["PUBLIC_BASE_URL"] = self.public_base_url
+        missing = [name for name, value in required.items() if not value.strip()]
+        if missing:
+            where = "for production" if self.production else "(no credential has a default)"
+            raise ConfigError(f"missing settings {where}: " + ", ".join(missing))
+        if len(set(self.secret_key)) < 2:
+            raise ConfigError("SECRET_KEY must be a random string, not one repeated character")
+        if self.production:
             unsafe = self.unsafe_for_production()
             if unsafe:
                 raise ConfigError("unsafe settings for production: " + "; ".join(unsafe))
             return
         self.public_base_url = self.public_base_url or DEFAULT_PUBLIC_BASE_URL
-        self.channel_secret = self.channel_secret or "development-secret"
-        self.channel_access_token = self.channel_access_token or "development-token"
-        self.secret_key = self.secret_key or "development-key"
 
     def unsafe_for_production(self) -> list[str]:
         """What production refuses, each naming its setting."""
@@ -117,9 +122,14 @@ class Config:
             unsafe.append("LINE_CHANNEL_SECRET is the development or demo secret")
         if self.channel_access_token in KNOWN_TOKENS:
             unsafe.append("LINE_CHANNEL_ACCESS_TOKEN is the development or demo token")
-        if self.secret_key in KNOWN_KEYS or len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+        if (
+            self.secret_key in KNOWN_KEYS
+            or len(self.secret_key) < MIN_SECRET_KEY_LENGTH
+            or len(set(self.secret_key.strip())) < MIN_SECRET_KEY_CHARACTERS
+        ):
             unsafe.append(
-                f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters"
+                f"SECRET_KEY must be a random string of at least {MIN_SECRET_KEY_LENGTH} characters "
+                f"(at least {MIN_SECRET_KEY_CHARACTERS} different ones, not spaces)"
             )
         if self.now:
             unsafe.append("TIDTAM_NOW is set (a fixed clock is for training and tests)")
@@ -134,6 +144,15 @@ class Config:
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+
+def _environment(value: str | None) -> str:
+    """TIDTAM_ENV as written: exactly production or development (unset or empty: development)."""
+    if not value:
+        return "development"
+    if value not in ENVIRONMENTS:
+        raise ConfigError(f"TIDTAM_ENV must be exactly production or development (got {value!r})")
+    return value
 
 
 def _flag(value: str | None) -> bool | None:

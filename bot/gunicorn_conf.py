@@ -2,7 +2,11 @@
 
 gunicorn's own lines (start, workers, errors) are JSON objects like the app's (bot/logs.py).
 Access lines stay off: a download URL carries its token, and the app logs downloads itself.
+The worker reads each request whole before it takes a thread (bot/web_worker.py; the Procfile
+names it too): slow clients cannot hold the web threads.
 """
+
+worker_class = "bot.web_worker.BufferingWorker"
 
 logconfig_dict = {
     "version": 1,

@@ -6,6 +6,9 @@ Outgoing: turn plain replies into SDK messages that respect LINE's limits, and s
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -32,7 +35,6 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 from linebot.v3.messaging import QuickReply as SdkQuickReply
-from linebot.v3.webhook import SignatureValidator
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
@@ -84,7 +86,7 @@ class LineAdapter(DataAndRichMenuCalls):
         timeout: float | tuple[float, float] = TIMEOUT,
         data_api_base_url: str = "https://api-data.line.me",
     ):
-        self._validator = SignatureValidator(channel_secret)
+        self._secret = channel_secret.encode("utf-8")
         self._configuration = Configuration(host=api_base_url.rstrip("/"), access_token=access_token or "-")
         self._configuration.connection_pool_maxsize = 48  # reminder passes push from many threads
         self._configuration.retries = 0  # we retry ourselves, with retry keys and backoff
@@ -99,14 +101,17 @@ class LineAdapter(DataAndRichMenuCalls):
 
     # --- incoming -----------------------------------------------------------------------------
 
-    def parse(self, body: str, signature: str) -> list[Inbound]:
+    def parse(self, received: bytes, signature: str) -> list[Inbound]:
         """Verify and parse a webhook body. Raises InvalidSignatureError for a bad signature.
 
-        A body that is not JSON or an event the SDK cannot read is logged and skipped: LINE
-        must not redeliver something that will never parse.
+        The signature is checked over the bytes as received (LINE signs those), before bad UTF-8
+        is replaced. A body that is not JSON or an event the SDK cannot read is logged and skipped:
+        LINE must not redeliver something that will never parse.
         """
-        if not signature or not self._validator.validate(body, signature):
+        expected = base64.b64encode(hmac.new(self._secret, received, hashlib.sha256).digest())
+        if not signature or not hmac.compare_digest(expected, signature.encode("latin-1", "replace")):
             raise InvalidSignatureError("invalid signature")
+        body = received.decode("utf-8", errors="replace")
         try:
             payload = json.loads(body)
         except (ValueError, RecursionError):

@@ -51,9 +51,8 @@ def callback() -> str:
         # Content-Length) was read up to the limit only: refuse it the same way.
         log.warning("webhook refused: body of %d bytes or more (remote %s)", len(raw), request.remote_addr)
         abort(413)
-    body = raw.decode("utf-8", errors="replace")
-    try:
-        events = rt.line.parse(body, request.headers.get("X-Line-Signature", ""))
+    try:  # the signature covers the bytes as received, not the text after bad UTF-8 is replaced
+        events = rt.line.parse(raw, request.headers.get("X-Line-Signature", ""))
     except InvalidSignatureError:
         log.warning("webhook rejected: bad signature (remote %s)", request.remote_addr)
         abort(400)

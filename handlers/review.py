@@ -270,7 +270,9 @@ def on_approve_confirm(ctx: Context, text: str, data: ReviewData) -> Turn:
     if count == 0:
         return start_review(ctx, note=T.REVIEW_NOTHING_WAITING, month=month)
     done = T.REVIEW_APPROVED.format(office=office.name, month=month_name(info), n=count)
-    return start_review(ctx, note=f"{done}\n{T.REVIEW_UNDO_HINT}", month=month, undo=True)
+    turn = start_review(ctx, note=f"{done}\n{T.REVIEW_UNDO_HINT}", month=month, undo=True)
+    turn.must_arrive = True  # the approval is saved: pushed if the reply fails
+    return turn
 
 
 def on_pick(ctx: Context, text: str, data: ReviewData) -> Turn:
@@ -320,6 +322,7 @@ def on_reason(ctx: Context, text: str, data: ReviewData) -> Turn:
         month=data.period,
     )
     turn.pushes = pushes
+    turn.must_arrive = True  # the reviewer's own "ส่งกลับ ... แล้ว": pushed if the reply fails
     return turn
 
 

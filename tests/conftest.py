@@ -27,6 +27,17 @@ def on_postgres() -> bool:
     return PG_ADMIN_URL.startswith("postgresql")
 
 
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    """No credential has a default (bot/config.py): code and commands that read the environment get
+    the tests' own. A test of a start without one deletes it."""
+    from tests.support import SECRET, SECRET_KEY, TOKEN
+
+    monkeypatch.setenv("LINE_CHANNEL_SECRET", SECRET)
+    monkeypatch.setenv("LINE_CHANNEL_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("SECRET_KEY", SECRET_KEY)
+
+
 @pytest.fixture
 def db_url(tmp_path):
     """URL of an empty database that lives as long as the test."""
@@ -100,7 +111,7 @@ def bot_app(db_url, line_server, tmp_path, monkeypatch):
     from models.migrate import upgrade
     from models.plan_import import import_plan
     from tests.plans import write_small_plan
-    from tests.support import SECRET, TOKEN
+    from tests.support import SECRET, SECRET_KEY, TOKEN
 
     upgrade(db_url)
     engine = make_engine(db_url)
@@ -114,7 +125,7 @@ def bot_app(db_url, line_server, tmp_path, monkeypatch):
         line_api_base_url=line_server.url,
         line_data_api_base_url=line_server.url,
         public_base_url="https://tidtam.example",
-        secret_key="k",
+        secret_key=SECRET_KEY,
         now=DEMO_NOW,
         env="testing",
         # Chat tests read the replies as soon as the webhook answers: wait for the sending. The

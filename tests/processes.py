@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from tests.support import SECRET, TOKEN
+from tests.support import SECRET, SECRET_KEY, TOKEN
 
 TIDTAM = str(Path(sys.executable).with_name("tidtam"))
 
@@ -22,7 +22,8 @@ def environment(db_url: str, line_url: str, **extra: str) -> dict[str, str]:
         "LINE_API_BASE_URL": line_url,
         "LINE_CHANNEL_SECRET": SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-        "TIDTAM_ENV": "testing",
+        "SECRET_KEY": SECRET_KEY,
+        "TIDTAM_ENV": "development",
         "PUBLIC_BASE_URL": "https://tidtam.example",
         **extra,
     }

@@ -25,6 +25,8 @@ from tests import plans
 
 SECRET = "test-channel-secret"
 TOKEN = "test-access-token"
+SECRET_KEY = "test-secret-key-5f0c9a7e21d4b836"  # no credential has a default (bot/config.py)
+CREDENTIALS = {"LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "SECRET_KEY": SECRET_KEY}
 
 
 def remind(rt, now):

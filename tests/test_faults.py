@@ -109,6 +109,28 @@ def test_a_returned_value_is_pushed_once_despite_errors(chat, register, line_ser
     assert len(deliveries) == 1 and deliveries[0].json["to"] == OFFICER
 
 
+def test_the_reviewers_own_returned_notice_arrives_by_push_when_the_reply_fails(chat, register, line_server):
+    register(OFFICER)
+    register("Udivision", "division", "กพก.")
+    reach_summary(chat)
+    chat.says(OFFICER, "ยืนยัน")
+    chat.says("Udivision", "ตรวจ")
+    chat.says("Udivision", "P50")
+    chat.says("Udivision", "ส่งกลับ")
+    chat.says("Udivision", "1")
+    line_server.store.fail_next("/v2/bot/message/reply", [500])
+    chat.say("Udivision", "ตัวเลขไม่ตรงกับทะเบียน")
+
+    def told(store):
+        return [m for m in store.messages_to("Udivision") if "ส่งกลับ 1 รายการให้" in (m.get("text") or "")]
+
+    assert line_server.store.wait_for(lambda s: len(told(s)) >= 1, timeout=10)
+    assert len(told(line_server.store)) == 1
+    assert any(
+        p.json["to"] == OFFICER and p.status == 200 for p in line_server.store.pushes()
+    )  # and the officer
+
+
 def test_the_database_failing_mid_way_answers_500_and_the_redelivery_is_processed_once(
     bot_app, chat, register, line_server, db
 ):

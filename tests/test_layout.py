@@ -15,6 +15,7 @@ from bot import dev_tools
 from bot.app import create_app
 from bot.cli import cli
 from bot.config import Config, ConfigError
+from tests.support import CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -103,7 +104,9 @@ def test_tidtam_demo_without_the_dev_tools_says_so_and_exits_1(without_dev_tools
 
 
 def test_the_emulator_flag_without_the_dev_tools_is_refused(without_dev_tools, tmp_path):
-    config = Config.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"})
+    config = Config.from_env(
+        {**CREDENTIALS, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"}
+    )
     with pytest.raises(ConfigError, match="not installed with the wheel"):
         create_app(config)
 

@@ -66,7 +66,7 @@ def tree_app(db_url, line_server, tmp_path, monkeypatch):
     from bot.app import create_app
     from bot.config import Config
     from models.migrate import upgrade
-    from tests.support import SECRET, TOKEN
+    from tests.support import SECRET, SECRET_KEY, TOKEN
 
     monkeypatch.setenv("TIDTAM_REVIEW_BY", "area")
     upgrade(db_url)
@@ -81,7 +81,7 @@ def tree_app(db_url, line_server, tmp_path, monkeypatch):
             channel_access_token=TOKEN,
             line_api_base_url=line_server.url,
             public_base_url="https://tidtam.example",
-            secret_key="k",
+            secret_key=SECRET_KEY,
             now="2026-12-15T10:00:00+07:00",
             env="testing",
             reply_budget_s=None,
@@ -373,9 +373,9 @@ def test_an_unknown_review_mode_stops_the_start(monkeypatch):
 
     monkeypatch.setenv("TIDTAM_REVIEW_BY", "province")
     with pytest.raises(ConfigError, match="TIDTAM_REVIEW_BY must be owner, area or both"):
-        Config().validate()
+        Config.from_env().validate()
     monkeypatch.setenv("TIDTAM_REVIEW_BY", "Both")
-    Config().validate()
+    Config.from_env().validate()
     assert review_by() == ReviewBy.BOTH
     monkeypatch.delenv("TIDTAM_REVIEW_BY")
     assert review_by() == ReviewBy.OWNER

@@ -28,7 +28,7 @@ from scheduler import jobs, outbox
 from tests.conftest import DEMO_NOW, on_postgres
 from tests.plans import write_small_plan
 from tests.processes import environment, tidtam
-from tests.support import SECRET, TOKEN, body_of, free_port, sign, text_event, texts_of
+from tests.support import SECRET, SECRET_KEY, TOKEN, body_of, free_port, sign, text_event, texts_of
 
 pytestmark = pytest.mark.faults
 REMIND_AT = "2026-12-15T09:00:00+07:00"  # three working days before the 20th: every office is reminded
@@ -95,6 +95,7 @@ def test_a_worker_killed_mid_batch_sends_every_reminder_exactly_once(db_url, lin
             database_url=db_url,
             channel_secret=SECRET,
             channel_access_token=TOKEN,
+            secret_key=SECRET_KEY,
             env="testing",
             now=REMIND_AT,
         )

@@ -328,7 +328,7 @@ def cli_env(db_url: str, line_server) -> dict[str, str]:
     return {
         "DATABASE_URL": db_url,
         "LINE_API_BASE_URL": line_server.url,
-        "TIDTAM_ENV": "testing",
+        "TIDTAM_ENV": "development",
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_CHANNEL_SECRET": SECRET,
         # The app's clock: on PostgreSQL the app's in-process worker sends what the command queues,

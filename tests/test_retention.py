@@ -109,7 +109,7 @@ def test_tidtam_purge_dry_run_counts_and_deletes_nothing(bot_app, chat, register
     env = {
         "DATABASE_URL": db_url,
         "LINE_API_BASE_URL": line_server.url,
-        "TIDTAM_ENV": "testing",
+        "TIDTAM_ENV": "development",
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_CHANNEL_SECRET": SECRET,
         "TIDTAM_NOW": "2027-01-20T10:00:00+07:00",

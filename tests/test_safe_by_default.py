@@ -15,7 +15,7 @@ from bot.app import create_app
 from bot.config import Config, ConfigError
 from handlers import texts as T
 from models.entities import ProblemReport, ProcessedEvent, User
-from tests.support import event_id, follow_event, sign, text_event, tidtam
+from tests.support import CREDENTIALS, event_id, follow_event, sign, text_event, tidtam
 
 OFFICER = "Uofficer50"
 
@@ -41,7 +41,9 @@ def test_an_app_with_default_settings_has_no_emulator(tmp_path, monkeypatch):
 
 
 def test_the_emulator_is_mounted_when_tidtam_emulator_is_1(tmp_path):
-    config = Config.from_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"})
+    config = Config.from_env(
+        {**CREDENTIALS, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "TIDTAM_EMULATOR": "1"}
+    )
     app = create_app(config)
     assert app.test_client().get("/emulator").status_code == 200
     app.extensions["tidtam"].close()
@@ -75,6 +77,9 @@ def test_safe_production_settings_start():
         ("LINE_CHANNEL_ACCESS_TOKEN", "demo-access-token"),
         ("SECRET_KEY", "k"),
         ("SECRET_KEY", "development-key"),
+        ("SECRET_KEY", " " * 32),
+        ("SECRET_KEY", "x" * 40),
+        ("SECRET_KEY", "ab" * 20),
         ("TIDTAM_NOW", "2026-12-15T10:00:00+07:00"),
         ("TIDTAM_EMULATOR", "1"),
     ],
@@ -94,6 +99,63 @@ def test_the_command_refuses_to_start_in_production_with_an_http_public_url(tmp_
     result = tidtam(env, "invite", "--role", "officer", "--unit", "P50", check=False)
     assert result.returncode == 1
     assert "PUBLIC_BASE_URL" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("written", ["Production", "prod", "production ", "PRODUCTION", "dev", "testing"])
+def test_tidtam_env_other_than_exactly_production_or_development_refuses_to_start(written, monkeypatch):
+    """`Production`, `prod` or `production ` used to start as development, with every check off."""
+    monkeypatch.setenv("TIDTAM_ENV", written)
+    with pytest.raises(ConfigError, match="TIDTAM_ENV must be exactly production or development"):
+        create_app()
+    with pytest.raises(ConfigError, match="TIDTAM_ENV"):
+        Config.from_env({**SAFE_PRODUCTION, "TIDTAM_ENV": written}).validate()
+
+
+def test_the_command_refuses_a_misspelt_tidtam_env_naming_it():
+    env = {**os.environ, **SAFE_PRODUCTION, "TIDTAM_ENV": "Production"}
+    result = tidtam(env, "invite", "--role", "officer", "--unit", "P50", check=False)
+    assert result.returncode == 1
+    assert "TIDTAM_ENV must be exactly production or development" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("env", [None, "development", "production"])
+@pytest.mark.parametrize("name", ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY"])
+def test_a_start_without_a_credential_is_refused_naming_it(name, env, tmp_path, monkeypatch):
+    """No credential has a default outside `tidtam demo` and the test fixtures: the public
+    development-secret would let anyone sign webhooks."""
+    environ = {**SAFE_PRODUCTION} if env == "production" else {**CREDENTIALS}
+    environ["DATABASE_URL"] = environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'app.db'}"
+    if env is not None:
+        environ["TIDTAM_ENV"] = env
+    config = Config.from_env(environ)
+    config.validate()  # with it, it starts
+    for value in (None, "", "   "):
+        without = (
+            {**environ, name: value} if value is not None else {k: v for k, v in environ.items() if k != name}
+        )
+        with pytest.raises(ConfigError, match=f"missing settings.*{name}"):
+            Config.from_env(without).validate()
+    monkeypatch.delenv(name)  # the web process, from the environment
+    for key, value in environ.items():
+        if key != name:
+            monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError, match=name):
+        create_app()
+
+
+def test_the_command_refuses_to_start_without_a_channel_secret():
+    env = {k: v for k, v in os.environ.items() if k not in ("LINE_CHANNEL_SECRET", "TIDTAM_ENV")}
+    result = tidtam(env, "invite", "--role", "officer", "--unit", "P50", check=False)
+    assert result.returncode == 1
+    assert "LINE_CHANNEL_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("key", [" " * 32, "k", "kkkkkkkk"])
+def test_a_secret_key_of_spaces_or_one_character_is_refused_in_development_too(key, tmp_path):
+    environ = {**CREDENTIALS, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "SECRET_KEY": key}
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        Config.from_env(environ).validate()
 
 
 # --- 5. a slow LINE API does not hold the webhook ----------------------------------------------------
@@ -300,3 +362,46 @@ def test_json_log_lines_hide_the_values_postgresql_quotes_in_error_details():
         )
     line = json.loads(JsonFormatter().format(record))
     assert "unique constraint" in line["error"] and "Usecret42" not in line["error"]
+
+
+# --- 9. the signature covers the bytes received; a download token stays out of the logs ---------------
+
+
+def bad_utf8_body(user_id: str, token: str) -> bytes:
+    """A signed webhook whose text carries a byte that is not UTF-8 (LINE signs the bytes)."""
+    body = json.dumps({"destination": "Ubot", "events": [text_event(user_id, "สวัสดีMARK", token)]})
+    return body.encode().replace(b"MARK", b"\xff")
+
+
+def test_the_signature_is_checked_over_the_raw_bytes(chat, line_server, db):
+    token = line_server.store.issue_reply_token("Unewcomer")
+    raw = bad_utf8_body("Unewcomer", token)
+    headers = {"X-Line-Signature": sign(raw), "Content-Type": "application/json"}
+    assert chat.post(raw, headers) == 200
+    assert len(db.scalars(select(ProcessedEvent)).all()) == 1
+
+
+def test_a_signature_over_the_text_after_bad_utf8_was_replaced_is_refused(chat, line_server, db):
+    raw = bad_utf8_body("Unewcomer", line_server.store.issue_reply_token("Unewcomer"))
+    replaced = raw.decode("utf-8", errors="replace")
+    headers = {"X-Line-Signature": sign(replaced), "Content-Type": "application/json"}
+    assert chat.post(raw, headers) == 400
+    assert db.scalars(select(ProcessedEvent)).all() == []
+
+
+def test_a_failing_download_logs_the_route_not_the_token(bot_app, caplog):
+    engine = bot_app.extensions["tidtam"].engine
+    dbapi = engine.dialect.loaded_dbapi
+    token = "Zq3-download-token-that-must-not-be-logged"
+
+    def fail(conn, cursor, statement, parameters, context, executemany):
+        raise dbapi.OperationalError("the database went away")
+
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        with caplog.at_level(logging.INFO):
+            assert bot_app.test_client().get(f"/files/{token}").status_code == 500
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+    assert "Exception on /files/<token> [GET]" in caplog.text
+    assert token not in caplog.text

@@ -15,7 +15,7 @@ from models.migrate import upgrade
 from scheduler import jobs, outbox
 from tests.conftest import on_postgres
 from tests.processes import environment, tidtam
-from tests.support import SECRET, TOKEN
+from tests.support import SECRET, SECRET_KEY, TOKEN
 
 
 def test_scheduler_jobs_are_stable():
@@ -31,7 +31,13 @@ def test_scheduler_jobs_are_stable():
 @pytest.mark.skipif(not on_postgres(), reason="needs TIDTAM_TEST_DATABASE_URL on PostgreSQL")
 def test_two_clocks_defer_one_reminder_pass_a_day(db_url):
     upgrade(db_url)
-    config = Config(database_url=db_url, channel_secret=SECRET, channel_access_token=TOKEN, env="testing")
+    config = Config(
+        database_url=db_url,
+        channel_secret=SECRET,
+        channel_access_token=TOKEN,
+        secret_key=SECRET_KEY,
+        env="testing",
+    )
     clocks = [build_runtime(config), build_runtime(config)]
     try:
         assert jobs.defer_daily(clocks[0], outbox.REMINDER_TASK, "reminder-pass")

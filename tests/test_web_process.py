@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support import SECRET, TOKEN, body_of, free_port, sign, text_event
+from bot.web_limits import REQUEST_DEADLINE_S
+from tests.support import SECRET, SECRET_KEY, TOKEN, body_of, free_port, sign, text_event
 
 pytestmark = pytest.mark.faults
 
@@ -23,35 +24,39 @@ ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 
 
-def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, int]:
-    """The Procfile's web process on a free loopback port; returns once it answers HTTP."""
+def procfile_web_command() -> str:
+    """The Procfile's `web` command, as a platform runs it (PORT, WEB_CONCURRENCY, WEB_THREADS)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith("web:"):
+            return line.removeprefix("web:").strip()
+    raise AssertionError("the Procfile has no web process")
+
+
+def start_gunicorn(
+    env: dict, log_path: Path, *, workers: str | None = "1", threads: str | None = "4"
+) -> tuple[subprocess.Popen, int]:
+    """The Procfile's web command on a free port (one worker of four threads unless told: None is
+    the Procfile's own default); returns once it answers HTTP."""
     port = free_port()
+    env = {
+        **env,
+        "PORT": str(port),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+    }
+    for name, value in (("WEB_CONCURRENCY", workers), ("WEB_THREADS", threads)):
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "python:bot.gunicorn_conf",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-                "bot.app:create_app()",
-            ],
+            ["bash", "-c", "exec " + procfile_web_command()],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=log_file,
         )
-    deadline = time.time() + 60
+    deadline = time.time() + 90
     while time.time() < deadline:
         try:
             requests.get(f"http://127.0.0.1:{port}/no-such-page", timeout=2)
@@ -80,7 +85,8 @@ def web_env(database_url: str, line_url: str) -> dict:
         "LINE_CHANNEL_SECRET": SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
         "LINE_API_BASE_URL": line_url,
-        "TIDTAM_ENV": "testing",
+        "SECRET_KEY": SECRET_KEY,
+        "TIDTAM_ENV": "development",
         "PUBLIC_BASE_URL": "https://tidtam.example",
         "PYTHONPATH": str(ROOT),
     }
@@ -214,3 +220,142 @@ def test_a_database_that_never_answers_fails_fast(tmp_path, line_server):
     assert any("Booting worker" in line for line in log_lines)
     for line in log_lines:  # gunicorn's lines and the app's, the errors too: one JSON object each
         assert isinstance(json.loads(line), dict), line
+
+
+def test_healthz_says_503_within_4_s_while_webhooks_wait_for_a_database_that_never_answers(
+    tmp_path, line_server
+):
+    """The health check does not queue behind webhooks: they hold every web thread here (8 webhooks,
+    4 threads), each waiting for the database's connect timeout."""
+    with BlackHole() as hole:
+        url = f"postgresql+psycopg://tidtam@127.0.0.1:{hole.port}/tidtam"
+        process, port = start_gunicorn(web_env(url, line_server.url), tmp_path / "gunicorn.log")
+        try:
+
+            def webhook(n: int) -> None:
+                body = body_of(text_event(f"Uofficer{n}", "สถานะ", f"token{n}"))
+                headers = {"X-Line-Signature": sign(body), "Content-Type": "application/json"}
+                requests.post(
+                    f"http://127.0.0.1:{port}/callback", data=body.encode(), headers=headers, timeout=30
+                )
+
+            waiting = [threading.Thread(target=webhook, args=(n,), daemon=True) for n in range(8)]
+            for thread in waiting:
+                thread.start()
+            time.sleep(0.5)  # the webhooks hold the threads
+            started = time.monotonic()
+            health = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=15)
+            took = time.monotonic() - started
+            assert health.status_code == 503 and took < 4, took
+            for thread in waiting:
+                thread.join(timeout=30)
+        finally:
+            stop(process)
+
+
+# --- 5. slow clients cannot starve the web -------------------------------------------------------------
+
+
+def half_sent_webhook(port: int, n: int) -> socket.socket:
+    """A connection that sends its headers and half its body, then holds."""
+    body = body_of(text_event(f"Uslow{n:02d}", "สถานะ " * 200, f"slow{n}")).encode()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(
+        b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\n"
+        + b"X-Line-Signature: "
+        + sign(body).encode()
+        + b"\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body[: len(body) // 2]
+    )
+    return sock
+
+
+def timed(call) -> tuple[requests.Response | None, float]:
+    started = time.monotonic()
+    try:
+        response = call()
+    except requests.Timeout:
+        response = None
+    return response, time.monotonic() - started
+
+
+def test_fifty_half_sent_bodies_stop_neither_healthz_nor_a_webhook(db_url, line_server, tmp_path):
+    """Under the Procfile's web command with its own defaults (5 workers x 2 threads)."""
+    from models.migrate import upgrade
+
+    upgrade(db_url)
+    process, port = start_gunicorn(
+        web_env(db_url, line_server.url), tmp_path / "gunicorn.log", workers=None, threads=None
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def health() -> requests.Response:
+        return requests.get(f"{base}/healthz", timeout=5)
+
+    def webhook(n: int) -> requests.Response:
+        token = line_server.store.issue_reply_token(f"Uvalid{n}")
+        body = body_of(text_event(f"Uvalid{n}", "สวัสดี", token))
+        headers = {"X-Line-Signature": sign(body), "Content-Type": "application/json"}
+        return requests.post(f"{base}/callback", data=body.encode(), headers=headers, timeout=5)
+
+    held: list[socket.socket] = []
+    try:
+        for n in range(10):  # every worker has served a request or two before the clients come
+            health()
+            webhook(100 + n)
+        held = [half_sent_webhook(port, n) for n in range(50)]
+        time.sleep(1)  # the half bodies have arrived
+        answers = [timed(health) for _ in range(10)] + [timed(lambda n=n: webhook(n)) for n in range(10)]
+        print("healthz and webhook times (s):", [round(took, 3) for _, took in answers])
+        for response, took in answers:
+            assert response is not None and response.status_code == 200 and took < 1, took
+        # A request must arrive whole within REQUEST_DEADLINE_S of its first byte: then 408, closed.
+        held[0].settimeout(REQUEST_DEADLINE_S + 10)
+        assert status_line(held[0]).startswith("HTTP/1.1 408")
+    finally:
+        for sock in held:
+            sock.close()
+        stop(process)
+
+
+def test_a_request_is_handed_to_a_thread_only_once_it_has_arrived_whole():
+    from bot.web_worker import Arrival, Verdict
+
+    def verdicts(*pieces: bytes) -> list[Verdict]:
+        arrival, seen = Arrival(deadline=0.0), []
+        for piece in pieces:
+            arrival.data += piece
+            seen.append(arrival.verdict())
+        return seen
+
+    head = b"POST /callback HTTP/1.1\r\nHost: tidtam\r\n"
+    assert verdicts(head, b"Content-Length: 4\r\n\r\nab", b"cd") == [
+        Verdict.WAIT,
+        Verdict.WAIT,
+        Verdict.READY,
+    ]
+    assert verdicts(b"GET /healthz HTTP/1.1\r\n", b"\r\n") == [Verdict.WAIT, Verdict.READY]
+    chunked = [head + b"Transfer-Encoding: chunked\r\n\r\n4\r\nab", b"cd\r\n2;x=y\r\nef\r\n0\r\n", b"\r\n"]
+    assert verdicts(*chunked) == [Verdict.WAIT, Verdict.WAIT, Verdict.READY]
+    assert verdicts(head + b"Content-Length: %d\r\n\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
+    assert verdicts(head + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
+    assert verdicts(head + b"X-Filler: " + b"x" * 70_000) == [Verdict.HEAD_TOO_LARGE]
+
+
+def test_a_chunked_webhook_under_the_cap_is_served(web, line_server):
+    token = line_server.store.issue_reply_token("Unewcomer")
+    body = body_of(text_event("Unewcomer", "สวัสดี", token)).encode()
+    with socket.create_connection(("127.0.0.1", web), timeout=10) as sock:
+        sock.sendall(
+            b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Type: application/json\r\nX-Line-Signature: "
+            + sign(body).encode()
+            + b"\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for start in range(0, len(body), 100):
+            piece = body[start : start + 100]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+            time.sleep(0.01)
+        sock.sendall(b"0\r\n\r\n")
+        assert status_line(sock).startswith("HTTP/1.1 200")
