@@ -76,7 +76,7 @@ def app(db_url, line_server, tmp_path, own_work):
     from bot.app import create_app
     from bot.config import Config
     from models.migrate import upgrade
-    from tests.support import SECRET, TOKEN
+    from tests.support import SECRET, SECRET_KEY, TOKEN
 
     upgrade(db_url)
     engine = make_engine(db_url)
@@ -90,7 +90,7 @@ def app(db_url, line_server, tmp_path, own_work):
             channel_access_token=TOKEN,
             line_api_base_url=line_server.url,
             public_base_url="https://tidtam.example",
-            secret_key="k",
+            secret_key=SECRET_KEY,
             now="2026-12-15T10:00:00+07:00",
             env="testing",
             reply_budget_s=None,
