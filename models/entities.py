@@ -27,6 +27,7 @@ from models.base import UTCDateTime as UTCDateTime  # the migrations name it mod
 # The tables the running bot keeps, in their own module; named here too, where every table is found.
 from models.line_features import LastReportRequest as LastReportRequest
 from models.line_features import Photo as Photo
+from models.line_features import PhotoFetch as PhotoFetch
 from models.operations import AuditLog as AuditLog
 from models.operations import ConversationState as ConversationState
 from models.operations import DownloadLog as DownloadLog
