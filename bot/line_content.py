@@ -18,6 +18,7 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -45,6 +46,37 @@ def _shutdown(conn: http.client.HTTPConnection) -> None:
     if sock is not None:
         with contextlib.suppress(OSError):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _body(
+    conn: http.client.HTTPConnection,
+    response: http.client.HTTPResponse,
+    max_bytes: int,
+    left: Callable[[], float],
+) -> Fetched:
+    """Read the body piece by piece, checking the time left and the bytes so far after each."""
+    declared = response.getheader("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
+        return Fetched(TOO_LARGE)  # refused before reading
+    pieces: list[bytes] = []
+    received = 0
+    while True:
+        if left() <= 0:
+            return Fetched(TIMEOUT)
+        if conn.sock is not None:
+            conn.sock.settimeout(max(0.01, min(READ_S, left())))
+        piece = response.read1(PIECE)  # at most one socket read
+        if not piece:
+            break
+        received += len(piece)
+        if received > max_bytes:
+            return Fetched(TOO_LARGE)
+        pieces.append(piece)
+    if left() <= 0:
+        return Fetched(TIMEOUT)  # the watchdog's shutdown looks like the end of the body
+    if received == 0 or (declared is not None and declared.strip() != str(received)):
+        return Fetched(UNAVAILABLE)  # nothing, or less than announced
+    return Fetched(OK, b"".join(pieces))
 
 
 def fetch_content(
@@ -82,28 +114,7 @@ def fetch_content(
         if response.status != 200:
             log.warning("message content: data API answered %d", response.status)
             return Fetched(UNAVAILABLE)
-        declared = response.getheader("Content-Length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
-            return Fetched(TOO_LARGE)
-        pieces: list[bytes] = []
-        received = 0
-        while True:
-            if left() <= 0:
-                return Fetched(TIMEOUT)
-            if conn.sock is not None:
-                conn.sock.settimeout(max(0.01, min(READ_S, left())))
-            piece = response.read1(PIECE)
-            if not piece:
-                break
-            received += len(piece)
-            if received > max_bytes:
-                return Fetched(TOO_LARGE)
-            pieces.append(piece)
-        if left() <= 0:
-            return Fetched(TIMEOUT)  # the watchdog's shutdown looks like the end of the body
-        if received == 0 or (declared is not None and declared.strip() != str(received)):
-            return Fetched(UNAVAILABLE)  # nothing, or less than announced
-        return Fetched(OK, b"".join(pieces))
+        return _body(conn, response, max_bytes, left)
     except TimeoutError:
         return Fetched(TIMEOUT)
     except (OSError, http.client.HTTPException, ValueError) as error:

@@ -390,11 +390,6 @@ PHOTO_BAD_TYPE = "ขออภัยค่ะ รับเฉพาะรูป�
 PHOTO_UNAVAILABLE = "ขออภัยค่ะ ดาวน์โหลดรูปจาก LINE ไม่สำเร็จ กรุณาส่งรูปอีกครั้งนะคะ"
 PHOTO_CLOSED = "รอบเดือน{month}ปิดแล้วค่ะ แนบรูปเพิ่มไม่ได้"
 PHOTO_COUNT = "📷 รูปหลักฐาน {count} รูป"
-# Photos are fetched after the answer (#23): the officer is told the outcome by push.
-PHOTO_RECEIVED = "ได้รับรูปแล้วค่ะ กำลังแนบกับโครงการ {project} รอบเดือน{month} เสร็จแล้วจะแจ้งให้ทราบค่ะ"
-PHOTO_FULL = "ขออภัยค่ะ โครงการ {project} รอบเดือน{month} มีรูปครบ {limit} รูปแล้ว แนบเพิ่มไม่ได้ค่ะ"
-PHOTO_TOO_LARGE = "ขออภัยค่ะ รูปใหญ่เกิน 10 MB แนบไม่ได้ กรุณาส่งรูปที่เล็กลงนะคะ"
-PHOTO_TOO_MANY_PIXELS = "ขออภัยค่ะ รูปมีขนาดภาพเกิน 40 ล้านพิกเซล แนบไม่ได้ กรุณาย่อรูปแล้วส่งใหม่นะคะ"
 # First contact
 WELCOME_REGISTERED = "สวัสดีค่ะ{name} ({role} · {unit})\n{next}\nกดเมนูด้านล่างหรือพิมพ์คำสั่งได้เลยค่ะ"
 NEXT_OFFICER = "ตอนนี้ถึงเวลารายงานผลรอบเดือน{month} พิมพ์ รายงาน เพื่อเริ่มค่ะ"

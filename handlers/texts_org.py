@@ -86,3 +86,9 @@ TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่�
 TIMELINESS_OFFICER_LINE = "• {name} ({code}): ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing}"
 TIMELINESS_NONE = "ยังไม่มีหน่วยงานที่ต้องรายงานในขอบเขตของคุณค่ะ"
 TIMELINESS_ONLY = "คำสั่งนี้สำหรับหน่วยงานกำกับ กองแผนงาน และผู้ดูแลระบบค่ะ"
+
+# Photos are fetched after the answer (#23, handlers/photos.py): the officer is told the outcome by push.
+PHOTO_RECEIVED = "ได้รับรูปแล้วค่ะ กำลังแนบกับโครงการ {project} รอบเดือน{month} เสร็จแล้วจะแจ้งให้ทราบค่ะ"
+PHOTO_FULL = "ขออภัยค่ะ โครงการ {project} รอบเดือน{month} มีรูปครบ {limit} รูปแล้ว แนบเพิ่มไม่ได้ค่ะ"
+PHOTO_TOO_LARGE = "ขออภัยค่ะ รูปใหญ่เกิน 10 MB แนบไม่ได้ กรุณาส่งรูปที่เล็กลงนะคะ"
+PHOTO_TOO_MANY_PIXELS = "ขออภัยค่ะ รูปมีขนาดภาพเกิน 40 ล้านพิกเซล แนบไม่ได้ กรุณาย่อรูปแล้วส่งใหม่นะคะ"

@@ -246,7 +246,9 @@ def test_a_photo_is_fetched_from_the_data_api_stored_counted_and_shown_to_the_re
     fetched = [r for r in store.all() if r.path == "/v2/bot/message/600000000000000001/content"]
     assert len(fetched) == 1 and fetched[0].method == "GET" and fetched[0].status == 200
 
-    assert "(รวม 2 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000002", jpeg((32, 32))))[-1]
+    assert (
+        "(รวม 2 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000002", jpeg((32, 32))))[-1]
+    )
     assert (
         "JPEG หรือ PNG"
         in texts_of(send_photo(chat, store, OFFICER, "600000000000000003", b"GIF89a" + b"0" * 40))[-1]
