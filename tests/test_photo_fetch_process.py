@@ -7,6 +7,8 @@ A worker killed in the middle of a photo's fetch: after the restart the photo is
 from __future__ import annotations
 
 import io
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -203,3 +205,45 @@ def test_a_worker_killed_during_a_photo_fetch_fetches_it_once_after_the_restart(
         fetch = session.scalar(select(PhotoFetch))
         assert (fetch.status, fetch.attempts) == ("stored", 2)
     engine.dispose()
+
+
+@pytest.mark.skipif(on_postgres(), reason="SQLite: the task queue runs inside the web process")
+def test_the_web_process_killed_during_a_photo_fetch_fetches_it_once_after_the_restart(
+    db_url, line_server, tmp_path
+):
+    """On SQLite the queue lives in the web process and dies with it: the photo waits in its table,
+    and the restarted process's sweep defers its fetch again."""
+    planned_database(db_url, tmp_path)
+    store = line_server.store
+    env = {
+        **web_env(db_url, line_server.url),
+        "LINE_DATA_API_BASE_URL": line_server.url,
+        "TIDTAM_NOW": DEMO_NOW,
+    }
+    message_id = "670000000000000001"
+    path = f"/v2/bot/message/{message_id}/content"
+    slow = hostile_content.drip(every_s=0.5)
+    web, port = start_gunicorn(env, tmp_path / "web1.log")
+    try:
+        for text in [invite(db_url), "รายงาน", "10", "100", "2"]:
+            say(port, store, text)
+        store.add_content(message_id, slow)
+        assert post(port, photo_event(store, message_id))[0] == 200
+        assert store.wait_for(lambda s: s.all(path), timeout=30)
+        time.sleep(1)  # bytes are arriving
+    finally:
+        os.kill(web_worker_pid(web.pid), signal.SIGKILL)  # no clean-up: the in-memory queue is gone
+        web.kill()
+        web.wait(timeout=10)
+        slow.stop.set()
+    assert told(store, message_id) == []
+    store.add_content(message_id, jpeg())  # LINE serves it normally now
+    web, port = start_gunicorn(env, tmp_path / "web2.log")
+    try:
+        assert store.wait_for(lambda s: told(s, message_id), timeout=30)
+        time.sleep(1)  # room for a (wrong) second fetch or push
+    finally:
+        stop(web)
+    assert len(store.all(path)) == 2  # the one the kill cut short, and one after the restart
+    [text] = told(store, message_id)
+    assert text.endswith("(รวม 1 รูป)")
