@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         fetch, floor = [], []
         for _ in range(args.photos):
             started = time.perf_counter()
-            assert line.message_content("bench-photo", 10_000_000) == photo
+            assert line.message_content("bench-photo", 10_000_000).content == photo
             fetch.append(time.perf_counter() - started)
             started = time.perf_counter()
             line.quota()

@@ -21,11 +21,9 @@ from linebot.v3.messaging import (
 )
 
 from bot import line_limits
+from bot.line_content import Fetched, fetch_content
 
 log = logging.getLogger(__name__)
-
-# A photo is downloaded while the webhook waits (bounded; see handlers/photos.py).
-CONTENT_TIMEOUT = (1.0, 4.0)
 
 
 class DataAndRichMenuCalls:
@@ -43,16 +41,11 @@ class DataAndRichMenuCalls:
             self._data_client = ApiClient(self._data_configuration)
         return MessagingApiBlob(self._data_client)
 
-    def message_content(self, message_id: str, max_bytes: int) -> bytes | None:
-        """The content of a message a user sent (a photo), from the data API; None when LINE does
-        not give it within CONTENT_TIMEOUT or it is larger than ``max_bytes``."""
-        try:
-            content = self._blob().get_message_content(message_id, _request_timeout=CONTENT_TIMEOUT)
-        except Exception as error:  # a photo that cannot be fetched is asked for again
-            log.warning("message content unavailable: %s", type(error).__name__)
-            return None
-        data = bytes(content)
-        return data if 0 < len(data) <= max_bytes else None
+    def message_content(self, message_id: str, max_bytes: int) -> Fetched:
+        """The content of a message a user sent (a photo), from the data API, within a total
+        deadline and ``max_bytes`` (bot/line_content.py). Called by a queue worker only."""
+        token = str(self._data_configuration.access_token or "-")
+        return fetch_content(self._data_configuration.host, token, message_id, max_bytes)
 
     # --- rich menus (bot/rich_menus.py decides what they are) ---------------------------------
 

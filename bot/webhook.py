@@ -35,7 +35,6 @@ from models import conversations
 from models.base import table_of
 from models.db import transaction
 from models.entities import ProcessedEvent, User
-from models.line_features import MAX_PHOTO_BYTES
 from scheduler import outbox
 
 log = logging.getLogger(__name__)
@@ -74,9 +73,7 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
     now = rt.clock.now()
     if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
         inbound = _with_display_name(rt, inbound)  # greet a new user by name
-    if inbound.kind == "image" and inbound.message_id and inbound.source == "user":
-        # A photo: fetched from the data API within CONTENT_TIMEOUT (handlers/photos.py stores it).
-        inbound = replace(inbound, content=rt.line.message_content(inbound.message_id, MAX_PHOTO_BYTES))
+    # A photo is not fetched here: the turn records it and a queue task fetches it (handlers/photos.py).
     try:
         turn = _run(rt, inbound, now)
     except _Duplicate:
@@ -142,9 +139,9 @@ def _queue_later(session: Session, later: Later) -> None:
         "retry_key": later.retry_key,
         "args": later.args,
     }
-    outbox.defer(
-        session, outbox.Job(outbox.REPORT_TASK, args, queue=outbox.REPORT_QUEUE, queueing_lock=later.lock)
-    )
+    task, queue = outbox.LATER_TASKS[later.task]  # a report build, a photo fetch
+    # The lock: identical requests run one at a time (a photo fetch deferred again by the sweep).
+    outbox.defer(session, outbox.Job(task, args, queue=queue, lock=later.lock, queueing_lock=later.lock))
 
 
 class Sender:

@@ -44,6 +44,7 @@ from bot.line_limits import (
     RETRY_KEY_HEADER,
     check_request,
 )
+from devtools.hostile_content import Streamed
 
 QUOTA_PATH = "/v2/bot/message/quota"
 CONSUMPTION_PATH = "/v2/bot/message/quota/consumption"
@@ -155,7 +156,7 @@ class FakeLineStore:
         self.aliases: dict[str, str] = {}
         self.default_menu: str | None = None
         self.user_menus: dict[str, str] = {}
-        self.contents: dict[str, tuple[bytes, str]] = {}
+        self.contents: dict[str, tuple[bytes | Streamed, str]] = {}
 
     # --- Programming the fake -------------------------------------------------------------------
 
@@ -186,8 +187,11 @@ class FakeLineStore:
         """Sleep this long before answering each request."""
         self.latency = seconds
 
-    def add_content(self, message_id: str, content: bytes, content_type: str = "image/jpeg") -> None:
-        """What `GET /v2/bot/message/{message_id}/content` answers (a photo a user sent)."""
+    def add_content(
+        self, message_id: str, content: bytes | Streamed, content_type: str = "image/jpeg"
+    ) -> None:
+        """What `GET /v2/bot/message/{message_id}/content` answers (a photo a user sent); a
+        `Streamed` body (devtools/hostile_content.py) is served at its own pace."""
         with self._lock:
             self.contents[message_id] = (content, content_type)
 

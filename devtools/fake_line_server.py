@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, Response, request
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from devtools.fake_line import FakeLineStore
+from devtools.hostile_content import Streamed
 
 
 def fake_line_blueprint(store: FakeLineStore, url_prefix: str = "") -> Blueprint:
@@ -25,6 +26,12 @@ def fake_line_blueprint(store: FakeLineStore, url_prefix: str = "") -> Blueprint
         path = "/v2/" + rest
         headers = {name.lower(): value for name, value in request.headers.items()}
         answer = store.handle(request.method, path, headers, request.get_data())
+        if isinstance(answer.body, Streamed):  # hostile message content, at its own pace
+            stream = answer.body
+            extra = {} if stream.length is None else {"Content-Length": str(stream.length)}
+            return Response(
+                stream.pieces(), answer.status, {**answer.headers, **extra}, direct_passthrough=True
+            )
         if isinstance(answer.body, bytes):  # message content, a rich menu image
             return Response(answer.body, status=answer.status, headers=answer.headers)
         return Response(
@@ -100,6 +107,8 @@ class FakeLineServer:
                 await asyncio.sleep(store.latency)
             headers = {name.lower(): value for name, value in request.headers.items()}
             answer = store.handle(request.method, request.path, headers, raw, wait=False)
+            if isinstance(answer.body, Streamed):  # hostile content: served by the threaded server only
+                return web.Response(status=501, text="streamed content needs the threaded fake")
             if isinstance(answer.body, bytes):
                 return web.Response(body=answer.body, status=answer.status, headers=answer.headers)
             return web.Response(

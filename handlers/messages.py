@@ -59,7 +59,6 @@ class Inbound:
     mode: str = "active"
     display_name: str | None = None
     message_id: str | None = None  # an image: LINE's message id (its content is on the data API)
-    content: bytes | None = None  # an image: the content the webhook fetched (None: unavailable)
 
 
 @dataclass

@@ -79,8 +79,10 @@ def handle(
         return Turn([Text(T.INACTIVE_USER)])
     ctx = Context(session, user, now)
     if inbound.kind == "image":
-        replies = photos.receive(ctx, inbound, conv)
-        return _with_reask(ctx, conv, replies) if conv is not None else Turn(replies, conv)
+        replies, fetch = photos.receive(ctx, inbound, conv)  # fetched later, by a queue task
+        turn = _with_reask(ctx, conv, replies) if conv is not None else Turn(replies, conv)
+        turn.later = fetch
+        return turn
     if inbound.kind in ("sticker", "media"):
         note = T.STICKER if inbound.kind == "sticker" else T.MEDIA_NOT_SUPPORTED
         return _with_reask(ctx, conv, [Text(note)])

@@ -28,6 +28,7 @@ from models.frozen_plan import FrozenPlan as FrozenPlan  # #22
 # The tables the running bot keeps, in their own module; named here too, where every table is found.
 from models.line_features import LastReportRequest as LastReportRequest
 from models.line_features import Photo as Photo
+from models.line_features import PhotoFetch as PhotoFetch
 from models.operations import AuditLog as AuditLog
 from models.operations import ConversationState as ConversationState
 from models.operations import DownloadLog as DownloadLog

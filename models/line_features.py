@@ -15,6 +15,9 @@ from models.base import Base, UTCDateTime
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 MAX_PHOTO_BYTES = 10_000_000  # LINE's own limit for an image's original
+MAX_PHOTOS_PER_ENTRY = 20  # photos per project entry (project, office, period)
+# A photo's fetch: waiting (queued or running), stored, refused (its check failed) or failed (LINE).
+FETCH_WAITING, FETCH_STORED, FETCH_REFUSED, FETCH_FAILED = "waiting", "stored", "refused", "failed"
 
 
 class Photo(Base):
@@ -38,6 +41,33 @@ class Photo(Base):
         Index("ix_photo_line_message_id", "line_message_id", unique=True),
         CheckConstraint("content_type IN ('image/jpeg', 'image/png')", name="photo_type"),
         CheckConstraint(f"size > 0 AND size <= {MAX_PHOTO_BYTES}", name="photo_size"),
+    )
+
+
+class PhotoFetch(Base):
+    """A photo an officer sent, recorded by the webhook (which entry it goes to, decided by the
+    dialogue at that moment); a queue task fetches its content from LINE's data API and records
+    the outcome here (scheduler/photo_fetch.py). One row per LINE message."""
+
+    __tablename__ = "photo_fetch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_message_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # fetches started (a dead worker's count)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # why it was refused or failed
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_photo_fetch_line_message_id", "line_message_id", unique=True),
+        Index("ix_photo_fetch_entry", "project_id", "unit_id", "period_id"),
+        Index("ix_photo_fetch_status", "status"),
+        CheckConstraint("status IN ('waiting', 'stored', 'refused', 'failed')", name="photo_fetch_status"),
     )
 
 

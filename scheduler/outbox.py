@@ -29,13 +29,16 @@ from models.periods import today_of
 log = logging.getLogger(__name__)
 
 PLANNED, SENT, FAILED, HELD = "planned", "sent", "failed", "held"
-PUSH_QUEUE, REPORT_QUEUE = "push", "reports"
+PUSH_QUEUE, REPORT_QUEUE, PHOTO_QUEUE = "push", "reports", "photos"
 SEND_TASK = "tidtam:send"  # one row (scheduler/tasks.py declares the tasks under these names)
 SEND_BATCH_TASK = "tidtam:send_batch"  # many rows, pushed side by side
 REPORT_TASK = "tidtam:build_report"
 RICH_MENU_TASK = "tidtam:link_rich_menus"  # a registration or a role change
 REMINDER_TASK = "tidtam:reminder_pass"
 HOUSEKEEPING_TASK = "tidtam:housekeeping"
+PHOTO_TASK = "tidtam:fetch_photo"  # a photo an officer sent, from LINE's data API
+# A dialogue's Later (handlers/messages.py) by its ``task``: the task and queue that do it.
+LATER_TASKS = {"report": (REPORT_TASK, REPORT_QUEUE), "photo": (PHOTO_TASK, PHOTO_QUEUE)}
 PENDING_KEY = "tidtam_jobs"  # session.info: jobs to hand to the in-process queue after commit
 
 

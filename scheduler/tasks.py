@@ -39,7 +39,7 @@ from handlers.messages import Reply, Text
 from models import downloads
 from models.db import transaction
 from models.entities import Notification
-from scheduler import outbox
+from scheduler import outbox, photo_fetch
 from scheduler.outbox import Job
 from scheduler.sending import (
     LineRetry,
@@ -118,6 +118,7 @@ async def housekeeping(context: procrastinate.JobContext, purge: bool = False) -
 
 def sweep_rows(rt: Runtime, connector: Any, s: Settings) -> None:
     missing_jobs(rt, connector, s)
+    photo_fetch.missing_jobs(rt, connector)
     released = release_held(rt, s)
     if released:
         log.info("sweep: %d held reminder(s) released", released)
@@ -172,6 +173,14 @@ def build_report(
         )
 
 
+@task(outbox.PHOTO_TASK, queue=outbox.PHOTO_QUEUE)
+def fetch_photo(
+    context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
+) -> None:
+    """Fetch a photo an officer sent, store it, and tell them (scheduler/photo_fetch.py)."""
+    photo_fetch.fetch_photo(_rt(context), str(args["message_id"]), retry_key)
+
+
 # --- apps and workers -------------------------------------------------------------------------
 
 
@@ -190,7 +199,7 @@ def make_app(database_url: str) -> procrastinate.App:
     return app
 
 
-QUEUES = [outbox.PUSH_QUEUE, outbox.REPORT_QUEUE]
+QUEUES = [outbox.PUSH_QUEUE, outbox.REPORT_QUEUE, outbox.PHOTO_QUEUE]
 
 
 def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
@@ -215,7 +224,7 @@ async def _run_worker(rt: Runtime, s: Settings) -> None:
 
 
 def run_worker(rt: Runtime, s: Settings | None = None) -> None:  # pragma: no cover - blocks
-    """`tidtam worker`: run jobs of the push and report queues until stopped (SIGTERM: graceful)."""
+    """`tidtam worker`: run jobs of the push, report and photo queues until stopped (SIGTERM: graceful)."""
     asyncio.run(_run_worker(rt, s or Settings.from_env()))
 
 

@@ -167,17 +167,19 @@ def newest_notification(rt) -> int:
 
 def settle(rt, after: int = 0, timeout: float = 10.0) -> bool:
     """Wait until the pushes the last message queued (outbox rows newer than ``after``) have been
-    sent or given up by the worker: what the officer sees next in the chat includes them."""
+    sent or given up by the worker, and the photos it sent fetched (their outcome is a push): what
+    the officer sees next in the chat includes them."""
     import time
 
     from sqlalchemy import select
 
-    from models.entities import Notification
+    from models.entities import Notification, PhotoFetch
 
     deadline = time.monotonic() + timeout
     while True:
         with rt.sessions() as session:
-            waiting = session.scalar(
+            fetching = session.scalar(select(PhotoFetch.id).where(PhotoFetch.status == "waiting").limit(1))
+            waiting = fetching or session.scalar(
                 select(Notification.id)
                 .where(Notification.id > after, Notification.status == "planned")
                 .limit(1)

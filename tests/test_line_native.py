@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot import rich_menus
 from devtools.line_events import image_event
+from handlers import photos
 from models.entities import Project, User
 from models.line_features import LastReportRequest, Photo
 from tests import plans
@@ -29,14 +30,17 @@ def jpeg(size: tuple[int, int] = (64, 48)) -> bytes:
 
 
 def send_photo(chat, store, user_id: str, message_id: str, content: bytes | None) -> list[dict]:
-    """The officer sends a photo; LINE holds its content on the data API under `message_id`."""
+    """The officer sends a photo; LINE holds its content on the data API under `message_id`. The
+    bot's answer, then what it pushes once the photo is fetched (with the photo's retry key)."""
     if content is not None:
         store.add_content(message_id, content)
     token = store.issue_reply_token(user_id)
     event = image_event(user_id, token)
     event["message"]["id"] = message_id
     assert chat.deliver(event) == 200
-    return chat._replies_for(token)
+    key = photos.retry_key(message_id)
+    pushed = [m for r in store.pushes() if r.delivered and r.retry_key == key for m in r.messages]
+    return chat._replies_for(token) + pushed
 
 
 def sequence(store, user_id: str) -> list[str]:
@@ -234,18 +238,22 @@ def test_a_photo_is_fetched_from_the_data_api_stored_counted_and_shown_to_the_re
         chat.says(OFFICER, answer)
     photo = jpeg()
     first = texts_of(send_photo(chat, store, OFFICER, "600000000000000001", photo))
-    assert first[0].startswith("แนบรูปกับโครงการ ผลผลิต : สหกรณ์และกลุ่มเกษตรกร")
-    assert first[0].endswith("รอบเดือนธันวาคม 2569 แล้วค่ะ (รวม 1 รูป)")
-    assert "ข้อ 4/" in first[-1]  # and the question it was on, again
+    # The answer names the project and asks the question again; the outcome comes by push.
+    assert first[0].startswith("ได้รับรูปแล้วค่ะ กำลังแนบกับโครงการ ผลผลิต : สหกรณ์และกลุ่มเกษตรกร")
+    assert "ข้อ 4/" in first[-2]  # the question it was on, again
+    assert first[-1].startswith("แนบรูปกับโครงการ ผลผลิต : สหกรณ์และกลุ่มเกษตรกร")
+    assert first[-1].endswith("รอบเดือนธันวาคม 2569 แล้วค่ะ (รวม 1 รูป)")
     fetched = [r for r in store.all() if r.path == "/v2/bot/message/600000000000000001/content"]
     assert len(fetched) == 1 and fetched[0].method == "GET" and fetched[0].status == 200
 
-    assert "(รวม 2 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000002", jpeg((32, 32))))[0]
+    assert (
+        "(รวม 2 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000002", jpeg((32, 32))))[-1]
+    )
     assert (
         "JPEG หรือ PNG"
-        in texts_of(send_photo(chat, store, OFFICER, "600000000000000003", b"GIF89a" + b"0" * 40))[0]
+        in texts_of(send_photo(chat, store, OFFICER, "600000000000000003", b"GIF89a" + b"0" * 40))[-1]
     )
-    assert "ไม่สำเร็จ" in texts_of(send_photo(chat, store, OFFICER, "600000000000000004", None))[0]
+    assert "ไม่สำเร็จ" in texts_of(send_photo(chat, store, OFFICER, "600000000000000004", None))[-1]
 
     rows = db.scalars(select(Photo).order_by(Photo.id)).all()
     project_a = db.scalar(select(Project.id).where(Project.name == plans.PROJECT_A))
@@ -259,7 +267,7 @@ def test_a_photo_is_fetched_from_the_data_api_stored_counted_and_shown_to_the_re
         chat.says(OFFICER, answer)
     assert "เรียบร้อย" in chat.says(OFFICER, "ยืนยัน")
     # Afterwards, until the period closes: attached to the project the office answered last.
-    assert "(รวม 1 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000005", jpeg()))[0]
+    assert "(รวม 1 รูป)" in texts_of(send_photo(chat, store, OFFICER, "600000000000000005", jpeg()))[-1]
 
     chat.says(DIVISION, "ตรวจ")
     review = chat.say(DIVISION, "P50")
