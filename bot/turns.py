@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Executable, Table, bindparam, select
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 Deliver = Callable[[Inbound, Turn], None]  # sends a committed turn's replies (bot/webhook.py)
 
 LANE_WAIT_S = 30.0  # longer than this behind the user's earlier messages: 503, LINE redelivers
+STALE_AFTER = timedelta(minutes=10)  # an earlier event still pending after this is not run late
 
 
 class TurnsBusy(Exception):
@@ -58,9 +59,6 @@ def take_turns(rt: Runtime, inbound: Inbound, now: datetime, deliver: Deliver) -
             payload=_payload(inbound),
             now=now,
         )
-    if mine is None:
-        log.info("event %s already processed", inbound.event_id)
-        return []
     if inbound.content is not None:
         rt.lanes.contents[mine] = inbound.content
     replies: list[Reply] = []
@@ -90,6 +88,10 @@ def _one_turn(rt: Runtime, line_user_id: str, mine: int, deliver: Deliver) -> tu
                 return None
             inbound = _inbound(pending.payload, rt.lanes.contents.get(pending.id))
             inbox.remove(session, pending.id)
+            if pending.id != mine and pending.received_at < now - STALE_AFTER:
+                # Left by a request that failed long ago: LINE's redelivery (if any) records it again.
+                log.warning("pending event %s dropped: received too long ago", inbound.event_id)
+                return pending.id, []
             if not _claimed(session, inbound, now):
                 log.info("event %s already processed", inbound.event_id)
                 turn = Turn([])

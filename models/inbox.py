@@ -51,35 +51,40 @@ class PendingEvent(Base):
 class Pending(NamedTuple):
     id: int
     payload: dict[str, Any]
+    received_at: datetime
 
 
 _TABLE = table_of(PendingEvent)
 
 
 def _record_statement(insert: Any) -> Any:
-    return (
-        insert(_TABLE)
-        .values(
-            webhook_event_id=bindparam("event_id"),
-            line_user_id=bindparam("line_user_id"),
-            sent_at=bindparam("sent_at"),
-            received_at=bindparam("now"),
-            payload=bindparam("payload", type_=JSON),
-        )
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(_TABLE.c.id)
+    return insert(_TABLE).values(
+        webhook_event_id=bindparam("event_id"),
+        line_user_id=bindparam("line_user_id"),
+        sent_at=bindparam("sent_at"),
+        received_at=bindparam("now"),
+        payload=bindparam("payload", type_=JSON),
     )
 
 
-_RECORD = {"postgresql": _record_statement(pg_insert), "sqlite": _record_statement(sqlite_insert)}
+def _record_statement_upsert(insert: Any) -> Any:
+    statement = _record_statement(insert)
+    return statement.on_conflict_do_update(
+        index_elements=["webhook_event_id"], set_={"received_at": statement.excluded.received_at}
+    ).returning(_TABLE.c.id)
+
+
+_RECORD = {
+    "postgresql": _record_statement_upsert(pg_insert),
+    "sqlite": _record_statement_upsert(sqlite_insert),
+}
 _NEXT = (
-    select(_TABLE.c.id, _TABLE.c.payload)
+    select(_TABLE.c.id, _TABLE.c.payload, _TABLE.c.received_at)
     .where(_TABLE.c.line_user_id == bindparam("line_user_id"))
     .order_by(_TABLE.c.sent_at, _TABLE.c.id)
     .limit(1)
 )
 _STILL_PENDING = select(_TABLE.c.id).where(_TABLE.c.id == bindparam("id"))
-_BY_EVENT_ID = select(_TABLE.c.id).where(_TABLE.c.webhook_event_id == bindparam("event_id"))
 _REMOVE = delete(_TABLE).where(_TABLE.c.id == bindparam("id"))
 _ADVISORY_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 
@@ -92,9 +97,9 @@ def record(
     sent_at: datetime,
     payload: dict[str, Any],
     now: datetime,
-) -> int | None:
-    """Record an event; its row id. An event already pending (a redelivery racing its first
-    delivery) gives the id of that row; None when it was recorded and handled in between."""
+) -> int:
+    """Record an event; its row id. An event already pending (a redelivery after a failure, or
+    racing its first delivery) keeps its row and counts as received again."""
     params = {
         "event_id": event_id,
         "line_user_id": line_user_id,
@@ -102,9 +107,7 @@ def record(
         "payload": payload,
         "now": now,
     }
-    found = session.execute(_RECORD[session.get_bind().dialect.name], params).scalar()
-    if found is None and event_id is not None:
-        found = session.execute(_BY_EVENT_ID, {"event_id": event_id}).scalar()
+    found: int = session.execute(_RECORD[session.get_bind().dialect.name], params).scalar_one()
     return found
 
 
@@ -130,7 +133,7 @@ def next_for(session: Session, line_user_id: str, mine: int) -> Pending | None:
         return None
     if row.id != mine and session.execute(_STILL_PENDING, {"id": mine}).first() is None:
         return None
-    return Pending(row.id, row.payload)
+    return Pending(row.id, row.payload, row.received_at)
 
 
 def remove(session: Session, pending_id: int) -> None:
