@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
 from models.base import UTCDateTime as UTCDateTime  # the migrations name it models.entities.UTCDateTime
-from models.inbox import PendingEvent as PendingEvent  # #23
 
 # The tables the running bot keeps, in their own module; named here too, where every table is found.
 from models.line_features import LastReportRequest as LastReportRequest

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, delete, func, select, text
 from werkzeug.serving import make_server
 
-from models.entities import ConversationState, Indicator, PendingEvent, Result, Unit
+from models.entities import ConversationState, Indicator, Result, Unit
+from models.inbox import PendingEvent
 from models.plan_import import import_plan, write_template
 from tests import plans
 from tests.conftest import on_postgres
