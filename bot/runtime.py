@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from models.clock import Clock
 from models.db import make_engine, make_session_factory
+from models.inbox import Lanes
 
 if TYPE_CHECKING:
     from bot.line_adapter import LineAdapter
@@ -31,6 +32,7 @@ class Runtime:
     clock: Clock
     line: LineAdapter
     closers: list[Callable[[], None]] = field(default_factory=list)  # e.g. an in-process worker's stop
+    lanes: Lanes = field(default_factory=Lanes)  # one message at a time per user (models/inbox.py)
 
     def close(self) -> None:
         """Stop what runs beside (closers), then close the database connections."""

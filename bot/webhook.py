@@ -1,8 +1,9 @@
-"""POST /callback: verify, deduplicate, run the dialogue in one transaction, then reply.
+"""POST /callback: verify, then hand each event to its turn (bot/turns.py), then reply.
 
-Saving comes before replying, so the bot never says "saved" for something that was not.
-A bad signature answers 400 and stores nothing; a database failure answers 500 so that LINE
-redelivers; anything else is logged (never the message body) and answered 200.
+Saving comes before replying, so the bot never says "saved" for something that was not; replies
+are sent after the turn's commit, outside every lock. A bad signature answers 400 and stores
+nothing; a database failure answers 500 so that LINE redelivers; anything else is logged (never the
+message body) and answered 200.
 """
 
 from __future__ import annotations
@@ -18,23 +19,16 @@ from dataclasses import replace
 from datetime import datetime
 
 from flask import Blueprint, abort, current_app, request
-from sqlalchemy import Executable, Table, bindparam, select
-from sqlalchemy.dialects.postgresql import Insert as PgInsert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
+from bot import turns
 from bot.line_adapter import InvalidSignatureError
 from bot.runtime import Runtime, runtime
-from handlers import router
 from handlers import texts as T
-from handlers.messages import Conversation, Inbound, Later, Push, Reply, Text, Turn
-from models import conversations
-from models.base import table_of
+from handlers.messages import Inbound, Push, Reply, Text, Turn
 from models.db import transaction
-from models.entities import ProcessedEvent, User
+from models.entities import User
 from scheduler import outbox
 
 log = logging.getLogger(__name__)
@@ -58,7 +52,11 @@ def callback() -> str:
     budget = rt.config.reply_budget_s
     deadline = None if budget is None else time.monotonic() + budget
     for inbound in events:
-        process_event(rt, inbound, deadline=deadline)
+        try:
+            process_event(rt, inbound, deadline=deadline)
+        except turns.TurnsBusy:
+            log.warning("webhook answered 503: the user's earlier message is still being handled")
+            abort(503)  # LINE redelivers; the recorded event is handled in its turn meanwhile
     return "OK"
 
 
@@ -74,28 +72,10 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
     if inbound.kind == "follow" and inbound.user_id and inbound.source == "user":
         inbound = _with_display_name(rt, inbound)  # greet a new user by name
     # A photo is not fetched here: the turn records it and a queue task fetches it (handlers/photos.py).
-    try:
-        turn = _run(rt, inbound, now)
-    except _Duplicate:
-        log.info("event %s already processed", inbound.event_id)
-        return []
-    except DBAPIError:
-        raise  # the database failed: 500, LINE redelivers, nothing was half-written
-    except Exception:
-        log.exception("dialogue failed for event %s", inbound.event_id)
-        _record_only(rt, inbound, now)
-        turn = Turn([Text(T.ERROR)])
-    if deadline is None:
-        _send(rt, inbound, turn)
+    if inbound.user_id:
+        replies = turns.take_turns(rt, inbound, now, lambda event, turn: _deliver(rt, event, turn, deadline))
     else:
-        sending = sender().submit(lambda: _send(rt, inbound, turn))
-        try:
-            sending.result(max(0.0, deadline - time.monotonic()))
-        except TimeoutError:
-            log.warning(
-                "LINE is slow: sending goes on after the webhook is answered",
-                extra={"event_id": inbound.event_id},
-            )
+        replies = _handle_alone(rt, inbound, now, deadline)
     log.info(
         "event handled",
         extra={
@@ -105,7 +85,39 @@ def process_event(rt: Runtime, inbound: Inbound, *, deadline: float | None = Non
             "latency_ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
+    return replies
+
+
+def _handle_alone(rt: Runtime, inbound: Inbound, now: datetime, deadline: float | None) -> list[Reply]:
+    """An event without a user (nobody's turn to wait for): claimed and answered on its own."""
+    try:
+        turn = turns.run_alone(rt, inbound, now)
+    except turns.Duplicate:
+        log.info("event %s already processed", inbound.event_id)
+        return []
+    except DBAPIError:
+        raise  # the database failed: 500, LINE redelivers, nothing was half-written
+    except Exception:
+        log.exception("dialogue failed for event %s", inbound.event_id)
+        turns.record_only(rt, inbound, now)
+        turn = Turn([Text(T.ERROR)])
+    _deliver(rt, inbound, turn, deadline)
     return turn.replies
+
+
+def _deliver(rt: Runtime, inbound: Inbound, turn: Turn, deadline: float | None) -> None:
+    """Send a committed turn's replies; with a ``deadline`` on a sender thread, waited for until it."""
+    if deadline is None:
+        _send(rt, inbound, turn)
+        return
+    sending = sender().submit(lambda: _send(rt, inbound, turn))
+    try:
+        sending.result(max(0.0, deadline - time.monotonic()))
+    except TimeoutError:
+        log.warning(
+            "LINE is slow: sending goes on after the webhook is answered",
+            extra={"event_id": inbound.event_id},
+        )
 
 
 def _send(rt: Runtime, inbound: Inbound, turn: Turn) -> None:
@@ -129,19 +141,6 @@ def send_push(rt: Runtime, push: Push) -> None:
     """Queue a push in the outbox (its own transaction): a worker sends it with retries."""
     with transaction(rt.sessions) as session:
         outbox.record_pushes(session, [push], rt.clock.now(), kind="fallback")
-
-
-def _queue_later(session: Session, later: Later) -> None:
-    """Work too slow for the reply window becomes a job of the report queue, in this transaction."""
-    args = {
-        "user_id": later.args["user_id"],
-        "line_user_id": later.line_user_id,
-        "retry_key": later.retry_key,
-        "args": later.args,
-    }
-    task, queue = outbox.LATER_TASKS[later.task]  # a report build, a photo fetch
-    # The lock: identical requests run one at a time (a photo fetch deferred again by the sweep).
-    outbox.defer(session, outbox.Job(task, args, queue=queue, lock=later.lock, queueing_lock=later.lock))
 
 
 class Sender:
@@ -179,76 +178,6 @@ def sender() -> Sender:
     """The sender of the app handling the current request (bot/app.py starts it)."""
     found: Sender = current_app.extensions[SENDER]
     return found
-
-
-class _Duplicate(Exception):
-    pass
-
-
-def _claim_statement(
-    insert: Callable[[Table], PgInsert] | Callable[[Table], SqliteInsert],
-) -> Executable:
-    table = table_of(ProcessedEvent)  # a Core insert: no ORM bulk-insert machinery per event
-    return (
-        insert(table)
-        .values(webhook_event_id=bindparam("event_id"), received_at=bindparam("now"))
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(table.c.webhook_event_id)
-    )
-
-
-# Built once per dialect: every event runs it.
-_CLAIM = {"postgresql": _claim_statement(pg_insert), "sqlite": _claim_statement(sqlite_insert)}
-
-
-def _claim_event(session: Session, inbound: Inbound, now: datetime) -> None:
-    """Record the event id in this transaction; a duplicate (or a racing worker) is refused.
-
-    One INSERT ... ON CONFLICT DO NOTHING: if another worker holds the same id in an open
-    transaction, this waits for it and then sees the conflict.
-    """
-    if not inbound.event_id:
-        return
-    statement = _CLAIM[session.get_bind().dialect.name]
-    if session.execute(statement, {"event_id": inbound.event_id, "now": now}).scalar() is None:
-        raise _Duplicate
-
-
-def _run(rt: Runtime, inbound: Inbound, now: datetime) -> Turn:
-    with transaction(rt.sessions) as session:
-        _claim_event(session, inbound, now)
-        user, saved = conversations.lock_user(session, inbound.user_id) if inbound.user_id else (None, None)
-        stored = saved.current(now) if saved is not None else None
-        if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
-            rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
-        turn = router.handle(session, inbound, user, stored, now)
-        outbox.record_pushes(session, turn.pushes, now)  # pushes that must arrive: rows and jobs, now
-        if turn.later is not None:
-            _queue_later(session, turn.later)
-        if turn.rich_menus:  # a registration or a role change: the rich menu follows the role
-            outbox.defer(
-                session, outbox.Job(outbox.RICH_MENU_TASK, {"links": [list(p) for p in turn.rich_menus]})
-            )
-        if user is None and inbound.user_id:
-            user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
-            if user is not None and not user.display_name and inbound.source == "user":
-                user.display_name = rt.line.display_name(inbound.user_id)  # just registered
-        if user is not None and inbound.source == "user":  # group traffic leaves the 1:1 dialogue alone
-            conv = turn.conversation
-            position = (conv.flow, conv.step, conv.data) if isinstance(conv, Conversation) else None
-            conversations.save(session, user.id, position, now, exists=saved is not None and saved.exists)
-        return turn
-
-
-def _record_only(rt: Runtime, inbound: Inbound, now: datetime) -> None:
-    """After a dialogue error: remember the event so a redelivery does not fail again."""
-    if not inbound.event_id:
-        return
-    try:
-        with transaction(rt.sessions) as session:
-            _claim_event(session, inbound, now)
-    except (_Duplicate, DBAPIError):
-        pass
 
 
 def _with_display_name(rt: Runtime, inbound: Inbound) -> Inbound:

@@ -1,8 +1,9 @@
 """Where a user stands in a dialogue, stored: one row per user, its data a JSON object.
 
-The webhook reads the user, their conversation and their unit in ONE statement that locks the user
-and the unit (chat latency matters: see bench/RESULTS.md), and writes the turn's conversation back
-in one statement. Each dialogue declares a dataclass for its data; ``to_json`` and ``from_json``
+The webhook first takes the user's turn lock (models/inbox.py: one message at a time per user),
+then reads the user, their conversation and their unit in ONE statement that locks the user and
+the unit (chat latency matters: see bench/RESULTS.md), and writes the turn's conversation back in
+one statement (an upsert: a first conversation row never races into a duplicate key). Each dialogue declares a dataclass for its data; ``to_json`` and ``from_json``
 turn it into the stored JSON object and back (fields left None are not stored).
 """
 
@@ -14,7 +15,9 @@ import typing
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple, TypeVar, Union, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from models.entities import ConversationState, Unit, User
@@ -25,8 +28,9 @@ D = TypeVar("D")
 _CONVERSATION = cast(Table, ConversationState.__table__)  # a Table: the mapping is declarative
 
 # The user's row, their saved conversation and their unit in one statement, locking the user and
-# the unit: two messages of one user never run side by side, and the people of one unit (officers
-# of one office writing the same entries, reviewers of one division) take turns. Every user has a
+# the unit: the people of one unit (officers of one office writing the same entries, reviewers of
+# one division) take turns. It runs after the user's turn lock (models/inbox.py), so the
+# conversation it reads is the one the user's previous message left. Every user has a
 # unit, so the inner join loses nobody. Built once: every event runs it.
 _LOCK_USER = (
     select(User, _CONVERSATION.c.flow, _CONVERSATION.c.step, _CONVERSATION.c.data, _CONVERSATION.c.expires_at)
@@ -38,7 +42,17 @@ _LOCK_USER = (
 # Built once: every message saves its conversation (the SET clause comes from the parameters).
 _FORGET = delete(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
 _UPDATE = update(_CONVERSATION).where(_CONVERSATION.c.user_id == bindparam("b_user_id"))
-_INSERT = insert(_CONVERSATION)
+
+
+def _upsert(insert: Any) -> Any:
+    statement = insert(_CONVERSATION)
+    kept = ("flow", "step", "data", "updated_at", "expires_at")
+    return statement.on_conflict_do_update(
+        index_elements=["user_id"], set_={name: statement.excluded[name] for name in kept}
+    )
+
+
+_INSERT = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
 
 
 class Stored(NamedTuple):
@@ -73,7 +87,8 @@ def save(
     session: Session, user_id: int, position: tuple[str, str, Any] | None, now: datetime, *, exists: bool
 ) -> None:
     """Keep the turn's conversation ``(flow, step, data)`` (or forget it), as one statement. The
-    user's row is locked, so ``exists`` (read with it) cannot have changed since."""
+    user's turn lock is held, so ``exists`` (read after it) cannot have changed since; a first
+    row is written as an upsert all the same."""
     if position is None:
         if exists:
             session.execute(_FORGET, {"b_user_id": user_id})
@@ -83,7 +98,7 @@ def save(
     if exists:
         session.execute(_UPDATE, {"b_user_id": user_id, **values})
     else:
-        session.execute(_INSERT, {"user_id": user_id, **values})
+        session.execute(_INSERT[session.get_bind().dialect.name], {"user_id": user_id, **values})
 
 
 def to_json(data: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime
+from models.inbox import PendingEvent as PendingEvent  # registered with the bot's other tables (#23)
 
 
 class ConversationState(Base):
