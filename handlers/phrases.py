@@ -7,7 +7,7 @@ word of a declared dialogue, or a word the dialogues answer: ยกเลิก,
 ``(word, argument)`` for an entry that takes one (a report kind for ขอรายงาน).
 
 Every entry word and every rich-menu label is understood as itself without a line here. A phrase
-for a new dialogue is one line of the table, e.g. ``"ส่งแทน": T.W_ON_BEHALF``; its polite forms,
+for a new dialogue is one line of the table, e.g. ``"ส่งแทน": T.W_REPORT_FOR``; its polite forms,
 spacing and digits come free. An entry that reads what follows its phrase ("ตป.๑ ธ.ค. 69")
 declares ``given`` (handlers/dialogue.py).
 
@@ -28,6 +28,10 @@ from models.parsing import normalize_digits
 Meaning = str | tuple[str, str]  # an entry word, or (entry word, argument)
 
 PHRASES: dict[str, Meaning] = {
+    # รายงานแทน: results entered on another unit's behalf (#22)
+    "ส่งแทน": T.W_REPORT_FOR,
+    "บันทึกแทน": T.W_REPORT_FOR,
+    "กรอกแทน": T.W_REPORT_FOR,
     # รายงาน: an office's results of the month
     "รายงานผล": T.W_REPORT,
     "รายงานผลงาน": T.W_REPORT,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from handlers import texts as T
-from handlers.dialogue import Dialogue
+from handlers.dialogue import REGISTRY, Dialogue
 from models.entities import User
 from models.operations import ConversationState
 from tests.conftest import ROOT
@@ -177,6 +177,10 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (DIVISION, "help", T.W_HELP, None),
     (DIVISION, "สวัสดีค่ะ", T.W_GREETING, None),
     # --- central
+    (CENTRAL, "รายงานแทน", T.W_REPORT_FOR, None),
+    (CENTRAL, "รายงานแทนค่ะ", T.W_REPORT_FOR, None),
+    (CENTRAL, "ส่งแทน", T.W_REPORT_FOR, None),
+    (CENTRAL, "บันทึกแทนครับ", T.W_REPORT_FOR, None),
     (CENTRAL, "ปิดรอบ", T.W_CLOSE, None),
     (CENTRAL, "ปิดรอบค่ะ", T.W_CLOSE, None),
     (CENTRAL, "ปิดรอบรายงาน", T.W_CLOSE, None),
@@ -265,8 +269,9 @@ def _readme_examples() -> set[str]:
     return {q for q in quoted if not re.fullmatch(r"[A-Z_]+|[\w/]+\.py", q)}  # not names in the code
 
 
-# Examples that are answers inside a dialogue, not phrases that start one.
-ANSWERS = {T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_CANCEL, "P50", "I01"}
+# Examples that are answers inside a dialogue, not phrases that start one, and names the README
+# quotes beside them (a plan column, a command line).
+ANSWERS = {T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_CANCEL, "P50", "I01", "หน่วยงานกำกับ", "tidtam audit"}
 
 
 def test_every_example_the_readme_gives_is_in_the_corpus():
@@ -313,7 +318,8 @@ def test_text_not_understood_gets_the_closest_commands_not_the_whole_help(people
     assert T.UNKNOWN in said and "คุณเป็น" not in said  # not the help screen
     labels = quick_labels(answer)
     assert labels[0] == T.W_REVIEW and 3 <= len(labels) <= 4 and labels[-1] == T.W_HELP
-    assert T.W_REPORT not in labels  # only what a division may use
+    assert set(labels) <= {*REGISTRY.listed("division"), T.W_HELP}  # only what a division may use
+    assert not set(labels) & {T.W_CLOSE, T.W_REOPEN}  # central's, though close in spelling to nothing here
     officer = quick_labels(chat.say(OFFICER, "ขอดูสถานะของหน่วยงานหน่อย"))
     assert officer[0] == T.W_STATUS
 
