@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.runtime import Runtime
@@ -92,9 +92,9 @@ def _one_turn(rt: Runtime, line_user_id: str, mine: int, deliver: Deliver) -> tu
                 turn = Turn([])
             else:
                 turn = _turn(rt, session, inbound, now, locked)
-    except DBAPIError:
-        raise  # the database failed: 500, LINE redelivers, nothing was half-written
-    except Exception:
+    except (OperationalError, InterfaceError):
+        raise  # the database is unreachable or gave up: 500, LINE redelivers, nothing half-written
+    except Exception:  # the dialogue, or a statement that fails every time: answered once, not again
         if pending is None:
             raise
         inbound = _inbound(pending.payload)

@@ -51,12 +51,15 @@ def callback() -> str:
         abort(400)
     budget = rt.config.reply_budget_s
     deadline = None if budget is None else time.monotonic() + budget
-    for inbound in events:
+    busy = False
+    for inbound in events:  # every event gets its chance: one busy user does not hold up the others
         try:
             process_event(rt, inbound, deadline=deadline)
         except turns.TurnsBusy:
-            log.warning("webhook answered 503: the user's earlier message is still being handled")
-            abort(503)  # LINE redelivers; the recorded event is handled in its turn meanwhile
+            busy = True
+    if busy:
+        log.warning("webhook answered 503: a user's earlier message is still being handled")
+        abort(503)  # LINE redelivers; the recorded event is handled in its turn meanwhile
     return "OK"
 
 

@@ -70,7 +70,9 @@ def _record_statement(insert: Any) -> Any:
 def _record_statement_upsert(insert: Any) -> Any:
     statement = _record_statement(insert)
     return statement.on_conflict_do_update(
-        index_elements=["webhook_event_id"], set_={"received_at": statement.excluded.received_at}
+        index_elements=["webhook_event_id"],
+        # a redelivery brings a fresh reply token: the turn answers with it
+        set_={"received_at": statement.excluded.received_at, "payload": statement.excluded.payload},
     ).returning(_TABLE.c.id)
 
 

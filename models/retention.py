@@ -11,6 +11,8 @@ Rules (also in the README, "Security"):
 - report files and charts (download_token.content): the file is deleted as soon as its link
   expires (24 hours; files are rebuilt from the database on request). The link row and its
   download log (who followed it, when, from where) are deleted a year after the link expired.
+- messages waiting for their turn (pending_event, with the text typed): 1 day. A turn drops a
+  pending event ten minutes old; what is left behind by a user who never wrote again goes here.
 - evidence photos (photo.content): 2 years after they were sent (two fiscal years of reviews and
   reports); the row (which entry, when, type and size) is kept as part of the record.
 - kept for good: the plan, results, budget, problems, summaries, the audit trail, users and the
@@ -36,11 +38,13 @@ from models.entities import (
     ProcessedEvent,
     User,
 )
+from models.inbox import PendingEvent
 
 EVENT_IDS_KEPT = timedelta(days=7)
 INVITE_TRIES_KEPT = timedelta(days=30)
 DOWNLOAD_LOG_KEPT = timedelta(days=365)  # after the link expired
 PHOTOS_KEPT = timedelta(days=730)  # evidence photos' content, after they were sent
+PENDING_KEPT = timedelta(days=1)  # messages left waiting for a turn (#23)
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,13 @@ class Purged:
     links: int = 0
     download_logs: int = 0
     photos: int = 0
+    pending_events: int = 0
 
     def summary(self) -> str:
         return (
             f"event ids {self.event_ids}, invite tries {self.invite_tries}, "
             f"conversations {self.conversations}, files {self.files}, links {self.links}, "
-            f"download logs {self.download_logs}, photos {self.photos}"
+            f"download logs {self.download_logs}, photos {self.photos}, pending events {self.pending_events}"
         )
 
 
@@ -82,6 +87,7 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
         "links": old_links,
         "download_logs": select(DownloadLog.id).where(DownloadLog.token_id.in_(old_links)),
         "photos": select(Photo.id).where(Photo.received_at <= now - PHOTOS_KEPT, Photo.content.is_not(None)),
+        "pending_events": select(PendingEvent.id).where(PendingEvent.received_at <= now - PENDING_KEPT),
     }
     if dry_run:
         return Purged(**{kind: _count(session, query) for kind, query in queries.items()})
@@ -105,6 +111,9 @@ def purge(session: Session, now: datetime, *, dry_run: bool = False) -> Purged:
             update(Photo)
             .where(Photo.received_at <= now - PHOTOS_KEPT, Photo.content.is_not(None))
             .values(content=None),
+        ),
+        "pending_events": _delete(
+            session, delete(PendingEvent).where(PendingEvent.received_at <= now - PENDING_KEPT)
         ),
     }
     counts["links"] = _delete(

@@ -3,7 +3,7 @@
 One new table; nothing existing changes, so the release before this one runs on it unchanged.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-07
 """
 
