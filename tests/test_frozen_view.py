@@ -29,7 +29,7 @@ from models.reporting.saving import save_value
 from reports import queries, service
 from reports.rows import ReportData
 from tests.conftest import on_postgres
-from tests.test_frozen_months import (  # noqa: F401 - december_closed is a fixture
+from tests.test_frozen_months import (  # noqa: F401 - december_closed: a fixture, used by every test
     NEW_I01,
     OLD_I01,
     P50,
@@ -39,6 +39,8 @@ from tests.test_frozen_months import (  # noqa: F401 - december_closed is a fixt
     get,
     revised_plan,
 )
+
+pytestmark = pytest.mark.usefixtures("december_closed")  # December reported in chat and closed
 
 DEC, JAN = date(2026, 12, 1), date(2027, 1, 1)
 CORRECTED_ON = datetime(2027, 1, 12, 3, 0, tzinfo=UTC)
@@ -142,9 +144,7 @@ def shadows(session: Session) -> list[str]:
     return list(session.scalars(text(query)))
 
 
-def test_offices_and_the_plan_write_while_a_closed_month_builds(
-    december_closed, db, db_url, tmp_path, monkeypatch
-):
+def test_offices_and_the_plan_write_while_a_closed_month_builds(db, db_url, tmp_path, monkeypatch):
     revise(db_url, monkeypatch, tmp_path)
     result_id = january_result_of_i05(db)
     with paused_december(db_url, monkeypatch) as built:
@@ -175,7 +175,7 @@ def test_offices_and_the_plan_write_while_a_closed_month_builds(
     assert db.scalar(select(Indicator.name).where(Indicator.code == "I01")) == NEW_I01
 
 
-def test_two_closed_month_reports_build_side_by_side(december_closed, db_url, tmp_path, monkeypatch):
+def test_two_closed_month_reports_build_side_by_side(db_url, tmp_path, monkeypatch):
     revise(db_url, monkeypatch, tmp_path)
     with paused_december(db_url, monkeypatch) as first:
         with impatient(db_url) as session:
@@ -186,7 +186,7 @@ def test_two_closed_month_reports_build_side_by_side(december_closed, db_url, tm
 
 
 def test_the_connection_reads_the_live_plan_after_a_closed_month_even_a_failed_one(
-    december_closed, db_url, tmp_path, monkeypatch
+    db_url, tmp_path, monkeypatch
 ):
     revise(db_url, monkeypatch, tmp_path)
     engine = make_engine(db_url, pool_size=1, max_overflow=0)  # one pooled connection, reused
@@ -220,9 +220,7 @@ def test_the_connection_reads_the_live_plan_after_a_closed_month_even_a_failed_o
         engine.dispose()
 
 
-def test_a_connection_that_prepared_its_queries_still_reads_the_frozen_copy(
-    december_closed, db_url, tmp_path, monkeypatch
-):
+def test_a_connection_that_prepared_its_queries_still_reads_the_frozen_copy(db_url, tmp_path, monkeypatch):
     """PostgreSQL's driver prepares a query run five times; the plan it keeps names the table it
     found then."""
     revise(db_url, monkeypatch, tmp_path)
@@ -238,10 +236,10 @@ def test_a_connection_that_prepared_its_queries_still_reads_the_frozen_copy(
         engine.dispose()
 
 
-def test_a_plan_row_moved_and_removed_after_closing_leaves_the_closed_month(december_closed, chat, db):
+def test_a_plan_row_moved_and_removed_after_closing_leaves_the_closed_month(bot_app, chat, db):
     """After the closing, I03 moves to a new activity and its old activity is removed (a hand
     repair of the plan): December's report is the one sent."""
-    app = december_closed
+    app = bot_app
     sent = get(app, chat, "ตป.๑", "ธ.ค. 2569")
     i03 = db.scalar(select(Indicator).where(Indicator.code == "I03"))
     assert i03 is not None
