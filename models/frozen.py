@@ -3,9 +3,15 @@
 Closing a period copies every plan row its reports read — the fiscal year's settings, the units,
 the plan tree, the indicators, the offices' targets, the allocations, the monthly plans and the
 project details, every column — into one JSON document (`FrozenPlan`), a new version at each
-closing. A report of a closed month runs its usual queries inside a savepoint in which those tables
-hold the frozen rows again (`frozen_view`), and the savepoint is rolled back: the report code reads
+closing. A report of a closed month runs its usual queries while those tables are shadowed by
+temporary tables of the same names holding the frozen rows (`frozen_view`): the report code reads
 one plan and never knows which, and a plan import changes only what open months read.
+
+The live tables are never written. Both databases look a connection's temporary tables up before
+the real ones for an unqualified name (SQLite: the temp schema before main; PostgreSQL: pg_temp
+before the search path), and SQLAlchemy names these tables unqualified; the temporary tables are
+the connection's own, so a closed month's report takes no write lock and no row lock on the plan
+or on anything of the open months, and two reports of closed months run side by side.
 
 The values need no copy: a closed month's own values, summaries and review states cannot change
 while it is closed (`models.review.decisions.ensure_open`).
@@ -17,7 +23,7 @@ of plan facts is one more line in `FROZEN` (with the rows of a fiscal year it ho
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,20 +32,26 @@ from typing import Any
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Connection,
     Date,
     DateTime,
+    Index,
+    MetaData,
     Numeric,
     Table,
     TypeDecorator,
+    UniqueConstraint,
     bindparam,
     delete,
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy import true as sql_true
 from sqlalchemy import update as sql_update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.schema import CreateIndex, DropTable
 
 from models.base import Base, table_of
 from models.entities import (
@@ -78,7 +90,7 @@ class Frozen:
     skip: tuple[str, ...] = ()  # columns that are not plan facts
 
 
-# Parents before children: the order rows are written back in (and hidden in, reversed).
+# Parents before children: the order rows are put back in (and hidden in, reversed).
 FROZEN: tuple[Frozen, ...] = (
     # The settings (deadlines, cut-off day); plan_version belongs to the live plan's cache.
     Frozen(FiscalYear, lambda fy: FiscalYear.id == fy, hide_new=False, skip=("plan_version",)),
@@ -190,11 +202,17 @@ def edition_of(session: Session, month: date) -> tuple[Edition, FrozenPlan] | No
 
 # --- reading a closed month: the frozen rows, for the time of one report -------------------------
 
+# The schema of a connection's own temporary tables: a name qualified with it never means a real table.
+_TEMP_SCHEMA = {"sqlite": "temp", "postgresql": "pg_temp"}
+
 
 @contextmanager
 def frozen_view(session: Session, month: date) -> Iterator[Edition | None]:
-    """Inside: the plan tables hold the frozen copy of the closed period starting `month` (and yield
-    its edition); afterwards the live plan again, nothing written. An open month (or a period closed
+    """Inside: the plan tables read as the frozen copy of the closed period starting `month` (and
+    yield its edition); afterwards the live plan again. Nothing is written to the live tables: the
+    frozen rows are in temporary tables of the same names, which shadow the real ones on this
+    session's connection and are dropped on the way out, whatever happens inside (a connection
+    whose shadows could not be dropped is closed, never pooled). An open month (or a period closed
     before copies were kept): the live plan, and None."""
     found = edition_of(session, month)
     if found is None:
@@ -204,19 +222,72 @@ def frozen_view(session: Session, month: date) -> Iterator[Edition | None]:
     session.flush()
     fiscal_year_id = session.scalar(select(Period.fiscal_year_id).where(Period.id == frozen.period_id))
     assert fiscal_year_id is not None
+    connection = session.connection()
+    temp_schema = _TEMP_SCHEMA.get(connection.dialect.name)
+    if temp_schema is None:  # pragma: no cover - the product runs on SQLite and PostgreSQL only
+        raise NotImplementedError(f"closed months on {connection.dialect.name}")
+    # A savepoint: on the way out, rolling it back removes the shadows even from a transaction an
+    # error inside aborted (PostgreSQL), and nothing of the view outlives it.
     savepoint = session.begin_nested()
     try:
+        _shadow(connection)
         _write_back(session, frozen.rows, fiscal_year_id)
+        if connection.dialect.name == "postgresql":
+            for spec in FROZEN:
+                connection.execute(text(f"ANALYZE pg_temp.{_quoted(connection, spec)}"))
+            # A statement the driver prepared before (psycopg prepares a query run five times) keeps
+            # the plan it made against the real table: plan it again, against the shadows.
+            connection.execute(text("DISCARD PLANS"))
         session.expire_all()
         yield edition
     finally:
-        savepoint.rollback()
+        _unshadow(connection, savepoint, temp_schema)
         session.expire_all()
 
 
+def _quoted(connection: Connection, spec: Frozen) -> str:
+    return connection.dialect.identifier_preparer.quote(table_of(spec.model).name)
+
+
+def _shadow(connection: Connection) -> None:
+    """A temporary copy of every frozen table, under its own name, with the real table's indexes
+    (not unique but the primary key: the copy holds rows of two moments) and no other constraint."""
+    for spec in FROZEN:
+        table = table_of(spec.model)
+        copy = select(table).into(table.name, temporary=True)
+        connection.execute(copy)  # made before it exists, it copies the real table
+        shadow = copy.table
+        keys = [tuple(c.name for c in table.primary_key.columns)]
+        keys += [tuple(c.name for c in index.columns) for index in table.indexes]
+        keys += [
+            tuple(c.name for c in unique.columns)
+            for unique in table.constraints
+            if isinstance(unique, UniqueConstraint)
+        ]
+        for n, names in enumerate(dict.fromkeys(keys)):
+            index = Index(f"frozen_{table.name}_{n}", *(shadow.c[c] for c in names), unique=n == 0)
+            connection.execute(CreateIndex(index))
+
+
+def _unshadow(connection: Connection, savepoint: SessionTransaction, temp_schema: str) -> None:
+    """Drop the shadows, so that the connection reads the real tables again (and goes back to the
+    pool without them); a connection that cannot is invalidated: closed, never reused."""
+    try:
+        if savepoint.is_active:
+            savepoint.rollback()
+        for spec in FROZEN:
+            name = table_of(spec.model).name
+            connection.execute(DropTable(Table(name, MetaData(), schema=temp_schema), if_exists=True))
+    except BaseException:
+        with suppress(Exception):
+            connection.invalidate()
+        raise
+
+
 def _write_back(session: Session, frozen: dict[str, Any], fiscal_year_id: int) -> None:
-    """Put the frozen rows back: update the rows that differ (parents first), hide the rows made
-    since (children first, so no reference is left dangling), insert the frozen rows that are gone."""
+    """Put the frozen rows back into the shadows (copies of the live tables): update the rows that
+    differ, hide the rows made since, insert the frozen rows that are gone. A column added since
+    keeps its live value."""
     decoded = {spec: _decoded(table_of(spec.model), frozen.get(table_of(spec.model).name)) for spec in FROZEN}
     missing: dict[Frozen, list[tuple[Any, ...]]] = {}
     made_since: dict[Frozen, list[int]] = {}

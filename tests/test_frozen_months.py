@@ -174,8 +174,10 @@ def test_the_command_line_and_the_chat_give_the_same_closed_month(
     )
     for kind, period, cli_kind, code in [
         ("ตป.๑", "ธ.ค. 2569", "tp1", "2569-12"),
+        ("สงป.๓๐๑", "ธ.ค. 2569", "bb301", "2569-12"),
         ("ความครบถ้วน", "ธ.ค. 2569", "status", "2569-12"),
         ("รายไตรมาส", "ไตรมาส 1/2570", "quarterly", "2570-Q1"),
+        ("ข้อมูลรายเดือน", "ธ.ค. 2569", "export", "2569-12"),
     ]:
         in_chat = get(december_closed, chat, kind, period)
         out = tmp_path / f"{cli_kind}.xlsx"
