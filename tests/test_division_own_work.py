@@ -188,12 +188,17 @@ def test_a_division_reports_its_own_indicator_on_the_26th_after_a_reminder_befor
 
 
 def test_the_division_appears_as_the_unit_in_the_reports(app, talk):
+    """กพก. reports 5 manuals (W01) as its own unit; central downloads ตป.๑ and the flat export in
+    chat: the division has its own row, with its code, its indicator and its figure."""
+    from tests.test_report_chat import ask, download
+
     chat, register = talk
     register("Ukpk", "division", "กพก.")
+    register("Ucentral", "central", "กผง.")
     chat.says("Ukpk", "รายงาน")
     chat.says("Ukpk", "5")
     chat.says("Ukpk", "ไม่มี")
-    chat.says("Ukpk", "ยืนยัน")
+    assert "เรียบร้อย" in chat.says("Ukpk", "ยืนยัน")
     from models.permissions import Scope
     from reports import queries
 
@@ -201,6 +206,29 @@ def test_the_division_appears_as_the_unit_in_the_reports(app, talk):
         data = queries.load(session, date(2026, 12, 1), Scope(), by_office=True)
     rows = [(r.office_code, r.indicator_id) for r in data.by_office]
     assert any(code == "กพก." for code, _ in rows), rows
+
+    # ตป.๑, sheet รายหน่วยงาน: indicator, unit, ..., the result (column F)
+    tp1, _ = download(app, ask(chat, "Ucentral", "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"))
+    by_unit = {(r[0], r[1]): r[5] for r in tp1["รายหน่วยงาน"].iter_rows(values_only=True) if r[0] == "W01"}
+    assert by_unit == {("W01", "กพก."): 5}, by_unit
+    # ... and the indicator's own row, on the sheet of งานตามภารกิจหน่วยงาน, holds it
+    named = [
+        r[5]
+        for sheet in tp1.worksheets
+        for r in sheet.iter_rows(values_only=True)
+        if r[0] == "W01" and r[1] == "จำนวนคู่มือการส่งเสริมที่จัดทำ"
+    ]
+    assert named == [5], named
+
+    # the flat export: one row for กพก. × W01 × December, with the division's name and figure
+    export, _ = download(app, ask(chat, "Ucentral", "ข้อมูลรายเดือน", "ธ.ค. 2569", "ทั้งหมด"))
+    table = [list(r) for r in export["ข้อมูล"].iter_rows(values_only=True)]
+    header = next(r for r in table if r and r[0] == "รหัสหน่วยงาน")
+    records = [dict(zip(header, r, strict=True)) for r in table[table.index(header) + 1 :]]
+    mine = [r for r in records if r["รหัสตัวชี้วัด"] == "W01" and r["เดือน"] == "2569-12"]
+    assert [(r["รหัสหน่วยงาน"], r["หน่วยงาน"], r["ผลรายเดือน"], r["ผลสะสม"]) for r in mine] == [
+        ("กพก.", "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร", 5, 5)
+    ], mine
 
 
 @pytest.mark.parametrize("own_work", [False])  # the plan of a release without #22 too

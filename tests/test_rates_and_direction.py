@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +27,9 @@ from models.value_types import rate_of
 from reports import builders, service
 from reports.bb301 import elapsed_months
 from tests.plans import INDICATORS, PLAN, PROJECT_B, TARGETS, write_small_plan
+from tests.test_report_chat import ask
 
-P50, P90 = "Uofficer50", "Uofficer90"
+P50, P90, CENTRAL = "Uofficer50", "Uofficer90", "Ucentral"
 AT = datetime(2026, 12, 16, 3, 0, tzinfo=UTC)
 ACTIVITY_B = INDICATORS[2][3]
 COUNT_RATE_NAME = "ร้อยละของสหกรณ์ที่ผ่านเกณฑ์การจัดระดับ"
@@ -61,6 +63,7 @@ def write_rates_plan(path: Path) -> Path:
     for row in [t for t in TARGETS if t[0] != "I03"] + NEW_TARGETS:
         targets.append(list(row))
     book["แผนรายเดือน"].append(["I04", None, "2569-12", 10])
+    book["แผนรายเดือน"].append(["I03", None, "2569-12", 80])  # the card's ตามแผน counts I03 against it
     book.save(path)
     return path
 
@@ -88,6 +91,12 @@ def report_month(chat, user: str, answers: dict[str, str]) -> dict[str, str]:
         else:
             text = chat.says(user, "ไม่มี" if "ปัญหา" in text else "0")
     raise AssertionError(text)
+
+
+def card_figures(flex: dict) -> dict[str, str]:
+    """The label → value lines of a report card (handlers/report_card.py)."""
+    body = flex["contents"]["body"]["contents"]
+    return {b["contents"][0]["text"]: b["contents"][1]["text"] for b in body if b["type"] == "box"}
 
 
 def make(db, kind: str) -> bytes:
@@ -161,6 +170,12 @@ def test_two_offices_1_of_10_and_90_of_100_make_82_7_percent_in_every_report(cha
     # what the chat's report card reads with a status file (summary=True)
     status = service.load(db, service.parse_request("status", "2569-12"), Scope(), summary=True)
     assert round(next(r for r in status.indicators if r.code == "I03").cumulative, 1) == Decimal("82.7")
+    # ... and the card itself, as central gets it in chat with the ความครบถ้วน file: I03 at 82.7 is on
+    # its plan of 80 to date (the mean, 50, would be below it) and I04 (8 under a ceiling of 10) above
+    # it; I05, I01 and I02 have no monthly plan. No status screen shows an indicator's figure itself.
+    register(CENTRAL, "central", "กผง.")
+    card = ask(chat, CENTRAL, "ความครบถ้วน", "ธ.ค. 2569", "ทั้งหมด")[0]
+    assert card_figures(card)["ตัวชี้วัดที่เป็นไปตามแผน"] == "2/5", card_figures(card)
 
     # the flat export carries the counts: their sums divide to the same figure
     table = list(csv.DictReader(io.StringIO(make(db, "csv").decode("utf-8-sig"))))
@@ -258,7 +273,7 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
     indicators = {i.code: i for i in session.scalars(select(Indicator))}
     months = [date(2026, 12, 1)] + [date(2027, m, 1) for m in (1, 2, 3, 4)]
     periods = {p.month_start: p.id for p in session.scalars(select(Period))}
-    rows = []  # (code, office id, month, numerator, denominator, value, status)
+    all_rows = []  # (code, office id, month, numerator, denominator, value, status)
     for code in ("I03", "I06", "I04"):
         for unit_id in offices:
             for month in months:
@@ -272,7 +287,7 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
                     d = Decimal(rng.randint(1, 60))
                     n = Decimal(rng.randint(0, int(d)))
                     value = rate_of(n, d)
-                rows.append((code, unit_id, month, n, d, value, status))
+                all_rows.append((code, unit_id, month, n, d, value, status))
                 session.add(
                     Result(
                         indicator_id=indicators[code].id,
@@ -311,12 +326,25 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
         return rate_of(sum((p[at] for p in parts), Decimal(0)), sum((p[at + 1] for p in parts), Decimal(0)))
 
     office_ids = {code: uid for uid, code in offices.items()}
-    for kind, period, upto, current in [
-        ("tp1", "2570-01", months[1], months[1:2]),
-        ("tp1", "2570-03", months[3], months[3:4]),
-        ("quarterly", "2570-Q2", months[3], months[1:4]),
-    ]:
-        data = service.load(session, service.parse_request(kind, period), Scope())
+    # The whole country; the division that owns the indicators (all their offices); and an area of
+    # two offices (a supervising unit's scope): Σ numerators ÷ Σ denominators of the offices in it.
+    division = session.scalar(select(Unit.id).where(Unit.code == "กพก."))
+    two = frozenset({office_ids["P50"], office_ids["P90"]})
+    scopes = [
+        (Scope(), frozenset(offices)),
+        (Scope(owner_unit_id=division), frozenset(offices)),
+        (Scope(area_unit_id=division, area=two), two),
+    ]
+    for (scope, members), (kind, period, upto, current) in itertools.product(
+        scopes,
+        [
+            ("tp1", "2570-01", months[1], months[1:2]),
+            ("tp1", "2570-03", months[3], months[3:4]),
+            ("quarterly", "2570-Q2", months[3], months[1:4]),
+        ],
+    ):
+        rows = [r for r in all_rows if r[1] in members]
+        data = service.load(session, service.parse_request(kind, period), scope)
         for code in ("I03", "I06"):
             expected = recount(code, upto, current)
             row = next(r for r in data.indicators if r.code == code)
@@ -342,7 +370,7 @@ def test_rates_from_counts_and_not_more_than_figures_agree_with_a_plain_recount(
                 assert row.months[index] == (total(counted, 0) if month <= upto and counted else None)
         if period == "2570-03":  # สงป.๓๐๑'s months sheet: the quarter Jan–Mar divides its sums too
             rows_301 = workbook_rows(
-                service.make(session, service.parse_request("bb301", period), Scope(), AT).content
+                service.make(session, service.parse_request("bb301", period), scope, AT).content
             )
             for code, name in (("I03", COUNT_RATE_NAME), ("I06", SUM_RATE_NAME)):
                 sheet_row = [r for r in rows_301 if r[0] == name][-1]  # the months sheet comes second

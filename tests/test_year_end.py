@@ -10,9 +10,11 @@ from datetime import date
 from sqlalchemy import select
 
 from models import calendar as cal
-from models.entities import FiscalYear
+from models.clock import Clock
+from models.entities import FiscalYear, Period, PeriodState
 from models.periods import current_period
 from tests.support import remind, texts_of
+from tests.test_division_own_work import app, own_work, talk  # noqa: F401  (fixtures)
 from tests.test_late_months import CENTRAL, DIVISION, P40, P50, moment, town
 from tests.test_reminders import at, runtime_of
 
@@ -92,3 +94,54 @@ def test_the_template_documents_the_september_row(tmp_path):
     guide = [[c.value for c in row] for sheet in book for row in sheet.iter_rows() if sheet.title != "ตั้งค่า"]
     row = next(r for r in guide if r and r[0] == "กำหนดส่งเดือนกันยายน")
     assert row[1] == 5 and "เดือนตุลาคม" in row[3] and "วันทำการ" in row[3]
+
+
+def test_a_divisions_own_work_for_september_is_due_on_12_october(app, talk, line_server):  # noqa: F811
+    """The divisions' own work keeps its gap after the offices' deadline in September too (20 → 27:
+    5 → 12 October): the division is reminded the working day before, may report September on the
+    12th, is told it is overdue on the working day after (the 13th is a holiday: Thu 14 Oct), and
+    central is told which division has not sent its own work."""
+    chat, register = talk
+    store, rt = line_server.store, app.extensions["tidtam"]
+    register("Ukpk", "division", "กพก.")
+    register("Ukkr", "division", "กคร.")
+    register("Ucentral", "central", "กผง.")
+    with rt.sessions() as session, session.begin():
+        settings = cal.CalendarSettings.of(
+            session.scalar(select(FiscalYear).where(FiscalYear.year_be == 2570))
+        )
+        # central has closed the months before September in their time: September is the one left
+        for period in session.scalars(select(Period).where(Period.month_start < date(2027, 9, 1))):
+            period.state, period.closed_at = PeriodState.CLOSED.value, at(date(2027, 9, 1))
+    assert cal.deadline(date(2027, 9, 1), "division_report", settings) == date(2027, 10, 12)
+
+    def pushed(day: date) -> dict[str, list[str]]:
+        store.clear()
+        remind(rt, at(day))
+        return {u: texts_of(store.messages_to(u)) for u in ("Ukpk", "Ukkr", "Ucentral")}
+
+    # Mon 11 Oct, the working day before: each division is reminded of its own September work
+    day11 = pushed(date(2027, 10, 11))
+    for user, work in (("Ukpk", "จำนวนคู่มือการส่งเสริมที่จัดทำ"), ("Ukkr", "จำนวนโครงการพระราชดำริที่ติดตาม")):
+        assert len(day11[user]) == 1 and "อีก 1 วันทำการ" in day11[user][0], day11
+        assert SEPTEMBER in day11[user][0] and "12 ตุลาคม 2570" in day11[user][0] and work in day11[user][0]
+    assert not any("กองที่ยังส่งงานของกอง" in t for t in day11["Ucentral"])
+
+    # Tue 12 Oct (after central's own deadline of the 11th): กพก. reports September, on time
+    app.extensions["tidtam"].clock = Clock(moment(date(2027, 10, 12)))
+    start = chat.says("Ukpk", "รายงาน")
+    assert SEPTEMBER in start and "จำนวนคู่มือการส่งเสริมที่จัดทำ" in start, start
+    chat.says("Ukpk", "2")
+    chat.says("Ukpk", "ไม่มี")
+    done = chat.says("Ukpk", "ยืนยัน")
+    assert "เรียบร้อย" in done and "หลังกำหนด" not in done, done
+
+    # Thu 14 Oct: กคร. is told it is overdue, กพก. is not; central is told which division is late
+    day14 = pushed(date(2027, 10, 14))
+    assert day14["Ukpk"] == [], day14
+    assert len(day14["Ukkr"]) == 1 and "เลยกำหนด" in day14["Ukkr"][0], day14
+    assert SEPTEMBER in day14["Ukkr"][0] and "จำนวนโครงการพระราชดำริที่ติดตาม" in day14["Ukkr"][0]
+    to_central = "\n".join(day14["Ucentral"])
+    assert "กองที่ยังส่งงานของกองไม่ครบหลังกำหนด (12 ตุลาคม 2570) 1 กอง" in to_central, day14
+    assert "กองประสานงานโครงการพระราชดำริ" in to_central
+    assert "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร" not in to_central
