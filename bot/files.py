@@ -4,12 +4,18 @@ The links are made by the file store (models/downloads.py: random tokens, only t
 stored, the file kept in the database). Links expire (24 hours by default); an unknown or
 expired token answers 404, the same for both so nothing is learnt from the answer. Every download
 is logged (token, time, remote address, user agent).
+
+The download name is Thai (`filename*`, RFC 6266); the plain `filename` a client falls back to is
+an ASCII name that reads the same: 'ตป.1_2569-12_กองแผนงาน.xlsx' → 'tp1_2569-12.xlsx', never a
+hidden '.1_2569-12.xlsx' (#25).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, request, send_file
 from sqlalchemy import select
@@ -22,6 +28,38 @@ log = logging.getLogger(__name__)
 bp = Blueprint("files", __name__)
 
 MAX_TOKEN_LENGTH = 100
+
+# The Thai words of report file names (reports/service.py filename) in ASCII; any other non-ASCII
+# text (a division's or an office's name) is left out of the fallback name.
+ASCII_WORDS = {
+    "ตป.": "tp",
+    "สงป.": "bb",
+    "ความครบถ้วน": "status",
+    "รายไตรมาส": "quarterly",
+    "ข้อมูลรายเดือน": "export",
+    "ประจำปี": "annual",
+}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def ascii_name(filename: str) -> str:
+    """A safe, readable, non-hidden ASCII name for ``filename``: known Thai words translated, other
+    characters dropped, no leading dot, the extension kept ('report' when nothing is left)."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    for thai, word in ASCII_WORDS.items():
+        stem = stem.replace(thai, word)
+    stem = _UNSAFE.sub("_", stem)
+    stem = re.sub(r"_{2,}", "_", stem).strip("._-") or "report"
+    ext = _UNSAFE.sub("", ext)
+    return f"{stem}.{ext}" if ext else stem
+
+
+def content_disposition(filename: str, *, inline: bool) -> str:
+    """`attachment; filename="tp1_2569-12.xlsx"; filename*=UTF-8''%E0%B8%95…`."""
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @bp.get("/files/<token>")
@@ -45,9 +83,8 @@ def download(token: str) -> Response:
         )
         filename, content_type = entry.filename, entry.content_type
     inline = content_type.startswith("image/")
-    response = send_file(
-        io.BytesIO(data), mimetype=content_type, as_attachment=not inline, download_name=filename, max_age=0
-    )
+    response = send_file(io.BytesIO(data), mimetype=content_type, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=inline)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,8 +1,9 @@
 """The สงป. ๓๐๑ workbook (the Budget Bureau's form): results to date against the monthly plan.
 
 One row per indicator, grouped above plan / as planned / below plan; indicators no office has
-reported yet have their own group, and so do those without a monthly plan (the form says
-"ไม่ได้กำหนดแผนรายเดือน": it never spreads the annual target over twelve months). A second sheet
+reported yet have their own group (their rows say "ยังไม่รายงาน" and show the plan to date when
+there is one), and so do those without a monthly plan (the form says "ไม่ได้กำหนดแผนรายเดือน": it
+never spreads the annual target over twelve months). A second sheet
 has the results month by month, a third the budget: the spending plan to date against what was
 disbursed, with a total row that adds up.
 """
@@ -123,14 +124,22 @@ def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elaps
                     row.name,
                     row.unit_shown,
                     row.target,
-                    _round(planned) if planned is not None else L.BB_NO_PLAN,
-                    _round(row.cumulative),
+                    _plan_cell(name, planned),
+                    L.BB_NOT_REPORTED if name == "not_reported" else _round(row.cumulative),
                     pct(achievement(row.cumulative, planned, row.direction)),
                     pct(row.percent),
                     _round(row.value),
                     f"{row.reported}/{row.offices}",
                 ]
             )
+
+
+def _plan_cell(group: str, planned: Decimal | None) -> CellValue:
+    """The plan to date, as its group reads: the words "no monthly plan" only in group 5; a row
+    not reported yet shows its plan, or nothing when it has none (it is not group 5's)."""
+    if planned is not None:
+        return _round(planned)
+    return L.BB_NO_PLAN if group == "no_plan" else None
 
 
 def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:

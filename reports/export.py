@@ -10,6 +10,11 @@ for the whole indicator only, or not at all). Budget rows leave the indicator em
 the amount disbursed that month, `cumulative` what was disbursed so far, `plan` the spending plan.
 A rate from counts (#22) also has the counts behind `cumulative` (`numerator`, `denominator`):
 their sums over offices divide to ตป.๑'s total.
+
+Each row also says where the month's value stands in review (#25: `สถานะการตรวจ`, in Thai: approved,
+waiting, returned or a draft; a returned value or a draft is not counted, so its `result` is empty)
+and who entered it (the user's name, or "บันทึกแทนโดย name (unit code)" when a user of another unit
+entered it on the office's behalf); both empty for a month with nothing entered.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import calendar as cal
 from models.entities import (
@@ -38,7 +43,9 @@ from models.entities import (
     Result,
     SpendingPlan,
     Unit,
+    User,
 )
+from models.on_behalf import who
 from models.org import REPORTING_KINDS
 from models.permissions import Scope
 from models.value_types import VALUE_TYPE_WORDS, kind_of, rate_of
@@ -72,6 +79,8 @@ class ExportRow:
     allocation: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    status: str = ""  # the month's entry in review, in Thai (L.EXPORT_STATES); '' when none
+    entered_by: str = ""  # who entered it; '' when nothing was entered
 
 
 HEADERS = dict(
@@ -105,6 +114,32 @@ class _Facts:
     counts: dict[tuple[int, int], dict[date, tuple[Decimal, Decimal]]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+    # every entry (counted or not): its status and the id of the user who entered it
+    entries: dict[tuple[int, int], dict[date, tuple[str, int | None]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    names: dict[int, User] = field(default_factory=dict)  # the users who entered them
+
+    def entry(self, key: tuple[int, int], month: date) -> tuple[str, str]:
+        """The review status and who entered the value of ``month``, as the export shows them."""
+        found = self.entries.get(key, {}).get(month)
+        if found is None:
+            return "", ""
+        status, user_id = found
+        user = self.names.get(user_id) if user_id is not None else None
+        if user is None:
+            entered = ""
+        elif user.unit_id != key[1]:
+            entered = L.EXPORT_ON_BEHALF.format(who=who(user))
+        else:
+            entered = user.display_name or user.line_user_id
+        return L.EXPORT_STATES.get(status, status), entered
+
+    def load_names(self, session: Session) -> None:
+        ids = sorted({u for months in self.entries.values() for _, u in months.values() if u is not None})
+        for chunk in chunks(ids):
+            query = select(User).where(User.id.in_(chunk)).options(joinedload(User.unit))
+            self.names.update((user.id, user) for user in session.scalars(query))
 
     def plan_by_month(
         self, key: tuple[int, int], fiscal: list[date], counting: str
@@ -146,7 +181,7 @@ def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Fa
         ):
             facts.fixed[(ind_id, unit_id)] = target
             facts.units[ind_id].add(unit_id)
-        for ind_id, unit_id, period_id, value, numerator, denominator in session.execute(
+        for ind_id, unit_id, period_id, value, numerator, denominator, status, by in session.execute(
             select(
                 Result.indicator_id,
                 Result.unit_id,
@@ -154,13 +189,17 @@ def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Fa
                 Result.value,
                 Result.numerator,
                 Result.denominator,
+                Result.status,
+                Result.entered_by_id,
             ).where(
                 Result.indicator_id.in_(chunk),
                 Result.period_id.in_(list(ctx.periods) or [0]),
-                Result.status.in_(DONE_STATUSES),
                 office_filter(Result.unit_id, ctx.scope),
             )
         ):
+            facts.entries[(ind_id, unit_id)][ctx.periods[period_id]] = (status, by)
+            if status not in DONE_STATUSES:
+                continue
             facts.values[(ind_id, unit_id)][ctx.periods[period_id]] = Decimal(value)
             facts.units[ind_id].add(unit_id)
             if numerator is not None and denominator:
@@ -176,6 +215,7 @@ def _indicator_facts(session: Session, ctx: _Context, ind_ids: list[int]) -> _Fa
         ):
             if plan_unit is not None:
                 facts.plans[(ind_id, plan_unit)][plan_month] = Decimal(planned)
+    facts.load_names(session)
     return facts
 
 
@@ -198,26 +238,30 @@ def _indicator_rows(session: Session, ctx: _Context, lines: list[IndicatorLine])
                 if counted is not None and (now := counted.get(m)) is not None:
                     counts = (counts[0] + now[0], counts[1] + now[1]) if is_sum and counts else now
                     running = rate_of(*counts)
-                out.append(
-                    ExportRow(
-                        office.code,
-                        office.name,
-                        office.province_code or "",
-                        project,
-                        indicator.code,
-                        indicator.name,
-                        TYPE_WORDS.get(indicator.value_type, indicator.value_type),
-                        indicator.unit_label,
-                        cal.period_code(m),
-                        plan_by_month.get(m),
-                        value,
-                        running,
-                        facts.fixed.get(key),
-                        None,
-                        None,
-                        *(counts or (None, None)),
-                    )
+                status, entered = facts.entry(key, m)
+                numerator, denominator = counts or (None, None)
+                row = ExportRow(
+                    office.code,
+                    office.name,
+                    office.province_code or "",
+                    project,
+                    indicator.code,
+                    indicator.name,
+                    TYPE_WORDS.get(indicator.value_type, indicator.value_type),
+                    indicator.unit_label,
+                    cal.period_code(m),
+                    plan_by_month.get(m),
+                    value,
+                    running,
+                    facts.fixed.get(key),
+                    None,
+                    None,
+                    numerator,
+                    denominator,
+                    status,
+                    entered,
                 )
+                out.append(row)
     return out
 
 
@@ -231,14 +275,18 @@ def _budget_facts(session: Session, ctx: _Context, project_ids: list[int]) -> _F
         facts.fixed[(pid, unit_id)] = Decimal(amount)
         facts.units[pid].add(unit_id)
     paid = Disbursement
-    for pid, unit_id, period_id, amount in session.execute(
-        select(paid.project_id, paid.unit_id, paid.period_id, paid.amount).where(
+    for pid, unit_id, period_id, amount, status, by in session.execute(
+        select(
+            paid.project_id, paid.unit_id, paid.period_id, paid.amount, paid.status, paid.entered_by_id
+        ).where(
             paid.project_id.in_(project_ids),
             paid.period_id.in_(list(ctx.periods) or [0]),
-            paid.status.in_(DONE_STATUSES),
             office_filter(paid.unit_id, ctx.scope),
         )
     ):
+        facts.entries[(pid, unit_id)][ctx.periods[period_id]] = (status, by)
+        if status not in DONE_STATUSES:
+            continue
         facts.values[(pid, unit_id)][ctx.periods[period_id]] = Decimal(amount)
         facts.units[pid].add(unit_id)
     plan = SpendingPlan
@@ -249,6 +297,7 @@ def _budget_facts(session: Session, ctx: _Context, project_ids: list[int]) -> _F
     ):
         if plan_unit is not None:
             facts.plans[(pid, plan_unit)][plan_month] = Decimal(planned)
+    facts.load_names(session)
     return facts
 
 
@@ -281,6 +330,9 @@ def _budget_rows(session: Session, ctx: _Context, lines: list[IndicatorLine]) ->
                         None,
                         amount,
                         facts.fixed.get(key),
+                        None,
+                        None,
+                        *facts.entry(key, m),
                     )
                 )
     return out
@@ -315,10 +367,12 @@ COLUMNS = [
     Col(L.EXPORT_HEADERS[3], width=36),
     Col(L.EXPORT_HEADERS[4]),
     Col(L.EXPORT_HEADERS[5], width=50),
-    Col(L.EXPORT_HEADERS[6]),
+    Col(L.EXPORT_HEADERS[6], width=18),  # "ร้อยละจากจำนวน" whole
     Col(L.EXPORT_HEADERS[7]),
     Col(L.EXPORT_HEADERS[8]),
-    *[Col(header, "num") for header in L.EXPORT_HEADERS[9:]],
+    *[Col(header, "num") for header in L.EXPORT_HEADERS[9:17]],
+    Col(L.EXPORT_HEADERS[17], width=16),
+    Col(L.EXPORT_HEADERS[18], width=36),
 ]
 
 

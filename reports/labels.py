@@ -87,6 +87,7 @@ BB_GROUP_COUNT = "{heading} ({count} ตัวชี้วัด)"
 BB_PLAN_TO_DATE = "แผนสะสมถึง{month}"
 BB_VS_PLAN = "ผลเทียบแผน (ร้อยละ)"
 BB_NO_PLAN = "ไม่ได้กำหนดแผนรายเดือน"
+BB_NOT_REPORTED = "ยังไม่รายงาน"  # group 4's result column
 BB_NO_SPENDING_PLAN = "ไม่ได้กำหนดแผนการใช้จ่าย"
 BB_NOTE = (
     "เทียบผลสะสมกับแผนสะสมรายเดือนจากแผ่นงาน แผนรายเดือน ของแผนปฏิบัติงาน · "
@@ -156,7 +157,16 @@ EXPORT_HEADERS = (
     "งบประมาณจัดสรร (บาท)",
     "ตัวตั้งสะสม",  # #22: the counts behind a rate from counts' ผลสะสม (Σ over offices ÷ Σ = the total)
     "ตัวหารสะสม",
+    "สถานะการตรวจ",  # #25: the review status of the month's value (EXPORT_STATES)
+    "ผู้บันทึก",  # who entered it: a name, or "บันทึกแทนโดย …" when entered on the unit's behalf
 )
+EXPORT_STATES = {
+    "approved": STATES["approved"],
+    "submitted": "รอตรวจ",
+    "returned": STATES["returned"],
+    "draft": "ร่าง",
+}
+EXPORT_ON_BEHALF = "บันทึกแทนโดย {who}"
 
 # Charts for a phone: one kind of chart per report kind, on the measure its card shows.
 CHART_OFFICES_TITLE = "หน่วยงานที่ส่งครบ {done} จาก {total} แห่ง"

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -155,6 +156,35 @@ def test_central_may_narrow_to_a_division(files_app, chat, register):
     values = all_values(book)
     assert OTHER_INDICATOR in values
     assert "จำนวนสหกรณ์/กลุ่มเกษตรกรได้รับการส่งเสริมและพัฒนาศักยภาพ" not in values
+
+
+@pytest.mark.parametrize(
+    "kind,period,scope,fallback,thai",
+    [
+        ("ตป.๑", "ธ.ค. 2569", "ทั้งหมด", "tp1_2569-12.xlsx", "ตป.1_2569-12.xlsx"),
+        ("ตป.๑", "ธ.ค. 2569", "กพน.", "tp1_2569-12.xlsx", "ตป.1_2569-12_กองพัฒนาสหกรณ์ภาคนอกการเกษตร.xlsx"),
+        ("สงป.๓๐๑", "ธ.ค. 2569", "ทั้งหมด", "bb301_2569-12.xlsx", "สงป.301_2569-12.xlsx"),
+        ("รายไตรมาส", "ไตรมาส 1/2570", "ทั้งหมด", "quarterly_2570-Q1.xlsx", "รายไตรมาส_2570-Q1.xlsx"),
+    ],
+    ids=["tp1", "tp1-division", "bb301", "quarterly"],
+)
+def test_a_download_keeps_its_thai_name_and_falls_back_to_a_readable_ascii_one(
+    files_app, chat, register, kind, period, scope, fallback, thai
+):
+    """#25: a client that ignores `filename*` saves a readable file, never a hidden '.1_2569-12.xlsx'."""
+    register(CENTRAL, "central", "กผง.")
+    messages = ask(chat, CENTRAL, kind, period, scope)
+    uri = messages[0]["contents"]["footer"]["contents"][0]["action"]["uri"]
+    client = files_app.test_client()
+    response = client.get(uri.removeprefix(BASE))
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(thai)}"
+    assert load_workbook(io.BytesIO(response.data)).sheetnames  # the workbook itself, whole
+    chart = client.get(messages[1]["originalContentUrl"].removeprefix(BASE))
+    assert (
+        chart.headers["Content-Disposition"] == "inline; filename=\"chart.png\"; filename*=UTF-8''chart.png"
+    )
 
 
 def test_bad_answers_ask_again(files_app, chat, register):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from models.entities import (
@@ -27,6 +28,7 @@ from models.entities import (
     Result,
     SpendingPlan,
     Unit,
+    User,
 )
 from models.permissions import Scope
 from models.plan_import import PlanImportError, import_plan
@@ -45,6 +47,7 @@ EXTRA_INDICATORS = [
     ("I04", PLAN, PROJECT_B, "พัฒนาสินค้าและผลิตภัณฑ์ของสหกรณ์", I04, "ราย", 40, "กพก.", None),
     ("I05", PLAN, PROJECT_B, "พัฒนาสินค้าและผลิตภัณฑ์ของสหกรณ์", I05, "แห่ง", 20, "กพก.", None),
 ]
+I06 = "จำนวนสหกรณ์ที่ได้รับการตรวจสอบบัญชีประจำปี"
 EXTRA_TARGETS = [("I04", "P50", 40), ("I05", "P50", 20)]
 MONTHLY = [
     # I01 for the department as a whole: 50 reported by January against 60 planned → below
@@ -220,6 +223,30 @@ def test_a_plan_without_the_new_sheets_still_imports(session, tmp_path):
 # --- สงป.๓๐๑ -------------------------------------------------------------------------------------
 
 
+def test_bb301_rows_not_reported_yet_say_so_not_that_they_have_no_plan(session, tmp_path):
+    """#25: a group-4 row reads as group 4 (not reported yet), never as group 5's "no monthly plan";
+    its plan column shows its monthly plan when there is one."""
+    # I04 has a January plan of 10; I06 has no monthly plan; nobody has reported anything yet.
+    path = write_forms_plan(tmp_path / "plan.xlsx")
+    plan = load_workbook(path)
+    plan["ตัวชี้วัด"].append(["I06", PLAN, PROJECT_B, "พัฒนาสินค้าและผลิตภัณฑ์ของสหกรณ์", I06, "แห่ง", 5, "กพก.", None])
+    plan["เป้าหมายรายหน่วย"].append(["I06", "P50", 5])
+    plan.save(path)
+    import_plan(session, path, 2570)
+    session.commit()
+    _, book = make(session, "bb301", "2570-01")
+    _, wb = reopen(book, tmp_path, "bb301-groups.xlsx")
+    groups = _groups(wb["สงป.301"])
+    waiting = {r[0]: r for r in groups["ยังไม่มีการรายงานผล"]}
+    assert {I04, I06} <= set(waiting)
+    # plan to date, cumulative: I04 shows its plan; I06 has none and says nothing of one
+    assert waiting[I04][3:5] == [10, "ยังไม่รายงาน"]
+    assert waiting[I06][3:5] == [None, "ยังไม่รายงาน"]
+    assert all(r[4] == "ยังไม่รายงาน" for r in waiting.values())
+    assert "ไม่ได้กำหนดแผนรายเดือน" not in [c for r in waiting.values() for c in r]
+    assert groups["ไม่ได้กำหนดแผนรายเดือน"] == []  # group 5 is only for reported rows without a plan
+
+
 def _groups(sheet) -> dict[str, list[list]]:
     """The indicator rows under each numbered group heading."""
     groups: dict[str, list[list]] = {}
@@ -252,7 +279,7 @@ def test_bb301_groups_indicators_against_the_monthly_plan(session, forms, tmp_pa
     below = groups["ผลการดำเนินงานต่ำกว่าแผน"][0]
     assert below[3:5] == [60, 50] and below[5] == pytest.approx(50 / 60)
     assert groups["ไม่ได้กำหนดแผนรายเดือน"][0][3] == "ไม่ได้กำหนดแผนรายเดือน"  # never target ÷ 12
-    assert groups["ยังไม่มีการรายงานผล"][0][3:5] == [10, None]
+    assert groups["ยังไม่มีการรายงานผล"][0][3:5] == [10, "ยังไม่รายงาน"]  # its plan, and what group 4 means
     # one row per indicator: each name once on the sheet
     every = [r[0] for rows in groups.values() for r in rows]
     assert len(every) == len(set(every)) == 5
@@ -379,6 +406,8 @@ def test_the_flat_export_recounts_to_the_totals_of_tp1(session, forms, tmp_path)
         "งบประมาณจัดสรร (บาท)",
         "ตัวตั้งสะสม",
         "ตัวหารสะสม",
+        "สถานะการตรวจ",
+        "ผู้บันทึก",
     ]
 
     def number(cell: str) -> Decimal:
@@ -421,6 +450,82 @@ def test_the_flat_export_recounts_to_the_totals_of_tp1(session, forms, tmp_path)
     rows = rows_of(wb["ข้อมูล"])
     header_at = [i for i, r in enumerate(rows) if r[0] == "รหัสหน่วยงาน"][0]
     assert len([r for r in rows[header_at + 1 :] if r[0]]) == len(table)
+
+
+def test_the_flat_export_says_each_values_review_status_and_who_entered_it(session, forms, tmp_path):
+    """#25: every row says where its value stands in review, in Thai, and who typed it (a user of
+    another unit entering on the office's behalf says so); `ชนิดค่า` is wide enough for its words."""
+    units = forms
+    people = {
+        key: User(line_user_id=f"U{key}", display_name=name, role=role, unit_id=units[unit], created_at=AT)
+        for key, name, role, unit in [
+            ("somchai", "สมชาย ใจดี", "officer", "P50"),
+            ("wilai", "วิไล รักงาน", "central", "กผง."),
+            ("kaen", "ขอนแก่น ผู้รายงาน", "officer", "P40"),
+        ]
+    }
+    session.add_all(people.values())
+    session.flush()
+    ind = {i.code: i.id for i in session.scalars(select(Indicator))}
+    per = {p.month_start: p.id for p in session.scalars(select(Period))}
+    dec, jan = per[date(2026, 12, 1)], per[date(2027, 1, 1)]
+
+    def result(code: str, unit: str, period: int) -> Result:
+        return session.scalars(
+            select(Result).where(
+                Result.indicator_id == ind[code], Result.unit_id == units[unit], Result.period_id == period
+            )
+        ).one()
+
+    result("I01", "P50", jan).entered_by_id = people["somchai"].id  # approved
+    result("I01", "P90", dec).entered_by_id = people["wilai"].id  # submitted, on P90's behalf
+    result("I01", "P40", dec).entered_by_id = people["kaen"].id  # a draft
+    session.add(
+        Result(
+            indicator_id=ind["I02"],
+            unit_id=units["P40"],
+            period_id=dec,
+            value=Decimal(77),
+            status="returned",
+            entered_by_id=people["kaen"].id,
+            entered_at=AT,
+        )
+    )
+    paid = session.scalars(select(Disbursement).where(Disbursement.period_id == dec)).one()
+    paid.entered_by_id = people["somchai"].id
+    session.commit()
+
+    _, book = make(session, "export", "2570-01")
+    _, wb = reopen(book, tmp_path, "export-status.xlsx")
+    ws = wb["ข้อมูล"]
+    rows = rows_of(ws)
+    at = [i for i, r in enumerate(rows) if r[0] == "รหัสหน่วยงาน"][0]
+    header = rows[at]
+    assert header[-2:] == ["สถานะการตรวจ", "ผู้บันทึก"]
+    table = [dict(zip(header, r, strict=True)) for r in rows[at + 1 :] if r[0]]
+
+    def row(unit: str, code: str | None, month: str) -> dict:
+        found = [r for r in table if r["รหัสหน่วยงาน"] == unit and r["รหัสตัวชี้วัด"] == code and r["เดือน"] == month]
+        assert len(found) == 1, (unit, code, month)
+        return found[0]
+
+    def seen(r: dict) -> tuple:
+        return r["ผลรายเดือน"], r["สถานะการตรวจ"], r["ผู้บันทึก"]
+
+    assert seen(row("P50", "I01", "2570-01")) == (8, "ผ่านการตรวจ", "สมชาย ใจดี")
+    assert seen(row("P90", "I01", "2569-12")) == (30, "รอตรวจ", "บันทึกแทนโดย วิไล รักงาน (กผง.)")
+    assert seen(row("P40", "I01", "2569-12")) == (None, "ร่าง", "ขอนแก่น ผู้รายงาน")  # not counted
+    assert seen(row("P40", "I02", "2569-12")) == (None, "ส่งกลับแก้ไข", "ขอนแก่น ผู้รายงาน")
+    assert seen(row("P50", "I02", "2570-01")) == (None, None, None)  # nothing entered this month
+    assert seen(row("P50", "I03", "2569-12")) == (2.5, "รอตรวจ", None)  # entered before names were kept
+    budget = [r for r in table if r["ผลผลิต/โครงการ"] == PROJECT_A and r["ชนิดค่า"] == "บาท"]
+    budget = [r for r in budget if r["รหัสหน่วยงาน"] == "P50" and r["เดือน"] == "2569-12"][0]
+    assert budget["เบิกจ่ายรายเดือน (บาท)"] == 150000
+    assert (budget["สถานะการตรวจ"], budget["ผู้บันทึก"]) == ("รอตรวจ", "สมชาย ใจดี")
+    # `ชนิดค่า` holds its longest word on one line
+    type_column = get_column_letter(header.index("ชนิดค่า") + 1)
+    assert ws.column_dimensions[type_column].width >= 16
+    assert {r["ชนิดค่า"] for r in table} >= {"จำนวนเต็ม", "บาท"}
 
 
 # --- on paper: every workbook through LibreOffice ------------------------------------------------
