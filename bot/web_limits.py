@@ -4,7 +4,8 @@ worker that reads requests before they take a thread (bot/web_worker.py)."""
 from __future__ import annotations
 
 # The largest request body (LINE's webhooks are a few kilobytes): a longer Content-Length is
-# answered 413 before anything is read, and a chunked body is cut off at this size with 413.
+# answered 413 before anything is read, and a chunked body at the chunk size line that takes it past
+# this size.
 MAX_BODY_BYTES = 1024 * 1024
 # The request line and headers together.
 MAX_HEAD_BYTES = 64 * 1024

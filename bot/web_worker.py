@@ -8,7 +8,8 @@ the worker's main loop (a selector, no thread) reads each request whole before i
 - A request must arrive whole within REQUEST_DEADLINE_S of the connection's first byte (a kept-alive
   connection: of its next request's first byte); then it is answered 408 and closed.
 - A body over MAX_BODY_BYTES (Content-Length, or chunked as it arrives) is answered 413 at once, and
-  headers over MAX_HEAD_BYTES 431; the bytes held by one worker are capped too (503 past the cap).
+  headers over MAX_HEAD_BYTES 431. The bytes held by one worker are capped too: past the cap the
+  request holding the most bytes is answered 503, so a small request always gets in.
 - ``GET /healthz`` goes to threads of its own, so it never waits behind webhooks.
 
 TLS and HTTP/2 prior knowledge (not used by the Procfile) keep gthread's own handling.
@@ -33,6 +34,7 @@ from bot.web_limits import HEALTH_PATH, MAX_BODY_BYTES, MAX_HEAD_BYTES, REQUEST_
 
 HEALTH_THREADS = 2
 MAX_BUFFERED_BYTES = 32 * MAX_BODY_BYTES  # all requests on their way to one worker, together
+SMALL_REQUEST_BYTES = 64 * 1024  # never refused for the cap above (another request is, instead)
 LINGER_S = 2.0  # after an error answer, unread bytes are drained this long before closing
 _HEALTH = re.compile(rb"\s*(GET|HEAD) " + re.escape(HEALTH_PATH.encode()) + rb"[ ?]")
 _ANSWERS = {
@@ -61,7 +63,7 @@ class Arrival:
     length: int | None = None  # Content-Length
     chunked: bool = False
     scan: int = 0  # chunked: where the next chunk's size line starts
-    received: int = 0  # chunked: body bytes so far
+    received: int = 0  # chunked: body bytes of the chunks arrived whole
 
     def verdict(self) -> Verdict:
         if self.body_start is None and not self._read_head():
@@ -103,11 +105,11 @@ class Arrival:
                 return Verdict.READY
             if size == 0:  # the last chunk, then trailers up to an empty line
                 return Verdict.READY if self.data.find(b"\r\n\r\n", eol) >= 0 else Verdict.WAIT
-            self.received += size
-            if self.received > MAX_BODY_BYTES:
+            if self.received + size > MAX_BODY_BYTES:  # refused on its size line, before its bytes
                 return Verdict.TOO_LARGE
             if eol + 2 + size + 2 > len(self.data):
-                return Verdict.WAIT
+                return Verdict.WAIT  # read again from this size line: the chunk is counted once, below
+            self.received += size
             self.scan = eol + 2 + size + 2
 
 
@@ -157,7 +159,7 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn is untype
             self._add(conn, arrival, data)
 
     def _add(self, conn: Any, arrival: Arrival, data: bytes) -> None:
-        if self.buffered + len(data) > MAX_BUFFERED_BYTES:
+        if not self._make_room(conn, len(arrival.data) + len(data), len(data)):
             self._refuse(conn, arrival, 503)
             return
         arrival.data += data
@@ -167,6 +169,21 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn is untype
             self._dispatch(conn, arrival)
         elif verdict is not Verdict.WAIT:
             self._refuse(conn, arrival, int(verdict.value))
+
+    def _make_room(self, conn: Any, size: int, extra: int) -> bool:
+        """Past the worker's cap, another request holding the most bytes (of equals, the oldest) is
+        answered 503 until `extra` more bytes fit. `conn`'s request, at `size` bytes, is refused instead
+        (False) only when it would hold more than that one and more than SMALL_REQUEST_BYTES: slow
+        clients holding big bodies cannot keep /healthz or a webhook out."""
+        while self.buffered + extra > MAX_BUFFERED_BYTES:
+            others = [(c, a) for c, a in self.arrivals.items() if c is not conn and a.data]
+            if not others:
+                return False
+            largest, arrival = max(others, key=lambda item: (len(item[1].data), -item[1].deadline))
+            if len(arrival.data) < size and size > SMALL_REQUEST_BYTES:
+                return False
+            self._refuse(largest, arrival, 503)
+        return True
 
     def _dispatch(self, conn: Any, arrival: Arrival) -> None:
         """The request is here whole: a thread serves it from the buffer, never waiting for the client."""

@@ -320,6 +320,48 @@ def test_fifty_half_sent_bodies_stop_neither_healthz_nor_a_webhook(db_url, line_
         stop(process)
 
 
+def held_big_body(port: int) -> socket.socket:
+    """A connection that declares a 1 MB body and sends exactly 1 MB (head included), then holds."""
+    head = b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nContent-Length: %d\r\n\r\n" % MB
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(head + b" " * (MB - len(head)))
+    return sock
+
+
+def test_slow_clients_filling_a_workers_buffer_keep_neither_healthz_nor_a_webhook_out(
+    db_url, line_server, tmp_path
+):
+    """One worker buffers 32 MB at most: 34 connections holding 1 MB each fill it to the byte (a client
+    that reconnects as it is turned away). A small request gets in; the oldest big body is turned away."""
+    from models.migrate import upgrade
+
+    upgrade(db_url)
+    process, port = start_gunicorn(web_env(db_url, line_server.url), tmp_path / "gunicorn.log")
+    base = f"http://127.0.0.1:{port}"
+    token = line_server.store.issue_reply_token("Uvalid")
+    body = body_of(text_event("Uvalid", "สวัสดี", token))
+    headers = {"X-Line-Signature": sign(body), "Content-Type": "application/json"}
+    held: list[socket.socket] = []
+    try:
+        held = [held_big_body(port) for _ in range(34)]
+        time.sleep(1)  # the bodies have arrived: the worker holds 32 MB
+        health, health_took = timed(lambda: requests.get(f"{base}/healthz", timeout=5))
+        hook, hook_took = timed(
+            lambda: requests.post(f"{base}/callback", data=body.encode(), headers=headers, timeout=5)
+        )
+        print("healthz and webhook times (s):", round(health_took, 3), round(hook_took, 3))
+        assert health is not None and health.status_code == 200 and health_took < 1, health_took
+        assert hook is not None and hook.status_code == 200 and hook_took < 1, hook_took
+        assert line_server.store.wait_for(
+            lambda s: any(r.json.get("replyToken") == token for r in s.replies())
+        )
+        assert status_line(held[0]).startswith("HTTP/1.1 503")
+    finally:
+        for sock in held:
+            sock.close()
+        stop(process)
+
+
 def test_a_request_is_handed_to_a_thread_only_once_it_has_arrived_whole():
     from bot.web_worker import Arrival, Verdict
 
@@ -342,6 +384,24 @@ def test_a_request_is_handed_to_a_thread_only_once_it_has_arrived_whole():
     assert verdicts(head + b"Content-Length: %d\r\n\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
     assert verdicts(head + b"Transfer-Encoding: chunked\r\n\r\n%x\r\n" % (MB + 1)) == [Verdict.TOO_LARGE]
     assert verdicts(head + b"X-Filler: " + b"x" * 70_000) == [Verdict.HEAD_TOO_LARGE]
+
+
+def test_one_chunk_arriving_in_pieces_is_counted_once():
+    """A 300 KB chunk read 16 KB at a time is 300 KB of body, not 300 KB again at every read."""
+    from bot.web_worker import Arrival, Verdict
+
+    arrival = Arrival(deadline=0.0)
+    arrival.data += b"POST /callback HTTP/1.1\r\nHost: tidtam\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunk = b"{" * (300 * 1024)
+    arrival.data += b"%x\r\n" % len(chunk)
+    seen = []
+    for start in range(0, len(chunk), 16 * 1024):
+        arrival.data += chunk[start : start + 16 * 1024]
+        seen.append(arrival.verdict())
+    assert seen == [Verdict.WAIT] * 19
+    arrival.data += b"\r\n0\r\n\r\n"
+    assert arrival.verdict() is Verdict.READY
+    assert arrival.received == len(chunk)
 
 
 def test_a_chunked_webhook_under_the_cap_is_served(web, line_server):
