@@ -39,6 +39,19 @@ def figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]
     return figures
 
 
+def _row(label: str, value: str) -> dict[str, object]:
+    """One figure: its label on the left, the value on the right (both may wrap, #24)."""
+    text = {"type": "text", "size": "sm", "wrap": True}
+    return {
+        "type": "box",
+        "layout": "baseline",
+        "contents": [
+            {**text, "text": clip(label, 60), "color": "#555555", "flex": 5},
+            {**text, "text": value, "weight": "bold", "align": "end", "flex": 2},
+        ],
+    }
+
+
 def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
     kind = T.RF_KIND_NAMES[request.kind]
     period = period_label(request)
@@ -48,32 +61,7 @@ def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) 
         closed = cal.thai_date_short(to_bangkok(edition.closed_at).date())
         scope += " · " + T.RF_EDITION.format(date=closed, version=edition.version)
     until = to_bangkok(ctx.now + LINK_TTL)
-    rows = [
-        {
-            "type": "box",
-            "layout": "baseline",
-            "contents": [
-                {
-                    "type": "text",
-                    "text": clip(label, 60),
-                    "size": "sm",
-                    "color": "#555555",
-                    "flex": 5,
-                    "wrap": True,
-                },
-                {
-                    "type": "text",
-                    "text": value,
-                    "size": "sm",
-                    "weight": "bold",
-                    "align": "end",
-                    "flex": 2,
-                    "wrap": True,
-                },
-            ],
-        }
-        for label, value in figures(data, request)
-    ]
+    rows = [_row(label, value) for label, value in figures(data, request)]
     contents = {
         "type": "bubble",
         "body": {
