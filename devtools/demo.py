@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import MutableMapping
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -20,8 +21,16 @@ from models.db import make_engine, make_session_factory, transaction
 from models.entities import Unit, User
 from models.migrate import upgrade
 from models.plan_import import import_plan
+from models.registration import INVITE_CONTACT_ENV
 
 DEMO_DB = Path("instance") / "demo.db"
+# Whom a new user without an invite code is told to ask (TIDTAM_INVITE_CONTACT); clearly a demo value.
+DEMO_INVITE_CONTACT = "กองแผนงาน (ตัวอย่าง) โทร 0 2141 0000"
+
+
+def demo_settings(environ: MutableMapping[str, str] | None = None) -> None:
+    """The demo's settings a deployment would set itself: the invite contact, unless already set."""
+    (os.environ if environ is None else environ).setdefault(INVITE_CONTACT_ENV, DEMO_INVITE_CONTACT)
 
 
 def demo_moment(today: date) -> datetime:
@@ -65,6 +74,7 @@ def run_demo(port: int = 8000, reset: bool = True) -> None:
     DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{DEMO_DB.resolve()}"
     now = demo_moment(datetime.now(BANGKOK).date())
+    demo_settings()
     year_be = prepare(database_url, now)
     base = f"http://127.0.0.1:{port}"
     config = Config(

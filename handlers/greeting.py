@@ -19,14 +19,15 @@ _NEXT = {"officer": T.W_REPORT, "division": T.W_REVIEW, "central": T.W_STATUS}
 def start(ctx: Context) -> Turn:
     user = ctx.user
     lines = [T.GREET.format(name=f" คุณ{user.display_name}" if user.display_name else "")]
-    lines.append(_next_step(ctx))
+    lines.append(next_step(ctx))
     first = _NEXT.get(user.role)
     menu = [word for word in help_.buttons(user.role) if word.text != first]
     buttons = (*(quick(first) if first else ()), *menu)
     return Turn([Text("\n".join(lines), buttons)])
 
 
-def _next_step(ctx: Context) -> str:
+def next_step(ctx: Context) -> str:
+    """What is due for the user, with the days left (also said after registration, #24)."""
     role = ctx.user.role
     if role == "officer":
         info = ctx.office_period()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from handlers import greeting
 from handlers import help as help_
 from handlers import texts as T
 from handlers.context import Context
@@ -35,8 +36,11 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
     user = redeemed.user
     session.refresh(user)
     # The help below names the role and the unit once (T.HELP_HEADER); the rich menu follows the role.
+    # What is due and the days left come first, in the greeting's words (#24).
+    ctx = Context(session, user, now)
+    due = greeting.next_step(ctx) if user.role in ("officer", "division", "central") else None
     return Turn(
-        [Text(T.REGISTERED_SHORT)] + help_.show(Context(session, user, now)).replies,
+        [Text("\n".join([T.REGISTERED_SHORT, *((due,) if due else ())]))] + help_.show(ctx).replies,
         rich_menus=[(user.line_user_id, user.role)],
     )
 

@@ -24,17 +24,32 @@ def period_label(request: service.Request) -> str:
 
 def figures(data: ReportData, request: service.Request) -> list[tuple[str, str]]:
     done, total = data.offices_reporting
-    elapsed = cal.fiscal_months(data.header.fiscal_year).index(data.header.month) + 1
-    on_plan = sum(1 for r in data.indicators if builders.above_plan(r, elapsed))
+    on_plan, planned = builders.plan_count(data)
+    without = len(data.indicators) - planned
     allocated = sum(p.allocated for p in data.projects)
     disbursed = sum(p.disbursed for p in data.projects)
     figures = [
         (T.RF_OFFICES, T.RF_COUNT.format(done=done, total=total)),
-        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=len(data.indicators))),
+        (T.RF_ON_PLAN, T.RF_COUNT.format(done=on_plan, total=planned) if planned else T.RF_NO_MONTHLY_PLAN),
     ]
+    if planned and without:  # #24: counted against those with a plan; say how many have none
+        figures.append((T.RF_NO_MONTHLY_PLAN, T.RF_INDICATORS.format(count=without)))
     if allocated:
         figures.append((T.RF_DISBURSED, T.RF_PERCENT.format(value=100 * float(disbursed / allocated))))
     return figures
+
+
+def _row(label: str, value: str) -> dict[str, object]:
+    """One figure: its label on the left, the value on the right (both may wrap, #24)."""
+    text = {"type": "text", "size": "sm", "wrap": True}
+    return {
+        "type": "box",
+        "layout": "baseline",
+        "contents": [
+            {**text, "text": clip(label, 60), "color": "#555555", "flex": 5},
+            {**text, "text": value, "weight": "bold", "align": "end", "flex": 2},
+        ],
+    }
 
 
 def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) -> Flex:
@@ -46,24 +61,7 @@ def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) 
         closed = cal.thai_date_short(to_bangkok(edition.closed_at).date())
         scope += " · " + T.RF_EDITION.format(date=closed, version=edition.version)
     until = to_bangkok(ctx.now + LINK_TTL)
-    rows = [
-        {
-            "type": "box",
-            "layout": "baseline",
-            "contents": [
-                {
-                    "type": "text",
-                    "text": clip(label, 60),
-                    "size": "sm",
-                    "color": "#555555",
-                    "flex": 5,
-                    "wrap": True,
-                },
-                {"type": "text", "text": value, "size": "sm", "weight": "bold", "align": "end", "flex": 2},
-            ],
-        }
-        for label, value in figures(data, request)
-    ]
+    rows = [_row(label, value) for label, value in figures(data, request)]
     contents = {
         "type": "bubble",
         "body": {

@@ -47,6 +47,7 @@ from handlers.report_usual import (
     division_named,
     divisions,
     parse_month,
+    quarter_ended,
     remember,
     request_of,
     request_words,
@@ -138,6 +139,11 @@ def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if found is None:
         return help_.not_understood(ctx, text)
     kind, rest = found
+    ended = quarter_ended(date.fromisoformat(data.month), rest) if data.month is not None else None
+    if kind == "quarterly" and ended is not None:  # the quarter the month ends, same scope
+        return _deliver_request(
+            ctx, ReportRequestData(kind=kind, quarter=list(ended), scope_unit=data.scope_unit)
+        )
     if not rest and kind != "quarterly" and data.month is not None:
         return _deliver_request(
             ctx, ReportRequestData(kind=kind, month=data.month, scope_unit=data.scope_unit)
@@ -332,6 +338,9 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
         QuickReply(label=T.RF_KIND_NAMES[k], text=request_words(ctx, k, request.month, data.scope_unit))
         for k in others
     )
+    if (ended := quarter_ended(request.month)) is not None:  # #24: a quarter's last month offers it
+        label = T.RF_QUARTER_LABEL.format(q=ended[1], year=ended[0])
+        buttons += (QuickReply(label, label),)
     turn.replies[-1] = Image(image.url, image.preview_url, (*buttons, QuickReply(T.W_CANCEL, T.W_CANCEL)))
     more = ReportRequestData(kind=request.kind, month=request.month.isoformat(), scope_unit=data.scope_unit)
     return Turn(turn.replies, Next("more", more))

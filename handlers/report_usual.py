@@ -67,6 +67,14 @@ def usual(ctx: Context) -> QuickReply | None:
     return QuickReply(label=words, text=words)
 
 
+def quarter_ended(month: date, rest: str = "") -> tuple[int, int] | None:
+    """The quarter ``month`` ends (December ends Q1, March Q2, June Q3, September Q4), if it ends
+    one and ``rest`` (what was typed after รายไตรมาส) is empty or names that quarter (#24)."""
+    year, quarter = cal.quarter_of(month)
+    ends = month.month % 3 == 0  # fiscal quarters end in Dec, Mar, Jun, Sep
+    return (year, quarter) if ends and rest in ("", f"{quarter}/{year}") else None
+
+
 def may_choose_scope(ctx: Context) -> bool:
     return ctx.user.role in (Role.CENTRAL.value, Role.ADMIN.value)
 

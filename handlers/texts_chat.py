@@ -42,3 +42,7 @@ AUDIT_VALUES = {
     "active": {"True": "ใช้งาน", "False": "ระงับ"},
     "invite": {"replacement": "ออกรหัสใหม่"},
 }
+
+# #24 item 5: cards tell the truth when indicators have no monthly plan
+RF_NO_MONTHLY_PLAN = "ไม่ได้กำหนดแผนรายเดือน"
+RF_INDICATORS = "{count} ตัว"

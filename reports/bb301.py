@@ -64,6 +64,14 @@ def above_plan(row: IndicatorRow, months_elapsed: int) -> bool:
     return standing(row, months_elapsed) in ("above", "as_planned")
 
 
+def plan_count(data: ReportData) -> tuple[int, int]:
+    """(on or above the plan to date, with a monthly plan) among the report's indicators: those
+    without a monthly plan are not counted as behind it (#24)."""
+    elapsed = elapsed_months(data)
+    planned = [row for row in data.indicators if plan_to_date(row, elapsed) is not None]
+    return sum(1 for row in planned if above_plan(row, elapsed)), len(planned)
+
+
 def quarter_total(
     values: Sequence[Decimal | None], counting: str, counts: Sequence[tuple[Decimal, Decimal]] | None = None
 ) -> Decimal | None:

@@ -6,7 +6,7 @@ One module per report kind (`tp1`, `bb301`, `completeness`, `quarterly`) on the 
 
 from __future__ import annotations
 
-from reports.bb301 import above_plan, build_bb301, plan_to_date, quarter_total, standing
+from reports.bb301 import above_plan, build_bb301, plan_count, plan_to_date, quarter_total, standing
 from reports.completeness import build_status, is_complete
 from reports.export import build_export
 from reports.quarterly import build_quarterly
@@ -36,6 +36,7 @@ __all__ = [
     "build_tp1",
     "clean_text",
     "is_complete",
+    "plan_count",
     "plan_to_date",
     "quarter_total",
     "standing",

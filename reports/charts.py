@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports import labels as L
-from reports.bb301 import STANDINGS, above_plan, elapsed_months, standing
+from reports.bb301 import STANDINGS, elapsed_months, plan_count, standing
 from reports.rows import ReportData, StatusRow
 
 if TYPE_CHECKING:
@@ -147,10 +147,9 @@ def plan_chart(data: ReportData) -> ChartSpec:
     counts = {name: 0 for name in STANDINGS}
     for row in data.indicators:
         counts[standing(row, elapsed)] += 1
-    on_plan = sum(1 for row in data.indicators if above_plan(row, elapsed))
     bars = tuple(Bar(L.CHART_STANDINGS[name], ((name, float(counts[name])),)) for name in STANDINGS)
     return ChartSpec(
-        L.CHART_PLAN_TITLE.format(done=on_plan, total=len(data.indicators)),
+        _plan_title(L.CHART_PLAN_TITLE, data),
         L.CHART_ALL.format(total=len(data.indicators)),
         L.CHART_INDICATORS_AXIS,
         bars,
@@ -166,7 +165,6 @@ def quarter_chart(data: ReportData) -> ChartSpec:
     for row in data.indicators:
         counts = per_project.setdefault(row.project, {name: 0 for name in STANDINGS})
         counts[standing(row, elapsed)] += 1
-    on_plan = sum(1 for row in data.indicators if above_plan(row, elapsed))
 
     def share(item: tuple[str, dict[str, int]]) -> float:
         counts = item[1]
@@ -179,12 +177,22 @@ def quarter_chart(data: ReportData) -> ChartSpec:
         for name, counts in shown
     )
     return ChartSpec(
-        L.CHART_QUARTER_TITLE.format(done=on_plan, total=len(data.indicators)),
+        _plan_title(L.CHART_QUARTER_TITLE, data),
         _note(len(shown), len(ranked)),
         L.CHART_INDICATORS_AXIS,
         bars,
         tuple((name, L.CHART_STANDINGS[name]) for name in STANDINGS),
     )
+
+
+def _plan_title(template: str, data: ReportData) -> str:
+    """On plan out of those with a monthly plan; none with a plan is said so, not "0 จาก N" (#24)."""
+    on_plan, planned = plan_count(data)
+    total = len(data.indicators)
+    if not planned:
+        return L.CHART_NO_PLAN_TITLE.format(total=total)
+    title = template.format(done=on_plan, total=planned)
+    return title + L.CHART_SOME_PLAN.format(none=total - planned) if planned < total else title
 
 
 def budget_chart(data: ReportData) -> ChartSpec:

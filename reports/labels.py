@@ -194,6 +194,8 @@ CHART_OFFICES_AXIS = "จำนวนหน่วยงาน (แห่ง)"
 CHART_INDICATORS_AXIS = "จำนวนตัวชี้วัด"
 CHART_DISBURSED_LEGEND = "ร้อยละการเบิกจ่ายของงบจัดสรร"
 CHART_QUARTER_TITLE = "ตัวชี้วัดที่เป็นไปตามแผน {done} จาก {total} (รายผลผลิต/โครงการ)"
+CHART_NO_PLAN_TITLE = "ตัวชี้วัด {total} ตัว: ไม่ได้กำหนดแผนรายเดือน"  # #24: no plan, no "0 จาก N"
+CHART_SOME_PLAN = " · ไม่ได้กำหนดแผนรายเดือน {none} ตัว"
 
 # --- #16 the unit tree (completeness by supervising unit) ---
 SHEET_STATUS_PARENTS = "รายหน่วยงานกำกับ"
