@@ -172,10 +172,13 @@ def test_two_offices_1_of_10_and_90_of_100_make_82_7_percent_in_every_report(cha
     assert round(next(r for r in status.indicators if r.code == "I03").cumulative, 1) == Decimal("82.7")
     # ... and the card itself, as central gets it in chat with the ความครบถ้วน file: I03 at 82.7 is on
     # its plan of 80 to date (the mean, 50, would be below it) and I04 (8 under a ceiling of 10) above
-    # it; I05, I01 and I02 have no monthly plan. No status screen shows an indicator's figure itself.
+    # it; I05, I01 and I02 have no monthly plan, and the card counts only those with one (#24). No
+    # status screen shows an indicator's figure itself.
     register(CENTRAL, "central", "กผง.")
     card = ask(chat, CENTRAL, "ความครบถ้วน", "ธ.ค. 2569", "ทั้งหมด")[0]
-    assert card_figures(card)["ตัวชี้วัดที่เป็นไปตามแผน"] == "2/5", card_figures(card)
+    figures = card_figures(card)
+    assert figures["ตัวชี้วัดที่เป็นไปตามแผน"] == "2/2", figures
+    assert figures["ไม่ได้กำหนดแผนรายเดือน"] == "3 ตัว", figures
 
     # the flat export carries the counts: their sums divide to the same figure
     table = list(csv.DictReader(io.StringIO(make(db, "csv").decode("utf-8-sig"))))
