@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from handlers import texts as T
 from handlers.clip import clip
@@ -73,25 +73,30 @@ def bubble(ctx: Context, request: service.Request, data: ReportData, link: str) 
                 {"type": "text", "text": clip(scope, 100), "size": "xs", "color": "#888888", "wrap": True},
                 {"type": "separator"},
                 *rows,
-                {
-                    "type": "text",
-                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
-                    "size": "xxs",
-                    "color": "#888888",
-                    "wrap": True,
-                },
+                expires_line(until),
             ],
         },
-        "footer": {
-            "type": "box",
-            "layout": "vertical",
-            "contents": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "action": {"type": "uri", "label": T.RF_DOWNLOAD[:40], "uri": link},
-                },
-            ],
-        },
+        "footer": download_footer(T.RF_DOWNLOAD, link),
     }
     return Flex(T.RF_ALT.format(kind=kind, period=period)[:400], contents)
+
+
+def expires_line(until: datetime) -> dict[str, object]:
+    """The small grey line under a file card: until when its link works."""
+    return {
+        "type": "text",
+        "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
+        "size": "xxs",
+        "color": "#888888",
+        "wrap": True,
+    }
+
+
+def download_footer(label: str, link: str) -> dict[str, object]:
+    """A file card's footer: one button that opens the download link."""
+    button = {
+        "type": "button",
+        "style": "primary",
+        "action": {"type": "uri", "label": label[:40], "uri": link},
+    }
+    return {"type": "box", "layout": "vertical", "contents": [button]}

@@ -14,7 +14,7 @@ from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Flex, Text, Turn, quick
-from handlers.report_card import LINK_TTL
+from handlers.report_card import LINK_TTL, download_footer, expires_line
 from models import calendar as cal
 from models.clock import to_bangkok
 from models.entities import Role
@@ -94,26 +94,10 @@ def _download(ctx: Context, link: str) -> Flex:
             "spacing": "sm",
             "contents": [
                 {"type": "text", "text": T.TIMELINESS_FILE, "weight": "bold", "wrap": True},
-                {
-                    "type": "text",
-                    "text": T.RF_EXPIRES.format(until=f"{cal.thai_date_short(until.date())} {until:%H:%M}"),
-                    "size": "xxs",
-                    "color": "#888888",
-                    "wrap": True,
-                },
+                expires_line(until),
             ],
         },
-        "footer": {
-            "type": "box",
-            "layout": "vertical",
-            "contents": [
-                {
-                    "type": "button",
-                    "style": "primary",
-                    "action": {"type": "uri", "label": T.TIMELINESS_DOWNLOAD[:40], "uri": link},
-                }
-            ],
-        },
+        "footer": download_footer(T.TIMELINESS_DOWNLOAD, link),
     }
     return Flex(T.TIMELINESS_FILE, contents, quick(T.W_STATUS, T.W_HELP))
 
