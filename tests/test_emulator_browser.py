@@ -1,7 +1,10 @@
 """The LINE emulator page in a real browser: `tidtam demo`, headless Chromium, a report started in chat.
 
 Runs the demo as a subprocess in a temporary directory (so instance/demo.db is created there), drives
-/emulator with Playwright, and leaves a screenshot in test-artifacts/emulator.png for a person to look at.
+/emulator with Playwright, and leaves screenshots in test-artifacts/ for a person to look at: emulator.png,
+the rich menu's (emulator-richmenu*.png), what people type (emulator_rich_menu_label.png,
+emulator_greeting.png, emulator_tp1_card.png), and the officer's summary before ยืนยัน and the reviewer's
+list after a resubmission (officer_summary.png, officer_summary_end.png, reviewer_after_resubmission.png).
 """
 
 from __future__ import annotations
@@ -180,8 +183,10 @@ def test_central_taps_the_rich_menu_and_gets_this_months_tp1(demo_server):
             first = page.locator(".quick-reply button").first
             expect(first).to_have_text(re.compile(r"^ตป\.๑ "))
             first.click()  # tap 2: the usual choice
-            expect(page.locator(".bubble.bot.flex", has_text="ตป.๑")).to_have_count(1)
-            expect(page.locator(".quick-reply button", has_text="สงป.๓๐๑")).to_have_count(1)
+            # The demo's month has the offices' results (#25): building the file and its chart takes
+            # a few seconds on a busy machine.
+            expect(page.locator(".bubble.bot.flex", has_text="ตป.๑")).to_have_count(1, timeout=30_000)
+            expect(page.locator(".quick-reply button", has_text="สงป.๓๐๑")).to_have_count(1, timeout=30_000)
             page.screenshot(path=str(ARTIFACTS / "emulator-richmenu-report.png"))
 
             # The page switch: central's second page, and back.
