@@ -15,6 +15,7 @@ from bot.app import create_app
 from bot.cli_support import province_codes
 from bot.config import Config
 from devtools.demo_data import demo_users, write_demo_workbook
+from devtools.demo_results import seed_results
 from models import calendar as cal
 from models.clock import BANGKOK
 from models.db import make_engine, make_session_factory, transaction
@@ -42,12 +43,14 @@ def demo_moment(today: date) -> datetime:
 
 
 def prepare(database_url: str, now: datetime) -> int:
-    """Migrate, import the demo plan into the fiscal year of ``now`` and register the demo users."""
+    """Migrate, import the demo plan into the fiscal year of ``now``, register the demo users and
+    write what the demo's units have reported so far (devtools/demo_results.py; not over a kept
+    database's answers)."""
     upgrade(database_url)
     year_be = cal.fiscal_year_of(now.astimezone(BANGKOK).date())
     sessions = make_session_factory(make_engine(database_url))
     with tempfile.TemporaryDirectory() as tmp:
-        workbook = write_demo_workbook(Path(tmp) / "demo-plan.xlsx")
+        workbook = write_demo_workbook(Path(tmp) / "demo-plan.xlsx", year_be)
         with transaction(sessions) as session:
             import_plan(session, workbook, year_be, provinces=province_codes())
     with transaction(sessions) as session:
@@ -65,6 +68,8 @@ def prepare(database_url: str, now: datetime) -> int:
                     created_at=now.astimezone(UTC),
                 )
             )
+    with transaction(sessions) as session:
+        seed_results(session, year_be, now)
     return year_be
 
 

@@ -11,7 +11,9 @@ organisation, and this module derives its annual plan:
 - which office reports which indicator with its own annual target (``sum`` targets are split so
   that they add up exactly to the national target), and each office's budget per project; the
   six division-only indicators (งานตามภารกิจหน่วยงาน) are reported by their owner division;
-- the fiscal-year settings (cut-off day, deadlines, first reporting month).
+- the fiscal-year settings (cut-off day, deadlines, first reporting month);
+- the optional sheets (#25): each planned indicator's monthly plan and each project's spending plan
+  (cumulative percent profiles of ``monthly_plan`` / ``spending_plan``) and the projects' details.
 
 Everything is deterministic: the same data always produces the same workbook, cell for cell.
 ``write_demo_workbook`` writes the sheets and headers of the import contract (DESIGN.md §4).
@@ -28,15 +30,21 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from devtools.demo_schedule import monthly_plans, spending_plans
+from models import calendar as cal
 from models.plan_import import HEADERS
+from models.plan_import.monthly import INFO_COLUMNS
 
 __all__ = [
     "SHEET_HEADERS",
     "demo_allocations",
     "demo_assignments",
     "demo_indicators",
+    "demo_monthly_plans",
+    "demo_project_details",
     "demo_provinces",
     "demo_settings",
+    "demo_spending_plans",
     "demo_units",
     "demo_users",
     "write_demo_workbook",
@@ -291,7 +299,38 @@ def demo_users() -> list[Row]:
     return [dict(u) for u in _plan()["users"]]
 
 
-def _sheet_rows() -> dict[str, list[tuple[Any, ...]]]:
+def demo_facts(key: str) -> Any:
+    """A copy of one top-level entry of the demo plan file (e.g. ``demo_results``)."""
+    return json.loads(json.dumps(_plan()[key]))
+
+
+def demo_monthly_plans(year_be: int) -> list[Row]:
+    """The indicators' monthly plans (``devtools.demo_schedule.monthly_plans``)."""
+    return monthly_plans(_plan()["monthly_plan"], _indicators(), year_be)
+
+
+def demo_spending_plans(year_be: int) -> list[Row]:
+    """The projects' spending plans (``devtools.demo_schedule.spending_plans``)."""
+    return spending_plans(_plan()["spending_plan"]["profile"], _allocations(), year_be)
+
+
+def demo_project_details() -> list[Row]:
+    """Sheet ข้อมูลโครงการ: ``project`` and the six texts of ``INFO_COLUMNS``, in its order."""
+    return [{"project": name, **texts} for name, texts in _plan()["project_details"].items()]
+
+
+def _sheet_rows(year_be: int | None) -> dict[str, list[tuple[Any, ...]]]:
+    dated: dict[str, list[tuple[Any, ...]]] = {}
+    if year_be is not None:
+        dated["แผนรายเดือน"] = [
+            (p["indicator"], None, cal.period_code(p["month"]), p["cumulative"])
+            for p in demo_monthly_plans(year_be)
+        ]
+        dated["แผนการใช้จ่าย"] = [
+            (p["project"], None, cal.period_code(p["month"]), p["cumulative"])
+            for p in demo_spending_plans(year_be)
+        ]
+    details = [(d["project"], *(d[k] for k in INFO_COLUMNS.values())) for d in demo_project_details()]
     return {
         "หน่วยงาน": [(u["code"], u["name"], u["type"], u["province"]) for u in _units()],
         "ตัวชี้วัด": [
@@ -311,16 +350,19 @@ def _sheet_rows() -> dict[str, list[tuple[Any, ...]]]:
         "เป้าหมายรายหน่วย": [(a["indicator"], a["unit"], a["target"]) for a in _assignments()],
         "งบประมาณ": [(a["project"], a["unit"], a["amount"]) for a in _allocations()],
         "ตั้งค่า": demo_settings(),
+        **dated,
+        "ข้อมูลโครงการ": details,
     }
 
 
-def write_demo_workbook(path: str | Path) -> Path:
-    """Write the demo plan as an import workbook (DESIGN.md §4) to ``path`` and return the path."""
+def write_demo_workbook(path: str | Path, year_be: int | None = None) -> Path:
+    """Write the demo plan as an import workbook (DESIGN.md §4) to ``path`` and return the path;
+    with ``year_be``, also the monthly and spending plans of that fiscal year."""
     path = Path(path)
     wb = Workbook()
     for sheet in wb.worksheets:  # the one empty sheet a new workbook opens with
         wb.remove(sheet)
-    for title, rows in _sheet_rows().items():
+    for title, rows in _sheet_rows(year_be).items():
         ws = wb.create_sheet(title)
         ws.append(list(SHEET_HEADERS[title]))
         for row in rows:

@@ -1,15 +1,30 @@
-"""The demo plan: a valid import workbook built from the FY2563 seed, deterministic to the cell."""
+"""The demo plan: a valid import workbook built from the FY2563 seed, deterministic to the cell;
+and the demo built from it (#25): its monthly plans, spending plans, project details and the results
+its units have sent, so that สงป.๓๐๑ shows every group and the project report every field."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter, defaultdict
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from devtools import demo_data
+from devtools.demo import demo_moment, prepare
+from models.clock import BANGKOK
+from models.db import make_engine, make_session_factory
+from models.entities import Period, PeriodState, ProjectSummary, Result
+from models.periods import current_period, today_of
+from models.permissions import Scope
+from reports import labels as L
+from reports import service
+from reports.bb301 import elapsed_months
+from reports.project_report import project_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES_CSV = ROOT / "bot" / "data" / "th-provinces.csv"
@@ -32,7 +47,19 @@ EXPECTED_HEADERS = {
     "เป้าหมายรายหน่วย": ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เป้าหมาย"],
     "งบประมาณ": ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"],
     "ตั้งค่า": ["รายการ", "ค่า"],
+    "แผนรายเดือน": ["รหัสตัวชี้วัด", "รหัสหน่วยงาน", "เดือน", "แผนสะสม"],
+    "แผนการใช้จ่าย": ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "เดือน", "แผนสะสม"],
+    "ข้อมูลโครงการ": [
+        "ผลผลิต/โครงการ",
+        "วัตถุประสงค์",
+        "แหล่งงบประมาณ",
+        "พื้นที่ดำเนินการ",
+        "ระยะเวลา",
+        "ประโยชน์ที่คาดว่าจะได้รับ",
+        "หน่วยงานรับผิดชอบ",
+    ],
 }
+YEAR = 2570
 
 
 def _values(path: Path) -> dict[str, list[list]]:
@@ -42,7 +69,7 @@ def _values(path: Path) -> dict[str, list[list]]:
 
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory) -> dict[str, list[list]]:
-    path = demo_data.write_demo_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx")
+    path = demo_data.write_demo_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx", YEAR)
     return _values(path)
 
 
@@ -208,6 +235,117 @@ def test_demo_users_point_at_existing_units():
 
 
 def test_workbook_is_deterministic(tmp_path):
-    first = demo_data.write_demo_workbook(tmp_path / "a.xlsx")
-    second = demo_data.write_demo_workbook(tmp_path / "b.xlsx")
+    first = demo_data.write_demo_workbook(tmp_path / "a.xlsx", YEAR)
+    second = demo_data.write_demo_workbook(tmp_path / "b.xlsx", YEAR)
     assert _values(first) == _values(second)
+
+
+def test_monthly_and_spending_plans_and_project_details(sheets):
+    """#25: the optional sheets carry a monthly plan for most indicators (some have none, for
+    สงป.๓๐๑'s group 5), a spending plan for every allocated project and every project's details."""
+    indicators = {i["รหัส"]: i for i in _rows(sheets, "ตัวชี้วัด")}
+    monthly = _rows(sheets, "แผนรายเดือน")
+    planned = Counter(r["รหัสตัวชี้วัด"] for r in monthly)
+    assert set(planned) < set(indicators) and len(planned) >= 20
+    assert set(planned.values()) == {12}  # October to September
+    assert {r["รหัสหน่วยงาน"] for r in monthly} == {None}  # the whole indicator
+    for code in planned:  # the plan reaches the annual target in September
+        september = next(r for r in monthly if r["รหัสตัวชี้วัด"] == code and r["เดือน"] == f"{YEAR}-09")
+        assert september["แผนสะสม"] == indicators[code]["เป้าหมาย"], code
+    spending = _rows(sheets, "แผนการใช้จ่าย")
+    budget = _rows(sheets, "งบประมาณ")
+    totals = Counter()
+    for row in budget:
+        totals[row["ผลผลิต/โครงการ"]] += row["งบประมาณจัดสรร"]
+    assert {r["ผลผลิต/โครงการ"]: r["แผนสะสม"] for r in spending if r["เดือน"] == f"{YEAR}-09"} == totals
+    details = _rows(sheets, "ข้อมูลโครงการ")
+    assert [d["ผลผลิต/โครงการ"] for d in details] == list(
+        dict.fromkeys(i["ผลผลิต/โครงการ"] for i in indicators.values())
+    )
+    assert all(all(d.values()) for d in details), details
+
+
+def _bb301_groups(book) -> dict[str, list[str]]:
+    """The indicator names under each group heading of the สงป.๓๐๑ sheet."""
+    names = {i["name"] for i in demo_data.demo_indicators()}
+    headings = {text: group for group, text in L.BB_GROUPS.items()}
+    groups: dict[str, list[str]] = {}
+    current = None
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        cells = [c for c in row if isinstance(c, str)]
+        heading = next((headings[h] for h in headings for c in cells if c.startswith(h)), None)
+        if heading is not None:
+            current = heading
+            groups[current] = []
+        elif current and row[0] in names:
+            groups[current].append(row[0])
+    return groups
+
+
+@pytest.mark.parametrize("today", [None, date(2027, 3, 22)], ids=["demo-today", "march"])
+def test_the_demo_shows_every_bb301_group_and_every_project_report_field(db_url, tmp_path, today):
+    """#25: `tidtam demo` starts with results such that สงป.๓๐๑ of the month being reported has
+    indicators above plan, as planned and below plan (and not reported, and without a plan), and
+    the project report has a project with all fourteen fields; the months before are closed.
+    Run for the demo's own today and for a month later in the year."""
+    now = demo_moment(today or datetime.now(BANGKOK).date())
+    prepare(db_url, now)
+    engine = make_engine(db_url)
+    try:
+        with make_session_factory(engine)() as session:
+            info = current_period(session, today_of(now))
+            assert info is not None
+            request = service.Request("bb301", info.month)
+            made = service.make(session, request, Scope(), now)
+            path = tmp_path / made.name
+            path.write_bytes(made.content)
+            groups = _bb301_groups(load_workbook(path))
+            for group in ("above", "as_planned", "below", "not_reported", "no_plan"):
+                assert groups.get(group), (group, {g: len(v) for g, v in groups.items()})
+
+            data = made.data
+            elapsed = elapsed_months(data)
+            filled = []
+            for project in data.projects:
+                rows = [r for r in data.indicators if r.project_id == project.project_id]
+                fields = project_fields(project, rows, elapsed)
+                assert len(fields) == 14
+                filled.append({n for n, (_, text) in enumerate(fields, start=1) if text})
+            assert set.union(*filled) == set(range(1, 15))
+            assert any(f == set(range(1, 15)) for f in filled), filled
+
+            # The months before the current one are closed; the current one is open.
+            states = dict(
+                session.execute(
+                    select(Period.month_start, Period.state).where(Period.month_start <= info.month)
+                ).all()
+            )
+            assert states.pop(info.month) == PeriodState.OPEN.value
+            assert set(states.values()) <= {PeriodState.CLOSED.value}
+            if today is not None:
+                assert len(states) == 3  # December to February
+            # The quarterly workbook (with its project report) builds from the same data.
+            quarter = service.quarter_request(info.fiscal_year.year_be, 1 + (elapsed - 1) // 3)
+            assert load_workbook(io.BytesIO(service.make(session, quarter, Scope(), now).content)).sheetnames
+    finally:
+        engine.dispose()
+
+
+def test_the_demo_kept_keeps_its_answers(db_url):
+    """`tidtam demo --keep` imports the plan again on top: the results already there are not
+    written a second time (and nothing breaks on the unique keys)."""
+    now = demo_moment(date(2026, 12, 7))
+    prepare(db_url, now)
+    engine = make_engine(db_url)
+    try:
+        sessions = make_session_factory(engine)
+        with sessions() as session:
+            before = session.scalar(select(func.count()).select_from(Result))
+            summaries = session.scalar(select(func.count()).select_from(ProjectSummary))
+        assert before > 500 and summaries > 0
+        prepare(db_url, now)
+        with sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Result)) == before
+            assert session.scalar(select(func.count()).select_from(ProjectSummary)) == summaries
+    finally:
+        engine.dispose()
