@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reports import labels as L
+from reports import thai_text
 from reports.bb301 import STANDINGS, elapsed_months, plan_count, standing
 from reports.rows import ReportData, StatusRow
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
     from matplotlib.font_manager import FontManager
+    from matplotlib.typing import RcKeyType
 
 THAI_FONTS = (
     "TH Sarabun New",
@@ -83,7 +86,7 @@ COLORS = {
 
 @dataclass(frozen=True)
 class Bar:
-    label: str  # a name, never a code
+    label: str  # a name, never a code (wrapped between words when drawn)
     parts: tuple[tuple[str, float], ...]  # (colour key, value): one part, or the stacked parts
 
 
@@ -99,12 +102,32 @@ class ChartSpec:
     percent: bool = False
 
 
-def _wrap(text: str, width: int = 26, lines: int = 2) -> str:
-    words = textwrap.wrap(text, width) or [text]
-    if len(words) > lines:
-        words = words[:lines]
-        words[-1] = words[-1][: width - 1] + "…"
-    return "\n".join(words)
+# Text is wrapped between words (reports.thai_text), measured in points in the font it is drawn in.
+FIGURE_WIDTH = 8.0  # inches
+LABEL_POINTS = 0.36 * FIGURE_WIDTH * 72  # a bar's name: two lines at most, then an ellipsis
+TITLE_POINTS = 0.95 * FIGURE_WIDTH * 72
+TITLE_LINE = 0.42  # inches a line of the title takes
+
+
+@cache
+def _measure(size: float, bold: bool = False) -> Callable[[str], float]:
+    """The width in points of a text drawn in the chart's font at ``size``."""
+    from matplotlib.font_manager import FontProperties  # heavy: imported only when a chart is drawn
+    from matplotlib.textpath import TextToPath  # as well
+
+    prop = FontProperties(family=thai_font() or "sans-serif", size=size, weight="bold" if bold else "normal")
+    engine = TextToPath()
+
+    @cache
+    def width(text: str) -> float:
+        return float(engine.get_text_width_height_descent(text, prop, ismath=False)[0])
+
+    return width
+
+
+def _lines(text: str, points: float, size: float, bold: bool = False, lines: int = 2) -> str:
+    """``text`` wrapped between words into at most ``lines`` lines ``points`` wide."""
+    return "\n".join(thai_text.wrap(text, points, _measure(size, bold), max_lines=lines)) or text
 
 
 def _office_states(data: ReportData) -> dict[str, str]:
@@ -173,8 +196,7 @@ def quarter_chart(data: ReportData) -> ChartSpec:
     ranked = sorted(per_project.items(), key=share)
     shown = ranked[:MAX_ITEMS]
     bars = tuple(
-        Bar(_wrap(name), tuple((state, float(counts[state])) for state in STANDINGS))
-        for name, counts in shown
+        Bar(name, tuple((state, float(counts[state])) for state in STANDINGS)) for name, counts in shown
     )
     return ChartSpec(
         _plan_title(L.CHART_QUARTER_TITLE, data),
@@ -204,7 +226,7 @@ def budget_chart(data: ReportData) -> ChartSpec:
     shown = ranked[: MAX_ITEMS - 1]
     bars = (
         Bar(L.CHART_BUDGET_OVERALL, (("overall", overall),)),
-        *(Bar(_wrap(p.name), (("budget", 100 * (p.percent or 0.0)),)) for p in shown),
+        *(Bar(p.name, (("budget", 100 * (p.percent or 0.0)),)) for p in shown),
     )
     return ChartSpec(
         L.CHART_BUDGET_TITLE.format(percent=overall),
@@ -244,17 +266,35 @@ def chart_png(kind: str, data: ReportData) -> bytes:
 def render(spec: ChartSpec) -> bytes:
     import matplotlib  # heavy: imported only when a chart is drawn
 
+    out = io.BytesIO()
+    fig = figure(spec)
+    with matplotlib.rc_context(_rc()):  # drawn in the style it was laid out in
+        fig.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _rc() -> dict[RcKeyType, object]:
+    font = thai_font()
+    return {"font.size": 15, "font.family": font} if font else {"font.size": 15}
+
+
+def figure(spec: ChartSpec) -> Figure:
+    """The chart drawn (matplotlib's Figure, Agg backend): every text wrapped between words."""
+    import matplotlib  # heavy: imported only when a chart is drawn
+
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # after use("Agg"), which must come first
     from matplotlib.patches import Patch  # after use("Agg") as well
     from matplotlib.ticker import MaxNLocator  # after use("Agg") as well
 
-    font = thai_font()
-    with matplotlib.rc_context({"font.size": 15, "font.family": font} if font else {"font.size": 15}):
-        height = 2.6 + 0.85 * max(len(spec.bars), 3)
-        fig = Figure(figsize=(8, height), dpi=130)
+    with matplotlib.rc_context(_rc()):
+        title = _lines(spec.title, TITLE_POINTS, 20, bold=True)
+        note = _lines(spec.note, TITLE_POINTS, 14)
+        extra = TITLE_LINE * (title.count("\n") + note.count("\n"))
+        height = 2.6 + 0.85 * max(len(spec.bars), 3) + extra
+        fig = Figure(figsize=(FIGURE_WIDTH, height), dpi=130)
         ax = fig.add_subplot()
-        labels = [bar.label for bar in spec.bars][::-1]
+        labels = [_lines(bar.label, LABEL_POINTS, 15) for bar in spec.bars][::-1]
         lefts = [0.0] * len(labels)
         for position, bar in enumerate(reversed(spec.bars)):
             for key, value in bar.parts:
@@ -271,14 +311,16 @@ def render(spec: ChartSpec) -> bytes:
         for y, total in enumerate(lefts):
             text = f"{total:.1f}%" if spec.percent else f"{total:,.0f}"
             ax.text(total + top * 0.02, y, text, va="center", fontsize=16, fontweight="bold")
-        ax.set_xlabel(spec.axis, fontsize=14)
+        ax.set_xlabel(_lines(spec.axis, TITLE_POINTS, 14), fontsize=14)
         ax.spines[["top", "right"]].set_visible(False)
-        fig.suptitle(spec.title, fontsize=20, fontweight="bold", x=0.02, ha="left")
-        ax.set_title(spec.note, fontsize=14, color="#555555", loc="left")
-        handles = [Patch(color=COLORS[key], label=label) for key, label in spec.legend]
-        fig.legend(handles=handles, loc="lower center", ncol=min(3, len(handles)), fontsize=14, frameon=False)
+        fig.suptitle(title, fontsize=20, fontweight="bold", x=0.02, ha="left")
+        ax.set_title(note, fontsize=14, color="#555555", loc="left")
+        columns = min(3, len(spec.legend))
+        room = TITLE_POINTS / max(columns, 1) - 40  # each column, less its colour patch
+        handles = [Patch(color=COLORS[key], label=_lines(label, room, 14)) for key, label in spec.legend]
+        fig.legend(handles=handles, loc="lower center", ncol=columns, fontsize=14, frameon=False)
         rows = (len(handles) + 2) // 3
-        fig.tight_layout(rect=(0, (0.35 + 0.3 * rows) / height, 1, 1 - 0.45 / height))
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
-    return out.getvalue()
+        fig.tight_layout(
+            rect=(0, (0.35 + 0.3 * rows) / height, 1, 1 - 0.45 / height)
+        )  # it makes room for the title
+    return fig

@@ -36,6 +36,7 @@ DISBURSED_PCT = "ร้อยละการเบิกจ่าย"
 PROBLEMS = "ปัญหา/อุปสรรค"
 SOLUTIONS = "แนวทางแก้ไข"
 OUTCOME = "ผลลัพธ์/ประโยชน์ที่ได้รับ"
+OFFICE_TEXT = "{office}: {text}"  # an office's problem or solution in a report of several offices: its name
 OFFICE_CODE = "รหัสหน่วยงาน"
 OFFICE = "หน่วยงาน"
 DIVISION = "กองรับผิดชอบ"
@@ -84,7 +85,7 @@ BB_GROUPS = {
     "no_plan": "5. ไม่ได้กำหนดแผนรายเดือน",
 }
 BB_GROUP_COUNT = "{heading} ({count} ตัวชี้วัด)"
-BB_PLAN_TO_DATE = "แผนสะสมถึง{month}"
+BB_PLAN_TO_DATE = "แผนสะสมถึง {month}"  # a space before the month: "แผนสะสมถึง ธ.ค. 2569"
 BB_VS_PLAN = "ผลเทียบแผน (ร้อยละ)"
 BB_NO_PLAN = "ไม่ได้กำหนดแผนรายเดือน"
 BB_NOT_REPORTED = "ยังไม่รายงาน"  # group 4's result column

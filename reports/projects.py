@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models.entities import DONE_STATUSES, Allocation, Disbursement, ProblemReport, ProjectSummary, Unit
 from models.parsing import NO_PROBLEMS
 from models.permissions import Scope
+from reports import labels as L
 from reports.counted import office_filter
 from reports.rows import IndicatorLine, ProjectRow
 
@@ -97,11 +98,11 @@ def _summaries(session: Session, project_ids: list[int], period_id: int) -> dict
 
 
 def _office_texts(session: Session, scope: Scope, project_ids: list[int], period_id: int) -> Texts:
-    """The offices' problems and solutions by project, each prefixed with the office's code unless
+    """The offices' problems and solutions by project, each prefixed with the office's name unless
     the scope is one office; "ไม่มี" is left out."""
     texts: Texts = defaultdict(lambda: ([], []))
-    for project_id, code, problems, solutions in session.execute(
-        select(ProblemReport.project_id, Unit.code, ProblemReport.problems, ProblemReport.solutions)
+    for project_id, office, problems, solutions in session.execute(
+        select(ProblemReport.project_id, Unit.name, ProblemReport.problems, ProblemReport.solutions)
         .join(Unit, ProblemReport.unit_id == Unit.id)
         .where(
             ProblemReport.project_id.in_(project_ids),
@@ -111,9 +112,9 @@ def _office_texts(session: Session, scope: Scope, project_ids: list[int], period
         )
         .order_by(Unit.code)
     ):
-        prefix = "" if scope.office_id is not None else f"{code}: "
-        if problems and problems != NO_PROBLEMS:
-            texts[project_id][0].append(prefix + problems)
-        if solutions and solutions != NO_PROBLEMS:
-            texts[project_id][1].append(prefix + solutions)
+        for text, kept in ((problems, texts[project_id][0]), (solutions, texts[project_id][1])):
+            if text and text != NO_PROBLEMS:
+                kept.append(
+                    text if scope.office_id is not None else L.OFFICE_TEXT.format(office=office, text=text)
+                )
     return texts

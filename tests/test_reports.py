@@ -154,7 +154,8 @@ def test_queries_count_only_submitted_and_approved(session, dataset):
     assert rows["I03"].cumulative == Decimal("2.75") and rows["I03"].target == 3
     projects = {p.name: p for p in data.projects}
     assert projects[PROJECT_A].allocated == 1_200_000 and projects[PROJECT_A].disbursed == 230_000
-    assert projects[PROJECT_A].problems == f"P50: {INJECTION}"
+    # #25: an office's problem carries its name, not its code
+    assert projects[PROJECT_A].problems == f"สำนักงานสหกรณ์จังหวัดเชียงใหม่: {INJECTION}"
     assert projects[PROJECT_B].problems == ""  # 'ไม่มี' is left out
     office = {(r.code, r.office_code): r for r in data.by_office}
     assert office[("I01", "P50")].cumulative == 20 and office[("I01", "P90")].cumulative == 30
@@ -183,9 +184,9 @@ def test_tp1_workbook(session, dataset, tmp_path):
     assert project.cell(row=rows_of(project).index(i01) + 1, column=7).number_format == "0.00%"
     assert project.cell(row=rows_of(project).index(i01) + 1, column=4).number_format == "#,##0"
     problems = find_row(project, "ปัญหา/อุปสรรค")
-    assert problems[1] == f"P50: {INJECTION}"
+    assert problems[1] == f"สำนักงานสหกรณ์จังหวัดเชียงใหม่: {INJECTION}"
     solutions = find_row(project, "แนวทางแก้ไข")
-    assert solutions[1] == "P50: +ติดต่อ @กอง -ด่วน"
+    assert solutions[1] == "สำนักงานสหกรณ์จังหวัดเชียงใหม่: +ติดต่อ @กอง -ด่วน"
     for row in project.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
