@@ -167,6 +167,22 @@ def test_status_of_twenty_items_counts_each_state(chat, register, db, tmp_path):
     assert "เหตุผล: มูลค่าสูงกว่ารายงานตลาดนัด" in status
 
 
+def test_status_shows_each_open_month(chat, register, set_now):
+    register(OFFICER)
+    register(DIVISION, "division", "กพก.")
+    report(chat, SMALL_ANSWERS)
+    chat.says(OFFICER, "ยืนยัน")
+    review_p50(chat, approve=True)
+    set_now("2027-01-12T10:00:00+07:00")  # January's cycle; December is not closed yet
+    chat.says(OFFICER, "รายงาน")
+    chat.says(OFFICER, "8")
+    chat.says(OFFICER, "ยกเลิก")
+    status = chat.says(OFFICER, "สถานะ")
+    assert "รอบเดือนมกราคม 2570" in status and "ส่งแล้ว 0/7 ข้อ" in status, status
+    assert "มีร่างที่ยังไม่ได้ส่ง 1 ข้อ" in status
+    assert "เดือนอื่นที่ยังเปิดอยู่:\n• ธันวาคม 2569: ส่งแล้ว 7/7 ข้อ · อนุมัติแล้ว 3" in status, status
+
+
 # --- b. the summary fits a phone screen per ten items ------------------------------------------
 # A LINE bubble on a phone holds about 28 Thai letters a line and 20 lines a screen; vowel and tone
 # marks take no width. The bound: one line per item plus one line for the head (at most 12 lines
