@@ -105,8 +105,8 @@ def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Tur
     ]
     if not info.closed and (late := late_line(info, ctx.today)) is not None and not status.complete:
         lines.insert(0, late)
-    if status.done or status.returned:
-        lines.append(TO.STATUS_REVIEW.format(parts=_review(status)))
+    if reviewed := status.approved + status.waiting_review + len(status.returned):
+        lines.append(TO.STATUS_REVIEW.format(n=reviewed, parts=_review(status)))
     months = [] if info.closed else _other_months(ctx, info)
     if after:
         lines.append(after)

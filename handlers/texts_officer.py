@@ -3,7 +3,7 @@ summary before ยืนยัน, a resubmission's changes, and the reasons an 
 handlers/texts.py is full (400 lines): the officer's dialogues import this module as ``TO``."""
 
 # --- สถานะ: per month, what was sent, approved, returned (why) and what waits for review ---------
-STATUS_REVIEW = "ผลการตรวจของกอง: {parts}"
+STATUS_REVIEW = "ผลตรวจตัวชี้วัด {n} ข้อ: {parts}"  # only results are reviewed, not budget nor problems
 STATUS_REVIEW_APPROVED = "อนุมัติแล้ว {n}"
 STATUS_REVIEW_WAITING = "รอกองตรวจ {n}"
 STATUS_REVIEW_RETURNED = "ส่งกลับ {n}"
@@ -28,7 +28,7 @@ RESUBMIT_CHANGE = "   {old} → {new}"
 RESUBMIT_NEW = "{n}. {label}: {value} (ใหม่)"
 RESUBMIT_STILL_RETURNED = "{n}. {label}: {value} (ยังไม่ได้แก้)"
 RESUBMIT_UNCHANGED = "อีก {n} ข้อส่งไปแล้ว ไม่มีการเปลี่ยนแปลง"
-RESUBMIT_FOOTER = "ถูกต้องแล้วกด ยืนยัน เพื่อส่งข้อที่แก้ให้กองตรวจอีกครั้ง หรือพิมพ์หมายเลขข้อที่ต้องการแก้ไขค่ะ"
+RESUBMIT_FOOTER = "ถูกต้องแล้วกด ยืนยัน เพื่อส่งข้อเหล่านี้ให้กอง หรือพิมพ์หมายเลขข้อที่ต้องการแก้ไขค่ะ"
 
 # --- refusals that say why -------------------------------------------------------------------
 ERR_TEXT_NO_WORDS = (

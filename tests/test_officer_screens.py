@@ -140,16 +140,16 @@ def test_status_says_what_the_division_approved_returned_and_has_not_looked_at(c
     assert "เรียบร้อย" in chat.says(OFFICER, "ยืนยัน")
 
     sent = chat.says(OFFICER, "สถานะ")  # nobody has looked yet: three results wait
-    assert "ส่งแล้ว 7/7 ข้อ" in sent and "ผลการตรวจของกอง: รอกองตรวจ 3" in sent, sent
+    assert "ส่งแล้ว 7/7 ข้อ" in sent and "ผลตรวจตัวชี้วัด 3 ข้อ: รอกองตรวจ 3" in sent, sent
 
     review_p50(chat, returns={"3": "ร้อยละสูงเกินจริง กรุณาตรวจสอบกับงบการเงิน"})
     mixed = chat.says(OFFICER, "สถานะ")
-    assert "ผลการตรวจของกอง: รอกองตรวจ 2 · ส่งกลับ 1" in mixed, mixed
+    assert "ผลตรวจตัวชี้วัด 3 ข้อ: รอกองตรวจ 2 · ส่งกลับ 1" in mixed, mixed
     assert "• 3. อัตราการขยายตัวปริมาณธุรกิจของสหกรณ์\n   เหตุผล: ร้อยละสูงเกินจริง กรุณาตรวจสอบกับงบการเงิน" in mixed
 
     review_p50(chat, approve=True)
     approved = chat.says(OFFICER, "สถานะ")
-    assert "ผลการตรวจของกอง: อนุมัติแล้ว 2 · ส่งกลับ 1" in approved, approved
+    assert "ผลตรวจตัวชี้วัด 3 ข้อ: อนุมัติแล้ว 2 · ส่งกลับ 1" in approved, approved
     assert "เหตุผล: ร้อยละสูงเกินจริง" in approved
 
 
@@ -162,7 +162,8 @@ def test_status_of_twenty_items_counts_each_state(chat, register, db, tmp_path):
     review_p50(chat, returns={"9": "ร้อยละการขยายตัวไม่ตรงกับงบการเงิน", "12": "มูลค่าสูงกว่ารายงานตลาดนัด"})
     review_p50(chat, approve=True)
     status = chat.says(OFFICER, "สถานะ")
-    assert "ส่งแล้ว 18/20 ข้อ" in status and "อนุมัติแล้ว 14 · ส่งกลับ 2" in status, status
+    save_artifact("officer_status.txt", status)
+    assert "ส่งแล้ว 18/20 ข้อ" in status and "ผลตรวจตัวชี้วัด 16 ข้อ: อนุมัติแล้ว 14 · ส่งกลับ 2" in status, status
     assert "เหตุผล: ร้อยละการขยายตัวไม่ตรงกับงบการเงิน" in status
     assert "เหตุผล: มูลค่าสูงกว่ารายงานตลาดนัด" in status
 
