@@ -3,10 +3,12 @@ type and unit (asked back when the unit differs), or a free text; and how a valu
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from handlers import texts as T
+from handlers import texts_officer as TO
 from handlers.numbers import NumberError, check_value, format_number, read_counts, read_number, unit_differs
 from models.parsing import NO_PROBLEMS, NO_PROBLEMS_WORDS
 from models.value_types import rate_of
@@ -128,5 +130,13 @@ def read_text(answer: str) -> str | Outcome:
     if len(text) > MAX_TEXT_ANSWER:
         return Outcome("invalid", T.ERR_TEXT_TOO_LONG.format(limit=MAX_TEXT_ANSWER))
     if text in NO_PROBLEMS_WORDS:
-        text = NO_PROBLEMS
+        return NO_PROBLEMS
+    if not has_words(text):  # "5", "๕", "12.5": a number says nothing about a problem or a fix
+        return Outcome("invalid", TO.ERR_TEXT_NO_WORDS.format(text=" ".join(text.split())[:40]))
     return text
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` holds a letter of some script (Thai consonants and vowels included), not
+    only digits, signs and marks."""
+    return any(unicodedata.category(char).startswith("L") for char in text)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from handlers import texts as T
+from handlers import texts_officer as TO
 from handlers.answers import Outcome, read_answer, read_counts_answer, read_text, shown_value, with_unit
 from handlers.clip import clip
 from handlers.context import Context
@@ -138,21 +139,29 @@ class IndicatorKind(_ValueKind):
     def ask(self, ctx: Context, info: PeriodInfo, item_id: int, progress: str) -> Text:
         indicator = self._load(ctx, info, item_id)
         before = _earlier_results(ctx, info).cumulative(indicator)
+        current = self.value_text(ctx, info, item_id)
         template = Q_TEMPLATES[indicator.counting]
+        shown_before = with_unit(before, indicator.unit_label) if before is not None else "ยังไม่มี"
+        if current and indicator.counting == Counting.LATEST.value:
+            # This month's answer is the latest value: the earlier one is named as last month's
+            # (or left out), never "ค่าล่าสุด ยังไม่มี" beside "คำตอบเดิม".
+            template = TO.Q_INDICATOR_LATEST_ANSWERED
+            shown_before = (
+                "" if before is None else " · " + TO.Q_LATEST_BEFORE_MONTH.format(before=shown_before)
+            )
         text = template.format(
             progress=progress,
             project=_short(indicator.project, 60),
             name=indicator.name,
             unit=indicator.unit_label,
             target=with_unit(self._office_target(ctx, info, indicator), indicator.unit_label),
-            before=with_unit(before, indicator.unit_label) if before is not None else "ยังไม่มี",
+            before=shown_before,
         )
         likely = ["0"]
         if indicator.counting == Counting.LATEST.value and before is not None:
             likely.insert(0, format_number(before))
         if (hint := kind_of(indicator.value_type).hint_of(indicator.name)) is not None:
             text += "\n" + T.HINTS[hint].format(**_count_names(indicator))
-        current = self.value_text(ctx, info, item_id)
         if current:
             text += "\n" + T.Q_CURRENT_ANSWER.format(value=current)
         return Text(text, _buttons(*likely))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers import texts_officer as TO
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, late_line, period_line
 from handlers.dialogue import Dialogue, Entry, register
@@ -12,7 +13,7 @@ from handlers.messages import Text, Turn, quick
 from models import calendar as cal
 from models import periods as svc
 from models.entities import Role, Unit
-from models.office_status import office_status
+from models.office_status import OfficeStatus, office_status
 from models.org import Tree, groups_of
 from models.permissions import Action
 from models.review import QueueEntry, review_queue
@@ -21,16 +22,56 @@ MAX_LISTED = 10
 MAX_GROUPS = 8  # supervising units listed in สถานะ; the completeness file has them all
 
 
-def _listing(title: str, names: list[str], numbers: list[int]) -> list[str]:
-    """A title and the items, each with its number in the office's plan (as in รายงาน and แก้ไข)."""
+def _listing(
+    title: str, names: list[str], numbers: list[int], reasons: list[str | None] | None = None
+) -> list[str]:
+    """A title and the items, each with its number in the office's plan (as in รายงาน and แก้ไข),
+    and with ``reasons`` the reviewer's reason under each."""
     lines = [title]
-    lines += [
-        T.STATUS_ITEM.format(n=n, name=clip(name, 80))
-        for n, name in zip(numbers[:MAX_LISTED], names[:MAX_LISTED], strict=True)
-    ]
+    for at, (n, name) in enumerate(zip(numbers[:MAX_LISTED], names[:MAX_LISTED], strict=True)):
+        lines.append(T.STATUS_ITEM.format(n=n, name=clip(name, 80)))
+        if reasons is not None:
+            reason = reasons[at]
+            lines.append(
+                TO.STATUS_REASON.format(reason=clip(reason, 120)) if reason else TO.STATUS_REASON_NONE
+            )
     if len(names) > MAX_LISTED:
         lines.append(T.STATUS_MORE.format(n=len(names) - MAX_LISTED))
     return lines
+
+
+def _review(status: OfficeStatus) -> str:
+    """What the division made of the results sent: "อนุมัติแล้ว 18 · ส่งกลับ 2" (the states there are)."""
+    parts = [
+        template.format(n=n)
+        for template, n in (
+            (TO.STATUS_REVIEW_APPROVED, status.approved),
+            (TO.STATUS_REVIEW_WAITING, status.waiting_review),
+            (TO.STATUS_REVIEW_RETURNED, len(status.returned)),
+        )
+        if n
+    ]
+    return TO.STATUS_REVIEW_JOIN.join(parts) if parts else TO.STATUS_REVIEW_NONE
+
+
+def _other_months(ctx: Context, info: svc.PeriodInfo) -> list[str]:
+    """The office's other open months with anything entered: one line each, and what was returned."""
+    lines: list[str] = []
+    for other in ctx.open_periods():
+        if other.month == info.month:
+            continue
+        status = office_status(ctx.session, ctx.user.unit_id, other)
+        if not (status.done or status.returned or status.drafts):
+            continue
+        review = _review(status)
+        lines.append(
+            TO.STATUS_MONTH_LINE.format(
+                month=cal.thai_month(other.month), done=status.done, total=status.total, review=review
+            )
+        )
+        if status.returned:
+            lines += _listing("", status.returned, status.returned_numbers, status.returned_reasons)[1:]
+    return [TO.STATUS_OTHER_MONTHS, *lines] if lines else []
 
 
 def show(ctx: Context) -> Turn:
@@ -64,21 +105,28 @@ def _office(ctx: Context, info: svc.PeriodInfo, after: str | None = None) -> Tur
     ]
     if not info.closed and (late := late_line(info, ctx.today)) is not None and not status.complete:
         lines.insert(0, late)
+    if reviewed := status.approved + status.waiting_review + len(status.returned):
+        lines.append(TO.STATUS_REVIEW.format(n=reviewed, parts=_review(status)))
+    months = [] if info.closed else _other_months(ctx, info)
     if after:
         lines.append(after)
     if status.complete:
-        lines.append(T.STATUS_COMPLETE)
+        lines += [T.STATUS_COMPLETE, *months]
         return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_CORRECT), T.W_HELP))])
     if status.drafts:
         lines.append(T.STATUS_DRAFTS.format(n=status.drafts))
     if status.returned:
         lines += _listing(
-            T.STATUS_RETURNED.format(n=len(status.returned)), status.returned, status.returned_numbers
+            T.STATUS_RETURNED.format(n=len(status.returned)),
+            status.returned,
+            status.returned_numbers,
+            status.returned_reasons,
         )
     if status.missing:
         lines += _listing(
             T.STATUS_MISSING.format(n=len(status.missing)), status.missing, status.missing_numbers
         )
+    lines += months
     return Turn([Text("\n".join(lines), quick(*_open_only(info, T.W_REPORT, T.W_CORRECT), T.W_HELP))])
 
 

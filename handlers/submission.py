@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers import texts as T
+from handlers import texts_officer as TO
 from handlers.answers import Outcome
-from handlers.clip import clip
 from handlers.context import Context, deadline_line, late_line, period_line, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, is_returned, item_number, office_items
 from handlers.messages import Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
+from handlers.report_summary import changes_text, summary_text, was_sent
 from models import calendar as cal
 from models import reporting as svc
 from models.office_status import office_status
@@ -49,6 +50,7 @@ class SubmissionData:
     changes: list[list[Any]] | None = None  # correction: [label, old, new] of each change
     returned: bool | None = None  # correction: a returned item was corrected
     first_count: str | None = None  # #22: a rate from counts' first count, its second asked next
+    resume: int | None = None  # after ย้อนกลับ: where the officer was; every question up to it is asked again
 
 
 def _total(items: list[Item]) -> int:
@@ -159,9 +161,9 @@ def answer_item(ctx: Context, text: str, data: SubmissionData, then: Then) -> Tu
         ctx, info, item_id, pending if text == T.W_YES and pending else text, force
     )
     if outcome.status == "invalid":
-        if pending is not None:  # not an answer to "is this right?": the value still waits
+        if pending is not None:  # why the new value is refused, then the value still waiting
             data.pending, data.doubt = pending, doubt
-            return Turn([confirmation(data)], Next("item", data))
+            return Turn([Text(outcome.message), confirmation(data)], Next("item", data))
         return Turn([Text(outcome.message), ask(ctx, info, data)], Next("item", data))
     if outcome.status == "doubt":
         data.pending, data.doubt = normalize_digits(text), outcome.message
@@ -197,17 +199,33 @@ def _advance(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     if data.back_to_summary:
         data.back_to_summary = None
         return _summary(ctx, info, data)
-    nxt = _next_open(ctx, info, data.items, data.pos + 1)
+    nxt = _next_after_back(ctx, info, data)
+    if nxt is None:
+        nxt = _next_open(ctx, info, data.items, data.pos + 1)
     if nxt is None:
         return _summary(ctx, info, data)
     data.pos = nxt
     return Turn([ask(ctx, info, data)], Next("item", data))
 
 
+def _next_after_back(ctx: Context, info: PeriodInfo, data: SubmissionData) -> int | None:
+    """After ย้อนกลับ, the next question in order, answered or not, until the officer is back where
+    they were (``data.resume``): a project's problem and solution follow its budget again."""
+    if data.resume is None:
+        return None
+    for pos in range(data.pos + 1, min(data.resume, len(data.items))):
+        kind, item_id = data.items[pos]
+        if KINDS[kind].applies(ctx, info, item_id):
+            return pos
+    data.resume = None  # back where the officer was: on with what is still open
+    return None
+
+
 def back(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
     for pos in range(data.pos - 1, -1, -1):
         kind, item_id = data.items[pos]
         if KINDS[kind].applies(ctx, info, item_id):
+            data.resume = max(data.resume if data.resume is not None else -1, data.pos)
             data.pos = pos
             return Turn([ask(ctx, info, data)], Next("item", data))
     return Turn([Text(T.BACK_AT_FIRST), ask(ctx, info, data)], Next("item", data))
@@ -217,27 +235,18 @@ def back(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
 
 
 def _summary(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
+    """One short line per item (handlers/report_summary.py); once something of the month was
+    sent, only what this sending changes."""
     items = data.items
-    lines = []
-    for kind, item_id in in_plan_order(ctx, info, items):
-        k = KINDS[kind]
-        if not k.applies(ctx, info, item_id):
-            continue
-        value = k.value_text(ctx, info, item_id) or T.SUMMARY_NOT_ANSWERED
-        label = clip(k.label(ctx, info, item_id), SUMMARY_LABEL_CHARS)
-        if kind == "sol":
-            lines.append(f"   {label}: {value}")
-        else:
-            lines.append(
-                T.SUMMARY_LINE.format(n=item_number(ctx, info, [kind, item_id]), label=label, value=value)
-            )
     done, total = _answered_count(ctx, info, items), _total(items)
-    header = T.SUMMARY_HEADER.format(period=cal.thai_month(info.month), done=done, total=total)
-    footer = T.SUMMARY_FOOTER
+    if was_sent(ctx, info, items):
+        text, footer = changes_text(ctx, info, items), TO.RESUBMIT_FOOTER
+    else:
+        text, footer = summary_text(ctx, info, items, done, total), T.SUMMARY_FOOTER
     if done < total:
         footer = T.SUMMARY_FOOTER_MISSING.format(n=total - done) + "\n" + footer
     return Turn(
-        [Text(header + "\n\n" + "\n".join(lines)), Text(footer, quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))],
+        [Text(text), Text(footer, quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))],
         Next("summary", data),
     )
 

@@ -26,10 +26,16 @@ class OfficeStatus:
     returned: list[str] = field(default_factory=list)
     missing_numbers: list[int] = field(default_factory=list)  # the item numbers of ``missing``
     returned_numbers: list[int] = field(default_factory=list)  # ... and of ``returned``
+    returned_reasons: list[str | None] = field(default_factory=list)  # ... and the reviewer's reasons
+    waiting_review: int = 0  # results sent and not yet approved or returned by the division
 
     @property
     def done(self) -> int:
         return sum(self.by_state[s] for s in DONE_STATUSES)
+
+    @property
+    def approved(self) -> int:
+        return self.by_state[EntryStatus.APPROVED.value]
 
     @property
     def drafts(self) -> int:
@@ -60,11 +66,16 @@ def _tally(
         if entry.status == EntryStatus.RETURNED.value:
             status.returned.append(label)
             status.returned_numbers.append(number)
+            status.returned_reasons.append(entry.review_note)
 
     for kind, item_id in items:
         number = numbers[(kind, item_id)]
         if kind == "ind":
-            count(results.get(item_id), indicators[item_id], number)
+            result = results.get(item_id)
+            count(result, indicators[item_id], number)
+            # Only results are reviewed: the budget and the problems are sent, never approved.
+            if result is not None and result.status == EntryStatus.SUBMITTED.value:
+                status.waiting_review += 1
         elif kind == "disb":
             count(disbursements.get(item_id), f"งบประมาณ: {projects[item_id]}", number)
         elif kind == "prob":

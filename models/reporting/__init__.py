@@ -18,6 +18,7 @@ from models.reporting.entries import (
     earlier_results,
     get_problem,
     office_entries,
+    sent_values,
 )
 from models.reporting.plan import (
     IndicatorItem,
@@ -61,5 +62,6 @@ __all__ = [
     "save_counts",
     "save_problem_text",
     "save_value",
+    "sent_values",
     "submit",
 ]

@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from models.entities import (
+    AuditLog,
     Counting,
     Disbursement,
     EntryStatus,
@@ -52,7 +53,7 @@ ENTRY_VALUES = {
 def office_entries(session: Session, unit_id: int, period_id: int, key: str) -> dict[int, Row[Any]]:
     """What an office entered for a period in one table, by indicator or project id; ``key`` is
     the dialogue item kind: "ind" (results), "disb" (disbursements) or "prob" (problem texts).
-    Rows carry ``id``, ``status`` and the values; ``entity_of`` turns one into the entity to change."""
+    Rows carry ``id``, ``status``, ``review_note``, ``submitted_at`` and the values; ``entity_of`` turns one into the entity to change."""
     column = ENTRY_MODELS[key][1]
     rows = session.execute(ENTRIES_[key], {"unit_id": unit_id, "period_id": period_id})
     return {getattr(row, column): row for row in rows}
@@ -64,6 +65,8 @@ def _entries_statement(key: str) -> Select[Any]:
         model.id,
         getattr(model, column),
         model.status,
+        model.review_note,  # why the division returned it (สถานะ shows it)
+        model.submitted_at,  # sent at least once: a resubmission shows what changed since
         *(getattr(model, c) for c in ENTRY_VALUES[key]),
     ]
     return select(*columns).where(
@@ -158,3 +161,34 @@ ENTITY_NAMES: dict[EntryModel, str] = {
     Disbursement: "disbursement",
     ProblemReport: "problem",
 }
+
+
+# What an office sent, as the audit recorded it: each entry's fields at its latest sending.
+_SENT_TRAIL = (
+    select(AuditLog.entity, AuditLog.entity_id, AuditLog.field, AuditLog.new_value)
+    .where(
+        AuditLog.unit_id == bindparam("unit_id"),
+        AuditLog.period_id == bindparam("period_id"),
+        AuditLog.entity.in_(list(ENTITY_NAMES.values())),
+    )
+    .order_by(AuditLog.id)
+)
+
+
+def sent_values(
+    session: Session, unit_id: int, period_id: int
+) -> dict[tuple[str, int], dict[str, str | None]]:
+    """The values each of an office's entries had when it was last sent to the division, keyed by
+    (entity name of ENTITY_NAMES, entry id), as the audit's text ("12.5"); entries never sent are
+    absent. A resubmission shows these as the old values."""
+    current: dict[tuple[str, int], dict[str, str | None]] = {}
+    sent: dict[tuple[str, int], dict[str, str | None]] = {}
+    params = {"unit_id": unit_id, "period_id": period_id}
+    for entity, entity_id, field, new in session.execute(_SENT_TRAIL, params):
+        if entity_id is None:
+            continue
+        fields = current.setdefault((entity, entity_id), {})
+        fields[field] = new
+        if field == "status" and new == EntryStatus.SUBMITTED.value:
+            sent[(entity, entity_id)] = dict(fields)
+    return sent
