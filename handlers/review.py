@@ -104,27 +104,9 @@ def start_review(
         )
     )
     shown = waiting[page * PAGE : (page + 1) * PAGE]
-    back = rsvc.resubmitted_counts(ctx.session, owner(ctx), info, [e.office.id for e in shown])
     if waiting:
         lines.append(T.REVIEW_WAITING.format(n=len(waiting)))
-        for n, entry in enumerate(shown, start=page * PAGE + 1):
-            when = (
-                cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
-            )
-            lines.append(
-                T.REVIEW_WAITING_LINE.format(
-                    n=n,
-                    code=entry.office.code,
-                    name=entry.office.name,
-                    when=when,
-                    late=T.REVIEW_LATE_MARK if entry.late else "",
-                )
-                + (
-                    TR.REVIEW_RESUBMITTED_MARK.format(n=back[entry.office.id])
-                    if entry.office.id in back
-                    else ""
-                )
-            )
+        lines += _waiting_lines(ctx, info, shown, first=page * PAGE + 1)
     else:
         lines.append(T.REVIEW_NONE_WAITING)
     if returned:  # by name, a count and a cut: nobody knows office codes by heart (#24)
@@ -146,6 +128,25 @@ def start_review(
     lines.append(T.REVIEW_PICK)
     buttons = (*offices, *quick(*extra, *months, T.W_CANCEL))
     return Turn([Text("\n".join(lines), buttons)], Next("choose", data))
+
+
+def _waiting_lines(ctx: Context, info: PeriodInfo, shown: list[rsvc.QueueEntry], first: int) -> list[str]:
+    """One line per office waiting: when it sent, late, and how many returned items came back."""
+    back = rsvc.resubmitted_counts(ctx.session, owner(ctx), info, [e.office.id for e in shown])
+    lines = []
+    for n, entry in enumerate(shown, start=first):
+        when = cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
+        line = T.REVIEW_WAITING_LINE.format(
+            n=n,
+            code=entry.office.code,
+            name=entry.office.name,
+            when=when,
+            late=T.REVIEW_LATE_MARK if entry.late else "",
+        )
+        if entry.office.id in back:
+            line += TR.REVIEW_RESUBMITTED_MARK.format(n=back[entry.office.id])
+        lines.append(line)
+    return lines
 
 
 def on_choose(ctx: Context, text: str, data: ReviewData) -> Turn:
@@ -185,27 +186,7 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
     marks = review_changes.marks(ctx, office.id, info, sent)  # what changed since a return (#24)
     lines += marks.head
     for line in review_lines:
-        n = numbers[("ind", line.indicator.id)]
-        unit = line.indicator.unit_label
-        state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
-        state = marks.state(line.result, state) if line.result else state
-        percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
-        result = line.result
-        value = shown_value(result.value, unit, result.numerator, result.denominator) if result else "-"
-        lines.append(
-            T.REVIEW_LINE.format(
-                n=n,
-                name=clip(line.indicator.name, 90),
-                value=value,
-                target=with_unit(line.target, unit),
-                previous=with_unit(line.previous, unit),
-                cumulative=with_unit(line.cumulative, unit),
-                percent=percent,
-                state=state,
-            )
-        )
-        lines += [f"   {mark}" for mark in marks.under.get(line.result.id if line.result else 0, [])]
-        lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags] + _behalf(ctx, line.result, office.id)
+        lines += _item_lines(ctx, line, numbers[("ind", line.indicator.id)], marks, office.id)
     problems = rsvc.office_problems(ctx.session, owner(ctx), office.id, info)
     if problems:
         lines.append(T.REVIEW_PROBLEMS)
@@ -227,6 +208,30 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         ],
         Next("decide", data),
     )
+
+
+def _item_lines(
+    ctx: Context, line: rsvc.ReviewLine, n: int, marks: review_changes.Marks, office_id: int
+) -> list[str]:
+    """One item of the office's list: its values, its state, what changed since a return, flags."""
+    unit = line.indicator.unit_label
+    result = line.result
+    state = T.STATE_LABELS.get(result.status, "-") if result else "ยังไม่ส่ง"
+    state = marks.state(result, state) if result else state
+    percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
+    value = shown_value(result.value, unit, result.numerator, result.denominator) if result else "-"
+    text = T.REVIEW_LINE.format(
+        n=n,
+        name=clip(line.indicator.name, 90),
+        value=value,
+        target=with_unit(line.target, unit),
+        previous=with_unit(line.previous, unit),
+        cumulative=with_unit(line.cumulative, unit),
+        percent=percent,
+        state=state,
+    )
+    lines = [text] + [f"   {mark}" for mark in marks.under.get(result.id if result else 0, [])]
+    return lines + [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags] + _behalf(ctx, result, office_id)
 
 
 def _behalf(ctx: Context, result: Result | None, office_id: int) -> list[str]:

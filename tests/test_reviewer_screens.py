@@ -116,6 +116,35 @@ def test_a_value_corrected_after_the_return_on_an_item_not_returned_is_shown_too
     assert "✏️ แก้ไขหลังส่งกลับ: 90 ราย → 95 ราย" in sheet
 
 
+def test_items_returned_in_two_goes_come_back_as_one_round(chat, register, set_now):
+    register(P40, "officer", "P40")
+    register(DIVISION, "division", "กพก.")
+    report_month(chat, P40, SMALL_ANSWERS)
+    for item, when in (("1", "2026-12-15T11:00:00+07:00"), ("2", "2026-12-16T09:00:00+07:00")):
+        set_now(when)
+        chat.says(DIVISION, "ตรวจ")
+        chat.says(DIVISION, "P40")
+        chat.says(DIVISION, "ส่งกลับ")
+        chat.says(DIVISION, item)
+        assert "ส่งกลับ 1 รายการ" in chat.says(DIVISION, f"ตรวจสอบข้อ {item}")
+    report_month(chat, P40, ["9", "91"])
+    queue = chat.says(DIVISION, "ตรวจ")
+    assert "🔁 ส่งแก้ไขแล้ว 2 ข้อ" in queue
+    sheet = chat.says(DIVISION, "P40")
+    assert "🔁 ส่งกลับให้แก้ไขเมื่อ 16 ธ.ค. 2569 · ส่งกลับมาแล้ว 2 ข้อ (ข้อ 1, 2)" in sheet
+    assert "🔁 แก้ไขแล้ว: 8 แห่ง → 9 แห่ง" in sheet and "🔁 แก้ไขแล้ว: 90 ราย → 91 ราย" in sheet
+
+    # Returned again after that resubmission: only this round's item is marked as came back.
+    chat.says(DIVISION, "ส่งกลับ")
+    chat.says(DIVISION, "2")
+    chat.says(DIVISION, "ยังไม่ถูกต้อง")
+    report_month(chat, P40, ["92"])
+    chat.says(DIVISION, "ตรวจ")
+    sheet = chat.says(DIVISION, "P40")
+    assert "ส่งกลับมาแล้ว 1 ข้อ (ข้อ 2)" in sheet and "ไม่เปลี่ยนแปลงตั้งแต่ส่งกลับ: ข้อ 1" in sheet
+    assert "🔁 แก้ไขแล้ว: 91 ราย → 92 ราย" in sheet and "8 แห่ง → 9 แห่ง" not in sheet
+
+
 # --- b. the return prompt ------------------------------------------------------------------------
 
 

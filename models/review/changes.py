@@ -7,10 +7,11 @@ return and whether the officer changed them since are already there (models/audi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from models.periods import PeriodInfo
 
 VALUE_FIELDS = ("value", "numerator", "denominator")  # a rate from counts keeps its two counts (#22)
 RETURNED = EntryStatus.RETURNED.value
+SUBMITTED = EntryStatus.SUBMITTED.value
 
 
 @dataclass
@@ -51,6 +53,21 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
+def _last_round(statuses: Sequence[tuple[int, datetime, int | None, str | None]]) -> list[Any]:
+    """The status rows of the latest return round, oldest first: the last return, and the returns
+    before it back to the previous submission (the reviewer may return items in several goes)."""
+    rows = list(statuses)
+    last = next((i for i in range(len(rows) - 1, -1, -1) if rows[i][3] == RETURNED), None)
+    if last is None:
+        return []
+    round_ = []
+    for row in reversed(rows[: last + 1]):
+        if row[3] != RETURNED:
+            break
+        round_.append(row)
+    return round_[::-1]
+
+
 def since_return(
     session: Session, office_id: int, info: PeriodInfo, results: Iterable[Result]
 ) -> SinceReturn | None:
@@ -65,17 +82,17 @@ def since_return(
         AuditLog.entity == "result",
         AuditLog.entity_id.in_(list(by_id)),
     )
-    returns = session.execute(
-        select(AuditLog.id, AuditLog.at, AuditLog.entity_id).where(
-            *in_scope, AuditLog.field == "status", AuditLog.new_value == RETURNED
-        )
+    statuses = session.execute(
+        select(AuditLog.id, AuditLog.at, AuditLog.entity_id, AuditLog.new_value)
+        .where(*in_scope, AuditLog.field == "status", AuditLog.new_value.in_([RETURNED, SUBMITTED]))
+        .order_by(AuditLog.id)
     ).all()
-    if not returns:
+    round_ = _last_round([(row_id, at, rid, new) for row_id, at, rid, new in statuses])
+    if not round_:
         return None
-    latest = max(at for _, at, _ in returns)  # one return: every item sent back in the same turn
-    last_return = [(row_id, rid) for row_id, at, rid in returns if at == latest]
-    cutoff = min(row_id for row_id, _ in last_return)
-    returned = {rid for _, rid in last_return}
+    latest = round_[-1][1]
+    cutoff = round_[0][0]
+    returned = {rid for _, _, rid, _ in round_}
     old: dict[int, dict[str, str | None]] = {}
     for rid, name, before in session.execute(
         select(AuditLog.entity_id, AuditLog.field, AuditLog.old_value)
