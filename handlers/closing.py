@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers import texts as T
+from handlers import texts_review as TR
+from handlers import unit_names
 from handlers.context import Context, deadline_line, month_buttons
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Next, Push, Text, Turn, quick
@@ -48,8 +50,12 @@ def start_close(ctx: Context, info: PeriodInfo | None = None) -> Turn:
             summaries_total=state.summaries_total,
         )
     ]
+    if state.not_complete:  # by name, a count and a cut (#24)
+        names = unit_names.name_list(state.not_complete)
+        lines.append(TR.CLOSE_NOT_SENT.format(n=len(state.not_complete), names=names))
     if state.late_offices:
-        lines.append(T.CLOSE_LATE.format(codes=", ".join(state.late_offices[:40])))
+        names = unit_names.name_list(state.late_offices)
+        lines.append(TR.CLOSE_LATE.format(n=len(state.late_offices), names=names))
     data = MonthData(period=info.month.isoformat())
     return Turn([Text("\n".join(lines)), _close_question(ctx, info, state)], Next("confirm", data))
 

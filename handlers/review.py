@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from handlers import photos
+from handlers import photos, review_changes, unit_names
 from handlers import texts as T
+from handlers import texts_review as TR
 from handlers.answers import shown_value, with_unit
 from handlers.clip import clip
 from handlers.context import Context, deadline_line, month_buttons, refusal
@@ -93,8 +94,8 @@ def start_review(
     assert info is not None  # refusal() said there is an open period
     queue = rsvc.review_queue(ctx.session, owner(ctx), info, area(ctx))  # an area filters in the query
     waiting = sorted((e for e in queue if e.waiting), key=_submitted_at, reverse=True)
-    missing = [e.office.code for e in queue if not (e.waiting or e.approved or e.returned)]
-    returned = [e.office.code for e in queue if e.returned]
+    missing = [e.office for e in queue if not (e.waiting or e.approved or e.returned)]
+    returned = [e.office for e in queue if e.returned]
     lines = [note] if note else []
     lines.append(
         T.REVIEW_QUEUE.format(
@@ -105,29 +106,13 @@ def start_review(
     shown = waiting[page * PAGE : (page + 1) * PAGE]
     if waiting:
         lines.append(T.REVIEW_WAITING.format(n=len(waiting)))
-        for n, entry in enumerate(shown, start=page * PAGE + 1):
-            when = (
-                cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
-            )
-            lines.append(
-                T.REVIEW_WAITING_LINE.format(
-                    n=n,
-                    code=entry.office.code,
-                    name=entry.office.name,
-                    when=when,
-                    late=T.REVIEW_LATE_MARK if entry.late else "",
-                )
-            )
+        lines += _waiting_lines(ctx, info, shown, first=page * PAGE + 1)
     else:
         lines.append(T.REVIEW_NONE_WAITING)
-    if returned:
-        lines.append(T.REVIEW_RETURNED.format(n=len(returned), codes=", ".join(returned[:30])))
+    if returned:  # by name, a count and a cut: nobody knows office codes by heart (#24)
+        lines.append(TR.REVIEW_RETURNED.format(n=len(returned), names=unit_names.name_list(returned)))
     if missing:
-        lines.append(
-            T.REVIEW_MISSING.format(
-                n=len(missing), codes=", ".join(missing[:40]) + (" …" if len(missing) > 40 else "")
-            )
-        )
+        lines.append(TR.REVIEW_MISSING.format(n=len(missing), names=unit_names.name_list(missing)))
     months = month_buttons(ctx.open_periods(), but=info)[:3]
     data = ReviewData(period=info.month.isoformat(), offices=[e.office.id for e in waiting], page=page)
     undo_button = (T.W_UNAPPROVE,) if undo else ()
@@ -139,9 +124,29 @@ def start_review(
     extra = [T.W_NEXT_PAGE] if len(waiting) > (page + 1) * PAGE else []
     extra += undo_button
     room = MAX_QUICK_REPLIES - len(extra) - len(months) - 1  # LINE shows at most 13; codes can be typed
-    buttons = [e.office.code for e in shown][:room] + extra
+    offices = [unit_names.office_button(e.office) for e in shown][:room]  # short name, sends the code
     lines.append(T.REVIEW_PICK)
-    return Turn([Text("\n".join(lines), quick(*buttons, *months, T.W_CANCEL))], Next("choose", data))
+    buttons = (*offices, *quick(*extra, *months, T.W_CANCEL))
+    return Turn([Text("\n".join(lines), buttons)], Next("choose", data))
+
+
+def _waiting_lines(ctx: Context, info: PeriodInfo, shown: list[rsvc.QueueEntry], first: int) -> list[str]:
+    """One line per office waiting: when it sent, late, and how many returned items came back."""
+    back = rsvc.resubmitted_counts(ctx.session, owner(ctx), info, [e.office.id for e in shown])
+    lines = []
+    for n, entry in enumerate(shown, start=first):
+        when = cal.thai_date_short(to_bangkok(entry.last_submitted).date()) if entry.last_submitted else "-"
+        line = T.REVIEW_WAITING_LINE.format(
+            n=n,
+            code=entry.office.code,
+            name=entry.office.name,
+            when=when,
+            late=T.REVIEW_LATE_MARK if entry.late else "",
+        )
+        if entry.office.id in back:
+            line += TR.REVIEW_RESUBMITTED_MARK.format(n=back[entry.office.id])
+        lines.append(line)
+    return lines
 
 
 def on_choose(ctx: Context, text: str, data: ReviewData) -> Turn:
@@ -175,26 +180,13 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
     ]
     review_lines = rsvc.office_review(ctx.session, owner(ctx), office.id, info)
     numbers = office_item_numbers(ctx.session, office.id, info.fiscal_year.id)  # as the office sees them
+    sent = [
+        (numbers[("ind", x.indicator.id)], x.result, x.indicator.unit_label) for x in review_lines if x.result
+    ]
+    marks = review_changes.marks(ctx, office.id, info, sent)  # what changed since a return (#24)
+    lines += marks.head
     for line in review_lines:
-        n = numbers[("ind", line.indicator.id)]
-        unit = line.indicator.unit_label
-        state = T.STATE_LABELS.get(line.result.status, "-") if line.result else "ยังไม่ส่ง"
-        percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
-        result = line.result
-        value = shown_value(result.value, unit, result.numerator, result.denominator) if result else "-"
-        lines.append(
-            T.REVIEW_LINE.format(
-                n=n,
-                name=clip(line.indicator.name, 90),
-                value=value,
-                target=with_unit(line.target, unit),
-                previous=with_unit(line.previous, unit),
-                cumulative=with_unit(line.cumulative, unit),
-                percent=percent,
-                state=state,
-            )
-        )
-        lines += [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags] + _behalf(ctx, line.result, office.id)
+        lines += _item_lines(ctx, line, numbers[("ind", line.indicator.id)], marks, office.id)
     problems = rsvc.office_problems(ctx.session, owner(ctx), office.id, info)
     if problems:
         lines.append(T.REVIEW_PROBLEMS)
@@ -216,6 +208,30 @@ def _show_office(ctx: Context, data: ReviewData) -> Turn:
         ],
         Next("decide", data),
     )
+
+
+def _item_lines(
+    ctx: Context, line: rsvc.ReviewLine, n: int, marks: review_changes.Marks, office_id: int
+) -> list[str]:
+    """One item of the office's list: its values, its state, what changed since a return, flags."""
+    unit = line.indicator.unit_label
+    result = line.result
+    state = T.STATE_LABELS.get(result.status, "-") if result else "ยังไม่ส่ง"
+    state = marks.state(result, state) if result else state
+    percent = f"{line.percent:,.1f}%" if line.percent is not None else "-"
+    value = shown_value(result.value, unit, result.numerator, result.denominator) if result else "-"
+    text = T.REVIEW_LINE.format(
+        n=n,
+        name=clip(line.indicator.name, 90),
+        value=value,
+        target=with_unit(line.target, unit),
+        previous=with_unit(line.previous, unit),
+        cumulative=with_unit(line.cumulative, unit),
+        percent=percent,
+        state=state,
+    )
+    lines = [text] + [f"   {mark}" for mark in marks.under.get(result.id if result else 0, [])]
+    return lines + [f"   {T.REVIEW_FLAGS[flag]}" for flag in line.flags] + _behalf(ctx, result, office_id)
 
 
 def _behalf(ctx: Context, result: Result | None, office_id: int) -> list[str]:
@@ -248,15 +264,23 @@ def on_decide(ctx: Context, text: str, data: ReviewData) -> Turn:
         data.approve = waiting
         return _ask_approve(office, data)
     if text == T.W_RETURN:
-        return Turn([Text(T.REVIEW_PICK_ITEMS, quick(T.W_ALL, T.W_CANCEL))], Next("pick", data))
+        return Turn([Text(_pick_items(data), quick(T.W_ALL, T.W_CANCEL))], Next("pick", data))
     return Turn(
         [Text(T.REVIEW_DECIDE, quick(T.W_APPROVE, T.W_RETURN, T.W_BACK, T.W_CANCEL))], Next("decide", data)
     )
 
 
+def _pick_items(data: ReviewData) -> str:
+    """ "เช่น 2,5": the first numbers of the reviewer's own list that can go back, never another."""
+    listed = [number for number, rid in data.numbered or [] if rid]
+    return TR.REVIEW_PICK_ITEMS.format(example=",".join(map(str, listed[:2])))
+
+
 def _ask_approve(office: Unit, data: ReviewData) -> Turn:
     month = cal.thai_month(date.fromisoformat(data.period))
-    question = T.REVIEW_APPROVE_CONFIRM.format(code=office.code, n=len(data.approve or []), month=month)
+    question = TR.REVIEW_APPROVE_CONFIRM.format(
+        office=unit_names.named(office), n=len(data.approve or []), month=month
+    )
     return Turn([Text(question, quick(T.W_CONFIRM, T.W_CANCEL))], Next("approve", data))
 
 

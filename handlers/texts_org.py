@@ -91,7 +91,6 @@ TIMELINESS_JOINED = "ผู้ใช้นับเฉพาะรอบที�
 TIMELINESS_LOWEST = "หน่วยงานที่คะแนนต่ำสุด:"
 TIMELINESS_LINE = "• {code} {name}: ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing} ({score})"
 TIMELINESS_OFFICERS = "ผู้ใช้ที่ส่งช้า/ไม่ส่งบ่อยที่สุด:"
-TIMELINESS_OFFICER_LINE = "• {name} ({code}): ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing}"
 TIMELINESS_NONE = "ยังไม่มีหน่วยงานที่ต้องรายงานในขอบเขตของคุณค่ะ"
 TIMELINESS_ONLY = "คำสั่งนี้สำหรับหน่วยงานกำกับ กองแผนงาน และผู้ดูแลระบบค่ะ"
 

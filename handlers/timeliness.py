@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import io
 
-from handlers import report_request
+from handlers import report_request, unit_names
 from handlers import texts as T
+from handlers import texts_review as TR
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
@@ -112,9 +113,9 @@ def _workbook_link(ctx: Context, data: Timeliness) -> str:
 
 
 def _officer(line: Line) -> str:
-    return T.TIMELINESS_OFFICER_LINE.format(
+    return TR.TIMELINESS_OFFICER_LINE.format(
         name=clip(line.code, 30),
-        code=line.parent,
+        office=unit_names.short_name(line.parent, line.name),  # the office by name, not its code (#24)
         on_time=line.count(ON_TIME),
         late=line.count(LATE),
         missing=line.count(MISSING),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handlers import texts as T
+from handlers import texts_review as TR
+from handlers import unit_names
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Next, Text, Turn, quick
@@ -69,8 +71,8 @@ def start(ctx: Context) -> Turn:
     if len(approved) > UNDO_LIST:
         lines.append("…")  # the rest can still be typed by number or code
     data.order = [e.office.id for e in approved]
-    buttons = [e.office.code for e in approved[: MAX_QUICK_REPLIES - 1]]
-    return Turn([Text("\n".join(lines), quick(*buttons, T.W_CANCEL))], Next("choose", data))
+    buttons = [unit_names.office_button(e.office) for e in approved[: MAX_QUICK_REPLIES - 1]]
+    return Turn([Text("\n".join(lines), (*buttons, *quick(T.W_CANCEL)))], Next("choose", data))
 
 
 def on_choose(ctx: Context, text: str, data: UnapproveData) -> Turn:
@@ -83,7 +85,9 @@ def on_choose(ctx: Context, text: str, data: UnapproveData) -> Turn:
 def _ask(ctx: Context, office_id: int, data: UnapproveData) -> Turn:
     office = ctx.session.get_one(Unit, office_id)
     data.office = office_id
-    question = T.REVIEW_UNDO_CONFIRM.format(code=office.code, n=len(data.offices[str(office_id)]))
+    question = TR.REVIEW_UNDO_CONFIRM.format(
+        office=unit_names.named(office), n=len(data.offices[str(office_id)])
+    )
     return Turn([Text(question, quick(T.W_CONFIRM, T.W_CANCEL))], Next("confirm", data))
 
 

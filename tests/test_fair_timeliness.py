@@ -47,7 +47,7 @@ def test_only_months_past_their_deadline_count_and_newcomers_are_not_blamed(tree
     assert "(1 รอบที่เลยกำหนดส่งแล้ว)" in text
     assert "L5002 เทศบาลเมืองแม่โจ้: ตรงเวลา 0 · ช้า 0 · ไม่ส่ง 1" in text  # the office missed it
     late_officers = text.split("ผู้ใช้ที่ส่งช้า/ไม่ส่งบ่อยที่สุด:")[1]
-    assert "UL4001 (L4001): ตรงเวลา 0 · ช้า 0 · ไม่ส่ง 1" in late_officers
+    assert "UL4001 (เทศบาลนครขอนแก่น): ตรงเวลา 0 · ช้า 0 · ไม่ส่ง 1" in late_officers
     assert "UL5002" not in late_officers  # registered after December was due
 
     # The table is a button (a LINE URI action), and its workbook judges the same months

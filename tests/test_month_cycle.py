@@ -68,7 +68,7 @@ def test_a_month_from_report_to_close(chat, register, set_now, db, line_server, 
     for office in ("P40", "P50", "P90"):
         chat.says(DIVISION, "ตรวจ")
         chat.says(DIVISION, office)
-        assert f"อนุมัติ {office} ทั้ง" in chat.says(DIVISION, "อนุมัติ")
+        assert f"({office}) ทั้ง" in chat.says(DIVISION, "อนุมัติ")  # "อนุมัติ สกจ.ขอนแก่น (P40) ทั้ง …"
         assert "อนุมัติผลของ" in chat.says(DIVISION, "ยืนยัน")
     assert set(db.scalars(select(Result.status))) == {"approved"}
 

@@ -213,11 +213,11 @@ def test_a_month_reviewed_by_area(tree_app, tree_chat, line_server):
     rt.clock = Clock(clock_at)
     queue = chat.says("Ucm", "ตรวจ")
     assert "รอตรวจ 2 แห่ง" in queue and "L5001" in queue and "L5002" in queue and "L4001" not in queue
-    assert "L5003" in queue  # not sent yet
+    assert "ยังไม่ส่ง 1 แห่ง: อบต.สุเทพ" in queue  # not sent yet: by name (#24)
     assert "ไม่พบหน่วยงานนี้" in chat.says("Ucm", "L4001")  # Khon Kaen's office is not in its queue
     sheet = chat.says("Ucm", "L5001")
     assert "เทศบาลนครเชียงใหม่" in sheet and "จำนวนครัวเรือนที่ชำระภาษี" in sheet
-    assert "อนุมัติ L5001 ทั้ง 2 ข้อ" in chat.says("Ucm", "อนุมัติ")
+    assert "อนุมัติ เทศบาลนครเชียงใหม่ (L5001) ทั้ง 2 ข้อ" in chat.says("Ucm", "อนุมัติ")
     assert "อนุมัติผลของ" in chat.says("Ucm", "ยืนยัน")
     # The owning division does not review by area: nothing waits for it.
     assert "ยังไม่มีหน่วยงานที่รอตรวจ" in chat.says("Uowner", "ตรวจ")

@@ -1,4 +1,4 @@
-"""Approving asks once ("อนุมัติ P40 ทั้ง 2 ข้อ?") and can be undone until the period closes."""
+"""Approving asks once ("อนุมัติ สกจ.ขอนแก่น (P40) ทั้ง 2 ข้อ?") and can be undone until the period closes."""
 
 from __future__ import annotations
 
@@ -43,10 +43,10 @@ def test_approving_asks_once_and_nothing_changes_until_confirmed(chat, register,
     chat.says(DIVISION, "ตรวจ")
     chat.says(DIVISION, "P40")
     question = chat.say(DIVISION, "อนุมัติ")
-    assert "อนุมัติ P40 ทั้ง 2 ข้อ?" in question[-1]["text"]
+    assert "อนุมัติ สกจ.ขอนแก่น (P40) ทั้ง 2 ข้อ?" in question[-1]["text"]
     assert quick_labels(question) == ["ยืนยัน", "ยกเลิก"]
     assert statuses(db, "P40") == ["submitted", "submitted"]
-    assert "อนุมัติ P40 ทั้ง 2 ข้อ?" in chat.says(DIVISION, "ok")  # anything else asks again
+    assert "อนุมัติ สกจ.ขอนแก่น (P40) ทั้ง 2 ข้อ?" in chat.says(DIVISION, "ok")  # anything else asks again
     assert "ยกเลิก" in chat.says(DIVISION, "ยกเลิก")
     assert statuses(db, "P40") == ["submitted", "submitted"]
 
@@ -72,9 +72,9 @@ def test_an_approval_is_undone_until_the_period_closes(chat, register, db, bot_a
 
     offices = chat.say(DIVISION, "ยกเลิกการอนุมัติ")  # the latest approval first
     assert "1. P50" in offices[-1]["text"] and "2. P40" in offices[-1]["text"]
-    assert quick_labels(offices) == ["P50", "P40", "ยกเลิก"]
+    assert quick_labels(offices) == ["สกจ.เชียงใหม่", "สกจ.ขอนแก่น", "ยกเลิก"]
     assert "ไม่พบหน่วยงานนี้" in chat.says(DIVISION, "P90")
-    assert "ยกเลิกการอนุมัติ P40 ทั้ง 2 ข้อ?" in chat.says(DIVISION, "2")
+    assert "ยกเลิกการอนุมัติ สกจ.ขอนแก่น (P40) ทั้ง 2 ข้อ?" in chat.says(DIVISION, "2")
     assert statuses(db, "P40") == ["approved"] * 2  # asked, not yet done
     assert "แล้ว 2 ข้อค่ะ ผลกลับไปรอตรวจ" in chat.says(DIVISION, "ยืนยัน")
     assert statuses(db, "P40") == ["submitted"] * 2 and statuses(db, "P50") == ["approved"] * 3
@@ -85,7 +85,7 @@ def test_an_approval_is_undone_until_the_period_closes(chat, register, db, bot_a
     assert "รอตรวจ 1 แห่ง" in chat.says(DIVISION, "ตรวจ")  # P40 is back in the queue
 
     # Only P50 is left approved: the question comes at once. Then the period closes: no more undo.
-    assert "ยกเลิกการอนุมัติ P50 ทั้ง 3 ข้อ?" in chat.says(DIVISION, "ยกเลิกการอนุมัติ")
+    assert "ยกเลิกการอนุมัติ สกจ.เชียงใหม่ (P50) ทั้ง 3 ข้อ?" in chat.says(DIVISION, "ยกเลิกการอนุมัติ")
     rt = bot_app.extensions["tidtam"]
     with (
         rt.sessions() as session,

@@ -1,12 +1,14 @@
 """Division review, project summaries and closing a period: the services behind ตรวจ,
 สรุปโครงการ, ปิดรอบ and เปิดรอบ.
 
-`screens` reads what a reviewer sees (the queue, one office's results), `decisions` approves,
-returns and undoes, `closing` keeps the project summaries and closes or reopens a period.
+`screens` reads what a reviewer sees (the queue, one office's results), `changes` what changed
+since items were returned (from the audit trail), `decisions` approves, returns and undoes,
+`closing` keeps the project summaries and closes or reopens a period.
 """
 
 from __future__ import annotations
 
+from models.review.changes import ItemSince, SinceReturn, resubmitted_counts, since_return
 from models.review.closing import (
     Completeness,
     completeness,
@@ -38,8 +40,10 @@ from models.review.screens import (
 __all__ = [
     "Approved",
     "Completeness",
+    "ItemSince",
     "QueueEntry",
     "ReviewLine",
+    "SinceReturn",
     "approve",
     "approved_offices",
     "completeness",
@@ -50,10 +54,12 @@ __all__ = [
     "owned_indicators",
     "owned_projects",
     "record_push",
+    "resubmitted_counts",
     "return_results",
     "review_queue",
     "save_summary",
     "set_period_state",
+    "since_return",
     "summary_of",
     "unapprove",
     "waiting_results",

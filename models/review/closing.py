@@ -81,7 +81,8 @@ class Completeness:
     missing: int = 0  # nothing submitted
     summaries_done: int = 0
     summaries_total: int = 0
-    late_offices: list[str] = field(default_factory=list)
+    late_offices: list[Unit] = field(default_factory=list)
+    not_complete: list[Unit] = field(default_factory=list)  # offices with items not sent (or returned)
 
 
 def completeness(session: Session, info: PeriodInfo) -> Completeness:
@@ -95,10 +96,12 @@ def completeness(session: Session, info: PeriodInfo) -> Completeness:
             result.missing += 1
         if done == entry.assigned:
             result.complete += 1
+        else:
+            result.not_complete.append(entry.office)
         if entry.approved == entry.assigned:
             result.approved += 1
         if entry.late:
-            result.late_offices.append(entry.office.code)
+            result.late_offices.append(entry.office)
     divisions = session.scalars(
         select(Unit).where(Unit.kind.in_([UnitKind.DIVISION.value, UnitKind.CENTRAL.value]))
     )
