@@ -192,7 +192,7 @@ def _turn(
     stored = saved.current(now) if saved is not None else None
     if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
         rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
-    turn = router.handle(session, inbound, user, stored, now)
+    turn = router.handle(session, inbound, user, stored, now, rt.services)
     outbox.record_pushes(session, turn.pushes, now)  # pushes that must arrive: rows and jobs, now
     if turn.later is not None:
         _queue_later(session, turn.later)

@@ -25,7 +25,6 @@ from handlers.clip import clip
 from handlers.context import Context
 from handlers.messages import Conversation, Image, Inbound, Later, Reply, Text
 from models import calendar as cal
-from models.downloads import current_store
 from models.entities import Disbursement, Period, PeriodState, ProblemReport, Project, Role, User
 from models.line_features import (
     FETCH_FAILED,
@@ -228,7 +227,7 @@ def latest_thumbnail(ctx: Context, unit_id: int, period_id: int, project_ids: li
     small = photo_images.thumbnail(content) if content else None
     if small is None:
         return None
-    url = current_store().issue(
+    url = ctx.services.files.issue(
         ctx.session, small, "photo.jpg", "image/jpeg", ctx.user, ctx.now, THUMBNAIL_TTL
     )
     return Image(url=url, preview_url=url)

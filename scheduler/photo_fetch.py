@@ -76,7 +76,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         user = session.get(User, fetch.user_id)
         if user is None:
             return
-        ctx = Context(session, user, now)
+        ctx = Context(session, user, now, rt.services)
         fetch.attempts += 1
         if fetch.attempts > MAX_ATTEMPTS:
             log.warning("photo fetch given up after %d starts", fetch.attempts - 1)
@@ -98,7 +98,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         user = session.get(User, fetch.user_id)
         if user is None:
             return
-        ctx = Context(session, user, rt.clock.now())
+        ctx = Context(session, user, rt.clock.now(), rt.services)
         if prepared is not None:
             replies = photos.store(ctx, fetch, prepared)
         elif fetched.outcome == TOO_LARGE:

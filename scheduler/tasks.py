@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 
 import procrastinate
 from asgiref.sync import sync_to_async
-from flask import Flask
 from procrastinate import jobs as pjobs
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.testing import InMemoryConnector
@@ -36,7 +35,6 @@ from bot.runtime import Runtime
 from handlers import report_request
 from handlers import texts as T
 from handlers.messages import Reply, Text
-from models import downloads
 from models.db import transaction
 from models.entities import Notification
 from scheduler import outbox, photo_fetch
@@ -140,13 +138,6 @@ async def retry_stalled(app: procrastinate.App, s: Settings) -> int:
     return len(stalled)
 
 
-def _files_app(rt: Runtime) -> Flask:
-    """A bare Flask app holding the download store, so report links are made as in the web app."""
-    app = Flask("tidtam-worker")
-    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
-    return app
-
-
 @task(outbox.REPORT_TASK, queue=outbox.REPORT_QUEUE, retry=LineRetry())
 def build_report(
     context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
@@ -159,8 +150,8 @@ def build_report(
             return  # built already (the job ran again after its worker died)
     replies: list[Reply]
     try:
-        with _files_app(rt).app_context(), transaction(rt.sessions) as session:
-            replies = report_request.later_replies(session, args, now)
+        with transaction(rt.sessions) as session:
+            replies = report_request.later_replies(session, args, now, rt.services)
             outbox.record(
                 session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key
             )
