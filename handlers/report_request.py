@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,7 +36,7 @@ from handlers import help as help_
 from handlers import texts as T
 from handlers.context import Context, Services
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.messages import Image, Later, Next, QuickReply, Reply, ReportWork, Text, Turn, quick
 from handlers.phrases import report_kind, strip_polite
 from handlers.report_card import LINK_TTL, bubble, period_label
 from handlers.report_usual import (
@@ -292,15 +291,15 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
         key = str(
             uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}")
         )
-        args = {
-            "user_id": user_id,
-            "kind": request.kind,
-            "month": request.month.isoformat(),
-            "quarter": list(request.quarter) if request.quarter else None,
-            "office_id": scope.office_id,
-            "owner_unit_id": scope.owner_unit_id,
-            "area_unit_id": scope.area_unit_id,
-        }
+        work = ReportWork(
+            user_id,
+            request.kind,
+            request.month.isoformat(),
+            list(request.quarter) if request.quarter else None,
+            scope.office_id,
+            scope.owner_unit_id,
+            scope.area_unit_id,
+        )
         lock = (
             f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:"
             f"{scope.office_id}:{scope.owner_unit_id}:{scope.area_unit_id}"
@@ -309,7 +308,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
         text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=period_label(request))
         return Turn(
             [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],
-            later=Later("report", args, ctx.user.line_user_id, key, lock),
+            later=Later(work, ctx.user.line_user_id, key, lock),
         )
     turn = _answer(ctx, request, scope)
     if request.quarter or len(turn.replies) != 2 or not isinstance(turn.replies[-1], Image):
@@ -329,16 +328,15 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     return Turn(turn.replies, Next("more", more))
 
 
-def later_replies(session: Session, args: dict[str, Any], now: datetime, services: Services) -> list[Reply]:
+def later_replies(session: Session, work: ReportWork, now: datetime, services: Services) -> list[Reply]:
     """The answer to a report request built by a worker (``Later`` above): the file's bubble."""
-    quarter = args.get("quarter")
-    if quarter:
-        request = service.quarter_request(int(quarter[0]), int(quarter[1]))
+    if work.quarter:
+        request = service.quarter_request(work.quarter[0], work.quarter[1])
     else:
-        request = service.Request(str(args["kind"]), date.fromisoformat(str(args["month"])))
-    user = session.get_one(User, int(args["user_id"]))
-    area = area_scope(session, user) if args.get("area_unit_id") is not None else None  # a supervising unit
-    scope = area or Scope(office_id=args.get("office_id"), owner_unit_id=args.get("owner_unit_id"))
+        request = service.Request(work.kind, date.fromisoformat(work.month))
+    user = session.get_one(User, work.user_id)
+    area = area_scope(session, user) if work.area_unit_id is not None else None  # a supervising unit
+    scope = area or Scope(office_id=work.office_id, owner_unit_id=work.owner_unit_id)
     return _answer(Context(session, user, now, services), request, scope).replies
 
 

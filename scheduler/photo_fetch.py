@@ -27,23 +27,16 @@ from models.db import transaction
 from models.entities import User
 from models.line_features import FETCH_FAILED, FETCH_REFUSED, FETCH_WAITING, MAX_PHOTO_BYTES, PhotoFetch
 from scheduler import outbox
+from scheduler.job_kinds import PHOTO_TASK, Job, later_job
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # fetches started (each by a worker that died before it ended): then "failed"
 
 
-def job(fetch: PhotoFetch, line_user_id: str) -> outbox.Job:
-    """The fetch job, as the webhook defers it (bot/webhook.py, a turn's Later): one at a time and
-    one waiting per photo (its lock and queueing lock)."""
-    lock = f"photo-{fetch.line_message_id}"
-    args = {
-        "user_id": fetch.user_id,
-        "line_user_id": line_user_id,
-        "retry_key": photos.retry_key(fetch.line_message_id),
-        "args": {"user_id": fetch.user_id, "message_id": fetch.line_message_id},
-    }
-    return outbox.Job(outbox.PHOTO_TASK, args, queue=outbox.PHOTO_QUEUE, lock=lock, queueing_lock=lock)
+def job(fetch: PhotoFetch, line_user_id: str) -> Job:
+    """The fetch job, as the webhook defers it (a turn's Later, handlers/photos.py)."""
+    return later_job(photos.fetch_later(fetch.user_id, line_user_id, fetch.line_message_id))
 
 
 def _locked(session: Session, message_id: str) -> PhotoFetch | None:
@@ -123,14 +116,14 @@ def missing_jobs(rt: Runtime, connector: Any) -> int:
                         "SELECT j.args -> 'args' ->> 'message_id' FROM procrastinate_jobs j"
                         " WHERE j.task_name = :task AND j.status IN ('todo', 'doing')"
                     ),
-                    {"task": outbox.PHOTO_TASK},
+                    {"task": PHOTO_TASK},
                 )
             )
         else:
             covered = {
                 j["args"].get("args", {}).get("message_id")
                 for j in list(getattr(connector, "jobs", {}).values())
-                if j["task_name"] == outbox.PHOTO_TASK and j["status"] in ("todo", "doing")
+                if j["task_name"] == PHOTO_TASK and j["status"] in ("todo", "doing")
             }
         lost = [f for f in waiting if f.line_message_id not in covered]
         for fetch in lost:

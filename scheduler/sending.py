@@ -27,7 +27,8 @@ from models.entities import Notification
 from models.periods import today_of
 from scheduler import outbox, queries
 from scheduler.delivery import WRITE_CHUNK, PassReport, decide, failed_notices, held_notices, write
-from scheduler.outbox import FAILED, HELD, PLANNED, SENT, Job
+from scheduler.job_kinds import SEND_BATCH_TASK, SEND_TASK, Job, SendRows
+from scheduler.outbox import FAILED, HELD, PLANNED, SENT
 from scheduler.rules import DEFAULT_REMINDERS
 
 log = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
                 if _transient(r)
             )
             at = _utcnow() + timedelta(seconds=delay)
-            outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": again}, scheduled_at=at))
+            outbox.defer(session, Job(SendRows(again), scheduled_at=at))
         if refused_ids:
             refused = list(session.scalars(select(Notification).where(Notification.id.in_(refused_ids))))
             give_up(session, refused, now)
@@ -210,7 +211,7 @@ def batches(ids: list[int], size: int) -> Iterable[list[int]]:
 def defer_rows(session: Session, ids: list[int], s: Settings, priority: int = 0) -> None:
     """Send jobs for rows in batches (one job per ``s.batch`` rows)."""
     for chunk in batches(ids, s.batch):
-        outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": chunk}, priority=priority))
+        outbox.defer(session, Job(SendRows(chunk), priority=priority))
 
 
 # --- the daily passes -------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def missing_jobs(rt: Runtime, connector: Any, s: Settings) -> int:
                         " AND j.task_name IN (:one, :many) AND (j.args -> 'notification_id' = to_jsonb(n.id)"
                         " OR j.args -> 'notification_ids' @> to_jsonb(n.id))) ORDER BY n.id"
                     ),
-                    {"one": outbox.SEND_TASK, "many": outbox.SEND_BATCH_TASK},
+                    {"one": SEND_TASK, "many": SEND_BATCH_TASK},
                 )
             )
         else:
