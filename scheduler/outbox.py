@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
@@ -119,8 +118,8 @@ def _quick_json(quick: Iterable[QuickReply]) -> list[dict[str, str]]:
     return [{"label": q.label, "text": q.text} for q in quick]
 
 
-def replies_json(replies: Iterable[Reply]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def replies_json(replies: Iterable[Reply]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for r in replies:
         if isinstance(r, Text):
             out.append({"type": "text", "text": r.text, "quick": _quick_json(r.quick_replies)})
@@ -138,13 +137,15 @@ def replies_json(replies: Iterable[Reply]) -> list[dict[str, Any]]:
     return out
 
 
-def payload_replies(payload: dict[str, Any]) -> list[Reply]:
+def payload_replies(payload: Mapping[str, object]) -> list[Reply]:
     """The replies a row's payload holds: ``replies`` (any kind) or the reminders' text and quick words."""
-    if "replies" not in payload:
-        words = payload.get("quick", [])
-        return [Text(payload.get("text", ""), tuple(QuickReply(w, w) for w in words))]
+    stored = payload.get("replies")
+    if not isinstance(stored, list):
+        words = payload.get("quick")
+        quick = tuple(QuickReply(str(w), str(w)) for w in (words if isinstance(words, list) else []))
+        return [Text(str(payload.get("text", "")), quick)]
     replies: list[Reply] = []
-    for r in payload["replies"]:
+    for r in stored:
         quick = tuple(QuickReply(q["label"], q["text"]) for q in r.get("quick", []))
         if r["type"] == "text":
             replies.append(Text(r["text"], quick))

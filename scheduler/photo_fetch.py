@@ -13,8 +13,9 @@ sweep (``missing_jobs``). Never silence: every photo ends stored, refused or fai
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime
 
+from procrastinate import BaseConnector
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,9 @@ def _locked(session: Session, message_id: str) -> PhotoFetch | None:
     )
 
 
-def _tell(session: Session, user: User, fetch: PhotoFetch, replies: list[Reply], key: str, now: Any) -> None:
+def _tell(
+    session: Session, user: User, fetch: PhotoFetch, replies: list[Reply], key: str, now: datetime
+) -> None:
     outbox.record(
         session,
         user.id,
@@ -102,7 +105,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         _tell(session, user, fetch, replies, key, ctx.now)
 
 
-def missing_jobs(rt: Runtime, connector: Any) -> int:
+def missing_jobs(rt: Runtime, connector: BaseConnector) -> int:
     """Photos still waiting whose job is gone (SQLite's in-process queue after a restart, a job
     given up): defer them again."""
     with transaction(rt.sessions) as session:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import procrastinate
 from procrastinate import jobs as pjobs
@@ -170,9 +169,9 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
     if not work:
         return
 
-    def push(item: tuple[int, dict[str, Any], str, int]) -> SendResult:
+    def push(item: tuple[int, dict[str, object], str, int]) -> SendResult:
         _, payload, key, _ = item
-        return rt.line.push(payload["to"], outbox.payload_replies(payload), key)
+        return rt.line.push(str(payload["to"]), outbox.payload_replies(payload), key)
 
     with ThreadPoolExecutor(max_workers=max(1, min(s.push_threads, len(work)))) as pool:
         results = list(pool.map(push, work))
@@ -330,7 +329,7 @@ def release_held(rt: Runtime, s: Settings) -> int:
         return len(go)
 
 
-def missing_jobs(rt: Runtime, connector: Any, s: Settings) -> int:
+def missing_jobs(rt: Runtime, connector: procrastinate.BaseConnector, s: Settings) -> int:
     """Rows still planned whose job is gone (a crash between commit and queue on SQLite, a job
     given up, a database restored): defer them again."""
     with transaction(rt.sessions) as session:

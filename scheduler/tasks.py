@@ -21,11 +21,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Protocol, TypeVar
 
 import procrastinate
 from asgiref.sync import sync_to_async
 from procrastinate import jobs as pjobs
+from procrastinate.app import WorkerOptions
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.retry import BaseRetryStrategy
 from procrastinate.testing import InMemoryConnector
@@ -71,9 +72,15 @@ log = logging.getLogger(__name__)
 # The task declarations, one per kind of job (scheduler/job_kinds.py): ``make_app`` registers them
 # on each App it builds (an App per process; tests build several). procrastinate calls a task with
 # the job's JSON arguments; the task reads them back as its kind, each field checked.
+class Run(Protocol):
+    """procrastinate's call of a task: its context and the job's JSON arguments."""
+
+    def __call__(self, context: procrastinate.JobContext, /, **raw: object) -> object: ...
+
+
 @dataclass(frozen=True)
 class Declared:
-    run: Callable[..., object]  # procrastinate's call: (context, **the job's JSON arguments)
+    run: Run
     kind: type[Work]
     retry: bool | BaseRetryStrategy = False
     lock: str | None = None
@@ -89,7 +96,7 @@ def task(
     """Declare the task doing ``kind`` (run on a worker thread: the work is synchronous)."""
 
     def declare(func: Callable[[Runtime, Settings, W], None]) -> Callable[[Runtime, Settings, W], None]:
-        def run(context: procrastinate.JobContext, **raw: object) -> None:
+        def run(context: procrastinate.JobContext, /, **raw: object) -> None:
             func(_rt(context), _settings(context), read(kind, raw))
 
         _DECLARED.append(Declared(run, kind, retry, lock))
@@ -132,7 +139,7 @@ def link_menus(rt: Runtime, s: Settings, job: LinkRichMenus) -> None:
     link_rich_menus(rt, [(line_user_id, role) for line_user_id, role in job.links])
 
 
-async def housekeeping(context: procrastinate.JobContext, **raw: object) -> None:
+async def housekeeping(context: procrastinate.JobContext, /, **raw: object) -> None:
     """Retry the jobs of dead workers, defer rows that lost their job, release held reminders;
     with ``purge``, also apply the retention rules (daily)."""
     job, rt, s = read(Housekeeping, raw), _rt(context), _settings(context)
@@ -145,7 +152,7 @@ async def housekeeping(context: procrastinate.JobContext, **raw: object) -> None
 _DECLARED.append(Declared(housekeeping, Housekeeping, lock="housekeeping"))
 
 
-def sweep_rows(rt: Runtime, connector: Any, s: Settings) -> None:
+def sweep_rows(rt: Runtime, connector: procrastinate.BaseConnector, s: Settings) -> None:
     missing_jobs(rt, connector, s)
     photo_fetch.missing_jobs(rt, connector)
     released = release_held(rt, s)
@@ -215,7 +222,7 @@ def make_app(database_url: str) -> procrastinate.App:
 QUEUES = [PUSH_QUEUE, REPORT_QUEUE, PHOTO_QUEUE]
 
 
-def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
+def worker_options(rt: Runtime, s: Settings) -> WorkerOptions:
     return {
         "queues": QUEUES,
         "concurrency": s.concurrency,
@@ -275,7 +282,8 @@ class InProcessWorker:
     async def _serve(self) -> None:
         async with self.app.open_async():
             options = worker_options(self.rt, self.settings)
-            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.25)
+            options["install_signal_handlers"] = False
+            options["fetch_job_polling_interval"] = 0.25
             self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
             self._ready.set()
             with contextlib.suppress(asyncio.CancelledError):

@@ -151,6 +151,20 @@ def test_an_app_sets_its_inline_report_limit_on_its_runtime_not_on_a_module(tmp_
         usual.extensions["tidtam"].close()
 
 
+def test_every_module_is_in_a_layer_of_the_import_contract():
+    """A module the layers contract does not name is checked by nothing (import-linter ignores it)."""
+    layers = PYPROJECT["tool"]["importlinter"]["contracts"][0]["layers"]
+    named = {name for layer in layers for name in layer.replace("|", " ").replace(":", " ").split()}
+    modules = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for package in ("bot", "devtools", "handlers", "models", "reports", "scheduler")
+        for path in (ROOT / package).rglob("*.py")
+        if path.name != "__init__.py"
+    ]
+    unlayered = sorted(m for m in modules if not any(m == n or m.startswith(n + ".") for n in named))
+    assert unlayered == []
+
+
 def test_tidtam_demo_without_the_dev_tools_says_so_and_exits_1(without_dev_tools):
     result = CliRunner().invoke(cli, ["demo", "--port", "1"])
     assert result.exit_code == 1
@@ -192,3 +206,25 @@ def test_no_production_module_over_400_lines_and_no_function_over_60():
                 and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
             )
     assert too_long == []
+
+
+# Explicit `Any` left per package (issue #26 asks for none; mypy refuses it in scheduler/, see the
+# pyproject's [tool.mypy] overrides). Lower a number when you remove some; it may never grow.
+EXPLICIT_ANY_LEFT = {"handlers": 14, "models": 75, "scheduler": 0}
+
+
+def explicit_any(package: str) -> dict[str, int]:
+    counts = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if n := sum(isinstance(node, ast.Name) and node.id == "Any" for node in ast.walk(tree)):
+            counts[str(path.relative_to(ROOT))] = n
+    return counts
+
+
+@pytest.mark.parametrize("package", sorted(EXPLICIT_ANY_LEFT))
+def test_explicit_any_in_the_typed_packages_only_falls(package):
+    counts = explicit_any(package)
+    assert sum(counts.values()) <= EXPLICIT_ANY_LEFT[package], counts
