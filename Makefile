@@ -7,9 +7,11 @@ PORT ?= 8000
 
 .PHONY: install demo test test-sqlite test-postgres lint bench clean
 
+# editable_mode=compat: the checkout itself goes on sys.path, so the dev tools (devtools/, not in the
+# wheel) load through their entry points (pyproject.toml, "tidtam.dev"; bot/dev_tools.py).
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
 install: $(BIN)/.installed

@@ -193,15 +193,16 @@ def floor_remind(url: str, _arg: str) -> tuple[float, str]:
 
 
 def step_status(url: str, line_user_id: str) -> tuple[float, str]:
-    from handlers.context import Context  # spawned child: handlers load only here
+    from handlers.context import Context, Services  # spawned child: handlers load only here
     from handlers.status import show  # same
+    from models.downloads import FileStore
 
     sessions = make_session_factory(make_engine(url))
     t0 = time.perf_counter()
     with sessions() as session:
         user = session.scalar(select(User).where(User.line_user_id == line_user_id))
         assert user is not None
-        turn = show(Context(session, user, NOW.astimezone(UTC)))
+        turn = show(Context(session, user, NOW.astimezone(UTC), Services(FileStore("http://bench.invalid"))))
     text = getattr(turn.replies[0], "text", "")
     return time.perf_counter() - t0, text.splitlines()[2] if text.count("\n") >= 2 else text[:60]
 

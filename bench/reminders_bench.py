@@ -29,8 +29,8 @@ from devtools.fake_line_server import FakeLineServer
 from models.clock import BANGKOK
 from models.db import make_session_factory
 from models.entities import Unit, UnitKind, User
+from scheduler.job_kinds import ReminderPass
 from scheduler.jobs import defer_daily
-from scheduler.outbox import REMINDER_TASK
 from scheduler.sending import Settings
 
 WORKERS = 2  # the Procfile's worker processes on this 2-core machine (README, "Processes")
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         expected = {f"Uremind{n:06d}" for n in range(args.recipients)}
         started, wall_start = time.perf_counter(), time.time()
-        defer_daily(clock, REMINDER_TASK, "reminder-pass")  # what the clock does at 09:00
+        defer_daily(clock, ReminderPass, "reminder-pass")  # what the clock does at 09:00
         clock.close()
         done = False
         while not done and time.perf_counter() - started < 600:  # polled: a predicate run on every

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from types import TracebackType
 
 from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from bot import files, webhook
+from bot import dev_tools, files, webhook
 from bot.config import Config
-from bot.dev_tools import import_dev_module
 from bot.health import DatabaseProbe
 from bot.line_adapter import LineAdapter
 from bot.logs import configure_json_logging
 from bot.runtime import build_runtime
 from bot.web_limits import HEALTH_PATH, MAX_BODY_BYTES
-from handlers import clip, report_request
-from models import downloads
+from handlers import clip
 from models.clock import Clock
 from scheduler.tasks import InProcessWorker
 
@@ -51,10 +48,7 @@ def create_app(
     app.config["SECRET_KEY"] = rt.config.secret_key
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["tidtam"] = rt
-    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
 
-    if rt.config.report_inline_pairs is not None:
-        report_request.INLINE_LIMIT = rt.config.report_inline_pairs
     app.register_blueprint(webhook.bp)
     app.register_blueprint(files.bp)
 
@@ -68,9 +62,9 @@ def create_app(
         return jsonify(status="ok", database="ok")
 
     if rt.config.emulator:  # only when asked for (`tidtam demo`, TIDTAM_EMULATOR=1); production refuses it
-        # The emulator and the fake LINE API are dev tools, looked up by name (bot/dev_tools.py): the
-        # product never imports them, and a wheel without them refuses the flag with a clear error.
-        mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register
+        # The emulator and the fake LINE API are dev tools, plugged in through an entry point
+        # (bot/dev_tools.py): the product never imports them; a wheel without them refuses the flag.
+        mount_emulator = dev_tools.mount_emulator()
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         mount_emulator(app)
     app.extensions[webhook.SENDER] = webhook.Sender()  # a few threads for the process, not per request

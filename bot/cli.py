@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli_support import fail, load_config, load_runtime, province_codes
 from bot.config import ConfigError
-from bot.dev_tools import DevToolsMissing, import_dev_module
+from bot.dev_tools import DevToolsMissing, run_demo
 from bot.logs import configure_json_logging
 from bot.report_command import commands as report_commands
 from bot.runtime import make_sqlite_folder
@@ -137,16 +137,16 @@ def serve(host: str, port: int) -> None:
 @click.option("--reset/--keep", default=True, show_default=True, help="start from a fresh demo database")
 def demo(port: int, reset: bool) -> None:
     """Run the bot with demo data on SQLite and the LINE emulator."""
-    # Looked up when asked for, not imported at the top: the demo lives in the dev tools (package
-    # `devtools`), which a source checkout has and the wheel leaves out (bot/dev_tools.py).
+    # Looked up when asked for, not imported: the demo is a dev tool (package `devtools`, plugged
+    # in through an entry point), which a source checkout has and the wheel leaves out (bot/dev_tools.py).
     try:
-        demo_module = import_dev_module("demo")
+        run = run_demo()
     except DevToolsMissing:
         fail(
             "error: `tidtam demo` needs the dev tools (the devtools/ folder of a source checkout); "
             "they are not installed with the wheel. Run `make demo` in a checkout of the repository."
         )
-    demo_module.run_demo(port=port, reset=reset)
+    run(port=port, reset=reset)
 
 
 VIA_TH = {"chat": "แชต", "import": "นำเข้า", "cli": "คำสั่ง", "scheduler": "ระบบแจ้งเตือน"}

@@ -1,4 +1,5 @@
-"""What a Tidtam process holds while it runs: config, database, clock and the LINE adapter.
+"""What a Tidtam process holds while it runs: config, database, clock, the LINE adapter and the
+services every dialogue step is given (the file store behind download links).
 
 ``build_runtime`` is the one place they are wired, for the web app (bot/app.py), the commands that
 use the database (bot/cli.py, scheduler/cli.py) and the clock process (scheduler/jobs.py).
@@ -16,8 +17,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
+from handlers.context import Services
 from models.clock import Clock
 from models.db import make_engine, make_session_factory
+from models.downloads import FileStore
 from models.inbox import Lanes
 
 if TYPE_CHECKING:
@@ -31,6 +34,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     clock: Clock
     line: LineAdapter
+    services: Services  # handed to every dialogue step (handlers/context.py)
     closers: list[Callable[[], None]] = field(default_factory=list)  # e.g. an in-process worker's stop
     lanes: Lanes = field(default_factory=Lanes)  # one message at a time per user (models/inbox.py)
 
@@ -60,7 +64,8 @@ def build_runtime(
             config.line_api_base_url,
             data_api_base_url=config.line_data_api_base_url,
         )
-    return Runtime(config, engine, make_session_factory(engine), clock or Clock(config.now), line)
+    services = Services(FileStore(config.public_base_url), config.report_inline_pairs)
+    return Runtime(config, engine, make_session_factory(engine), clock or Clock(config.now), line, services)
 
 
 def make_sqlite_folder(url: str) -> None:

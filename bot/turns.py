@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session
 from bot.runtime import Runtime
 from handlers import router
 from handlers import texts as T
-from handlers.messages import Conversation, Inbound, Later, Reply, Text, Turn
+from handlers.messages import Conversation, Inbound, Reply, Text, Turn
 from models import conversations, inbox
 from models.base import table_of
 from models.db import transaction
 from models.entities import ProcessedEvent, User
 from scheduler import outbox
+from scheduler.job_kinds import Job, LinkRichMenus, later_job
 
 log = logging.getLogger(__name__)
 
@@ -123,19 +124,6 @@ def _inbound(payload: dict[str, object]) -> Inbound:
     return Inbound(**fields, timestamp=moment)  # type: ignore[arg-type]
 
 
-def _queue_later(session: Session, later: Later) -> None:
-    """Work too slow for the reply window becomes a job of the report queue, in this transaction."""
-    args = {
-        "user_id": later.args["user_id"],
-        "line_user_id": later.line_user_id,
-        "retry_key": later.retry_key,
-        "args": later.args,
-    }
-    task, queue = outbox.LATER_TASKS[later.task]  # a report build, a photo fetch
-    # The lock: identical requests run one at a time (a photo fetch deferred again by the sweep).
-    outbox.defer(session, outbox.Job(task, args, queue=queue, lock=later.lock, queueing_lock=later.lock))
-
-
 class Duplicate(Exception):
     pass
 
@@ -192,14 +180,12 @@ def _turn(
     stored = saved.current(now) if saved is not None else None
     if user is not None and inbound.user_id and router.expects_slow(inbound, stored):
         rt.line.show_loading(inbound.user_id)  # LINE's loading animation before a slow answer
-    turn = router.handle(session, inbound, user, stored, now)
+    turn = router.handle(session, inbound, user, stored, now, rt.services)
     outbox.record_pushes(session, turn.pushes, now)  # pushes that must arrive: rows and jobs, now
-    if turn.later is not None:
-        _queue_later(session, turn.later)
+    if turn.later is not None:  # work too slow for the reply window: a job, in this transaction
+        outbox.defer(session, later_job(turn.later))
     if turn.rich_menus:  # a registration or a role change: the rich menu follows the role
-        outbox.defer(
-            session, outbox.Job(outbox.RICH_MENU_TASK, {"links": [list(p) for p in turn.rich_menus]})
-        )
+        outbox.defer(session, Job(LinkRichMenus([list(p) for p in turn.rich_menus])))
     if user is None and inbound.user_id:
         user = session.scalar(select(User).where(User.line_user_id == inbound.user_id))
         if user is not None and not user.display_name and inbound.source == "user":

@@ -1,4 +1,4 @@
-"""What a dialogue step is given: the session, the user, the moment."""
+"""What a dialogue step is given: the session, the user, the moment, and the runtime's services."""
 
 from __future__ import annotations
 
@@ -16,8 +16,19 @@ from handlers.numbers import parse_choice
 from models import calendar as cal
 from models import office_status, parsing
 from models import periods as svc
+from models.downloads import FileStore
 from models.entities import Unit, User
 from models.periods import PeriodInfo, current_period, today_of
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the runtime gives every step, built once from the config (bot/runtime.py): the store
+    behind download links, and how many office × indicator pairs a report may have to be built
+    within the reply window (None: handlers/report_request.py's INLINE_LIMIT)."""
+
+    files: FileStore
+    report_inline_pairs: int | None = None
 
 
 @dataclass
@@ -25,6 +36,7 @@ class Context:
     session: Session
     user: User
     now: datetime
+    services: Services
     cache: dict[Hashable, Any] = field(default_factory=dict)  # lives for one message only
     # #22: the unit reported for on its behalf (`รายงานแทน`); None: the user's own unit.
     acting_unit_id: int | None = None

@@ -28,7 +28,7 @@ import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any
 
 from handlers import texts as T
 from handlers.context import Context, refusal
@@ -40,10 +40,6 @@ Start = Callable[[Context], Turn]
 Step = Callable[[Context, str, Any], Turn]
 Reask = Callable[[Context, str, Any], list[Reply]]
 Given = Callable[[Context, str | None, str], Turn]  # (ctx, the phrase's argument, what followed it)
-
-
-class PeriodData(Protocol):
-    period: str  # the period's month, ISO
 
 
 @dataclass

@@ -91,13 +91,33 @@ class Push:
 
 
 @dataclass(frozen=True)
-class Later:
-    """Work too slow for LINE's reply window, done by a worker (scheduler/tasks.py): ``task`` names
-    it, ``args`` are plain JSON values; its result is pushed to ``line_user_id`` with ``retry_key``.
-    ``lock``: identical requests still waiting are done once."""
+class ReportWork:
+    """A report too big for the reply window, as a worker builds it (handlers/report_request.py)."""
 
-    task: str
-    args: dict[str, Any]
+    user_id: int
+    kind: str
+    month: str  # ISO date of the month's first day
+    quarter: list[int] | None = None  # [quarter, BE year]
+    office_id: int | None = None
+    owner_unit_id: int | None = None
+    area_unit_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PhotoWork:
+    """A photo an officer sent, fetched by a worker from LINE's data API (handlers/photos.py)."""
+
+    user_id: int
+    message_id: str
+
+
+@dataclass(frozen=True)
+class Later:
+    """Work too slow for LINE's reply window, done by a worker (scheduler/job_kinds.py makes it a
+    job); its result is pushed to ``line_user_id`` with ``retry_key``. ``lock``: identical requests
+    still waiting are done once."""
+
+    work: ReportWork | PhotoWork
     line_user_id: str
     retry_key: str
     lock: str | None = None

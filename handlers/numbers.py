@@ -156,14 +156,6 @@ def unit_differs(reading: Reading, unit_label: str) -> bool:
     return reading.unit is not None and reading.unit != _unit_word(unit_label)
 
 
-def parse_number(text: str | None) -> Decimal:
-    """Parse a non-negative number (decimals allowed); raise NumberError with the reason otherwise."""
-    reading = read_number(text)
-    if reading.nil:
-        raise NumberError("not_number")
-    return check_value(reading, ValueType.DECIMAL)
-
-
 def format_number(value: Decimal | int | float | None, *, digits: int | None = None) -> str:
     """1250 → '1,250'; 1250.5 → '1,250.5'; None → '-'."""
     if value is None:

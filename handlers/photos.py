@@ -23,9 +23,8 @@ from handlers import photo_images
 from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context
-from handlers.messages import Conversation, Image, Inbound, Later, Reply, Text
+from handlers.messages import Conversation, Image, Inbound, Later, PhotoWork, Reply, Text
 from models import calendar as cal
-from models.downloads import current_store
 from models.entities import Disbursement, Period, PeriodState, ProblemReport, Project, Role, User
 from models.line_features import (
     FETCH_FAILED,
@@ -40,7 +39,6 @@ from models.line_features import (
 PROJECT_ITEMS = frozenset({"disb", "prob", "sol"})  # handlers/items.py kinds that name a project
 REPORT_FLOWS = frozenset({"report", "correct"})
 THUMBNAIL_TTL = timedelta(hours=24)
-LATER_TASK = "photo"  # Later.task: the webhook defers the fetch task (scheduler/outbox.py)
 # The fetch's outcomes (bot/line_content.py and photo_images) and what the officer is told.
 FAILURE_TEXTS = {
     "too_large": T.PHOTO_TOO_LARGE,
@@ -120,9 +118,14 @@ def receive(ctx: Context, inbound: Inbound, conv: Conversation | None) -> tuple[
         )
     )
     session.flush()
-    args = {"user_id": ctx.user.id, "message_id": inbound.message_id}
-    key = retry_key(inbound.message_id)
-    return [received], Later(LATER_TASK, args, ctx.user.line_user_id, key, f"photo-{inbound.message_id}")
+    return [received], fetch_later(ctx.user.id, ctx.user.line_user_id, inbound.message_id)
+
+
+def fetch_later(user_id: int, line_user_id: str, message_id: str) -> Later:
+    """The photo's fetch, done by a worker (scheduler/photo_fetch.py) once the turn commits: one
+    at a time and one waiting per photo (its lock); the outcome is pushed with its retry key."""
+    work = PhotoWork(user_id, message_id)
+    return Later(work, line_user_id, retry_key(message_id), f"photo-{message_id}")
 
 
 def entry_count(ctx: Context, project_id: int, unit_id: int, period_id: int) -> int:
@@ -228,7 +231,7 @@ def latest_thumbnail(ctx: Context, unit_id: int, period_id: int, project_ids: li
     small = photo_images.thumbnail(content) if content else None
     if small is None:
         return None
-    url = current_store().issue(
+    url = ctx.services.files.issue(
         ctx.session, small, "photo.jpg", "image/jpeg", ctx.user, ctx.now, THUMBNAIL_TTL
     )
     return Image(url=url, preview_url=url)

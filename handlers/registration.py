@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 from handlers import greeting
 from handlers import help as help_
 from handlers import texts as T
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.messages import Inbound, Text, Turn
 from models import registration as reg
 
 
-def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
+def handle(session: Session, inbound: Inbound, now: datetime, services: Services) -> Turn:
     name = f" คุณ{inbound.display_name}" if inbound.display_name else ""
     if inbound.kind == "follow":
         return Turn([Text(T.GREETING.format(name=name))])
@@ -37,7 +37,7 @@ def handle(session: Session, inbound: Inbound, now: datetime) -> Turn:
     session.refresh(user)
     # The help below names the role and the unit once (T.HELP_HEADER); the rich menu follows the role.
     # What is due and the days left come first, in the greeting's words (#24).
-    ctx = Context(session, user, now)
+    ctx = Context(session, user, now, services)
     due = greeting.next_step(ctx) if user.role in ("officer", "division", "central") else None
     return Turn(
         [Text("\n".join([T.REGISTERED_SHORT, *((due,) if due else ())]))] + help_.show(ctx).replies,

@@ -15,8 +15,8 @@ A request may be typed in one go: "<kind> <month> [<division>]", the kind in any
 is remembered (models.line_features.LastReportRequest) and offered first the next time.
 
 The scope never goes beyond what models.permissions.scope_of allows: an officer gets the own
-office, a division its own indicators. Files are stored through the file store (models/downloads.py),
-which the app registers; tests or other hosts may replace STORE_PROVIDER.
+office, a division its own indicators. Files are stored through the file store (models/downloads.py)
+the runtime gives each step (``ctx.services.files``).
 
 A report too large to build within LINE's reply window (more than INLINE_LIMIT office ×
 indicator pairs in scope; a department of 78 offices has about 3,000) is answered at once with
@@ -27,18 +27,16 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers import help as help_
 from handlers import texts as T
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Image, Later, Next, QuickReply, Reply, Text, Turn, quick
+from handlers.messages import Image, Later, Next, QuickReply, Reply, ReportWork, Text, Turn, quick
 from handlers.phrases import report_kind, strip_polite
 from handlers.report_card import LINK_TTL, bubble, period_label
 from handlers.report_usual import (
@@ -57,7 +55,6 @@ from models import calendar as cal
 from models import parsing
 from models import periods as svc
 from models.conversations import to_json
-from models.downloads import current_store
 from models.entities import Assignment, FiscalYear, Indicator, Period, Role, User
 from models.org import area_scope
 from models.permissions import Action, Scope, scope_of
@@ -69,22 +66,6 @@ PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
-
-
-class Store(Protocol):
-    def issue(
-        self,
-        session: Session,
-        content: bytes,
-        filename: str,
-        content_type: str,
-        user: User | None,
-        now: datetime,
-        ttl: timedelta = ...,
-    ) -> str: ...
-
-
-STORE_PROVIDER: Callable[[], Store] = current_store
 
 
 # --- steps ------------------------------------------------------------------------------------
@@ -304,20 +285,21 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     request = _request(data)
     remember(ctx, data)
     pairs = _size(ctx, request, scope)
-    if pairs > INLINE_LIMIT:
+    limit = ctx.services.report_inline_pairs
+    if pairs > (INLINE_LIMIT if limit is None else limit):
         user_id = ctx.user.id
         key = str(
             uuid.uuid5(uuid.NAMESPACE_URL, f"tidtam:report:{user_id}:{to_json(data)}:{ctx.now.isoformat()}")
         )
-        args = {
-            "user_id": user_id,
-            "kind": request.kind,
-            "month": request.month.isoformat(),
-            "quarter": list(request.quarter) if request.quarter else None,
-            "office_id": scope.office_id,
-            "owner_unit_id": scope.owner_unit_id,
-            "area_unit_id": scope.area_unit_id,
-        }
+        work = ReportWork(
+            user_id,
+            request.kind,
+            request.month.isoformat(),
+            list(request.quarter) if request.quarter else None,
+            scope.office_id,
+            scope.owner_unit_id,
+            scope.area_unit_id,
+        )
         lock = (
             f"report:{user_id}:{request.kind}:{request.month}:{request.quarter}:"
             f"{scope.office_id}:{scope.owner_unit_id}:{scope.area_unit_id}"
@@ -326,7 +308,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
         text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=period_label(request))
         return Turn(
             [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],
-            later=Later("report", args, ctx.user.line_user_id, key, lock),
+            later=Later(work, ctx.user.line_user_id, key, lock),
         )
     turn = _answer(ctx, request, scope)
     if request.quarter or len(turn.replies) != 2 or not isinstance(turn.replies[-1], Image):
@@ -346,17 +328,16 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
     return Turn(turn.replies, Next("more", more))
 
 
-def later_replies(session: Session, args: dict[str, Any], now: datetime) -> list[Reply]:
+def later_replies(session: Session, work: ReportWork, now: datetime, services: Services) -> list[Reply]:
     """The answer to a report request built by a worker (``Later`` above): the file's bubble."""
-    quarter = args.get("quarter")
-    if quarter:
-        request = service.quarter_request(int(quarter[0]), int(quarter[1]))
+    if work.quarter:
+        request = service.quarter_request(work.quarter[0], work.quarter[1])
     else:
-        request = service.Request(str(args["kind"]), date.fromisoformat(str(args["month"])))
-    user = session.get_one(User, int(args["user_id"]))
-    area = area_scope(session, user) if args.get("area_unit_id") is not None else None  # a supervising unit
-    scope = area or Scope(office_id=args.get("office_id"), owner_unit_id=args.get("owner_unit_id"))
-    return _answer(Context(session, user, now), request, scope).replies
+        request = service.Request(work.kind, date.fromisoformat(work.month))
+    user = session.get_one(User, work.user_id)
+    area = area_scope(session, user) if work.area_unit_id is not None else None  # a supervising unit
+    scope = area or Scope(office_id=work.office_id, owner_unit_id=work.owner_unit_id)
+    return _answer(Context(session, user, now, services), request, scope).replies
 
 
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
@@ -367,7 +348,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     data = report.data
     if not data.indicators:
         return Turn([Text(T.RF_NOTHING)])
-    store = STORE_PROVIDER()
+    store = ctx.services.files
     link = store.issue(ctx.session, report.content, report.name, XLSX, ctx.user, ctx.now, LINK_TTL)
     png = charts.chart_png(request.kind, data)
     image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)

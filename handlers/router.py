@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from handlers import help as help_
 from handlers import photos, registration
 from handlers import texts as T
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.dialogue import REGISTRY, discover
 from handlers.messages import Conversation, Inbound, Reply, Text, Turn
 from models import calendar as cal
@@ -56,7 +56,12 @@ def expects_slow(inbound: Inbound, stored: Stored | None) -> bool:
 
 
 def handle(
-    session: Session, inbound: Inbound, user: User | None, stored: Stored | None, now: datetime
+    session: Session,
+    inbound: Inbound,
+    user: User | None,
+    stored: Stored | None,
+    now: datetime,
+    services: Services,
 ) -> Turn:
     """Answer one inbound event. Returns the replies and the conversation to keep."""
     conv = REGISTRY.restore(stored.flow, stored.step, stored.data) if stored is not None else None
@@ -71,13 +76,13 @@ def handle(
             user.following = False
         return Turn([], conv)
     if user is None:
-        return registration.handle(session, inbound, now)
+        return registration.handle(session, inbound, now, services)
     if inbound.kind == "follow":
         user.following = True
-        return Turn([welcome(Context(session, user, now))], conv)
+        return Turn([welcome(Context(session, user, now, services))], conv)
     if not user.active:
         return Turn([Text(T.INACTIVE_USER)])
-    ctx = Context(session, user, now)
+    ctx = Context(session, user, now, services)
     if inbound.kind == "image":
         replies, fetch = photos.receive(ctx, inbound, conv)  # fetched later, by a queue task
         turn = _with_reask(ctx, conv, replies) if conv is not None else Turn(replies, conv)

@@ -108,7 +108,7 @@ def _workbook_link(ctx: Context, data: Timeliness) -> str:
     buffer = io.BytesIO()
     build_timeliness(data).save(buffer)
     name = f"ความตรงเวลา_{data.year_be}.xlsx"
-    store = report_request.STORE_PROVIDER()
+    store = ctx.services.files
     return store.issue(ctx.session, buffer.getvalue(), name, report_request.XLSX, ctx.user, ctx.now, LINK_TTL)
 
 

@@ -45,10 +45,3 @@ def to_bangkok(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BANGKOK)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Values read back from SQLite are naive UTC; make them aware."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

@@ -4,8 +4,8 @@ A token is 256 random bits (``secrets.token_urlsafe(32)``); only its SHA-256 is 
 database alone does not give working links. The file itself is kept in the database too, so any
 web instance behind a load balancer can serve it. Links expire (24 hours by default).
 
-The web app registers its store (``register``); the dialogues find it with ``current_store``
-inside the app, so they reach the store without importing the web app (layers point down).
+The runtime builds one store from PUBLIC_BASE_URL (bot/runtime.py) and hands it to every dialogue
+step in its context (``handlers.context.Services``): the web app, the worker and the CLI alike.
 """
 
 from __future__ import annotations
@@ -16,14 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from models.entities import DownloadToken, User
 
 DEFAULT_TTL = timedelta(hours=24)
 TOKEN_BYTES = 32
-EXTENSION = "tidtam.files"  # the key in Flask's app.extensions
 
 
 def hash_token(token: str) -> str:
@@ -62,13 +60,3 @@ class FileStore:
         )
         session.flush()
         return f"{self.base_url.rstrip('/')}/files/{token}"
-
-
-def register(app: Flask, store: FileStore) -> None:
-    app.extensions[EXTENSION] = store
-
-
-def current_store() -> FileStore:
-    """The store of the running app, linking through its PUBLIC_BASE_URL."""
-    store: FileStore = current_app.extensions[EXTENSION]
-    return store

@@ -93,11 +93,6 @@ def area_of(session: Session, user: User, mode: ReviewBy | None = None) -> froze
     return frozenset(tree.below(user.unit_id))
 
 
-def group_of(tree: Tree, unit_id: int) -> int | None:
-    """The unit an office is grouped under in reports: its parent (the province for seed 004)."""
-    return tree.parent.get(unit_id)
-
-
 def groups_of(tree: Tree, office_ids: list[int], top: int | None) -> dict[int, list[int]]:
     """Offices grouped by the unit just below `top` on their way up (`top` None: by their own
     parent, the province for seed 004); offices directly under `top`, or with no parent, are left

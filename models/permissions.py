@@ -1,4 +1,9 @@
-"""Who may do what, in one place. Every handler, report and CLI command asks here.
+"""Who may do what: the table of actions each role may take and on what (``can``, ``role_may``),
+each role's help menu (``MENU``) and the slice of data its reports cover (``scope_of``). Every
+command's action is checked here before its dialogue starts (handlers/dialogue.py, the router).
+Finer role checks inside a step or a query (what a division sees of its own work, who is told of
+a return, which rich menu a role gets) are still written where they are used: search for
+``.role ==`` and ``Role.``.
 
 officer   acts only on the own office
 division  acts on the indicators it owns and the projects they belong to; reports its own work when
@@ -73,10 +78,6 @@ MENU: dict[str, tuple[Action, ...]] = {
 }
 
 
-class Forbidden(Exception):
-    """The user may not do this; the message is for logs, not for users."""
-
-
 @dataclass(frozen=True)
 class Target:
     """What an action is about; leave out what does not matter."""
@@ -119,11 +120,6 @@ def can(user: User, action: Action, target: Target = Target()) -> bool:
     if user.role == Role.OFFICER.value and action not in EVERYONE:
         return target.unit_id is None or target.unit_id == user.unit_id
     return True
-
-
-def require(user: User, action: Action, target: Target = Target()) -> None:
-    if not can(user, action, target):
-        raise Forbidden(f"{user.role} user {user.id} may not {action.value} {target}")
 
 
 @dataclass(frozen=True)

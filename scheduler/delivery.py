@@ -12,7 +12,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -87,7 +87,7 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
 # --- writing the plan -------------------------------------------------------------------------
 
 
-def payload(p: Planned) -> dict[str, Any]:
+def payload(p: Planned) -> dict[str, object]:
     return {"text": p.text, "quick": [p.quick_reply] if p.quick_reply else [], "to": p.line_user_id}
 
 

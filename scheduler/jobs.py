@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -19,7 +20,7 @@ from models.periods import today_of
 from models.retention import Purged, purge
 from scheduler import outbox
 from scheduler.delivery import PassReport, decide
-from scheduler.outbox import Job
+from scheduler.job_kinds import Housekeeping, Job, ReminderPass, Work
 from scheduler.rules import DEFAULT_REMINDERS, ReminderSettings
 from scheduler.sending import Settings, queue_reminders, settle_pass
 from scheduler.tasks import InProcessWorker
@@ -66,11 +67,12 @@ def _runtime_for_job() -> tuple[Runtime, bool]:
     return build_runtime(), True
 
 
-def defer_daily(rt: Runtime, task: str, name: str, args: dict[str, object] | None = None) -> bool:
-    """Defer ``task`` once for today's date (Bangkok); False when today's is waiting already."""
+def defer_daily(rt: Runtime, work: Callable[[str], Work], name: str) -> bool:
+    """Defer ``work`` (made from today's ISO date, Bangkok) once for today; False when today's is
+    waiting already."""
     day = today_of(rt.clock.now()).isoformat()
     with transaction(rt.sessions) as session:
-        done = outbox.defer(session, Job(task, {"day": day, **(args or {})}, queueing_lock=f"{name}-{day}"))
+        done = outbox.defer(session, Job(work(day), queueing_lock=f"{name}-{day}"))
     log.info("%s for %s: %s", name, day, "deferred" if done.queued else "waiting already")
     return done.queued
 
@@ -79,7 +81,7 @@ def reminder_job() -> None:
     """Defer the daily reminder pass (a worker runs it)."""
     rt, close = _runtime_for_job()
     try:
-        defer_daily(rt, outbox.REMINDER_TASK, "reminder-pass")
+        defer_daily(rt, ReminderPass, "reminder-pass")
     finally:
         if close:
             rt.close()
@@ -97,9 +99,7 @@ def purge_job() -> None:
     try:
         with transaction(rt.sessions) as session:
             day = today_of(rt.clock.now()).isoformat()
-            outbox.defer(
-                session, Job(outbox.HOUSEKEEPING_TASK, {"purge": True}, queueing_lock=f"purge-{day}")
-            )
+            outbox.defer(session, Job(Housekeeping(purge=True), queueing_lock=f"purge-{day}"))
     finally:
         if close:
             rt.close()
@@ -110,7 +110,7 @@ def sweep_job() -> None:
     rt, close = _runtime_for_job()
     try:
         with transaction(rt.sessions) as session:
-            outbox.defer(session, Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping"))
+            outbox.defer(session, Job(Housekeeping(), queueing_lock="housekeeping"))
     finally:
         if close:
             rt.close()

@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
@@ -25,34 +24,12 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 from handlers.messages import Flex, Image, Push, QuickReply, Reply, Text
 from models.entities import Notification, User
 from models.periods import today_of
+from scheduler.job_kinds import Job, SendRow
 
 log = logging.getLogger(__name__)
 
 PLANNED, SENT, FAILED, HELD = "planned", "sent", "failed", "held"
-PUSH_QUEUE, REPORT_QUEUE, PHOTO_QUEUE = "push", "reports", "photos"
-SEND_TASK = "tidtam:send"  # one row (scheduler/tasks.py declares the tasks under these names)
-SEND_BATCH_TASK = "tidtam:send_batch"  # many rows, pushed side by side
-REPORT_TASK = "tidtam:build_report"
-RICH_MENU_TASK = "tidtam:link_rich_menus"  # a registration or a role change
-REMINDER_TASK = "tidtam:reminder_pass"
-HOUSEKEEPING_TASK = "tidtam:housekeeping"
-PHOTO_TASK = "tidtam:fetch_photo"  # a photo an officer sent, from LINE's data API
-# A dialogue's Later (handlers/messages.py) by its ``task``: the task and queue that do it.
-LATER_TASKS = {"report": (REPORT_TASK, REPORT_QUEUE), "photo": (PHOTO_TASK, PHOTO_QUEUE)}
 PENDING_KEY = "tidtam_jobs"  # session.info: jobs to hand to the in-process queue after commit
-
-
-@dataclass(frozen=True)
-class Job:
-    """A task to defer: procrastinate's own fields."""
-
-    task: str
-    args: dict[str, Any]
-    queue: str = PUSH_QUEUE
-    priority: int = 0
-    lock: str | None = None
-    queueing_lock: str | None = None
-    scheduled_at: datetime | None = None
 
 
 @dataclass
@@ -90,7 +67,7 @@ def defer(session: Session, job: Job) -> Deferred:
         "priority": job.priority,
         "lock": job.lock,
         "qlock": job.queueing_lock,
-        "args": json.dumps(job.args),
+        "args": json.dumps(job.kwargs()),
         "at": job.scheduled_at,
     }
     try:
@@ -141,8 +118,8 @@ def _quick_json(quick: Iterable[QuickReply]) -> list[dict[str, str]]:
     return [{"label": q.label, "text": q.text} for q in quick]
 
 
-def replies_json(replies: Iterable[Reply]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def replies_json(replies: Iterable[Reply]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for r in replies:
         if isinstance(r, Text):
             out.append({"type": "text", "text": r.text, "quick": _quick_json(r.quick_replies)})
@@ -160,13 +137,15 @@ def replies_json(replies: Iterable[Reply]) -> list[dict[str, Any]]:
     return out
 
 
-def payload_replies(payload: dict[str, Any]) -> list[Reply]:
+def payload_replies(payload: Mapping[str, object]) -> list[Reply]:
     """The replies a row's payload holds: ``replies`` (any kind) or the reminders' text and quick words."""
-    if "replies" not in payload:
-        words = payload.get("quick", [])
-        return [Text(payload.get("text", ""), tuple(QuickReply(w, w) for w in words))]
+    stored = payload.get("replies")
+    if not isinstance(stored, list):
+        words = payload.get("quick")
+        quick = tuple(QuickReply(str(w), str(w)) for w in (words if isinstance(words, list) else []))
+        return [Text(str(payload.get("text", "")), quick)]
     replies: list[Reply] = []
-    for r in payload["replies"]:
+    for r in stored:
         quick = tuple(QuickReply(q["label"], q["text"]) for q in r.get("quick", []))
         if r["type"] == "text":
             replies.append(Text(r["text"], quick))
@@ -183,8 +162,7 @@ def payload_replies(payload: dict[str, Any]) -> list[Reply]:
 def send_job(notification_id: int, priority: int | None, scheduled_at: datetime | None = None) -> Job:
     """The task that sends one row; its queueing lock keeps one waiting job per row."""
     return Job(
-        SEND_TASK,
-        {"notification_id": notification_id},
+        SendRow(notification_id),
         priority=priority or 0,
         queueing_lock=f"notification-{notification_id}",
         scheduled_at=scheduled_at,

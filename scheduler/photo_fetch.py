@@ -13,8 +13,9 @@ sweep (``missing_jobs``). Never silence: every photo ends stored, refused or fai
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime
 
+from procrastinate import BaseConnector
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -27,23 +28,16 @@ from models.db import transaction
 from models.entities import User
 from models.line_features import FETCH_FAILED, FETCH_REFUSED, FETCH_WAITING, MAX_PHOTO_BYTES, PhotoFetch
 from scheduler import outbox
+from scheduler.job_kinds import PHOTO_TASK, Job, later_job
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3  # fetches started (each by a worker that died before it ended): then "failed"
 
 
-def job(fetch: PhotoFetch, line_user_id: str) -> outbox.Job:
-    """The fetch job, as the webhook defers it (bot/webhook.py, a turn's Later): one at a time and
-    one waiting per photo (its lock and queueing lock)."""
-    lock = f"photo-{fetch.line_message_id}"
-    args = {
-        "user_id": fetch.user_id,
-        "line_user_id": line_user_id,
-        "retry_key": photos.retry_key(fetch.line_message_id),
-        "args": {"user_id": fetch.user_id, "message_id": fetch.line_message_id},
-    }
-    return outbox.Job(outbox.PHOTO_TASK, args, queue=outbox.PHOTO_QUEUE, lock=lock, queueing_lock=lock)
+def job(fetch: PhotoFetch, line_user_id: str) -> Job:
+    """The fetch job, as the webhook defers it (a turn's Later, handlers/photos.py)."""
+    return later_job(photos.fetch_later(fetch.user_id, line_user_id, fetch.line_message_id))
 
 
 def _locked(session: Session, message_id: str) -> PhotoFetch | None:
@@ -52,7 +46,9 @@ def _locked(session: Session, message_id: str) -> PhotoFetch | None:
     )
 
 
-def _tell(session: Session, user: User, fetch: PhotoFetch, replies: list[Reply], key: str, now: Any) -> None:
+def _tell(
+    session: Session, user: User, fetch: PhotoFetch, replies: list[Reply], key: str, now: datetime
+) -> None:
     outbox.record(
         session,
         user.id,
@@ -76,7 +72,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         user = session.get(User, fetch.user_id)
         if user is None:
             return
-        ctx = Context(session, user, now)
+        ctx = Context(session, user, now, rt.services)
         fetch.attempts += 1
         if fetch.attempts > MAX_ATTEMPTS:
             log.warning("photo fetch given up after %d starts", fetch.attempts - 1)
@@ -98,7 +94,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         user = session.get(User, fetch.user_id)
         if user is None:
             return
-        ctx = Context(session, user, rt.clock.now())
+        ctx = Context(session, user, rt.clock.now(), rt.services)
         if prepared is not None:
             replies = photos.store(ctx, fetch, prepared)
         elif fetched.outcome == TOO_LARGE:
@@ -109,7 +105,7 @@ def fetch_photo(rt: Runtime, message_id: str, key: str) -> None:
         _tell(session, user, fetch, replies, key, ctx.now)
 
 
-def missing_jobs(rt: Runtime, connector: Any) -> int:
+def missing_jobs(rt: Runtime, connector: BaseConnector) -> int:
     """Photos still waiting whose job is gone (SQLite's in-process queue after a restart, a job
     given up): defer them again."""
     with transaction(rt.sessions) as session:
@@ -123,14 +119,14 @@ def missing_jobs(rt: Runtime, connector: Any) -> int:
                         "SELECT j.args -> 'args' ->> 'message_id' FROM procrastinate_jobs j"
                         " WHERE j.task_name = :task AND j.status IN ('todo', 'doing')"
                     ),
-                    {"task": outbox.PHOTO_TASK},
+                    {"task": PHOTO_TASK},
                 )
             )
         else:
             covered = {
                 j["args"].get("args", {}).get("message_id")
                 for j in list(getattr(connector, "jobs", {}).values())
-                if j["task_name"] == outbox.PHOTO_TASK and j["status"] in ("todo", "doing")
+                if j["task_name"] == PHOTO_TASK and j["status"] in ("todo", "doing")
             }
         lost = [f for f in waiting if f.line_message_id not in covered]
         for fetch in lost:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import procrastinate
 from procrastinate import jobs as pjobs
@@ -27,7 +26,8 @@ from models.entities import Notification
 from models.periods import today_of
 from scheduler import outbox, queries
 from scheduler.delivery import WRITE_CHUNK, PassReport, decide, failed_notices, held_notices, write
-from scheduler.outbox import FAILED, HELD, PLANNED, SENT, Job
+from scheduler.job_kinds import SEND_BATCH_TASK, SEND_TASK, Job, SendRows
+from scheduler.outbox import FAILED, HELD, PLANNED, SENT
 from scheduler.rules import DEFAULT_REMINDERS
 
 log = logging.getLogger(__name__)
@@ -169,9 +169,9 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
     if not work:
         return
 
-    def push(item: tuple[int, dict[str, Any], str, int]) -> SendResult:
+    def push(item: tuple[int, dict[str, object], str, int]) -> SendResult:
         _, payload, key, _ = item
-        return rt.line.push(payload["to"], outbox.payload_replies(payload), key)
+        return rt.line.push(str(payload["to"]), outbox.payload_replies(payload), key)
 
     with ThreadPoolExecutor(max_workers=max(1, min(s.push_threads, len(work)))) as pool:
         results = list(pool.map(push, work))
@@ -196,7 +196,7 @@ def send_many(rt: Runtime, ids: list[int], s: Settings) -> None:
                 if _transient(r)
             )
             at = _utcnow() + timedelta(seconds=delay)
-            outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": again}, scheduled_at=at))
+            outbox.defer(session, Job(SendRows(again), scheduled_at=at))
         if refused_ids:
             refused = list(session.scalars(select(Notification).where(Notification.id.in_(refused_ids))))
             give_up(session, refused, now)
@@ -210,7 +210,7 @@ def batches(ids: list[int], size: int) -> Iterable[list[int]]:
 def defer_rows(session: Session, ids: list[int], s: Settings, priority: int = 0) -> None:
     """Send jobs for rows in batches (one job per ``s.batch`` rows)."""
     for chunk in batches(ids, s.batch):
-        outbox.defer(session, Job(outbox.SEND_BATCH_TASK, {"notification_ids": chunk}, priority=priority))
+        outbox.defer(session, Job(SendRows(chunk), priority=priority))
 
 
 # --- the daily passes -------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def release_held(rt: Runtime, s: Settings) -> int:
         return len(go)
 
 
-def missing_jobs(rt: Runtime, connector: Any, s: Settings) -> int:
+def missing_jobs(rt: Runtime, connector: procrastinate.BaseConnector, s: Settings) -> int:
     """Rows still planned whose job is gone (a crash between commit and queue on SQLite, a job
     given up, a database restored): defer them again."""
     with transaction(rt.sessions) as session:
@@ -342,7 +342,7 @@ def missing_jobs(rt: Runtime, connector: Any, s: Settings) -> int:
                         " AND j.task_name IN (:one, :many) AND (j.args -> 'notification_id' = to_jsonb(n.id)"
                         " OR j.args -> 'notification_ids' @> to_jsonb(n.id))) ORDER BY n.id"
                     ),
-                    {"one": outbox.SEND_TASK, "many": outbox.SEND_BATCH_TASK},
+                    {"one": SEND_TASK, "many": SEND_BATCH_TASK},
                 )
             )
         else:

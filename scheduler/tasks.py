@@ -20,13 +20,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import procrastinate
 from asgiref.sync import sync_to_async
-from flask import Flask
 from procrastinate import jobs as pjobs
+from procrastinate.app import WorkerOptions
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.retry import BaseRetryStrategy
 from procrastinate.testing import InMemoryConnector
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -36,11 +38,24 @@ from bot.runtime import Runtime
 from handlers import report_request
 from handlers import texts as T
 from handlers.messages import Reply, Text
-from models import downloads
 from models.db import transaction
 from models.entities import Notification
 from scheduler import outbox, photo_fetch
-from scheduler.outbox import Job
+from scheduler.job_kinds import (
+    PHOTO_QUEUE,
+    PUSH_QUEUE,
+    REPORT_QUEUE,
+    BuildReport,
+    FetchPhoto,
+    Housekeeping,
+    Job,
+    LinkRichMenus,
+    ReminderPass,
+    SendRow,
+    SendRows,
+    Work,
+    read,
+)
 from scheduler.sending import (
     LineRetry,
     Settings,
@@ -53,15 +68,38 @@ from scheduler.sending import (
 
 log = logging.getLogger(__name__)
 
-# The task declarations: (function, procrastinate's task options). ``make_app`` registers them on
-# each App it builds (an App per process; tests build several).
-_DECLARED: list[tuple[Callable[..., Any], dict[str, Any]]] = []
-F = TypeVar("F", bound=Callable[..., Any])
+
+# The task declarations, one per kind of job (scheduler/job_kinds.py): ``make_app`` registers them
+# on each App it builds (an App per process; tests build several). procrastinate calls a task with
+# the job's JSON arguments; the task reads them back as its kind, each field checked.
+class Run(Protocol):
+    """procrastinate's call of a task: its context and the job's JSON arguments."""
+
+    def __call__(self, context: procrastinate.JobContext, /, **raw: object) -> object: ...
 
 
-def task(name: str, **options: Any) -> Callable[[F], F]:
-    def declare(func: F) -> F:
-        _DECLARED.append((func, {"name": name, "pass_context": True, **options}))
+@dataclass(frozen=True)
+class Declared:
+    run: Run
+    kind: type[Work]
+    retry: bool | BaseRetryStrategy = False
+    lock: str | None = None
+
+
+_DECLARED: list[Declared] = []
+W = TypeVar("W", bound=Work)
+
+
+def task(
+    kind: type[W], retry: bool | BaseRetryStrategy = False, lock: str | None = None
+) -> Callable[[Callable[[Runtime, Settings, W], None]], Callable[[Runtime, Settings, W], None]]:
+    """Declare the task doing ``kind`` (run on a worker thread: the work is synchronous)."""
+
+    def declare(func: Callable[[Runtime, Settings, W], None]) -> Callable[[Runtime, Settings, W], None]:
+        def run(context: procrastinate.JobContext, /, **raw: object) -> None:
+            func(_rt(context), _settings(context), read(kind, raw))
+
+        _DECLARED.append(Declared(run, kind, retry, lock))
         return func
 
     return declare
@@ -80,43 +118,41 @@ def _settings(context: procrastinate.JobContext) -> Settings:
     return s
 
 
-@task(outbox.SEND_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
-def send(context: procrastinate.JobContext, notification_id: int) -> None:
-    send_one(_rt(context), notification_id, _settings(context))
+@task(SendRow, retry=LineRetry())
+def send(rt: Runtime, s: Settings, job: SendRow) -> None:
+    send_one(rt, job.notification_id, s)
 
 
-@task(outbox.SEND_BATCH_TASK, queue=outbox.PUSH_QUEUE, retry=LineRetry())
-def send_batch(context: procrastinate.JobContext, notification_ids: list[int]) -> None:
-    send_many(_rt(context), notification_ids, _settings(context))
+@task(SendRows, retry=LineRetry())
+def send_batch(rt: Runtime, s: Settings, job: SendRows) -> None:
+    send_many(rt, job.notification_ids, s)
 
 
-@task(outbox.REMINDER_TASK, queue=outbox.PUSH_QUEUE, lock="reminder-pass", retry=LineRetry())
-def reminder_pass(context: procrastinate.JobContext, day: str) -> None:
-    rt = _rt(context)
-    log.info(
-        "reminder pass for %s: %s", day, queue_reminders(rt, rt.clock.now(), _settings(context)).summary()
-    )
+@task(ReminderPass, retry=LineRetry(), lock="reminder-pass")
+def reminder_pass(rt: Runtime, s: Settings, job: ReminderPass) -> None:
+    log.info("reminder pass for %s: %s", job.day, queue_reminders(rt, rt.clock.now(), s).summary())
 
 
-@task(outbox.RICH_MENU_TASK, queue=outbox.PUSH_QUEUE)
-def link_menus(context: procrastinate.JobContext, links: list[list[str]]) -> None:
+@task(LinkRichMenus)
+def link_menus(rt: Runtime, s: Settings, job: LinkRichMenus) -> None:
     """Link each user's rich menu to their role (registration, role change)."""
-    link_rich_menus(_rt(context), [(line_user_id, role) for line_user_id, role in links])
+    link_rich_menus(rt, [(line_user_id, role) for line_user_id, role in job.links])
 
 
-@task(outbox.HOUSEKEEPING_TASK, queue=outbox.PUSH_QUEUE, lock="housekeeping")
-async def housekeeping(context: procrastinate.JobContext, purge: bool = False) -> None:
+async def housekeeping(context: procrastinate.JobContext, /, **raw: object) -> None:
     """Retry the jobs of dead workers, defer rows that lost their job, release held reminders;
     with ``purge``, also apply the retention rules (daily)."""
-    await retry_stalled(context.app, _settings(context))
-    await sync_to_async(sweep_rows, thread_sensitive=False)(
-        _rt(context), context.app.connector, _settings(context)
-    )
-    if purge:
-        await sync_to_async(run_purge, thread_sensitive=False)(_rt(context))
+    job, rt, s = read(Housekeeping, raw), _rt(context), _settings(context)
+    await retry_stalled(context.app, s)
+    await sync_to_async(sweep_rows, thread_sensitive=False)(rt, context.app.connector, s)
+    if job.purge:
+        await sync_to_async(run_purge, thread_sensitive=False)(rt)
 
 
-def sweep_rows(rt: Runtime, connector: Any, s: Settings) -> None:
+_DECLARED.append(Declared(housekeeping, Housekeeping, lock="housekeeping"))
+
+
+def sweep_rows(rt: Runtime, connector: procrastinate.BaseConnector, s: Settings) -> None:
     missing_jobs(rt, connector, s)
     photo_fetch.missing_jobs(rt, connector)
     released = release_held(rt, s)
@@ -140,45 +176,29 @@ async def retry_stalled(app: procrastinate.App, s: Settings) -> int:
     return len(stalled)
 
 
-def _files_app(rt: Runtime) -> Flask:
-    """A bare Flask app holding the download store, so report links are made as in the web app."""
-    app = Flask("tidtam-worker")
-    downloads.register(app, downloads.FileStore(rt.config.public_base_url))
-    return app
-
-
-@task(outbox.REPORT_TASK, queue=outbox.REPORT_QUEUE, retry=LineRetry())
-def build_report(
-    context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
-) -> None:
+@task(BuildReport, retry=LineRetry())
+def build_report(rt: Runtime, s: Settings, job: BuildReport) -> None:
     """Build a report too big for the reply window; its "file ready" push is an outbox row."""
-    rt = _rt(context)
-    now = rt.clock.now()
+    now, user_id, key = rt.clock.now(), job.args.user_id, job.retry_key
     with rt.sessions() as session:
-        if session.scalar(select(Notification.id).where(Notification.retry_key == retry_key)) is not None:
+        if session.scalar(select(Notification.id).where(Notification.retry_key == key)) is not None:
             return  # built already (the job ran again after its worker died)
     replies: list[Reply]
     try:
-        with _files_app(rt).app_context(), transaction(rt.sessions) as session:
-            replies = report_request.later_replies(session, args, now)
-            outbox.record(
-                session, user_id, line_user_id, "report", retry_key, replies, now, retry_key=retry_key
-            )
+        with transaction(rt.sessions) as session:
+            replies = report_request.later_replies(session, job.args, now, rt.services)
+            outbox.record(session, user_id, job.line_user_id, "report", key, replies, now, retry_key=key)
             return
     except Exception:
         log.exception("report build failed")
     with transaction(rt.sessions) as session:
-        outbox.record(
-            session, user_id, line_user_id, "report", retry_key, [Text(T.ERROR)], now, retry_key=retry_key
-        )
+        outbox.record(session, user_id, job.line_user_id, "report", key, [Text(T.ERROR)], now, retry_key=key)
 
 
-@task(outbox.PHOTO_TASK, queue=outbox.PHOTO_QUEUE)
-def fetch_photo(
-    context: procrastinate.JobContext, user_id: int, line_user_id: str, retry_key: str, args: dict[str, Any]
-) -> None:
+@task(FetchPhoto)
+def fetch_photo(rt: Runtime, s: Settings, job: FetchPhoto) -> None:
     """Fetch a photo an officer sent, store it, and tell them (scheduler/photo_fetch.py)."""
-    photo_fetch.fetch_photo(_rt(context), str(args["message_id"]), retry_key)
+    photo_fetch.fetch_photo(rt, job.args.message_id, job.retry_key)
 
 
 # --- apps and workers -------------------------------------------------------------------------
@@ -194,15 +214,15 @@ def make_app(database_url: str) -> procrastinate.App:
     else:
         connector = InMemoryConnector()
     app = procrastinate.App(connector=connector)
-    for func, options in _DECLARED:
-        app.task(**options)(func)
+    for d in _DECLARED:
+        app.task(name=d.kind.TASK, queue=d.kind.QUEUE, pass_context=True, retry=d.retry, lock=d.lock)(d.run)
     return app
 
 
-QUEUES = [outbox.PUSH_QUEUE, outbox.REPORT_QUEUE, outbox.PHOTO_QUEUE]
+QUEUES = [PUSH_QUEUE, REPORT_QUEUE, PHOTO_QUEUE]
 
 
-def worker_options(rt: Runtime, s: Settings) -> dict[str, Any]:
+def worker_options(rt: Runtime, s: Settings) -> WorkerOptions:
     return {
         "queues": QUEUES,
         "concurrency": s.concurrency,
@@ -247,7 +267,7 @@ class InProcessWorker:
             outbox.install_after_commit(self.rt.sessions, self.submit)
         self._thread.start()
         self._ready.wait(10)
-        for queued in self.submit([Job(outbox.HOUSEKEEPING_TASK, {}, queueing_lock="housekeeping")]):
+        for queued in self.submit([Job(Housekeeping(), queueing_lock="housekeeping")]):
             queued.result(10)  # rows a restart left: the sweep is queued when start returns
         return self
 
@@ -262,7 +282,8 @@ class InProcessWorker:
     async def _serve(self) -> None:
         async with self.app.open_async():
             options = worker_options(self.rt, self.settings)
-            options.update(install_signal_handlers=False, fetch_job_polling_interval=0.25)
+            options["install_signal_handlers"] = False
+            options["fetch_job_polling_interval"] = 0.25
             self._task = asyncio.ensure_future(self.app.run_worker_async(**options))
             self._ready.set()
             with contextlib.suppress(asyncio.CancelledError):
@@ -286,7 +307,7 @@ class InProcessWorker:
                     lock=job.lock,
                     queueing_lock=job.queueing_lock,
                     task_name=job.task,
-                    task_kwargs=job.args,
+                    task_kwargs=job.kwargs(),
                     scheduled_at=scheduled,
                 )
             )

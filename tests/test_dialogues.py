@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from handlers import router
 from handlers import texts as T
-from handlers.context import Context
+from handlers.context import Context, Services
 from handlers.dialogue import REGISTRY, Dialogue, DuplicateDialogue, Entry, Registry
 from handlers.messages import Conversation, Next, Text, Turn
+from models.downloads import FileStore
 from models.entities import ConversationState, Role, User
 from models.periods import period_info
 from models.permissions import Action, roles_for
@@ -21,6 +22,7 @@ from models.review import set_period_state
 
 OFFICER, CENTRAL = "Uofficer", "Ucentral"
 NOW = datetime(2026, 12, 15, 3, 0, tzinfo=UTC)
+SERVICES = Services(FileStore("https://tidtam.example"))
 
 
 @dataclass
@@ -65,7 +67,7 @@ def test_two_words_for_one_menu_action_are_refused():
 
 def test_a_step_returns_the_next_state_and_the_dialogue_names_it():
     dialogue = counting()
-    ctx = Context(session=None, user=None, now=NOW)  # type: ignore[arg-type]  # the step needs neither
+    ctx = Context(session=None, user=None, now=NOW, services=SERVICES)  # type: ignore[arg-type]  # the step needs neither
     data = Counted()
     turn = dialogue.run(ctx, "count", "x", data)
     assert turn.conversation == Conversation("counting", "again", Counted(n=1))
@@ -77,7 +79,7 @@ def test_a_step_may_not_go_to_a_step_the_dialogue_does_not_declare():
         name="lost", entries={}, steps={"a": lambda ctx, text, data: Turn([], Next("nowhere", data))}
     )
     with pytest.raises(KeyError):
-        lost.run(Context(session=None, user=None, now=NOW), "a", "x", None)  # type: ignore[arg-type]
+        lost.run(Context(session=None, user=None, now=NOW, services=SERVICES), "a", "x", None)  # type: ignore[arg-type]
 
 
 def test_a_dialogue_needing_an_open_period_refuses_on_a_closed_one(register, db):
@@ -87,12 +89,16 @@ def test_a_dialogue_needing_an_open_period_refuses_on_a_closed_one(register, db)
     set_period_state(db, central, info, "closed", NOW)
     db.commit()
     guarded = counting(needs_open_period=True)
-    turn = guarded.run(Context(db, central, NOW), "count", "x", data := Counted(period="2026-12-01"))
+    turn = guarded.run(
+        Context(db, central, NOW, SERVICES), "count", "x", data := Counted(period="2026-12-01")
+    )
     assert [r.text for r in turn.replies] == [T.PERIOD_CLOSED.format(month="ธันวาคม 2569")]
     assert turn.conversation is None and data.n == 0  # the step never ran; the dialogue ended
-    gone = guarded.run(Context(db, central, NOW), "count", "x", Counted(period="2031-01-01"))
+    gone = guarded.run(Context(db, central, NOW, SERVICES), "count", "x", Counted(period="2031-01-01"))
     assert [r.text for r in gone.replies] == [T.NO_PERIOD]
-    assert counting().run(Context(db, central, NOW), "count", "x", Counted()).conversation is not None
+    assert (
+        counting().run(Context(db, central, NOW, SERVICES), "count", "x", Counted()).conversation is not None
+    )
 
 
 def test_a_conversation_saved_in_a_shape_no_longer_understood_is_dropped_politely(chat, register, db):

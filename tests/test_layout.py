@@ -4,6 +4,7 @@ used to import each other in a circle (bot.cli, the demo, reports.cli) import do
 from __future__ import annotations
 
 import ast
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bot import dev_tools
 from bot.app import create_app
 from bot.cli import cli
 from bot.config import Config, ConfigError
+from handlers import report_request
 from tests.support import CREDENTIALS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,10 +91,78 @@ def test_the_benchmarks_do_not_import_the_tests():
 
 
 @pytest.fixture
-def without_dev_tools(monkeypatch, tmp_path):
-    """As in an installed wheel: no `devtools` on sys.path and no source checkout around `bot`."""
-    monkeypatch.setattr(dev_tools, "PACKAGE", "devtools_not_installed")
-    monkeypatch.setattr(dev_tools, "CHECKOUT", tmp_path)
+def without_dev_tools(monkeypatch):
+    """As in an installed wheel: the entry points are listed, the `devtools` package is not there."""
+    for name in [n for n in sys.modules if n == "devtools" or n.startswith("devtools.")] + ["devtools"]:
+        monkeypatch.setitem(sys.modules, name, None)  # importing it raises ModuleNotFoundError
+
+
+def test_the_dev_tools_plug_in_through_their_entry_points():
+    """The product reaches the dev tools only through the `tidtam.dev` entry points: the layer
+    check sees every import there is (no module imports `devtools` by name, nothing edits sys.path)."""
+    declared = PYPROJECT["project"]["entry-points"][dev_tools.GROUP]
+    assert declared == {"demo": "devtools.demo:run_demo", "emulator": "devtools.emulator:register"}
+    from devtools.demo import run_demo
+    from devtools.emulator import register
+
+    assert dev_tools.run_demo() is run_demo
+    assert dev_tools.mount_emulator() is register
+    by_name = {
+        str(path.relative_to(ROOT))
+        for package in wheel_packages()
+        for path in modules_of(package)
+        if any(
+            call in path.read_text(encoding="utf-8")
+            for call in ("import_module(", "sys.path.a", "sys.path.i")
+        )
+    }
+    assert by_name <= {"handlers/dialogue.py"}, by_name  # the dialogues' discovery (issue #26, item 4)
+
+
+def test_below_the_web_app_nothing_asks_flask_for_the_file_store_or_the_settings():
+    """No locator: the runtime hands the file store and the settings down (bot/runtime.py,
+    handlers.context.Services), so the worker builds no Flask app and no model or dialogue imports Flask."""
+    offending = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("models", "reports", "handlers", "scheduler")
+        for path in (ROOT / folder).rglob("*.py")
+        if any(name.split(".")[0] == "flask" for name in imported_modules(path))
+    )
+    assert offending == []
+
+
+def test_an_app_sets_its_inline_report_limit_on_its_runtime_not_on_a_module(tmp_path):
+    """TIDTAM_REPORT_INLINE_PAIRS reaches the dialogues through the runtime's services: a second app in
+    the same process (a test, the CLI beside a worker) keeps its own limit."""
+    before = report_request.INLINE_LIMIT
+    env = {**CREDENTIALS, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    small = create_app(Config.from_env({**env, "TIDTAM_REPORT_INLINE_PAIRS": "0"}))
+    usual = create_app(Config.from_env(env))
+    try:
+        assert before == report_request.INLINE_LIMIT
+        assert small.extensions["tidtam"].services.report_inline_pairs == 0
+        assert usual.extensions["tidtam"].services.report_inline_pairs is None
+        assert (
+            small.extensions["tidtam"].services.files.base_url
+            == usual.extensions["tidtam"].config.public_base_url
+        )
+    finally:
+        small.extensions["tidtam"].close()
+        usual.extensions["tidtam"].close()
+
+
+def test_every_module_is_in_a_layer_of_the_import_contract():
+    """A module the layers contract does not name is checked by nothing (import-linter ignores it)."""
+    layers = PYPROJECT["tool"]["importlinter"]["contracts"][0]["layers"]
+    named = {name for layer in layers for name in layer.replace("|", " ").replace(":", " ").split()}
+    modules = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for package in ("bot", "devtools", "handlers", "models", "reports", "scheduler")
+        for path in (ROOT / package).rglob("*.py")
+        if path.name != "__init__.py"
+    ]
+    unlayered = sorted(m for m in modules if not any(m == n or m.startswith(n + ".") for n in named))
+    assert unlayered == []
 
 
 def test_tidtam_demo_without_the_dev_tools_says_so_and_exits_1(without_dev_tools):
@@ -136,3 +206,25 @@ def test_no_production_module_over_400_lines_and_no_function_over_60():
                 and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
             )
     assert too_long == []
+
+
+# Explicit `Any` left per package (issue #26 asks for none; mypy refuses it in scheduler/, see the
+# pyproject's [tool.mypy] overrides). Lower a number when you remove some; it may never grow.
+EXPLICIT_ANY_LEFT = {"handlers": 14, "models": 75, "scheduler": 0}
+
+
+def explicit_any(package: str) -> dict[str, int]:
+    counts = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if n := sum(isinstance(node, ast.Name) and node.id == "Any" for node in ast.walk(tree)):
+            counts[str(path.relative_to(ROOT))] = n
+    return counts
+
+
+@pytest.mark.parametrize("package", sorted(EXPLICIT_ANY_LEFT))
+def test_explicit_any_in_the_typed_packages_only_falls(package):
+    counts = explicit_any(package)
+    assert sum(counts.values()) <= EXPLICIT_ANY_LEFT[package], counts

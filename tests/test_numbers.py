@@ -14,7 +14,6 @@ from handlers.numbers import (
     Reading,
     check_value,
     format_number,
-    parse_number,
     read_number,
     unit_differs,
 )
@@ -23,6 +22,15 @@ from models.parsing import normalize_digits
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 REASONS = {"empty", "not_number", "grouping", "negative", "too_large"}
+
+
+def parse_number(text: str | None) -> Decimal:
+    """A decimal answer as the submission reads it (handlers/answers.py): read, then checked
+    against the value type; "nothing" (ไม่มี) is not a number here."""
+    reading = read_number(text)
+    if reading.nil:
+        raise NumberError("not_number")
+    return check_value(reading, ValueType.DECIMAL)
 
 
 # --- parse_number: what is accepted -----------------------------------------------------------

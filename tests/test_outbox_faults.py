@@ -25,6 +25,7 @@ from models.entities import Notification, Unit, UnitKind, User
 from models.migrate import upgrade
 from models.plan_import import import_plan
 from scheduler import jobs, outbox
+from scheduler.job_kinds import Job, ReminderPass
 from tests.conftest import DEMO_NOW, on_postgres
 from tests.plans import write_small_plan
 from tests.processes import environment, tidtam
@@ -101,7 +102,7 @@ def test_a_worker_killed_mid_batch_sends_every_reminder_exactly_once(db_url, lin
         )
     )
     try:
-        assert jobs.defer_daily(clock, outbox.REMINDER_TASK, "reminder-pass")  # what the clock does at 09:00
+        assert jobs.defer_daily(clock, ReminderPass, "reminder-pass")  # what the clock does at 09:00
     finally:
         clock.close()
 
@@ -329,24 +330,24 @@ def test_sqlite_hands_jobs_to_the_queue_only_after_the_outer_commit(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
     sessions = make_session_factory(engine)
     handed: list[str] = []
-    outbox.install_after_commit(sessions, lambda jobs: handed.extend(job.task for job in jobs))
+    outbox.install_after_commit(sessions, lambda jobs: handed.extend(job.work.day for job in jobs))
 
     with sessions() as session, session.begin():
-        outbox.defer(session, outbox.Job("before", {}))
+        outbox.defer(session, Job(ReminderPass("before")))
         with session.begin_nested():
-            outbox.defer(session, outbox.Job("in-released-savepoint", {}))
+            outbox.defer(session, Job(ReminderPass("in-released-savepoint")))
         assert handed == []  # the savepoint's release is not the commit
         with pytest.raises(RuntimeError), session.begin_nested():
-            outbox.defer(session, outbox.Job("in-rolled-back-savepoint", {}))
+            outbox.defer(session, Job(ReminderPass("in-rolled-back-savepoint")))
             raise RuntimeError
-        outbox.defer(session, outbox.Job("after", {}))
+        outbox.defer(session, Job(ReminderPass("after")))
         assert handed == []
     assert handed == ["before", "in-released-savepoint", "after"]
 
     with pytest.raises(RuntimeError), sessions() as session, session.begin():
-        outbox.defer(session, outbox.Job("rolled-back", {}))
+        outbox.defer(session, Job(ReminderPass("rolled-back")))
         raise RuntimeError
     with sessions() as session, session.begin():
-        outbox.defer(session, outbox.Job("next", {}))
+        outbox.defer(session, Job(ReminderPass("next")))
     assert handed == ["before", "in-released-savepoint", "after", "next"]
     engine.dispose()

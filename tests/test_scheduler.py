@@ -12,7 +12,8 @@ from sqlalchemy import text
 from bot.config import Config
 from bot.runtime import build_runtime
 from models.migrate import upgrade
-from scheduler import jobs, outbox
+from scheduler import jobs
+from scheduler.job_kinds import ReminderPass
 from tests.conftest import on_postgres
 from tests.processes import environment, tidtam
 from tests.support import SECRET, SECRET_KEY, TOKEN
@@ -40,13 +41,13 @@ def test_two_clocks_defer_one_reminder_pass_a_day(db_url):
     )
     clocks = [build_runtime(config), build_runtime(config)]
     try:
-        assert jobs.defer_daily(clocks[0], outbox.REMINDER_TASK, "reminder-pass")
-        assert not jobs.defer_daily(clocks[1], outbox.REMINDER_TASK, "reminder-pass")  # waiting already
+        assert jobs.defer_daily(clocks[0], ReminderPass, "reminder-pass")
+        assert not jobs.defer_daily(clocks[1], ReminderPass, "reminder-pass")  # waiting already
         with clocks[0].engine.connect() as conn:
             queued = conn.execute(
                 text("SELECT task_name, queueing_lock FROM procrastinate_jobs WHERE status = 'todo'")
             ).all()
-        assert len(queued) == 1 and queued[0][0] == outbox.REMINDER_TASK
+        assert len(queued) == 1 and queued[0][0] == ReminderPass.TASK
         assert queued[0][1].startswith("reminder-pass-")
     finally:
         for rt in clocks:
