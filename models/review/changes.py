@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -53,14 +52,17 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
 
 
-def _last_round(statuses: Sequence[tuple[int, datetime, int | None, str | None]]) -> list[Any]:
+StatusRow = tuple[int, datetime, int | None, str | None]
+
+
+def _last_round(statuses: Sequence[StatusRow]) -> list[StatusRow]:
     """The status rows of the latest return round, oldest first: the last return, and the returns
     before it back to the previous submission (the reviewer may return items in several goes)."""
     rows = list(statuses)
     last = next((i for i in range(len(rows) - 1, -1, -1) if rows[i][3] == RETURNED), None)
     if last is None:
         return []
-    round_ = []
+    round_: list[StatusRow] = []
     for row in reversed(rows[: last + 1]):
         if row[3] != RETURNED:
             break
