@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers import texts as T
+from handlers import texts_review as TR
 from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, NoData, register
@@ -22,6 +23,7 @@ from models.entities import AuditLog, FiscalYear, Indicator, Role, Unit, User
 from models.on_behalf import audited_on_behalf
 from models.org import Tree
 from models.permissions import Action
+from models.reporting import NOTE_FIELD
 
 LIMIT = 15
 
@@ -87,7 +89,7 @@ def _answer(name: str, rows: list[tuple[AuditLog, User | None, Unit | None, str 
 def what_of(entity: str, field: str, code: str | None = None) -> str:
     """'ผล I01 สถานะ': what changed, in Thai (the CLI's `tidtam audit` says it the same way)."""
     name = T.AUDIT_ENTITIES.get(entity, entity)
-    label = {**T.AUDIT_FIELDS, **T.AUDIT_MORE_FIELDS}.get(field, field)
+    label = {**T.AUDIT_FIELDS, **T.AUDIT_MORE_FIELDS, NOTE_FIELD: TR.AUDIT_NOTE_FIELD}.get(field, field)
     what = name + (f" {code}" if code else "")
     return what if label == name else f"{what} {label}"
 

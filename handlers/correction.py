@@ -3,18 +3,21 @@
 Steps:
     correct.choose   — which item to correct
     correct.item     — the new value (the same question and answer as in the report)
-    correct.resubmit — after correcting a returned item: `ยืนยัน` sends it to the division again
+    correct.resubmit — after correcting a returned item: `ยืนยัน` sends it to the division again;
+                       `เพิ่มหมายเหตุ` asks for a note to the division first
+    correct.note     — the note (handlers/submission.py reads it), then the question again
 """
 
 from __future__ import annotations
 
 from handlers import texts as T
+from handlers import texts_officer as TO
 from handlers.answers import Outcome
 from handlers.clip import clip
 from handlers.context import Context, month_buttons, refusal
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.items import KINDS, Item, item_number, office_items
-from handlers.messages import Next, Reply, Text, Turn, quick
+from handlers.messages import Next, QuickReply, Reply, Text, Turn, quick
 from handlers.notices import approved_value_changed
 from handlers.numbers import parse_choice
 from handlers.submission import (
@@ -23,15 +26,26 @@ from handlers.submission import (
     answer_item,
     ask,
     confirmation,
+    note_question,
+    note_word,
     position_of,
     submit,
+    take_note,
 )
 from models import calendar as cal
 from models.entities import Result
 from models.periods import PeriodInfo
 from models.permissions import Action
 
-_RESUBMIT_BUTTONS = quick(T.W_CONFIRM, T.W_STATUS, T.W_CANCEL)
+
+def _resubmit_buttons(data: SubmissionData) -> tuple[QuickReply, ...]:
+    return quick(T.W_CONFIRM, note_word(data), T.W_STATUS, T.W_CANCEL)
+
+
+def _resubmit_ask(data: SubmissionData) -> Text:
+    """ยืนยัน sends the corrected returned items, with the officer's note when there is one."""
+    note = "\n" + TO.NOTE_LINE.format(note=data.note) if data.note else ""
+    return Text(T.CORRECTED_RESUBMIT_ASK + note, _resubmit_buttons(data))
 
 
 def _correctable(ctx: Context, info: PeriodInfo) -> list[Item]:
@@ -152,10 +166,11 @@ def _correct_next(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
             [Text(text + "\n" + T.CORRECTED_DRAFT, quick(T.W_STATUS, T.W_CORRECT, T.W_REPORT))],
             must_arrive=True,
         )
-    # A returned item, corrected: one tap sends it back to the division.
+    # A returned item, corrected: one tap sends it back to the division (a note may go with it).
+    resubmit = SubmissionData(period=data.period)
     return Turn(
-        [Text(text + "\n" + T.CORRECTED_RESUBMIT, _RESUBMIT_BUTTONS)],
-        Next("resubmit", SubmissionData(period=data.period)),
+        [Text(text + "\n" + T.CORRECTED_RESUBMIT, _resubmit_buttons(resubmit))],
+        Next("resubmit", resubmit),
         must_arrive=True,
     )
 
@@ -164,8 +179,17 @@ def on_resubmit(ctx: Context, text: str, data: SubmissionData) -> Turn:
     if text == T.W_CONFIRM:
         info = ctx.stored_period(data.period)
         assert info is not None  # the period guard of the dialogue ran first
-        return submit(ctx, info)
-    return Turn([Text(T.CORRECTED_RESUBMIT_ASK, _RESUBMIT_BUTTONS)], Next("resubmit", data))
+        return submit(ctx, info, data.note)
+    if text in (TO.W_NOTE, TO.W_NOTE_EDIT):
+        return Turn([note_question(data)], Next("note", data))
+    return Turn([_resubmit_ask(data)], Next("resubmit", data))
+
+
+def on_note(ctx: Context, text: str, data: SubmissionData) -> Turn:
+    refused = take_note(text, data)
+    if refused is not None:
+        return Turn([refused, note_question(data)], Next("note", data))
+    return Turn([_resubmit_ask(data)], Next("resubmit", data))
 
 
 def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
@@ -176,7 +200,9 @@ def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
     if step == "choose":
         return [_bad_choice(data.choices or [])]
     if step == "resubmit":
-        return [Text(T.CORRECTED_RESUBMIT_ASK, _RESUBMIT_BUTTONS)]
+        return [_resubmit_ask(data)]
+    if step == "note":
+        return [note_question(data)]
     if data.pending is not None:
         return [confirmation(data)]
     return [ask(ctx, info, data)]
@@ -186,7 +212,7 @@ DIALOGUE = register(
     Dialogue(
         name="correct",
         entries={T.W_CORRECT: Entry(start, Action.CORRECT)},
-        steps={"choose": on_choose, "item": on_item, "resubmit": on_resubmit},
+        steps={"choose": on_choose, "item": on_item, "resubmit": on_resubmit, "note": on_note},
         data=SubmissionData,
         reask=reask,
         needs_open_period=True,

@@ -1,5 +1,6 @@
 """What the reviewer reads about a resubmission in `ตรวจ` (issue #24): which items came back after
-a return and what they were (old → new), which were left as they were. The data comes from the
+a return and what they were (old → new), which were left as they were, and the officer's note
+(once under the office's name when every item came back with the same note, else under each item). The data comes from the
 audit trail (models/review/changes.py); handlers/review.py puts these lines in the office's list."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def marks(ctx: Context, office_id: int, info: PeriodInfo, lines: list[tuple[int,
     if since is None:
         return found
     back, unchanged = [], []
+    notes: dict[int, str] = {}  # result id → the officer's note sending it back
     for n, result, unit in lines:
         item = since.items.get(result.id)
         if item is None:
@@ -64,6 +66,8 @@ def marks(ctx: Context, office_id: int, info: PeriodInfo, lines: list[tuple[int,
                 else TR.ITEM_SAME.format(value=new)
             )
             found.under[result.id] = [text]
+            if item.note:
+                notes[result.id] = item.note
         elif item.changed:
             found.under[result.id] = [
                 TR.ITEM_CHANGED_AFTER.format(old=_value(result, unit, item.old), new=new)
@@ -74,6 +78,11 @@ def marks(ctx: Context, office_id: int, info: PeriodInfo, lines: list[tuple[int,
     when = cal.thai_date_short(to_bangkok(since.returned_at).date())
     numbers = TR.SINCE_RETURN_NUMBERS.format(numbers=_numbers(back)) if back else ""
     found.head.append(TR.SINCE_RETURN_HEAD.format(when=when, back=len(back), numbers=numbers))
+    if len(set(notes.values())) == 1 and len(notes) == len(back):  # one note for all that came back
+        found.head.append(TR.NOTE_FROM_OFFICE.format(note=next(iter(notes.values()))))
+    else:
+        for result_id, note in notes.items():
+            found.under[result_id].append(TR.NOTE_FROM_OFFICE.format(note=note))
     if unchanged:
         found.head.append(TR.SINCE_RETURN_UNCHANGED.format(numbers=_numbers(unchanged)))
     return found

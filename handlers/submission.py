@@ -5,7 +5,9 @@ The correction dialogue (`แก้ไข`, handlers/correction.py) answers item
 
 Steps:
     report.item     — the answer to the current item (number or text)
-    report.summary  — `ยืนยัน` submits; a number jumps back to that item
+    report.summary  — `ยืนยัน` submits; a number jumps back to that item; after a return,
+                      `เพิ่มหมายเหตุ` asks for a note to the division
+    report.note     — the note, kept as text (never read as a value or an item number)
 
 Every answer is saved as a draft at once, so nothing typed is ever lost; the conversation row only
 remembers the position.
@@ -34,6 +36,7 @@ from models.periods import PeriodInfo
 from models.permissions import Action
 
 SUMMARY_LABEL_CHARS = 45
+NOTE_CHARS = 300  # the officer's note to the division: a short explanation of the fix
 
 
 @dataclass
@@ -51,6 +54,7 @@ class SubmissionData:
     returned: bool | None = None  # correction: a returned item was corrected
     first_count: str | None = None  # #22: a rate from counts' first count, its second asked next
     resume: int | None = None  # after ย้อนกลับ: where the officer was; every question up to it is asked again
+    note: str | None = None  # #24: the officer's note to the division, sent with a resubmission
 
 
 def _total(items: list[Item]) -> int:
@@ -245,10 +249,50 @@ def _summary(ctx: Context, info: PeriodInfo, data: SubmissionData) -> Turn:
         text, footer = summary_text(ctx, info, items, done, total), T.SUMMARY_FOOTER
     if done < total:
         footer = T.SUMMARY_FOOTER_MISSING.format(n=total - done) + "\n" + footer
-    return Turn(
-        [Text(text), Text(footer, quick(T.W_CONFIRM, T.W_BACK, T.W_CANCEL))],
-        Next("summary", data),
-    )
+    noting = note_offered(ctx, info)
+    if noting and data.note:
+        text += "\n" + TO.NOTE_LINE.format(note=data.note)
+    elif noting:
+        footer += "\n" + TO.NOTE_HINT
+    buttons = [T.W_CONFIRM, *([note_word(data)] if noting else []), T.W_BACK, T.W_CANCEL]
+    return Turn([Text(text), Text(footer, quick(*buttons))], Next("summary", data))
+
+
+# --- a resubmission's note to the division (#24 item 4) ---------------------------------------
+
+
+def note_offered(ctx: Context, info: PeriodInfo) -> bool:
+    """A note is offered when the sending brings back results the division returned."""
+    return bool(svc.returned_drafts(ctx.session, ctx.unit_id, info))
+
+
+def note_word(data: SubmissionData) -> str:
+    return TO.W_NOTE_EDIT if data.note else TO.W_NOTE
+
+
+def note_question(data: SubmissionData) -> Text:
+    text = TO.NOTE_ASK_EDIT.format(note=data.note) if data.note else TO.NOTE_ASK
+    return Text(text, quick(T.W_BACK, T.W_CANCEL))
+
+
+def take_note(text: str, data: SubmissionData) -> Text | None:
+    """Keep what was typed at the note question in ``data``, as text; returns why it is refused
+    (the question is then asked again), else None. ย้อนกลับ (ข้าม, ยืนยัน) keeps the note as it was."""
+    if text in (T.W_BACK, T.W_SKIP, T.W_CONFIRM):
+        return None
+    if len(text) > NOTE_CHARS:
+        return Text(TO.NOTE_TOO_LONG.format(n=len(text), limit=NOTE_CHARS))
+    data.note = text
+    return None
+
+
+def on_note(ctx: Context, text: str, data: SubmissionData) -> Turn:
+    info = ctx.stored_period(data.period)
+    assert info is not None  # the period guard of the dialogue ran first
+    refused = take_note(text, data)
+    if refused is not None:
+        return Turn([refused, note_question(data)], Next("note", data))
+    return _summary(ctx, info, data)
 
 
 def on_summary(ctx: Context, text: str, data: SubmissionData) -> Turn:
@@ -256,10 +300,12 @@ def on_summary(ctx: Context, text: str, data: SubmissionData) -> Turn:
     assert info is not None  # the period guard of the dialogue ran first
     items = data.items
     if text == T.W_CONFIRM:
-        return submit(ctx, info)
+        return submit(ctx, info, data.note)
     if text == T.W_BACK:
         data.pos = len(items)
         return back(ctx, info, data)
+    if text in (TO.W_NOTE, TO.W_NOTE_EDIT) and note_offered(ctx, info):
+        return Turn([note_question(data)], Next("note", data))
     pos = position_of(ctx, info, items, parse_choice(text))
     if pos is not None:
         data.pos = pos
@@ -271,8 +317,11 @@ def on_summary(ctx: Context, text: str, data: SubmissionData) -> Turn:
     )
 
 
-def submit(ctx: Context, info: PeriodInfo) -> Turn:
-    submission = svc.submit(ctx.session, ctx.user, info, ctx.now, for_unit=ctx.acting_unit_id, tier=ctx.tier)
+def submit(ctx: Context, info: PeriodInfo, note: str | None = None) -> Turn:
+    """Send the drafts (with ``note``, the officer's note to the division on the returned ones)."""
+    submission = svc.submit(
+        ctx.session, ctx.user, info, ctx.now, for_unit=ctx.acting_unit_id, tier=ctx.tier, note=note
+    )
     if submission.count == 0:
         return Turn([Text(T.NOTHING_TO_SUBMIT, quick(T.W_STATUS))])
     status = office_status(ctx.session, ctx.unit_id, info)
@@ -281,6 +330,8 @@ def submit(ctx: Context, info: PeriodInfo) -> Turn:
     )
     if submission.late:
         text += "\n" + T.SUBMITTED_LATE.format(deadline=cal.thai_date(info.deadline(ctx.tier)))
+    if note and submission.noted:
+        text += "\n" + TO.NOTE_SENT.format(note=note)
     return Turn([Text(text, quick(T.W_STATUS, T.W_CORRECT))], must_arrive=True)
 
 
@@ -291,6 +342,8 @@ def reask(ctx: Context, step: str, data: SubmissionData) -> list[Reply]:
         return []
     if step == "summary":
         return _summary(ctx, info, data).replies
+    if step == "note":
+        return [note_question(data)]
     if data.pending is not None:
         return [confirmation(data)]
     return [ask(ctx, info, data)]
@@ -301,7 +354,7 @@ DIALOGUE = register(
         # The flow keeps its old name "report": conversations stored before the rename resume.
         name="report",
         entries={T.W_REPORT: Entry(start, Action.REPORT)},
-        steps={"item": on_item, "summary": on_summary},
+        steps={"item": on_item, "summary": on_summary, "note": on_note},
         data=SubmissionData,
         reask=reask,
         needs_open_period=True,

@@ -41,3 +41,16 @@ Q_LATEST_BEFORE_MONTH = "ค่าเดือนก่อน {before}"
 Q_INDICATOR_LATEST_ANSWERED = (
     "{progress} · {project}\nตัวชี้วัด: {name}\nเป้าหมาย {target}{before}\nค่าปัจจุบันเป็นเท่าไรคะ? ({unit})"
 )
+
+# --- #24 item 4: the officer's note to the division on a resubmission --------------------------
+W_NOTE = "เพิ่มหมายเหตุ"  # a quick reply at the resubmission's summary
+W_NOTE_EDIT = "แก้หมายเหตุ"  # the same, once a note was written
+NOTE_ASK = (
+    "พิมพ์หมายเหตุสั้น ๆ ถึงกองผู้ตรวจค่ะ เช่น แก้ตามงบการเงิน 12 ธ.ค. "
+    "(บอกว่าแก้อะไรหรือทำไมค่าเป็นเช่นนี้) หรือกด ย้อนกลับ เพื่อไม่ใส่หมายเหตุ"
+)
+NOTE_ASK_EDIT = "หมายเหตุเดิม: {note}\nพิมพ์หมายเหตุใหม่แทนได้เลยค่ะ หรือกด ย้อนกลับ เพื่อใช้หมายเหตุเดิม"
+NOTE_TOO_LONG = "หมายเหตุยาว {n} ตัวอักษรค่ะ กรุณาพิมพ์ให้สั้นลงไม่เกิน {limit} ตัวอักษร"
+NOTE_HINT = "กด เพิ่มหมายเหตุ เพื่อบอกกองว่าแก้อะไร (ไม่บังคับ)"
+NOTE_LINE = "📝 หมายเหตุถึงกอง: {note}"
+NOTE_SENT = "ส่งหมายเหตุถึงกองแล้ว: {note}"

@@ -44,3 +44,7 @@ CLOSE_NOT_SENT = "ยังส่งไม่ครบ {n} แห่ง: {names}
 
 # --- timeliness ---
 TIMELINESS_OFFICER_LINE = "• {name} ({office}): ตรงเวลา {on_time} · ช้า {late} · ไม่ส่ง {missing}"
+
+# --- the officer's note on a resubmission (#24 item 4) ---
+NOTE_FROM_OFFICE = "💬 หมายเหตุจากหน่วยงาน: {note}"
+AUDIT_NOTE_FIELD = "หมายเหตุจากหน่วยงาน"  # its field in ประวัติ and `tidtam audit`

@@ -20,7 +20,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from models.entities import Indicator, ProblemReport, Result
+from models.entities import AuditLog, Indicator, ProblemReport, Result
 from models.plan_import import import_plan
 from tests.plans import PLAN, PROJECT_A, PROJECT_B, write_small_plan
 from tests.support import quick_labels, texts_of
@@ -336,3 +336,105 @@ def test_correcting_a_percentage_shows_one_earlier_value(chat, register):
     question = chat.says(OFFICER, "3")
     assert "อัตราการขยายตัว" in question and "คำตอบเดิม: ร้อยละ 3" in question, question
     assert "ยังไม่มี" not in question, question
+
+
+# --- h. a resubmission carries the officer's note to the division (#24 item 4) -------------------
+
+NOTE = "แก้ตามงบการเงิน 12 ธ.ค."
+
+
+def sent_notes(db) -> list[tuple[int | None, str | None]]:
+    """(result id, note) of every note the audit trail keeps."""
+    db.expire_all()
+    rows = db.execute(
+        select(AuditLog.entity_id, AuditLog.new_value).where(AuditLog.field == "resubmit_note")
+    ).all()
+    return [(rid, note) for rid, note in rows]
+
+
+def i03_result(db) -> Result:
+    db.expire_all()
+    indicator = db.scalar(select(Indicator).where(Indicator.code == "I03"))
+    return db.scalars(select(Result).where(Result.indicator_id == indicator.id)).one()
+
+
+def test_a_resubmission_offers_a_note_kept_as_text_and_sent_with_it(chat, register, db):
+    register(OFFICER)
+    register(DIVISION, "division", "กพก.")
+    first = report(chat, SMALL_ANSWERS)
+    assert "เพิ่มหมายเหตุ" not in first  # a first sending has nothing returned to explain
+    chat.says(OFFICER, "ยืนยัน")
+    review_p50(chat, returns={"3": "ร้อยละสูงเกินจริง กรุณาตรวจสอบกับงบการเงิน"})
+
+    assert "ข้อ 3/7" in chat.says(OFFICER, "รายงาน")
+    messages = chat.say(OFFICER, "1.5")
+    assert "ร้อยละ 2 → ร้อยละ 1.5" in summary_bubble(messages)
+    assert quick_labels(messages) == ["ยืนยัน", "เพิ่มหมายเหตุ", "ย้อนกลับ", "ยกเลิก"]
+
+    question = chat.say(OFFICER, "เพิ่มหมายเหตุ")
+    assert "พิมพ์หมายเหตุสั้น ๆ ถึงกอง" in texts_of(question)[0]
+    # The note has a number and a month in it: it is kept as text, neither a value nor item 12.
+    messages = chat.say(OFFICER, NOTE)
+    summary = summary_bubble(messages)
+    save_artifact("officer_resubmission_note.txt", "\n\n".join(texts_of(messages)))
+    assert f"📝 หมายเหตุถึงกอง: {NOTE}" in summary, summary
+    assert "ร้อยละ 2 → ร้อยละ 1.5" in summary
+    assert quick_labels(messages) == ["ยืนยัน", "แก้หมายเหตุ", "ย้อนกลับ", "ยกเลิก"]
+    assert i03_result(db).value == Decimal("1.5") and i03_result(db).status == "draft"
+    assert sent_notes(db) == []  # nothing goes to the division before ยืนยัน
+
+    sent = chat.says(OFFICER, "ยืนยัน")
+    assert "ส่ง 1 รายการ" in sent and f"ส่งหมายเหตุถึงกองแล้ว: {NOTE}" in sent, sent
+    result = i03_result(db)
+    assert result.status == "submitted" and result.value == Decimal("1.5")
+    assert sent_notes(db) == [(result.id, NOTE)]
+
+
+def test_a_note_can_be_rewritten_refused_when_too_long_and_left_out(chat, register, db):
+    register(OFFICER)
+    register(DIVISION, "division", "กพก.")
+    report(chat, SMALL_ANSWERS)
+    chat.says(OFFICER, "ยืนยัน")
+    review_p50(chat, returns={"3": "ร้อยละสูงเกินจริง"})
+    chat.says(OFFICER, "รายงาน")
+    chat.says(OFFICER, "1.5")
+    chat.says(OFFICER, "เพิ่มหมายเหตุ")
+    assert "ยาว 301 ตัวอักษร" in chat.says(OFFICER, "ก" * 301)
+    chat.says(OFFICER, "ตัวเลขเดิมพิมพ์ผิด")
+    again = chat.says(OFFICER, "แก้หมายเหตุ")
+    assert "หมายเหตุเดิม: ตัวเลขเดิมพิมพ์ผิด" in again
+    assert f"หมายเหตุถึงกอง: {NOTE}" in chat.says(OFFICER, NOTE)
+    chat.says(OFFICER, "ยืนยัน")
+    assert [note for _, note in sent_notes(db)] == [NOTE]  # the last note typed, once
+
+    # Returned again, sent without a note: ยืนยัน works as before and no note is kept.
+    review_p50(chat, returns={"3": "ยังไม่ตรง"})
+    chat.says(OFFICER, "รายงาน")
+    messages = chat.say(OFFICER, "1.4")
+    assert "เพิ่มหมายเหตุ" in quick_labels(messages)
+    assert "หมายเหตุ" not in summary_bubble(messages)
+    sent = chat.says(OFFICER, "ยืนยัน")
+    assert "ส่ง 1 รายการ" in sent and "หมายเหตุ" not in sent
+    assert [note for _, note in sent_notes(db)] == [NOTE]
+
+
+def test_correcting_a_returned_item_offers_the_note_before_sending_it_back(chat, register, db):
+    register(OFFICER)
+    register(DIVISION, "division", "กพก.")
+    report(chat, SMALL_ANSWERS)
+    chat.says(OFFICER, "ยืนยัน")
+    review_p50(chat, returns={"3": "ร้อยละสูงเกินจริง"})
+
+    chat.says(OFFICER, "แก้ไข")
+    chat.says(OFFICER, "3")
+    corrected = chat.say(OFFICER, "1.5")
+    assert "ร้อยละ 2 → ร้อยละ 1.5" in "\n".join(texts_of(corrected))
+    assert quick_labels(corrected) == ["ยืนยัน", "เพิ่มหมายเหตุ", "สถานะ", "ยกเลิก"]
+    assert "พิมพ์หมายเหตุสั้น ๆ" in chat.says(OFFICER, "เพิ่มหมายเหตุ")
+    asked = chat.say(OFFICER, NOTE)
+    assert f"📝 หมายเหตุถึงกอง: {NOTE}" in texts_of(asked)[-1]
+    assert quick_labels(asked) == ["ยืนยัน", "แก้หมายเหตุ", "สถานะ", "ยกเลิก"]
+    assert i03_result(db).value == Decimal("1.5")
+    sent = chat.says(OFFICER, "ยืนยัน")
+    assert "ส่ง 1 รายการ" in sent and f"ส่งหมายเหตุถึงกองแล้ว: {NOTE}" in sent
+    assert sent_notes(db) == [(i03_result(db).id, NOTE)]

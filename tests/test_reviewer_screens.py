@@ -289,3 +289,86 @@ def test_a_unit_with_a_thai_code_is_shown_by_it_and_a_long_name_is_cut_between_w
     assert clipped == "กองพัฒนาสหกรณ์ภาค…", clipped  # not "กองพัฒนาสหกรณ์ภาคกา…"
     assert short_name("P50", "สำนักงานสหกรณ์จังหวัดเชียงใหม่") == "สกจ.เชียงใหม่"
     assert short_name("L5001", "เทศบาลนครเชียงใหม่") == "เทศบาลนครเชียงใหม่"
+
+
+# --- g. the officer's note on a resubmission (#24 item 4) -----------------------------------------
+
+NOTE = "แก้ตามงบการเงิน 12 ธ.ค."
+
+
+def return_items(chat, office: str, items: str, reason: str) -> None:
+    chat.says(DIVISION, "ตรวจ")
+    chat.says(DIVISION, office)
+    chat.says(DIVISION, "ส่งกลับ")
+    chat.says(DIVISION, items)
+    assert "ส่งกลับ" in chat.says(DIVISION, reason)
+
+
+def item_of(sheet: str, n: int) -> str:
+    """One item of an office's review list: its line and the lines under it."""
+    return next(i for i in re.split(r"\n(?=\d+\. )", sheet) if i.startswith(f"{n}. "))
+
+
+def test_the_division_reads_the_officers_note_beside_what_came_back(chat, register):
+    register(P50, "officer", "P50")
+    register(DIVISION, "division", "กพก.")
+    report_month(chat, P50, P50_ANSWERS)
+    return_items(chat, "P50", "2,3", "ข้อ 3 ร้อยละสูงเกินจริง ข้อ 2 ตรวจสอบจำนวนสมาชิก")
+
+    # The officer answers the two returned items, adds a note and sends.
+    chat.says(P50, "รายงาน")
+    chat.says(P50, "100")
+    assert "เพิ่มหมายเหตุ" in quick_labels(chat.say(P50, "3.2"))
+    chat.says(P50, "เพิ่มหมายเหตุ")
+    assert f"หมายเหตุถึงกอง: {NOTE}" in chat.says(P50, NOTE)
+    assert "เรียบร้อย" in chat.says(P50, "ยืนยัน")
+
+    chat.says(DIVISION, "ตรวจ")
+    sheet = chat.says(DIVISION, "P50")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "reviewer_list.txt").write_text(sheet + "\n", encoding="utf-8")
+    head = "🔁 ส่งกลับให้แก้ไขเมื่อ 15 ธ.ค. 2569 · ส่งกลับมาแล้ว 2 ข้อ (ข้อ 2, 3)"
+    assert f"{head}\n💬 หมายเหตุจากหน่วยงาน: {NOTE}\nไม่เปลี่ยนแปลงตั้งแต่ส่งกลับ: ข้อ 1" in sheet, sheet
+    assert sheet.count("หมายเหตุจากหน่วยงาน") == 1  # one note for both items, said once
+    assert "🔁 แก้ไขแล้ว: ร้อยละ 12.5 → ร้อยละ 3.2" in item_of(sheet, 3)
+    assert "🔁 ส่งกลับมาโดยไม่แก้ค่า (100 ราย)" in item_of(sheet, 2)
+
+    # ประวัติ says it in Thai: the note on each result sent back.
+    chat.says(DIVISION, "ยกเลิก")
+    chat.says(DIVISION, "ประวัติ")
+    trail = chat.says(DIVISION, "P50")
+    assert f"ผล I02 หมายเหตุจากหน่วยงาน: - → {NOTE}" in trail, trail
+    assert f"ผล I03 หมายเหตุจากหน่วยงาน: - → {NOTE}" in trail
+    assert "resubmit_note" not in trail
+
+
+def test_notes_sent_with_different_items_stand_under_each_and_a_new_return_forgets_them(chat, register):
+    register(P50, "officer", "P50")
+    register(DIVISION, "division", "กพก.")
+    report_month(chat, P50, P50_ANSWERS)
+    return_items(chat, "P50", "2,3", "ตรวจสอบข้อ 2 และ 3")
+    for item, value, note in (("2", "105", "นับสมาชิกใหม่ที่สมัครปลายเดือน"), ("3", "3.2", NOTE)):
+        chat.says(P50, "แก้ไข")
+        chat.says(P50, item)
+        assert "เพิ่มหมายเหตุ" in quick_labels(chat.say(P50, value))
+        chat.says(P50, "เพิ่มหมายเหตุ")
+        chat.says(P50, note)
+        assert "ส่ง 1 รายการ" in chat.says(P50, "ยืนยัน")
+
+    chat.says(DIVISION, "ตรวจ")
+    sheet = chat.says(DIVISION, "P50")
+    assert "💬 หมายเหตุจากหน่วยงาน: นับสมาชิกใหม่ที่สมัครปลายเดือน" in item_of(sheet, 2), sheet
+    assert f"💬 หมายเหตุจากหน่วยงาน: {NOTE}" in item_of(sheet, 3)
+    assert "หมายเหตุ" not in sheet.split("\n1. ")[0]  # not under the office's name: they differ
+
+    # Returned again and sent back without a note: the earlier round's notes are not shown.
+    chat.says(DIVISION, "ส่งกลับ")
+    chat.says(DIVISION, "3")
+    chat.says(DIVISION, "ยังไม่ตรงกับงบการเงิน")
+    chat.says(P50, "รายงาน")
+    assert "เพิ่มหมายเหตุ" in quick_labels(chat.say(P50, "3.1"))  # offered, not taken
+    assert "เรียบร้อย" in chat.says(P50, "ยืนยัน")
+    chat.says(DIVISION, "ตรวจ")
+    sheet = chat.says(DIVISION, "P50")
+    assert "🔁 แก้ไขแล้ว: ร้อยละ 3.2 → ร้อยละ 3.1" in item_of(sheet, 3), sheet
+    assert "หมายเหตุจากหน่วยงาน" not in sheet

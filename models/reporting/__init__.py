@@ -37,11 +37,12 @@ from models.reporting.saving import (
     save_problem_text,
     save_value,
 )
-from models.reporting.submission import Submission, submit
+from models.reporting.submission import NOTE_FIELD, Submission, returned_drafts, submit
 
 __all__ = [
     "ENTRY_MODELS",
     "ENTRY_VALUES",
+    "NOTE_FIELD",
     "UNKNOWN",
     "EarlierResults",
     "HasCounting",
@@ -59,6 +60,7 @@ __all__ = [
     "office_item_numbers",
     "office_plan",
     "plan_items",
+    "returned_drafts",
     "save_counts",
     "save_problem_text",
     "save_value",

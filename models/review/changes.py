@@ -2,7 +2,8 @@
 
 Nothing new is stored: returning an item writes its status change (→ ``returned``) to the audit
 trail and every answer writes its value change (old → new), so the values at the moment of the
-return and whether the officer changed them since are already there (models/audit.py).
+return and whether the officer changed them since are already there (models/audit.py). The
+officer's note on a resubmission is an audit row too (models/reporting/submission.py, NOTE_FIELD).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.entities import AuditLog, EntryStatus, Indicator, Result
 from models.periods import PeriodInfo
+from models.reporting.submission import NOTE_FIELD
 
 VALUE_FIELDS = ("value", "numerator", "denominator")  # a rate from counts keeps its two counts (#22)
 RETURNED = EntryStatus.RETURNED.value
@@ -29,6 +31,7 @@ class ItemSince:
 
     returned: bool  # this item was among those returned (and is no longer a draft or returned)
     old: dict[str, Decimal | None] = field(default_factory=dict)  # field → its value at the return
+    note: str | None = None  # the officer's latest note sending it back since the return
 
     @property
     def changed(self) -> bool:
@@ -103,6 +106,14 @@ def since_return(
     ):
         if rid is not None:
             old.setdefault(rid, {}).setdefault(name, before)  # the first change after the return
+    notes: dict[int, str] = {}
+    for rid, text in session.execute(
+        select(AuditLog.entity_id, AuditLog.new_value)
+        .where(*in_scope, AuditLog.field == NOTE_FIELD, AuditLog.id > cutoff)
+        .order_by(AuditLog.id)
+    ):
+        if rid is not None and text:
+            notes[rid] = text  # the latest note of each result wins
     items: dict[int, ItemSince] = {}
     for rid, result in by_id.items():
         back = rid in returned and result.status not in (RETURNED, EntryStatus.DRAFT.value)
@@ -112,7 +123,7 @@ def since_return(
             if _decimal(text) != getattr(result, name)
         }
         if back or changed:
-            items[rid] = ItemSince(returned=back, old=changed)
+            items[rid] = ItemSince(returned=back, old=changed, note=notes.get(rid) if back else None)
         elif rid not in returned:
             items[rid] = ItemSince(returned=False)  # sent before the return and unchanged since
     return SinceReturn(returned_at=latest, items=items)
