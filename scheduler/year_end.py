@@ -31,7 +31,7 @@ from scheduler.workdays import is_working_day, last_working_day_on_or_before, wo
 KIND = "year_end"
 OFFSETS = (5, 3, 1)  # working days before the date's last working day; and on that day
 TEXTS = {"annual_report": TR.YEAR_END_ANNUAL, "year_end_book": TR.YEAR_END_BOOK}
-RULE_NAMES = {"annual_report": "annual", "year_end_book": "book"}
+RULE_NAMES = {"annual_report": "report", "year_end_book": "book"}  # the rule: report-before-3 ...
 
 
 @dataclass(frozen=True)
