@@ -23,22 +23,16 @@ from sqlalchemy import select
 from bot.runtime import runtime
 from models.downloads import hash_token
 from models.entities import DownloadLog, DownloadToken
+from reports import kinds
 
 log = logging.getLogger(__name__)
 bp = Blueprint("files", __name__)
 
 MAX_TOKEN_LENGTH = 100
 
-# The Thai words of report file names (reports/service.py filename) in ASCII; any other non-ASCII
-# text (a division's or an office's name) is left out of the fallback name.
-ASCII_WORDS = {
-    "ตป.": "tp",
-    "สงป.": "bb",
-    "ความครบถ้วน": "status",
-    "รายไตรมาส": "quarterly",
-    "ข้อมูลรายเดือน": "export",
-    "ประจำปี": "annual",
-}
+# The report kinds' file name stems (reports/kinds.py) in ASCII, by their code ('ตป.1' → 'tp1');
+# any other non-ASCII text (a division's or an office's name) is left out of the fallback name.
+ASCII_WORDS = {kind.stem: kind.code for kind in kinds.KINDS if kind.chat}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

@@ -13,7 +13,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reports import labels, service
+from reports import kinds, labels, service
 from reports.rows import ReportError
 
 # Opens the configured database (a session factory) and tells the configured time.
@@ -23,6 +23,14 @@ Runtime = Callable[[], tuple[Callable[[], Session], datetime]]
 def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
+
+
+# How each kind's period is written (the kind declares which it takes: reports/kinds.py).
+PERIOD_FORMS = {kinds.Period.MONTH: "2570-01", kinds.Period.QUARTER: "2570-Q2", kinds.Period.YEAR: "2570"}
+
+
+def _kinds_help() -> str:
+    return ", ".join(f"{k.code} ({PERIOD_FORMS[k.period]})" for k in kinds.KINDS)
 
 
 def report(
@@ -58,16 +66,24 @@ def report(
 def commands(runtime: Runtime) -> list[click.Command]:
     """The reports package's commands, working on the database and clock `runtime` gives."""
 
-    @click.command("report")
+    @click.command("report", help=f"Write a report file. KIND and its PERIOD: {_kinds_help()}.")
     @click.argument("kind", type=str)
-    @click.option("--period", required=True, help="2570-01 (BE or CE year); quarterly: 2570-Q2")
+    @click.argument("period_given", metavar="[PERIOD]", required=False, default=None)
+    @click.option("--period", default=None, help="the same as PERIOD: 2570-01 (BE or CE year), 2570-Q2, 2570")
     @click.option("--unit", "unit_code", default=None, help="an office or division code: only its data")
     @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--department", default=None, help="the department named in the header")
     def report_command(
-        kind: str, period: str, unit_code: str | None, out: Path, department: str | None
+        kind: str,
+        period_given: str | None,
+        period: str | None,
+        unit_code: str | None,
+        out: Path,
+        department: str | None,
     ) -> None:
-        """Write a report file: KIND is tp1, bb301, status or quarterly."""
-        report(runtime, kind, period, unit_code, out, department)
+        chosen = period or period_given
+        if chosen is None or (period and period_given and period != period_given):
+            _fail("error: give the period once, as PERIOD or --period (e.g. 2570-01, 2570-Q2, 2570)")
+        report(runtime, kind, chosen, unit_code, out, department)
 
     return [report_command]

@@ -8,12 +8,14 @@ closest commands as buttons (handlers/phrases.py), not the whole help."""
 from __future__ import annotations
 
 from handlers import texts as T
+from handlers import texts_reports as TR
 from handlers.context import Context
 from handlers.dialogue import REGISTRY, Dialogue, Entry, register
 from handlers.messages import QuickReply, Text, Turn, quick
 from handlers.phrases import Table
 from models import registration as reg
 from models.permissions import Action
+from reports import kinds
 
 
 def buttons(role: str) -> tuple[QuickReply, ...]:
@@ -23,6 +25,9 @@ def buttons(role: str) -> tuple[QuickReply, ...]:
 def lines_of(role: str) -> list[str]:
     """The help line of every command the role may use (menu first)."""
     known = {**T.HELP_LINES, **T.HELP_MORE_LINES, T.W_REPORT_FOR: T.HELP_REPORT_FOR}
+    if T.W_REQUEST_REPORT in known:  # with the report kinds the role may ask for (reports/kinds.py)
+        names = ", ".join(k.name for k in kinds.chat_kinds(role))
+        known[T.W_REQUEST_REPORT] = TR.HELP_REPORT_KINDS.format(line=known[T.W_REQUEST_REPORT], kinds=names)
     return [known[word] for word in REGISTRY.listed(role) if word in known]
 
 

@@ -97,7 +97,7 @@ class ReportWork:
     user_id: int
     kind: str
     month: str  # ISO date of the month's first day
-    quarter: list[int] | None = None  # [quarter, BE year]
+    quarter: list[int] | None = None  # [BE year, quarter]
     office_id: int | None = None
     owner_unit_id: int | None = None
     area_unit_id: int | None = None

@@ -4,7 +4,8 @@ A text is first ``normalise``d: spaces (also zero-width ones) and dots removed, 
 dropped (ค่ะ, คะ, ครับ, นะ, จ้า, หน่อย ...), Thai digits made Arabic, English lower-cased. It is then
 looked up in ONE table, PHRASES: a phrase → the word of the dialogue entry it starts (a command
 word of a declared dialogue, or a word the dialogues answer: ยกเลิก, ยืนยัน, ข้าม ...), or
-``(word, argument)`` for an entry that takes one (a report kind for ขอรายงาน).
+``(word, argument)`` for an entry that takes one (a report kind for ขอรายงาน: every kind's name and
+aliases, declared with the kind in reports/kinds.py, are folded in).
 
 Every entry word and every rich-menu label is understood as itself without a line here. A phrase
 for a new dialogue is one line of the table, e.g. ``"ส่งแทน": T.W_REPORT_FOR``; its polite forms,
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from handlers import texts as T
 from models.parsing import normalize_digits
+from reports import kinds
 
 Meaning = str | tuple[str, str]  # an entry word, or (entry word, argument)
 
@@ -73,19 +75,7 @@ PHRASES: dict[str, Meaning] = {
     "ออกรายงาน": T.W_REQUEST_REPORT,
     "ขอเอกสารรายงาน": T.W_REQUEST_REPORT,
     "download": T.W_REQUEST_REPORT,
-    # ... a kind of report, alone or with a month ("ตป.๑ ธ.ค. 69")
-    "ตป1": (T.W_REQUEST_REPORT, "tp1"),
-    "แบบตป1": (T.W_REQUEST_REPORT, "tp1"),
-    "tp1": (T.W_REQUEST_REPORT, "tp1"),
-    "สงป301": (T.W_REQUEST_REPORT, "bb301"),
-    "301": (T.W_REQUEST_REPORT, "bb301"),
-    "bb301": (T.W_REQUEST_REPORT, "bb301"),
-    "ความครบถ้วน": (T.W_REQUEST_REPORT, "status"),
-    "รายงานความครบถ้วน": (T.W_REQUEST_REPORT, "status"),
-    "รายไตรมาส": (T.W_REQUEST_REPORT, "quarterly"),
-    "รายงานรายไตรมาส": (T.W_REQUEST_REPORT, "quarterly"),
-    "ไตรมาส": (T.W_REQUEST_REPORT, "quarterly"),
-    "ข้อมูลรายเดือน": (T.W_REQUEST_REPORT, "export"),
+    # ... a kind of report, alone or with a month ("ตป.๑ ธ.ค. 69"): its name and aliases in reports/kinds.py
     # ตรวจ
     "ตรวจผล": T.W_REVIEW,
     "ตรวจผลงาน": T.W_REVIEW,
@@ -205,6 +195,9 @@ class Table:
             table[normalise(label)] = (word, None)
         for phrase, meaning in PHRASES.items():
             table[normalise(phrase)] = _split(meaning)
+        for kind in kinds.chat_kinds():  # a report kind's name and aliases ask for it
+            for alias in (kind.name, *kind.aliases):
+                table[normalise(alias)] = (T.W_REQUEST_REPORT, kind.code)
         for word in self.words | {T.W_CANCEL, T.W_CONFIRM, T.W_SKIP, T.W_BACK, T.W_YES}:
             table[normalise(word)] = (word, None)
         self.table = table

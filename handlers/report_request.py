@@ -4,9 +4,10 @@ as a download link in a Flex bubble plus a chart image.
 Steps:
     report_files.kind    — the usual request first (the last kind asked for, default ตป.๑, for the
                            due month and the user's scope: "ตป.๑ ธ.ค. 2569", one tap to the file),
-                           then ตป.๑ | สงป.๓๐๑ | ความครบถ้วน | รายไตรมาส
-    report_files.period  — a month (latest three as buttons, or typed `ม.ค. 2570`, `ธ.ค. 69`,
-                           `12/2569`, `ธันวาคม`); quarterly: a quarter
+                           then the kinds offered (reports/kinds.py: ตป.๑ | สงป.๓๐๑ | ... | ประจำปี)
+    report_files.period  — by the kind's period: a month (latest three as buttons, or typed
+                           `ม.ค. 2570`, `ธ.ค. 69`, `12/2569`, `ธันวาคม`), a quarter, or a fiscal
+                           year whose September is closed (`2570`)
     report_files.scope   — central and admin only: ทั้งหมด or one division (named in full)
     report_files.more    — after a file: the other kinds of the same month as buttons
 
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from handlers import help as help_
 from handlers import texts as T
+from handlers import texts_reports as TR
 from handlers.context import Context, Services
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Image, Later, Next, QuickReply, Reply, ReportWork, Text, Turn, quick
@@ -41,28 +43,34 @@ from handlers.phrases import report_kind, strip_polite
 from handlers.report_card import LINK_TTL, bubble, period_label
 from handlers.report_usual import (
     ReportRequestData,
+    closed_years,
     default_month,
     division_named,
     divisions,
+    monthly,
+    offered,
     parse_month,
+    parse_year,
+    period_buttons,
     quarter_ended,
     remember,
     request_of,
     request_words,
     usual,
+    year_buttons,
 )
 from models import calendar as cal
 from models import parsing
 from models import periods as svc
 from models.conversations import to_json
-from models.entities import Assignment, FiscalYear, Indicator, Period, Role, User
+from models.entities import Assignment, FiscalYear, Indicator, Role, User
 from models.org import area_scope
 from models.permissions import Action, Scope, scope_of
-from reports import charts, service
+from reports import charts, kinds, service
+from reports.kinds import Period as Every
 from reports.rows import ReportError
 
 FLOW = "report_files"  # the old name, kept: conversations stored before the rename resume
-PERIOD_BUTTONS = 3
 MAX_SCOPE_BUTTONS = 11  # + ทั้งหมด + ยกเลิก = 13, LINE's limit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _QUARTER_RE = re.compile(r"^(?:ไตรมาส\s*)?([1-4])\s*/\s*(\d{4})$")
@@ -80,8 +88,10 @@ def _ask_kind(ctx: Context, note: str | None = None) -> Turn:
     lines = [note] if note else []
     if first is not None:
         lines.append(T.RF_USUAL_HINT.format(usual=first.text))
-    buttons = (*((first,) if first is not None else ()), *quick(*T.RF_KINDS, T.W_CANCEL))
-    return Turn([Text("\n".join([*lines, T.RF_ASK_KIND]), buttons)], Next("kind", ReportRequestData()))
+    kinds_now = offered(ctx)
+    lines += [T.RF_ASK_KIND_FIRST, *(TR.RF_KIND_LINE.format(name=k.name, about=k.about) for k in kinds_now)]
+    buttons = (*((first,) if first is not None else ()), *quick(*(k.name for k in kinds_now), T.W_CANCEL))
+    return Turn([Text("\n".join(lines), buttons)], Next("kind", ReportRequestData()))
 
 
 def given(ctx: Context, kind: str | None, rest: str) -> Turn:
@@ -93,13 +103,16 @@ def given(ctx: Context, kind: str | None, rest: str) -> Turn:
         if found is None:
             return _ask_kind(ctx, T.RF_BAD_KIND)
         kind, rest = found
+    of = kinds.kind(kind)
+    if not of.offered_to(ctx.user.role):
+        return _ask_kind(ctx, TR.RF_KIND_NOT_YOURS.format(kind=of.name))
     data = ReportRequestData(kind=kind)
     rest = strip_polite(rest)
     if not rest:
         return _ask_period(ctx, data)
-    if kind == "quarterly":
+    if of.period is not Every.MONTH:
         month = default_month(ctx)
-        if rest in ("1", "2", "3", "4") and month is not None:
+        if of.period is Every.QUARTER and rest in ("1", "2", "3", "4") and month is not None:
             rest = f"{rest}/{cal.fiscal_year_of(month)}"
         return on_period(ctx, rest, data)
     whole = request_of(ctx, kind, rest)
@@ -107,8 +120,8 @@ def given(ctx: Context, kind: str | None, rest: str) -> Turn:
 
 
 def on_kind(ctx: Context, text: str, data: ReportRequestData) -> Turn:
-    if text in service.KINDS:
-        return _ask_period(ctx, ReportRequestData(kind=text))
+    if text in kinds.BY_CODE and kinds.kind(text).chat:  # a kind's code typed
+        return given(ctx, text, "")
     found = report_kind(text)
     return _ask_kind(ctx, T.RF_BAD_KIND) if found is None else given(ctx, *found)
 
@@ -120,71 +133,48 @@ def on_more(ctx: Context, text: str, data: ReportRequestData) -> Turn:
     if found is None:
         return help_.not_understood(ctx, text)
     kind, rest = found
+    period = kinds.kind(kind).period
     ended = quarter_ended(date.fromisoformat(data.month), rest) if data.month is not None else None
-    if kind == "quarterly" and ended is not None:  # the quarter the month ends, same scope
+    if period is Every.QUARTER and ended is not None:  # the quarter the month ends, same scope
         return _deliver_request(
             ctx, ReportRequestData(kind=kind, quarter=list(ended), scope_unit=data.scope_unit)
         )
-    if not rest and kind != "quarterly" and data.month is not None:
+    if not rest and period is Every.MONTH and kind in monthly(ctx) and data.month is not None:
         return _deliver_request(
             ctx, ReportRequestData(kind=kind, month=data.month, scope_unit=data.scope_unit)
         )
     return given(ctx, kind, rest)
 
 
-def _recent_periods(ctx: Context) -> list[date]:
-    """The period that is due (the oldest open one) first, then the latest periods up to the one
-    being reported now, newest first."""
-    info = ctx.period()
-    query = select(Period.month_start).order_by(Period.month_start.desc()).limit(PERIOD_BUTTONS)
-    if info is not None:
-        query = query.where(Period.month_start <= info.month)
-    recent = list(ctx.session.scalars(query))
-    due = ctx.due_period()
-    if due is None:
-        return recent
-    return [due.month, *(month for month in recent if month != due.month)][:PERIOD_BUTTONS]
-
-
-def _recent_quarters(ctx: Context) -> list[tuple[int, int]]:
-    seen: list[tuple[int, int]] = []
-    for month in _recent_periods(ctx):
-        quarter = cal.quarter_of(month)
-        if quarter not in seen:
-            seen.append(quarter)
-    if len(seen) < 2 and seen:  # offer the quarter before too
-        year, q = seen[-1]
-        if q > 1:
-            seen.append((year, q - 1))
-    return seen
-
-
-def _period_buttons(ctx: Context, kind: str) -> tuple[QuickReply, ...]:
-    if kind == "quarterly":
-        labels = [T.RF_QUARTER_LABEL.format(q=q, year=y) for y, q in _recent_quarters(ctx)]
-    else:
-        labels = [cal.thai_month_short(m) for m in _recent_periods(ctx)]
-    return quick(*labels, T.W_CANCEL)
-
-
 def _ask_period(ctx: Context, data: ReportRequestData, note: str | None = None) -> Turn:
-    kind = data.kind
-    if kind is None:  # no kind chosen yet: ask for it first
+    if data.kind is None:  # no kind chosen yet: ask for it first
         return _ask_kind(ctx, note)
-    question = T.RF_ASK_QUARTER if kind == "quarterly" else T.RF_ASK_PERIOD.format(kind=T.RF_KIND_NAMES[kind])
+    of = kinds.kind(data.kind)
+    if of.period is Every.YEAR and not closed_years(ctx):
+        return Turn([Text(TR.RF_NO_YEAR.format(kind=of.name))])
+    question = {
+        Every.QUARTER: T.RF_ASK_QUARTER,
+        Every.YEAR: TR.RF_ASK_YEAR.format(kind=of.name),
+    }.get(of.period, T.RF_ASK_PERIOD.format(kind=of.name))
     lines = [note] if note else []
-    return Turn([Text("\n".join([*lines, question]), _period_buttons(ctx, kind))], Next("period", data))
+    return Turn([Text("\n".join([*lines, question]), period_buttons(ctx, of.period))], Next("period", data))
 
 
 def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     kind = asked.kind
     if kind is None:
         return _ask_kind(ctx)
-    if kind == "quarterly":
-        request = _parse_quarter(text)
+    period = kinds.kind(kind).period
+    if period is Every.QUARTER:
+        request = _parse_quarter(kind, text)
         if request is None or request.quarter is None or svc.period_info(ctx.session, request.month) is None:
             return _ask_period(ctx, asked, T.RF_BAD_QUARTER)
         data = ReportRequestData(kind=kind, quarter=list(request.quarter))
+    elif period is Every.YEAR:
+        year = parse_year(ctx, text)
+        if year is None:
+            return _ask_period(ctx, asked, TR.RF_BAD_YEAR.format(kind=kinds.kind(kind).name))
+        data = ReportRequestData(kind=kind, month=service.year_request(kind, year).month.isoformat())
     else:
         month = parse_month(ctx, text)
         if month is None:
@@ -195,12 +185,12 @@ def on_period(ctx: Context, text: str, asked: ReportRequestData) -> Turn:
     return _deliver(ctx, data, area_scope(ctx.session, ctx.user) or scope_of(ctx.user))
 
 
-def _parse_quarter(text: str) -> service.Request | None:
+def _parse_quarter(kind: str, text: str) -> service.Request | None:
     match = _QUARTER_RE.match(text)
     try:
         if match:
-            return service.quarter_request(parsing.as_be_year(int(match.group(2))), int(match.group(1)))
-        return service.parse_request("quarterly", text)
+            return service.quarter_request(kind, parsing.as_be_year(int(match.group(2))), int(match.group(1)))
+        return service.parse_request(kind, text)
     except (ValueError, ReportError):
         return None
 
@@ -249,8 +239,8 @@ def _deliver_request(ctx: Context, data: ReportRequestData) -> Turn:
 
 def _request(data: ReportRequestData) -> service.Request:
     kind, month = str(data.kind), str(data.month)  # on_period and on_scope checked both are there
-    if kind == "quarterly" and data.quarter:
-        return service.quarter_request(*data.quarter)
+    if data.quarter:
+        return service.quarter_request(kind, *data.quarter)
     return service.Request(kind, date.fromisoformat(month))
 
 
@@ -305,21 +295,25 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
             f"{scope.office_id}:{scope.owner_unit_id}:{scope.area_unit_id}"
         )
         minutes = 1 + -(-pairs // PAIRS_PER_MINUTE)
-        text = T.RF_BEING_MADE.format(kind=T.RF_KIND_NAMES[request.kind], period=period_label(request))
+        text = T.RF_BEING_MADE.format(kind=request.of.name, period=period_label(request))
         return Turn(
             [Text(text + "\n" + T.RF_EXPECT_MINUTES.format(minutes=minutes))],
             later=Later(work, ctx.user.line_user_id, key, lock),
         )
     turn = _answer(ctx, request, scope)
-    if request.quarter or len(turn.replies) != 2 or not isinstance(turn.replies[-1], Image):
+    if (
+        request.of.period is not Every.MONTH
+        or len(turn.replies) != 2
+        or not isinstance(turn.replies[-1], Image)
+    ):
         return turn
     # After the file: the other kinds of the same month and scope, one tap each.
     image = turn.replies[-1]
-    others = [k for k in service.KINDS if k not in (request.kind, "quarterly")]
     buttons = tuple(
-        QuickReply(label=T.RF_KIND_NAMES[k], text=request_words(ctx, k, request.month, data.scope_unit))
-        for k in others
+        QuickReply(label=kinds.kind(k).name, text=request_words(ctx, k, request.month, data.scope_unit))
+        for k in monthly(ctx, but=request.kind)
     )
+    buttons += year_buttons(ctx, request.month)  # #25: after a closed September, its year's report
     if (ended := quarter_ended(request.month)) is not None:  # #24: a quarter's last month offers it
         label = T.RF_QUARTER_LABEL.format(q=ended[1], year=ended[0])
         buttons += (QuickReply(label, label),)
@@ -331,7 +325,7 @@ def _deliver(ctx: Context, data: ReportRequestData, scope: Scope) -> Turn:
 def later_replies(session: Session, work: ReportWork, now: datetime, services: Services) -> list[Reply]:
     """The answer to a report request built by a worker (``Later`` above): the file's bubble."""
     if work.quarter:
-        request = service.quarter_request(work.quarter[0], work.quarter[1])
+        request = service.quarter_request(work.kind, work.quarter[0], work.quarter[1])
     else:
         request = service.Request(work.kind, date.fromisoformat(work.month))
     user = session.get_one(User, work.user_id)
@@ -350,7 +344,7 @@ def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
         return Turn([Text(T.RF_NOTHING)])
     store = ctx.services.files
     link = store.issue(ctx.session, report.content, report.name, XLSX, ctx.user, ctx.now, LINK_TTL)
-    png = charts.chart_png(request.kind, data)
+    png = charts.render(request.of.chart(data))
     image = store.issue(ctx.session, png, "chart.png", "image/png", ctx.user, ctx.now, LINK_TTL)
     return Turn([bubble(ctx, request, data, link), Image(url=image, preview_url=image)])
 
@@ -360,10 +354,8 @@ def reask(ctx: Context, step: str, data: ReportRequestData) -> list[Reply]:
         return _ask_kind(ctx).replies
     if step == "more" and data.month is not None:
         month = cal.thai_month_short(date.fromisoformat(data.month))
-        others = [k for k in T.RF_KINDS.values() if k not in (data.kind, "quarterly")]
-        return [
-            Text(T.RF_MORE.format(period=month), quick(*(T.RF_KIND_NAMES[k] for k in others), T.W_CANCEL))
-        ]
+        others = [kinds.kind(k).name for k in monthly(ctx, but=data.kind)]
+        return [Text(T.RF_MORE.format(period=month), quick(*others, T.W_CANCEL))]
     if step == "period":
         return _ask_period(ctx, data).replies
     return _ask_scope(ctx, data).replies

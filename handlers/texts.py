@@ -308,10 +308,8 @@ NOT_PAUSED = "การแจ้งเตือนเปิดอยู่แล
 HELP_LINES[W_PAUSE] = "พักแจ้งเตือน — หยุดรับแจ้งเตือนชั่วคราว (พิมพ์ เปิดแจ้งเตือน เพื่อเปิดอีกครั้ง)"
 
 # --- report files ---------------------------------------------------------------------------------
-RF_KINDS = {"ตป.๑": "tp1", "สงป.๓๐๑": "bb301", "ความครบถ้วน": "status", "รายไตรมาส": "quarterly"}
-RF_KIND_NAMES = {kind: word for word, kind in RF_KINDS.items()}
+# The report kinds (names, aliases, the line explaining each) are declared in reports/kinds.py.
 RF_ALL = "ทั้งหมด"
-RF_ASK_KIND = "ต้องการรายงานแบบใดคะ\n• ตป.๑ — ผลรายผลผลิต/โครงการ\n• สงป.๓๐๑ — ผลเทียบแผนรายเดือน\n• ความครบถ้วน — ใครส่งแล้ว/ยังไม่ส่ง\n• รายไตรมาส — ผลสะสมถึงสิ้นไตรมาส"
 RF_BAD_KIND = "กรุณาเลือกแบบรายงานจากปุ่มด้านล่างค่ะ"
 RF_ASK_PERIOD = "ต้องการรายงาน {kind} ของรอบเดือนใดคะ\nเลือกจากปุ่ม หรือพิมพ์ เช่น ม.ค. 2570"
 RF_ASK_QUARTER = "ต้องการรายงานรายไตรมาสของไตรมาสใดคะ\nเลือกจากปุ่ม หรือพิมพ์ เช่น ไตรมาส 2/2570"
@@ -339,9 +337,6 @@ RF_BEING_MADE = "รายงาน {kind} {period} มีข้อมูลม�
 SUMMARY_ASK_SUMMARY = "สำหรับรายงานผลโครงการ: พิมพ์สรุปผลการดำเนินงานของโครงการถึงรอบนี้ค่ะ (ไม่ต้องการ พิมพ์ ข้าม)"
 SUMMARY_ASK_PROGRESS = "พิมพ์ความก้าวหน้าของการดำเนินการ เช่น ร้อยละของงานที่ทำแล้ว หรือขั้นตอนที่ถึงค่ะ (ข้ามได้)"
 SUMMARY_REPORT_SAVED = "บันทึกข้อมูลรายงานผลโครงการ {project} รอบเดือน{month} แล้วค่ะ ✅"
-RF_KINDS["ข้อมูลรายเดือน"] = "export"  # the flat export (one row per office × indicator × month)
-RF_KIND_NAMES["export"] = "ข้อมูลรายเดือน"
-RF_ASK_KIND = RF_ASK_KIND + "\n• ข้อมูลรายเดือน — ข้อมูลดิบรายหน่วยงานรายเดือน สำหรับนำเข้าระบบอื่น"
 
 # --- #16 organisation tree, digests, invite contact ---
 # The wording itself is in handlers/texts_org.py (this module would pass 400 lines).

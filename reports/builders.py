@@ -1,7 +1,8 @@
 """Pure builders: report rows in, an openpyxl Workbook out. No database, no clock, no files.
 
-One module per report kind (`tp1`, `bb301`, `completeness`, `quarterly`) on the shared writer of
-`workbook`; this module names the builder of each kind.
+One module per report kind (`tp1`, `bb301`, `completeness`, `quarterly`, `export`, `annual`) on the
+shared writer of `workbook`; this module re-exports the builders and the writer's parts. Which
+builder makes which kind is declared in `reports/kinds.py`.
 """
 
 from __future__ import annotations
@@ -13,16 +14,7 @@ from reports.quarterly import build_quarterly
 from reports.tp1 import build_tp1
 from reports.workbook import CellRows, Col, Meta, Pct, ReportBook, Sheet, clean_text, title_lines
 
-BUILDERS = {
-    "tp1": build_tp1,
-    "bb301": build_bb301,
-    "status": build_status,
-    "quarterly": build_quarterly,
-    "export": build_export,
-}
-
 __all__ = [
-    "BUILDERS",
     "CellRows",
     "Col",
     "Meta",
@@ -31,6 +23,7 @@ __all__ = [
     "Sheet",
     "above_plan",
     "build_bb301",
+    "build_export",
     "build_quarterly",
     "build_status",
     "build_tp1",

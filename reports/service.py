@@ -1,13 +1,13 @@
 """Make a report file: the one entry the chat and the CLI share.
 
-`make` takes a request (kind and period or quarter), a scope and the moment, and returns the
+`make` takes a request (a kind of reports/kinds.py and its month, quarter or fiscal year), a scope and the moment, and returns the
 workbook's bytes with its download name; the steps it runs (`parse_request`, `load`, `build`,
 `filename`) stay public for the tests and the benchmark.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -18,39 +18,67 @@ from sqlalchemy.orm import Session
 from models import calendar as cal
 from models import frozen, parsing
 from models.clock import to_bangkok
-from models.entities import Unit, UnitKind
+from models.entities import Period, PeriodState, Unit, UnitKind
 from models.permissions import Scope
-from reports import builders, queries
-from reports.export import export_csv, load_export
+from reports import annual, builders, kinds, queries
+from reports.export import load_export
 from reports.labels import DEFAULT_DEPARTMENT
 from reports.rows import ReportData, ReportError
 
-KINDS = ("tp1", "bb301", "status", "quarterly", "export")
-CLI_KINDS = (*KINDS, "csv")  # #15: the flat export as CSV, from the command line
+KINDS = kinds.codes()  # every kind's code (reports/kinds.py declares them)
 
 
 @dataclass(frozen=True)
 class Request:
-    kind: str
-    month: date  # the period (quarterly: the quarter's last month)
+    kind: str  # a code of reports/kinds.py
+    month: date  # the period (quarterly: the quarter's last month; a fiscal year: September)
     quarter: tuple[int, int] | None = None  # (BE fiscal year, quarter) for quarterly
+
+    @property
+    def of(self) -> kinds.ReportKind:
+        return kinds.kind(self.kind)
+
+    @property
+    def year(self) -> int:
+        """The BE fiscal year the request falls in."""
+        return cal.fiscal_year_of(self.month)
 
 
 def parse_request(kind: str, period: str) -> Request:
-    """`tp1 2570-01`, `quarterly 2570-Q2` → Request; ReportError with a message otherwise."""
-    if kind not in CLI_KINDS:
-        raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(CLI_KINDS)}")
+    """`tp1 2570-01`, `quarterly 2570-Q2`, `annual 2570` → Request; ReportError with a message
+    otherwise."""
+    if kind not in kinds.BY_CODE:
+        raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(KINDS)}")
     try:
-        if kind == "quarterly":
-            year, quarter = parsing.parse_quarter(period)
-            return Request(kind, cal.quarter_months(year, quarter)[-1], (year, quarter))
-        return Request(kind, parsing.parse_period(period))
+        match kinds.kind(kind).period:
+            case kinds.Period.QUARTER:
+                return quarter_request(kind, *parsing.parse_quarter(period))
+            case kinds.Period.YEAR:
+                return year_request(kind, parse_year(period))
+            case _:
+                return Request(kind, parsing.parse_period(period))
     except ValueError as error:
         raise ReportError(str(error)) from None
 
 
-def quarter_request(year_be: int, quarter: int) -> Request:
-    return Request("quarterly", cal.quarter_months(year_be, quarter)[-1], (year_be, quarter))
+def parse_year(text: str) -> int:
+    """A BE fiscal year `2570` (a CE year `2027` is read as BE 2570); ValueError otherwise."""
+    text = parsing.normalize_digits(text.strip())
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"not a fiscal year: {text!r} (write it as 2570)")
+    year = parsing.as_be_year(int(text))
+    if not 2500 <= year <= 2700:
+        raise ValueError(f"not a fiscal year: {text!r} (write it as 2570)")
+    return year
+
+
+def quarter_request(kind: str, year_be: int, quarter: int) -> Request:
+    return Request(kind, cal.quarter_months(year_be, quarter)[-1], (year_be, quarter))
+
+
+def year_request(kind: str, year_be: int) -> Request:
+    """A fiscal year's request: its period is September, the year's last month."""
+    return Request(kind, cal.fiscal_months(year_be)[-1])
 
 
 def unit_scope(session: Session, unit_code: str | None) -> Scope:
@@ -87,16 +115,23 @@ def make(
     summary of any kind shows (the offices' completeness and the indicators' values).
     ReportError when the period or quarter is not in the database."""
     data = load(session, request, scope, summary=summary)
-    if request.kind == "csv":
-        return ReportFile(filename(request, data), export_csv(data.export), data)
-    buffer = io.BytesIO()
-    build(request, data, builders.Meta(department, to_bangkok(now).date())).save(buffer)
-    return ReportFile(filename(request, data), buffer.getvalue(), data)
+    content = request.of.file_bytes(data, builders.Meta(department, to_bangkok(now).date()))
+    return ReportFile(filename(request, data), content, data)
 
 
 def load(session: Session, request: Request, scope: Scope, *, summary: bool = False) -> ReportData:
     """The rows the kind's workbook needs (with `summary`: the status rows and values as well)."""
-    months = cal.quarter_months(*request.quarter) if request.quarter else None
+    kind = request.of
+    loads = kind.loads
+    if request.quarter:
+        months: list[date] | None = cal.quarter_months(*request.quarter)
+    elif kind.period is kinds.Period.YEAR:  # the whole year, as September closed it
+        closed = session.scalar(select(Period.state).where(Period.month_start == request.month))
+        if closed != PeriodState.CLOSED.value:
+            raise ReportError(annual.NOT_CLOSED.format(year=request.year))
+        months = cal.fiscal_months(request.year)
+    else:
+        months = None
     # #22: a closed month is read from the plan frozen when it closed, and says which copy it is.
     with frozen.frozen_view(session, request.month) as edition:
         data = queries.load(
@@ -104,11 +139,11 @@ def load(session: Session, request: Request, scope: Scope, *, summary: bool = Fa
             request.month,
             scope,
             quarter_months=months,
-            by_office=request.kind == "tp1",
-            status=summary or request.kind in ("status", "tp1"),
-            values=summary or request.kind != "status",
+            by_office=loads.by_office,
+            status=summary or loads.status,
+            values=summary or loads.values,
         )
-        if request.kind in ("export", "csv"):
+        if loads.export:
             load_export(session, request.month, scope, data)
     if edition is not None:
         data.header = replace(data.header, edition=edition)
@@ -116,23 +151,21 @@ def load(session: Session, request: Request, scope: Scope, *, summary: bool = Fa
 
 
 def build(request: Request, data: ReportData, meta: builders.Meta) -> Workbook:
-    return builders.BUILDERS[request.kind](data, meta)
+    """The kind's workbook (a kind without one, the CSV, raises ValueError)."""
+    builder = request.of.builder
+    if builder is None:
+        raise ValueError(f"report kind {request.kind!r} is not a workbook")
+    return builder(data, meta)
 
 
 def filename(request: Request, data: ReportData) -> str:
-    """A Thai download name, e.g. 'ตป.1_2569-12.xlsx' or 'รายไตรมาส_2570-Q2.xlsx'."""
-    names = {
-        "tp1": "ตป.1",
-        "bb301": "สงป.301",
-        "status": "ความครบถ้วน",
-        "quarterly": "รายไตรมาส",
-        "export": "ข้อมูลรายเดือน",
-        "csv": "ข้อมูลรายเดือน",
-    }
+    """A Thai download name, e.g. 'ตป.1_2569-12.xlsx', 'รายไตรมาส_2570-Q2.xlsx', 'ประจำปี_2570.xlsx'."""
+    kind = request.of
     if request.quarter:
         code = f"{request.quarter[0]}-Q{request.quarter[1]}"
+    elif kind.period is kinds.Period.YEAR:
+        code = str(request.year)
     else:
         code = cal.period_code(request.month)
     scope = f"_{data.header.scope_name}" if data.header.scope_name else ""
-    suffix = ".csv" if request.kind == "csv" else ".xlsx"
-    return f"{names[request.kind]}_{code}{scope}{suffix}".replace("/", "-")
+    return f"{kind.stem}_{code}{scope}{kind.suffix}".replace("/", "-")

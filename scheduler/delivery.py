@@ -22,7 +22,7 @@ from handlers import texts as T
 from models import calendar as cal
 from models.entities import Notification, User
 from models.periods import today_of
-from scheduler import queries
+from scheduler import queries, year_end
 from scheduler.own_work import plan_with_own_work
 from scheduler.rules import HELD_NOTICE_PRIORITY, Planned, ReminderSettings
 
@@ -72,7 +72,7 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
     infos = queries.candidate_periods(session, today)
     facts = [queries.period_facts(session, info, now) for info in infos]
     done = queries.already(session, today, [f.period_id for f in facts])
-    return plan_with_own_work(
+    planned = plan_with_own_work(
         now,
         today,
         facts,
@@ -82,6 +82,7 @@ def decide(session: Session, now: datetime, rs: ReminderSettings) -> list[Planne
         done,
         queries.division_ids(session),
     )
+    return planned + year_end.decide(session, now, done, planned)  # #25: the year end's own dates
 
 
 # --- writing the plan -------------------------------------------------------------------------

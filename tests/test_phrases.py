@@ -213,6 +213,8 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (CENTRAL, "รายไตรมาส", T.W_REQUEST_REPORT, "period"),
     (CENTRAL, "ไตรมาส 1", T.W_REQUEST_REPORT, "scope"),
     (CENTRAL, "ไตรมาส 1/2570", T.W_REQUEST_REPORT, "scope"),
+    (CENTRAL, "ประจำปี 2570", T.W_REQUEST_REPORT, None),  # #25: no September closed yet: said so
+    (CENTRAL, "รายงานประจำปีค่ะ", T.W_REQUEST_REPORT, None),
     (CENTRAL, "เปิดแจ้งเตือน", T.W_RESUME, None),
     (CENTRAL, "ช่วยเหลือ", T.W_HELP, None),
     (CENTRAL, "สวัสดีครับ", T.W_GREETING, None),
