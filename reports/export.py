@@ -376,10 +376,28 @@ COLUMNS = [
 ]
 
 
+def _typed(rows: list[ExportRow]) -> list[Col]:
+    """COLUMNS with one number format per numeric column (#25): two decimals when any value has them."""
+    first, numeric = 9, len(COLUMNS[9:17])
+    fractional = [False] * numeric
+    for row in rows:
+        for i, value in enumerate(astuple(row)[first : first + numeric]):
+            if value is not None and not fractional[i] and value != int(value):
+                fractional[i] = True
+        if all(fractional):
+            break
+    return [
+        Col(c.header, "dec" if fractional[i - first] else "int", c.width)
+        if first <= i < first + numeric
+        else c
+        for i, c in enumerate(COLUMNS)
+    ]
+
+
 def build_export(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     """The flat rows as one sheet (a table a BI tool reads: one header row under the titles)."""
     book = ReportBook()
-    sheet = Sheet(book, L.SHEET_EXPORT, title_lines("export", data, meta), COLUMNS)
+    sheet = Sheet(book, L.SHEET_EXPORT, title_lines("export", data, meta), _typed(data.export), title_cols=2)
     for row in data.export:
         sheet.row(list(astuple(row)))
     return book

@@ -34,6 +34,7 @@ from models.entities import (
 )
 from models.org import REPORTING_KINDS
 from models.permissions import Scope
+from models.signers import signers_of
 from models.value_types import Combine, kind_of
 from reports.counted import Counted, CountTotals, Figure, MonthTotals, chunks, office_filter
 from reports.plans import attach_plans
@@ -123,6 +124,7 @@ def load(
     """
     period, fy = _period(session, month)
     data = ReportData(_header(session, fy, month, scope, quarter_months))
+    data.signers = signers_of(fy.signers)  # #25: who signs the printed form
     rows = _indicators(session, fy, scope)
     if not rows:
         return data
