@@ -56,3 +56,11 @@ def number_widths(count: int, sample: Iterable[Sequence[Any]], limit: int = 300)
                 text = f"{value:,.2f}" if isinstance(value, (float, Decimal)) else f"{value:,}"
                 widths[i] = max(widths[i], len(text) * DIGIT_WIDTH + 2)
     return widths
+
+
+def decimal_kind(values: Iterable[Any]) -> str:
+    """The kind of a numeric column holding ``values``: "dec" when any is not whole, else "int"."""
+    for value in values:
+        if isinstance(value, (float, Decimal)) and value != int(value):
+            return "dec"
+    return "int"

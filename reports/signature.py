@@ -5,7 +5,7 @@ form, who checked it and who approved it, each
     ลงชื่อ ..............................
         ( name or a dotted line )
     ตำแหน่ง position or a dotted line
-    วันที่ the day the file was made (the preparer) or a dotted Buddhist-era date
+    วันที่ the day the file was made (a preparer who asked for it) or a dotted Buddhist-era date
 
 The wording and the checker's and approver's names and positions come from the plan's sheet
 `ตั้งค่า` (models/signers.py, loaded into ``ReportData.signers``); the preparer is the user who
@@ -65,7 +65,8 @@ def _lines(signer: Signer, meta: Meta, width: float) -> list[str]:
     letters = max(8, int((width - 2) * CHARS_PER_WIDTH))
     dots = "." * int(letters * DOT_SHARE * 0.75)
     short = "." * int(letters * DOT_SHARE * 0.5)
-    day = meta.made if signer.role == PREPARER else None
+    # the preparer who asked for the file signs it the day it is made; otherwise the day is written by hand
+    day = meta.made if signer.role == PREPARER and meta.prepared_by is not None else None
     return [
         signer.caption,
         SIGN_LINE.format(dots=dots),

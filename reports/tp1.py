@@ -8,6 +8,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from reports import labels as L
+from reports.measure import decimal_kind
 from reports.rows import IndicatorRow, ReportData
 from reports.signature import add_signature_block
 from reports.workbook import (
@@ -17,7 +18,6 @@ from reports.workbook import (
     Meta,
     ReportBook,
     Sheet,
-    decimal_kind,
     num,
     pct,
     title_lines,

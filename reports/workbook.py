@@ -38,7 +38,7 @@ from models.clock import to_bangkok
 from models.signers import Person
 from reports import labels as L
 from reports import printing
-from reports.measure import CHARS_PER_WIDTH, text_width
+from reports.measure import CHARS_PER_WIDTH, decimal_kind, text_width
 from reports.rows import ReportData
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ MAX_SHEET_TITLE = 31
 LINE_HEIGHT = 23.5
 TITLE_HEIGHT = 24.0
 MAX_ROW_LINES = 30  # a very long text still shows its first lines; the rest stays in the cell
+NOTE_LINES = 10  # a longer note is written on several rows (Sheet.note)
 
 
 @dataclass(frozen=True)
@@ -180,22 +181,12 @@ def clean_text(value: str) -> str:
 @dataclass(frozen=True)
 class Col:
     header: str
-    # text | num (whole numbers or two decimals, one format for the column: decided from the
-    # sample given to Sheet) | int | dec | pct
-    kind: str = "text"
+    kind: str = "text"  # text | int | dec | pct | num (int or dec, from the sample given to Sheet)
     width: float | None = None  # None: fit the content
 
 
 class Pct(float):
     """A ratio to show as a percentage."""
-
-
-def decimal_kind(values: Iterable[CellValue]) -> str:
-    """The kind of a numeric column holding ``values``: "dec" when any is not whole, else "int"."""
-    for value in values:
-        if isinstance(value, (float, Decimal)) and value != int(value):
-            return "dec"
-    return "int"
 
 
 class Sheet:
@@ -321,14 +312,24 @@ class Sheet:
         )
 
     def note(self, label: str, text: str) -> None:
-        """A label in the first column and a long text across the rest of the table."""
-        height = self._height([label, text], [self.widths[0], sum(self.widths[1:])])
-        self._merged(2)
-        self._append(
-            [self.cell(label, "tt_group"), self.cell(text, "tt_text")]
-            + [self.cell(None, "tt_text") for _ in self.columns[2:]],
-            height,
-        )
+        """A label in the first column and a long text across the rest of the table; a text of more
+        than ``NOTE_LINES`` lines goes on several rows (by its lines), so that it prints whole and a
+        page may break inside it."""
+        width = sum(self.widths[1:])
+        chunks: list[list[str]] = [[]]
+        for part in text.split("\n"):
+            if chunks[-1] and self._lines_of("\n".join([*chunks[-1], part]), width) > NOTE_LINES:
+                chunks.append([])
+            chunks[-1].append(part)
+        for n, chunk in enumerate(chunks):
+            shown, body = (label if n == 0 else ""), "\n".join(chunk)
+            height = self._height([shown, body], [self.widths[0], width])
+            self._merged(2)
+            self._append(
+                [self.cell(shown, "tt_group"), self.cell(body, "tt_text")]
+                + [self.cell(None, "tt_text") for _ in self.columns[2:]],
+                height,
+            )
 
     def spans(self, parts: Sequence[tuple[int, int, str]], style: str) -> None:
         """One row of texts each across columns (first, last), 1-based (the signature block)."""

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -160,30 +161,36 @@ def snapshot(pdf: Path, name: str, pages: int) -> None:
 def sheet_of(page: Page) -> str:
     """The sheet a page prints, from its footer ("… sheet · หน้า n / m")."""
     found = re.search(r"แผ่นงาน (.+?) · หน้า", page.footer())
-    assert found, f"page {page.number} has no footer naming its sheet: {page.footer()!r}"
-    return found.group(1).strip()
+    return found.group(1).strip() if found else ""
 
 
-def table_lines(page: Page) -> list[str]:
+def table_lines(page: Page) -> tuple[list[str], int]:
     """The page's table rows: the lines whose first word starts at the table's left edge, below the
-    repeated header row and above a signature block."""
+    repeated header row and above a signature block; and how many lines of text there are below the
+    header (a long note continued from the page before starts right of the edge)."""
     body = page.body()
     sign = [w.y for w in body if w.text.startswith("ลงชื่อ")]
     if sign:
         body = [w for w in body if w.y < min(sign) - 30]
     if not body:
-        return []
-    left = min(w.x for w in body)
+        return [], 0
     lines: dict[int, list[Word]] = {}
     for w in sorted(body, key=lambda w: (w.y, w.x)):
         lines.setdefault(round(w.y / 3), []).append(w)
     firsts = [(ws[0], " ".join(x.text for x in ws)) for ws in lines.values()]
+    # the table's left edge: where most lines start (a title overflowing its row may start elsewhere)
+    edges = Counter(round(w.x) for w, _ in firsts)
+    left = max(edges, key=lambda x: (edges[x], -x))
     # the header row: the first line at the left edge whose text is a column header (bold, shaded)
     starts = [(w, text) for w, text in firsts if abs(w.x - left) < 2.5]
     header_at = next((i for i, (_, text) in enumerate(starts) if _is_header(text)), None)
+    top = 0.0
     if header_at is not None:
+        top = starts[header_at][0].y + 45  # a header row is at most three lines high
         starts = starts[header_at + 1 :]
-    return [text for _, text in starts]
+    if starts:
+        top = min(top, starts[0][0].y)
+    return [text for _, text in starts], sum(1 for w, _ in firsts if w.y >= top - 1)
 
 
 HEADER_STARTS = ("รหัส", "แผนงาน", "ตัวชี้วัด", "ผลผลิต/โครงการ", "กอง", "หน่วยงานกำกับ", "ผู้ใช้", "ข้อ")
@@ -212,12 +219,15 @@ def check_pdf(name: str, pdf: Path, signed: bool, findings: Findings) -> None:
                 findings.problems.append(f"{name} p{page.number}: {w.text!r} prints at {size:.1f} pt")
                 break
     sheets = [sheet_of(page) for page in pages]
+    findings.problems += [
+        f"{name} p{p.number}: no footer naming its sheet" for p, s in zip(pages, sheets, strict=True) if not s
+    ]
     for i, page in enumerate(pages):
         last_of_sheet = i + 1 == len(pages) or sheets[i + 1] != sheets[i]
-        lines = table_lines(page)
-        if len(lines) < 3 and not last_of_sheet:
+        lines, text_lines = table_lines(page)
+        if text_lines < 3 and not last_of_sheet:
             findings.problems.append(
-                f"{name} p{page.number} ({sheets[i]}): only {len(lines)} table rows: {lines}"
+                f"{name} p{page.number} ({sheets[i]}): only {text_lines} lines of table: {lines}"
             )
         if lines and all(text.startswith(BOX_LABELS) for text in lines):
             findings.problems.append(f"{name} p{page.number} ({sheets[i]}): only the box of notes: {lines}")
@@ -230,10 +240,10 @@ def check_pdf(name: str, pdf: Path, signed: bool, findings: Findings) -> None:
             assert "ลงชื่อ" not in page.text(), f"{name}: a signature on page {page.number}, not the last"
 
 
-def write_all(session, out: Path, prefix: str, today: date) -> list[Path]:
+def write_all(session, out: Path, prefix: str, today: date, kinds=KINDS) -> list[Path]:
     paths = []
     meta = Meta(made=date(2027, 1, 15), prepared_by=Person("สมศรี ตั้งใจ", "นักวิเคราะห์นโยบายและแผน"))
-    for kind, period in KINDS:
+    for kind, period in kinds:
         request = service.parse_request(kind, period)
         data = service.load(session, request, Scope())
         path = out / f"{prefix}-{kind}.xlsx"
@@ -264,9 +274,13 @@ def test_every_form_of_a_national_plan_of_8000_units_prints_readable_and_signed(
 ):
     from bench.reports_bench import generate
 
-    generate(db_url, 8000, 6, 2)  # 8,000 offices × 6 indicators (one project) × October and November
+    # 8,000 offices × one indicator (one project) × October: LibreOffice takes minutes for the
+    # thousands of pages already (every office is a row of ตป.๑'s breakdown, of the completeness
+    # sheets, of the export and of the timeliness table)
+    generate(db_url, 8000, 1, 1)
+    october = [(kind, "2570-Q1" if kind == "quarterly" else "2569-10") for kind, _ in KINDS]
     with session_factory() as session:
-        paths = write_all(session, tmp_path, "national", date(2027, 2, 20))
+        paths = write_all(session, tmp_path, "national", date(2026, 11, 25), october)
     findings = check_all(paths, tmp_path)
     assert not findings.problems, "\n".join(findings.problems[:40])
     assert findings.smallest >= MIN_POINTS
