@@ -235,4 +235,9 @@ def _print_ready(sheet: Worksheet, title: str) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D3"
+    # a line of TH SarabunPSK 14 pt is 23.5 pt high (openpyxl's default fits Calibri 11)
+    sheet.sheet_format.defaultRowHeight = 23.5
+    sheet.sheet_format.customHeight = True
+    sheet.row_dimensions[1].height = 24.0
+    sheet.row_dimensions[2].height = 47.0  # headers wrap onto two lines
     printing.page_setup(sheet, printing.layout(widths, 3), (2, 2), title)

@@ -56,7 +56,7 @@ MAX_SHEET_TITLE = 31
 LINE_HEIGHT = 23.5
 TITLE_HEIGHT = 24.0
 MAX_ROW_LINES = 30  # a very long text still shows its first lines; the rest stays in the cell
-NOTE_LINES = 10  # a longer note is written on several rows (Sheet.note)
+NOTE_LINES = 6  # a longer note is written on several rows (Sheet.note)
 
 
 @dataclass(frozen=True)
