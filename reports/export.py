@@ -51,6 +51,7 @@ from models.permissions import Scope
 from models.value_types import VALUE_TYPE_WORDS, kind_of, rate_of
 from reports import labels as L
 from reports.counted import chunks, office_filter
+from reports.measure import fractional
 from reports.plans import steps
 from reports.queries import report_indicators
 from reports.rows import IndicatorLine, ReportData
@@ -83,13 +84,7 @@ class ExportRow:
     entered_by: str = ""  # who entered it; '' when nothing was entered
 
 
-HEADERS = dict(
-    zip(
-        [f.name for f in fields(ExportRow)],
-        L.EXPORT_HEADERS,
-        strict=True,
-    )
-)
+HEADERS = dict(zip([f.name for f in fields(ExportRow)], L.EXPORT_HEADERS, strict=True))
 
 
 @dataclass
@@ -378,18 +373,9 @@ COLUMNS = [
 
 def _typed(rows: list[ExportRow]) -> list[Col]:
     """COLUMNS with one number format per numeric column (#25): two decimals when any value has them."""
-    first, numeric = 9, len(COLUMNS[9:17])
-    fractional = [False] * numeric
-    for row in rows:
-        for i, value in enumerate(astuple(row)[first : first + numeric]):
-            if value is not None and not fractional[i] and value != int(value):
-                fractional[i] = True
-        if all(fractional):
-            break
+    dec = fractional((astuple(row) for row in rows), range(9, 17))
     return [
-        Col(c.header, "dec" if fractional[i - first] else "int", c.width)
-        if first <= i < first + numeric
-        else c
+        Col(c.header, "dec" if i in dec else "int", c.width) if 9 <= i < 17 else c
         for i, c in enumerate(COLUMNS)
     ]
 

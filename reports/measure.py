@@ -64,3 +64,13 @@ def decimal_kind(values: Iterable[Any]) -> str:
         if isinstance(value, (float, Decimal)) and value != int(value):
             return "dec"
     return "int"
+
+
+def fractional(rows: Iterable[Sequence[Any]], columns: range) -> set[int]:
+    """Which of ``columns`` hold a number that is not whole in any of ``rows``."""
+    found: set[int] = set()
+    for row in rows:
+        found.update(i for i in columns if i not in found and decimal_kind([row[i]]) == "dec")
+        if len(found) == len(columns):
+            break
+    return found

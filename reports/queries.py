@@ -107,6 +107,13 @@ report_indicators = _indicators  # #15: the flat export lists the same indicator
 # --- the report data --------------------------------------------------------------------------
 
 
+def _data(
+    session: Session, fy: FiscalYear, month: date, scope: Scope, quarter_months: list[date] | None
+) -> ReportData:
+    """The report's header, and who signs the printed form (#25, the plan's sheet ตั้งค่า)."""
+    return ReportData(_header(session, fy, month, scope, quarter_months), signers=signers_of(fy.signers))
+
+
 def load(
     session: Session,
     month: date,
@@ -123,8 +130,7 @@ def load(
     ``values=False``: only the status rows (the completeness report reads no values).
     """
     period, fy = _period(session, month)
-    data = ReportData(_header(session, fy, month, scope, quarter_months))
-    data.signers = signers_of(fy.signers)  # #25: who signs the printed form
+    data = _data(session, fy, month, scope, quarter_months)
     rows = _indicators(session, fy, scope)
     if not rows:
         return data
