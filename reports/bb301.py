@@ -19,6 +19,7 @@ from models import calendar as cal
 from models.value_types import achievement, rate_of
 from reports import labels as L
 from reports.rows import IndicatorRow, ProjectRow, ReportData, ratio
+from reports.signature import add_signature_block
 from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
 
 AS_PLANNED_BAND = Decimal("0.05")  # within ±5% of the plan to date is "as planned"
@@ -97,7 +98,7 @@ def build_bb301(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     elapsed = elapsed_months(data)
     _standing_sheet(book, titles, data, elapsed)
     _months_sheet(book, titles, data, elapsed)
-    _budget_sheet(book, titles, data, elapsed)
+    _budget_sheet(book, titles, data, elapsed, meta)
     return book
 
 
@@ -117,7 +118,22 @@ def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elaps
     groups: dict[str, list[IndicatorRow]] = {name: [] for name in STANDINGS}
     for row in data.indicators:
         groups[standing(row, elapsed)].append(row)
-    sheet = Sheet(book, L.SHEET_BB301, titles, cols)
+    values: dict[int, list[CellValue]] = {}
+    for name in STANDINGS:
+        for row in groups[name]:
+            planned = plan_to_date(row, elapsed)
+            values[row.indicator_id] = [
+                row.name,
+                row.unit_shown,
+                row.target,
+                _plan_cell(name, planned),
+                L.BB_NOT_REPORTED if name == "not_reported" else _round(row.cumulative),
+                pct(achievement(row.cumulative, planned, row.direction)),
+                pct(row.percent),
+                _round(row.value),
+                f"{row.reported}/{row.offices}",
+            ]
+    sheet = Sheet(book, L.SHEET_BB301, titles, cols, list(values.values()))
     for name in STANDINGS:
         rows = groups[name]
         sheet.group(L.BB_GROUP_COUNT.format(heading=L.BB_GROUPS[name], count=len(rows)))
@@ -126,20 +142,7 @@ def _standing_sheet(book: ReportBook, titles: list[str], data: ReportData, elaps
             if row.project != project:
                 project = row.project
                 sheet.group(f"{L.PROJECT}: {project}")
-            planned = plan_to_date(row, elapsed)
-            sheet.row(
-                [
-                    row.name,
-                    row.unit_shown,
-                    row.target,
-                    _plan_cell(name, planned),
-                    L.BB_NOT_REPORTED if name == "not_reported" else _round(row.cumulative),
-                    pct(achievement(row.cumulative, planned, row.direction)),
-                    pct(row.percent),
-                    _round(row.value),
-                    f"{row.reported}/{row.offices}",
-                ]
-            )
+            sheet.row(values[row.indicator_id])
 
 
 def _plan_cell(group: str, planned: Decimal | None) -> CellValue:
@@ -157,23 +160,27 @@ def _months_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed
         cols += [Col(name, "num", width=10) for name in month_names[q * 3 : q * 3 + 3]]
         cols.append(Col(L.BB_QUARTER.format(n=q + 1), "num", width=11))
     cols.append(Col(L.CUMULATIVE, "num", width=12))
-    sheet = Sheet(book, L.BB_SHEET_MONTHS, titles, cols)
+    lines = [_month_cells(row, elapsed) for row in data.indicators]
+    sheet = Sheet(book, L.BB_SHEET_MONTHS, titles, cols, lines, title_cols=2)
     project = None
-    for row in data.indicators:
+    for row, cells in zip(data.indicators, lines, strict=True):
         if row.project != project:
             project = row.project
             sheet.group(f"{L.PROJECT}: {project}")
-        result = [v if i < elapsed else None for i, v in enumerate(row.months)]
-        cells: list[CellValue] = [row.name, row.unit_shown]
-        counts = [
-            c if i < elapsed else (Decimal(0), Decimal(0)) for i, c in enumerate(row.count_months or [])
-        ]
-        for q in range(4):
-            part = result[q * 3 : q * 3 + 3]
-            total = quarter_total(part, row.counting, counts[q * 3 : q * 3 + 3] if row.count_months else None)
-            cells += [_round(v) for v in part] + [_round(total)]
-        cells.append(_round(row.cumulative))
         sheet.row(cells)
+
+
+def _month_cells(row: IndicatorRow, elapsed: int) -> list[CellValue]:
+    """An indicator's results month by month with the quarters' subtotals, and its cumulative."""
+    result = [v if i < elapsed else None for i, v in enumerate(row.months)]
+    cells: list[CellValue] = [row.name, row.unit_shown]
+    counts = [c if i < elapsed else (Decimal(0), Decimal(0)) for i, c in enumerate(row.count_months or [])]
+    for q in range(4):
+        part = result[q * 3 : q * 3 + 3]
+        total = quarter_total(part, row.counting, counts[q * 3 : q * 3 + 3] if row.count_months else None)
+        cells += [_round(v) for v in part] + [_round(total)]
+    cells.append(_round(row.cumulative))
+    return cells
 
 
 def budget_rows(data: ReportData, elapsed: int) -> list[list[CellValue]]:
@@ -214,7 +221,7 @@ def budget_rows(data: ReportData, elapsed: int) -> list[list[CellValue]]:
     return out
 
 
-def _budget_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:
+def _budget_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed: int, meta: Meta) -> None:
     cols = [
         Col(L.PROJECT, width=50),
         Col(L.ALLOCATED, "num"),
@@ -229,6 +236,7 @@ def _budget_sheet(book: ReportBook, titles: list[str], data: ReportData, elapsed
     for values in rows[:-1]:
         sheet.row(values)
     sheet.row(rows[-1], bold=True)
+    add_signature_block(sheet, meta, data.signers)
 
 
 def _round(value: Decimal | None) -> Decimal | None:

@@ -83,7 +83,7 @@ def _grid_sheet(book: ReportBook, titles: list[str], data: ReportData, offices: 
         + [Col(p, width=18) for p in projects]
         + [Col(L.COMPLETE_PCT, "pct")]
     )
-    sheet = Sheet(book, L.SHEET_STATUS, titles, cols)
+    sheet = Sheet(book, L.SHEET_STATUS, titles, cols, title_cols=2)
     for code, rows in offices.items():
         states = {r.project: L.STATES[r.state] for r in rows}
         sheet.row([code, rows[0].office] + [states.get(p, "-") for p in projects] + [_complete_pct(rows)])

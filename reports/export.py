@@ -51,6 +51,7 @@ from models.permissions import Scope
 from models.value_types import VALUE_TYPE_WORDS, kind_of, rate_of
 from reports import labels as L
 from reports.counted import chunks, office_filter
+from reports.measure import fractional
 from reports.plans import steps
 from reports.queries import report_indicators
 from reports.rows import IndicatorLine, ReportData
@@ -83,13 +84,7 @@ class ExportRow:
     entered_by: str = ""  # who entered it; '' when nothing was entered
 
 
-HEADERS = dict(
-    zip(
-        [f.name for f in fields(ExportRow)],
-        L.EXPORT_HEADERS,
-        strict=True,
-    )
-)
+HEADERS = dict(zip([f.name for f in fields(ExportRow)], L.EXPORT_HEADERS, strict=True))
 
 
 @dataclass
@@ -376,10 +371,19 @@ COLUMNS = [
 ]
 
 
+def _typed(rows: list[ExportRow]) -> list[Col]:
+    """COLUMNS with one number format per numeric column (#25): two decimals when any value has them."""
+    dec = fractional((astuple(row) for row in rows), range(9, 17))
+    return [
+        Col(c.header, "dec" if i in dec else "int", c.width) if 9 <= i < 17 else c
+        for i, c in enumerate(COLUMNS)
+    ]
+
+
 def build_export(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     """The flat rows as one sheet (a table a BI tool reads: one header row under the titles)."""
     book = ReportBook()
-    sheet = Sheet(book, L.SHEET_EXPORT, title_lines("export", data, meta), COLUMNS)
+    sheet = Sheet(book, L.SHEET_EXPORT, title_lines("export", data, meta), _typed(data.export), title_cols=2)
     for row in data.export:
         sheet.row(list(astuple(row)))
     return book

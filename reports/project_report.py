@@ -13,7 +13,7 @@ from decimal import Decimal
 from reports import labels as L
 from reports.bb301 import spending_to_date
 from reports.rows import IndicatorRow, ProjectRow, ReportData
-from reports.workbook import Col, ReportBook, Sheet, pct
+from reports.workbook import CellValue, Col, ReportBook, Sheet, pct
 
 COLUMNS = [
     Col(L.PR_FIELD, width=30),
@@ -85,12 +85,17 @@ _SOURCES = {3: L.PR_SOURCE_PLAN, 4: L.PR_SOURCE_PLAN, 8: L.PR_SOURCE_PLAN, 10: L
 _SOURCES.update({11: L.PR_SOURCE_CHAT, 12: L.PR_SOURCE_CHAT, 13: L.PR_SOURCE_CHAT, 14: L.PR_SOURCE_CHAT})
 
 
-def project_sheets(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> None:
+def project_sheets(book: ReportBook, titles: list[str], data: ReportData, elapsed: int) -> Sheet | None:
+    """One sheet per project; the last one (None without projects)."""
     by_project: dict[int, list[IndicatorRow]] = defaultdict(list)
     for row in data.indicators:
         by_project[row.project_id].append(row)
+    sheet = None
     for n, project in enumerate(data.projects, start=1):
         indicators = by_project[project.project_id]
+        table: list[list[CellValue]] = [
+            ["", r.name, r.unit_shown, r.target, r.cumulative, pct(r.percent)] for r in indicators
+        ]
         fields = project_fields(project, indicators, elapsed)
         empty = [label.split(")")[0] + ")" for label, text in fields if not text]
         heading = [*titles, f"{L.PR_TITLE}: {project.name}"]
@@ -99,7 +104,7 @@ def project_sheets(book: ReportBook, titles: list[str], data: ReportData, elapse
             if empty
             else L.PR_EMPTY_LINE.format(fields=L.PR_ALL_FILLED)
         )
-        sheet = Sheet(book, L.PR_SHEET.format(n=n), heading, COLUMNS)
+        sheet = Sheet(book, L.PR_SHEET.format(n=n), heading, COLUMNS, table)
         for number, (label, text) in enumerate(fields, start=1):
             if not text:
                 missing = L.PR_EMPTY.format(source=_SOURCES.get(number, L.PR_SOURCE_OFFICES))
@@ -109,5 +114,6 @@ def project_sheets(book: ReportBook, titles: list[str], data: ReportData, elapse
                 continue
             sheet.note(label, text)
             if number == 7:
-                for r in indicators:
-                    sheet.row(["", r.name, r.unit_shown, r.target, r.cumulative, pct(r.percent)])
+                for line in table:
+                    sheet.row(line)
+    return sheet

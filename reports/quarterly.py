@@ -8,7 +8,8 @@ from reports import labels as L
 from reports.bb301 import elapsed_months
 from reports.project_report import project_sheets
 from reports.rows import ReportData
-from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, pct, title_lines
+from reports.signature import add_signature_block
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct, title_lines
 
 
 def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
@@ -25,21 +26,25 @@ def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
         Col(L.CUMULATIVE, "num"),
         Col(L.PERCENT, "pct"),
     ]
-    sheet = Sheet(book, L.SHEET_QUARTER, titles, cols)
-    for r in data.indicators:
-        sheet.row(
-            [
-                r.plan,
-                r.project,
-                r.activity,
-                r.name,
-                r.unit_shown,
-                r.target,
-                r.value,
-                r.cumulative,
-                pct(r.percent),
-            ]
-        )
+    lines: list[list[CellValue]] = [
+        [r.plan, r.project, r.activity, r.name, r.unit_shown, r.target, r.value, r.cumulative, pct(r.percent)]
+        for r in data.indicators
+    ]
+    sheet = Sheet(book, L.SHEET_QUARTER, titles, cols, lines)
+    for line in lines:
+        sheet.row(line)
+    budget: list[list[CellValue]] = [
+        [
+            p.name,
+            p.allocated,
+            p.disbursed,
+            pct(p.percent),
+            p.problems or "-",
+            p.solutions or "-",
+            p.outcome or "-",
+        ]
+        for p in data.projects
+    ]
     projects = Sheet(
         book,
         L.SHEET_PROJECTS,
@@ -53,18 +58,11 @@ def build_quarterly(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
             Col(L.SOLUTIONS, width=45),
             Col(L.OUTCOME, width=40),
         ],
+        budget,
     )
-    for p in data.projects:
-        projects.row(
-            [
-                p.name,
-                p.allocated,
-                p.disbursed,
-                pct(p.percent),
-                p.problems or "-",
-                p.solutions or "-",
-                p.outcome or "-",
-            ]
-        )
-    project_sheets(book, titles, data, elapsed_months(data))  # #15: the project report of seed 002
+    for line in budget:
+        projects.row(line)
+    # #15: the project report of seed 002; the form is signed at its end (#25)
+    last = project_sheets(book, titles, data, elapsed_months(data)) or projects
+    add_signature_block(last, meta, data.signers)
     return book

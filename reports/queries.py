@@ -34,6 +34,7 @@ from models.entities import (
 )
 from models.org import REPORTING_KINDS
 from models.permissions import Scope
+from models.signers import signers_of
 from models.value_types import Combine, kind_of
 from reports.counted import Counted, CountTotals, Figure, MonthTotals, chunks, office_filter
 from reports.plans import attach_plans
@@ -106,6 +107,13 @@ report_indicators = _indicators  # #15: the flat export lists the same indicator
 # --- the report data --------------------------------------------------------------------------
 
 
+def _data(
+    session: Session, fy: FiscalYear, month: date, scope: Scope, quarter_months: list[date] | None
+) -> ReportData:
+    """The report's header, and who signs the printed form (#25, the plan's sheet ตั้งค่า)."""
+    return ReportData(_header(session, fy, month, scope, quarter_months), signers=signers_of(fy.signers))
+
+
 def load(
     session: Session,
     month: date,
@@ -122,7 +130,7 @@ def load(
     ``values=False``: only the status rows (the completeness report reads no values).
     """
     period, fy = _period(session, month)
-    data = ReportData(_header(session, fy, month, scope, quarter_months))
+    data = _data(session, fy, month, scope, quarter_months)
     rows = _indicators(session, fy, scope)
     if not rows:
         return data

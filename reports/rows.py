@@ -11,6 +11,7 @@ from sqlalchemy import Row
 
 from models.entities import Indicator
 from models.frozen import Edition
+from models.signers import Signer, default_signers
 from models.value_types import Combine, Direction, achievement
 from reports import labels as L
 
@@ -156,6 +157,7 @@ class ReportData:
     by_office: list[OfficeIndicatorRow] = field(default_factory=list)
     status: list[StatusRow] = field(default_factory=list)
     export: list[Any] = field(default_factory=list)  # #15: reports.export.ExportRow, for the flat export
+    signers: tuple[Signer, ...] = field(default_factory=default_signers)  # #25: sheet ตั้งค่า
 
     @property
     def offices_reporting(self) -> tuple[int, int]:

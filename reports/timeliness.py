@@ -22,15 +22,22 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import ColumnElement, Integer, case, func, select, true
 from sqlalchemy.orm import Session
 
 from models import calendar as cal
 from models.clock import to_bangkok
 from models.entities import DONE_STATUSES, Assignment, FiscalYear, Indicator, Period, Result, Role, Unit, User
+from reports import printing
+from reports.measure import fit_widths
 
 ON_TIME, LATE, MISSING = "on_time", "late", "missing"
 STATE_TH = {ON_TIME: "ตรงเวลา", LATE: "ส่งช้า", MISSING: "ยังไม่ส่ง"}
+FONT_NAME = "TH SarabunPSK"
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 @dataclass
@@ -204,4 +211,33 @@ def build_timeliness(data: Timeliness) -> Workbook:
             )
             for cell in sheet[sheet.max_row][:3]:
                 cell.data_type = "s"  # typed names are text, never a formula
+        _print_ready(sheet, f"ความตรงเวลาในการรายงาน ปีงบประมาณ {data.year_be}")
     return book
+
+
+def _print_ready(sheet: Worksheet, title: str) -> None:
+    """#25: the report's font, columns as wide as their texts, A4 at a readable size with the
+    header row and the names repeated on every page (reports/printing.py)."""
+    font, bold = Font(name=FONT_NAME, size=14), Font(name=FONT_NAME, size=14, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        for cell in row:
+            cell.font = bold if number <= 2 else font
+            cell.alignment = wrap
+            if number == 2:
+                cell.fill = HEAD_FILL
+    sheet["A1"].font = Font(name=FONT_NAME, size=16, bold=True)
+    sheet["A1"].alignment = Alignment(vertical="top")
+    heads = [(str(c.value), None) for c in sheet[2]]
+    sample = ([c.value for c in row] for row in sheet.iter_rows(min_row=3))
+    widths = fit_widths(heads, sample)
+    widths[1] = max(widths[1], 30.0)  # unit names
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "D3"
+    # a line of TH SarabunPSK 14 pt is 23.5 pt high (openpyxl's default fits Calibri 11)
+    sheet.sheet_format.defaultRowHeight = 23.5
+    sheet.sheet_format.customHeight = True
+    sheet.row_dimensions[1].height = 24.0
+    sheet.row_dimensions[2].height = 47.0  # headers wrap onto two lines
+    printing.page_setup(sheet, printing.layout(widths, 3), (2, 2), title)

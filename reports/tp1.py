@@ -8,8 +8,20 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from reports import labels as L
+from reports.measure import decimal_kind
 from reports.rows import IndicatorRow, ReportData
-from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, num, pct, title_lines
+from reports.signature import add_signature_block
+from reports.workbook import (
+    DEFAULT_META,
+    CellValue,
+    Col,
+    Meta,
+    ReportBook,
+    Sheet,
+    num,
+    pct,
+    title_lines,
+)
 
 INDICATOR_COLS = [
     Col(L.CODE, width=14),  # also holds the labels of the budget and problem rows
@@ -44,12 +56,16 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     for row in data.indicators:
         by_project[row.project_id].append(row)
     for n, project in enumerate(data.projects, start=1):
+        budget: list[list[CellValue]] = [
+            [L.BUDGET, L.ALLOCATED, None, project.allocated, None, None, None, None],
+            [L.BUDGET, L.DISBURSED, None, project.disbursed, None, None, pct(project.percent), None],
+        ]
         sheet = Sheet(
             book,
             f"{n} {project.name}",
             titles + [f"{L.PROJECT}: {project.name}"],
             INDICATOR_COLS,
-            (_indicator_values(r) for r in by_project[project.project_id]),
+            [_indicator_values(r) for r in by_project[project.project_id]] + budget,
         )
         sheet.group(f"{L.PLAN}: {project.plan}")
         sheet.group(f"{L.PROJECT}: {project.name}")
@@ -59,17 +75,22 @@ def build_tp1(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
                 activity = row.activity
                 sheet.group(f"{L.ACTIVITY}: {activity}")
             sheet.row(_indicator_values(row))
+        # the budget and the box of notes stay with the last indicators (#25: never a page of
+        # notes alone under the indicators' header)
+        sheet.pager.keep_with_previous()
+        sheet.pager.start_block()
         sheet.blank()
-        sheet.row([L.BUDGET, L.ALLOCATED, None, project.allocated, None, None, None, None])
-        sheet.row([L.BUDGET, L.DISBURSED, None, project.disbursed, None, None, pct(project.percent), None])
+        for values in budget:
+            sheet.row(values)
         sheet.blank()
-        for label, text in (
-            (L.PROBLEMS, project.problems),
-            (L.SOLUTIONS, project.solutions),
-            (L.OUTCOME, project.outcome),
+        for n_note, (label, text) in enumerate(
+            ((L.PROBLEMS, project.problems), (L.SOLUTIONS, project.solutions), (L.OUTCOME, project.outcome))
         ):
             sheet.note(label, text or "-")
-    _by_office_sheet(book, titles, data)
+            if n_note == 0:
+                sheet.pager.end_block()
+    last = _by_office_sheet(book, titles, data)
+    add_signature_block(last, meta, data.signers)
     return book
 
 
@@ -107,23 +128,27 @@ def _summary_sheet(book: ReportBook, title: str, titles: list[str], data: Report
     )
 
 
-def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+def _by_office_sheet(book: ReportBook, titles: list[str], data: ReportData) -> Sheet:
     """Every indicator broken down by office: a group row names the indicator and its unit, then
     one row per office. The code is repeated on each row so that a filter on it still works; the
     name and unit are not (the national breakdown has 400,000 rows, each cell counts)."""
+    kinds = [
+        decimal_kind(getattr(r, name) for r in data.by_office) for name in ("target", "value", "cumulative")
+    ]
     cols = [
         Col(L.CODE),
         Col(L.OFFICE_CODE),
         Col(L.OFFICE, width=56),  # the longest office name on one line
-        Col(L.TARGET, "num"),
-        Col(L.RESULT_PERIOD, "num"),
-        Col(L.CUMULATIVE, "num"),
+        Col(L.TARGET, kinds[0]),
+        Col(L.RESULT_PERIOD, kinds[1]),
+        Col(L.CUMULATIVE, kinds[2]),
         Col(L.PERCENT, "pct"),
     ]
-    sheet = Sheet(book, L.SHEET_BY_OFFICE, titles, cols)
+    sheet = Sheet(book, L.SHEET_BY_OFFICE, titles, cols, title_cols=3)
     indicator = None
     for r in data.by_office:
         if r.indicator_id != indicator:
             indicator = r.indicator_id
             sheet.group(f"{r.code} {r.name} ({r.unit})")
         sheet.row([r.code, r.office_code, r.office, r.target, r.value, r.cumulative, pct(r.percent)])
+    return sheet

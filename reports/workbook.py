@@ -28,12 +28,17 @@ from openpyxl.worksheet.dimensions import (
     RowDimension,
     SheetFormatProperties,
 )
+from openpyxl.worksheet.header_footer import HeaderFooter
 from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
-from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
+from openpyxl.worksheet.pagebreak import RowBreak
+from openpyxl.worksheet.properties import WorksheetProperties
 
 from models import calendar as cal
 from models.clock import to_bangkok
+from models.signers import Person
 from reports import labels as L
+from reports import printing
+from reports.measure import CHARS_PER_WIDTH, decimal_kind, text_width
 from reports.rows import ReportData
 
 if TYPE_CHECKING:
@@ -46,15 +51,12 @@ FONT_NAME = "TH SarabunPSK"
 INT_FORMAT = "#,##0"
 DEC_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.00%"
-MAX_WIDTH = 60
 MAX_SHEET_TITLE = 31
-# Page set-up shared by every sheet: a Thai letter of TH SarabunPSK 14 pt (or its metric twin
-# Laksaman, the fallback of fonts-thai-tlwg) takes about 1.6 column width units (Calibri 11 digits); a
-# wrapped line 23.5 pt.
-CHARS_PER_WIDTH = 0.62
+# A wrapped line of TH SarabunPSK 14 pt is 23.5 pt high (reports/measure.py: how wide a letter is).
 LINE_HEIGHT = 23.5
 TITLE_HEIGHT = 24.0
 MAX_ROW_LINES = 30  # a very long text still shows its first lines; the rest stays in the cell
+NOTE_LINES = 6  # a longer note is written on several rows (Sheet.note)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Meta:
 
     department: str = L.DEFAULT_DEPARTMENT
     made: date | None = None  # the day the file was made (Bangkok)
+    prepared_by: Person | None = None  # #25: who asked for the file (the signature block's preparer)
 
 
 DEFAULT_META = Meta()
@@ -106,6 +109,8 @@ def _styles() -> list[NamedStyle]:
         style("tt_bint", bold=True, fmt=INT_FORMAT, fill="F2F2F2"),
         style("tt_bdec", bold=True, fmt=DEC_FORMAT, fill="F2F2F2"),
         style("tt_bpct", bold=True, fmt=PCT_FORMAT, fill="F2F2F2"),
+        style("tt_sign", wrap=False, border=False, horizontal="center"),
+        style("tt_sign_head", bold=True, wrap=False, border=False, horizontal="center"),
     ]
 
 
@@ -153,6 +158,8 @@ class CellRows(WriteOnlyWorksheet):
     page_margins: PageMargins
     print_options: PrintOptions
     sheet_format: SheetFormatProperties
+    row_breaks: RowBreak
+    HeaderFooter: HeaderFooter
 
     def _values_to_row(
         self, values: Iterable[Cell | None], row_idx: int
@@ -174,7 +181,7 @@ def clean_text(value: str) -> str:
 @dataclass(frozen=True)
 class Col:
     header: str
-    kind: str = "text"  # text | num | pct | int
+    kind: str = "text"  # text | int | dec | pct | num (int or dec, from the sample given to Sheet)
     width: float | None = None  # None: fit the content
 
 
@@ -183,7 +190,8 @@ class Pct(float):
 
 
 class Sheet:
-    """A write-only sheet with the report's title rows, column headers and typed cells."""
+    """A write-only sheet with the report's title rows, column headers and typed cells, planned
+    for print (reports/printing.py): rows are broken into pages as they are written."""
 
     def __init__(
         self,
@@ -192,60 +200,78 @@ class Sheet:
         titles: Sequence[str],
         columns: Sequence[Col],
         sample: Iterable[Sequence[CellValue]] = (),
+        *,
+        title_cols: int = 1,
     ):
         self.ws: CellRows = book.create_sheet(_sheet_title(book, title))
         self.styles = book.cell_styles
-        self.columns = list(columns)
+        sample = list(sample)
+        self.columns = [
+            Col(c.header, decimal_kind(v[i] for v in sample if i < len(v)), c.width) if c.kind == "num" else c
+            for i, c in enumerate(columns)
+        ]
         self._texts: dict[tuple[str, str | None], Cell] = {}
         self.rows_written = 0
         self._lines: dict[tuple[str, int], int] = {}
         header_row = len(titles) + 2
         self.ws.freeze_panes = f"A{header_row + 1}"
-        page_setup(self.ws, header_row)
-        self.widths = _widths(self.columns, sample)
-        self.last_column = get_column_letter(len(self.columns))
+        self.widths = printing.print_widths(
+            [(c.header, c.width, c.kind) for c in self.columns], sample, title_cols
+        )
+        self.layout = printing.layout(self.widths, title_cols)
+        printing.page_setup(self.ws, self.layout, (header_row, header_row), titles[0] if titles else "")
+        # Every row is at least one line of Thai high (openpyxl's default fits Calibri 11, and TH
+        # SarabunPSK's vowels above and below are cut at that height); wrapped rows are set one by one.
+        self.ws.sheet_format.defaultRowHeight = LINE_HEIGHT
+        self.ws.sheet_format.customHeight = True
+        self.pager = printing.Pager(self.ws, self.layout.page_height, header_row)
         for index, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         for i, line in enumerate(titles):
             self._merged(1)
-            self.ws.row_dimensions[self.rows_written + 1].height = TITLE_HEIGHT
-            self._append([self.cell(line, "tt_title" if i == 0 else "tt_sub")])
+            self._append([self.cell(line, "tt_title" if i == 0 else "tt_sub")], TITLE_HEIGHT)
         self._append([])
         headers: list[CellValue] = [c.header for c in self.columns]
-        self._height(headers)
-        self._append([self.cell(c.header, "tt_head") for c in self.columns])
+        self.pager.repeated = self._height(headers)
+        self._append([self.cell(c.header, "tt_head") for c in self.columns], self.pager.repeated)
 
-    def _append(self, cells: list[Cell]) -> None:
+    def _append(self, cells: list[Cell], height: float | None = None, **kind: bool) -> None:
+        """Write the next row, ``height`` points high (None: one line); ``kind``: heading or data,
+        for the page breaks."""
+        number = self.rows_written + 1
+        self.pager.add(number, height or LINE_HEIGHT, **kind)
+        if height is not None:
+            self.ws.row_dimensions[number].height = height
         self.ws.append(cells)
         self.rows_written += 1
         # The row is written out as it is appended: its height is no longer needed (the national
         # breakdown has 400,000 rows, a kept dimension each would be hundreds of MiB).
-        self.ws.row_dimensions.pop(self.rows_written, None)
+        self.ws.row_dimensions.pop(number, None)
 
-    def _merged(self, first: int) -> None:
-        """Merge the next row from column ``first`` to the table's last column."""
-        if len(self.columns) > first:
+    def _merged(self, first: int, last: int | None = None) -> None:
+        """Merge the next row from column ``first`` to ``last`` (the table's last column)."""
+        end = len(self.columns) if last is None else last
+        if end > first:
             row = self.rows_written + 1
-            self.ws.merged_cells.add(f"{get_column_letter(first)}{row}:{self.last_column}{row}")
+            self.ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(end)}{row}")
 
     def _lines_of(self, text: str, width: float) -> int:
         key = (text, int(width))
         lines = self._lines.get(key)
         if lines is None:
             per_line = max(1.0, (width - 1) * CHARS_PER_WIDTH)
-            lines = sum(max(1, math.ceil(_text_width(part) / per_line)) for part in text.split("\n"))
+            lines = sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
             if len(self._lines) < TEXT_CELLS_KEPT:
                 self._lines[key] = lines
         return lines
 
-    def _height(self, values: Sequence[CellValue], widths: Sequence[float] | None = None) -> None:
-        """Grow the next row so that its wrapped texts show whole."""
+    def _height(self, values: Sequence[CellValue], widths: Sequence[float] | None = None) -> float:
+        """The height the next row needs for its wrapped texts to show whole."""
         lines = 1
         for value, width in zip(values, widths or self.widths, strict=False):
             if isinstance(value, str) and value:
                 lines = max(lines, self._lines_of(value, width))
-        if lines > 1:
-            self.ws.row_dimensions[self.rows_written + 1].height = LINE_HEIGHT * min(lines, MAX_ROW_LINES)
+        return LINE_HEIGHT * min(lines, MAX_ROW_LINES)
 
     def cell(self, value: CellValue, style: str | None = None) -> Cell:
         if isinstance(value, str):
@@ -272,83 +298,62 @@ class Sheet:
         out = []
         for value, col in zip(values, self.columns, strict=False):
             out.append(self.cell(value, _style_for(value, col, bold)))
-        self._height(values)
-        self._append(out)
+        self._append(out, self._height(values), data=True)
 
     def group(self, text: str) -> None:
-        """A heading row (plan, project, activity, a group of indicators) across the whole table."""
-        self._height([text], [sum(self.widths)])
+        """A heading row (plan, project, activity, a group of indicators) across the whole table:
+        it starts a page rather than end one, with the first rows of its group."""
+        height = self._height([text], [sum(self.widths)])
         self._merged(1)
-        self._append([self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]])
+        self._append(
+            [self.cell(text, "tt_group")] + [self.cell(None, "tt_group") for _ in self.columns[1:]],
+            height,
+            heading=True,
+        )
 
     def note(self, label: str, text: str) -> None:
-        """A label in the first column and a long text across the rest of the table."""
-        self._height([label, text], [self.widths[0], sum(self.widths[1:])])
-        self._merged(2)
-        self._append(
-            [self.cell(label, "tt_group"), self.cell(text, "tt_text")]
-            + [self.cell(None, "tt_text") for _ in self.columns[2:]]
-        )
+        """A label in the first column and a long text across the rest of the table; a text of more
+        than ``NOTE_LINES`` lines goes on several rows (by its lines), so that it prints whole and a
+        page may break inside it."""
+        width = sum(self.widths[1:])
+        chunks: list[list[str]] = [[]]
+        for part in text.split("\n"):
+            if chunks[-1] and self._lines_of("\n".join([*chunks[-1], part]), width) > NOTE_LINES:
+                chunks.append([])
+            chunks[-1].append(part)
+        for n, chunk in enumerate(chunks):
+            shown, body = (label if n == 0 else ""), "\n".join(chunk)
+            height = self._height([shown, body], [self.widths[0], width])
+            self._merged(2)
+            self._append(
+                [self.cell(shown, "tt_group"), self.cell(body, "tt_text")]
+                + [self.cell(None, "tt_text") for _ in self.columns[2:]],
+                height,
+            )
+
+    def spans(self, parts: Sequence[tuple[int, int, str]], style: str) -> None:
+        """One row of texts each across columns (first, last), 1-based (the signature block)."""
+        cells: list[Cell | None] = [None] * len(self.columns)
+        for first, last, text in parts:
+            self._merged(first, last)
+            cells[first - 1] = self.cell(text, style)
+        self._append([c if c is not None else self.cell(None, style) for c in cells])
 
     def blank(self) -> None:
         self._append([])
-
-
-def page_setup(ws: CellRows, header_row: int) -> None:
-    """What every report sheet prints with: A4 landscape, fit to the page's width, the title and
-    header rows repeated on every page, narrow margins, centred."""
-    ws.print_title_rows = f"1:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5, header=0.2, footer=0.2)
-    ws.print_options = PrintOptions(horizontalCentered=True)
-    # Every row is at least one line of Thai high (openpyxl's default fits Calibri 11, and TH
-    # SarabunPSK's vowels above and below are cut at that height); wrapped rows are set one by one.
-    ws.sheet_format.defaultRowHeight = LINE_HEIGHT
-    ws.sheet_format.customHeight = True
 
 
 def _style_for(value: CellValue, col: Col, bold: bool) -> str:
     if isinstance(value, Pct) or (col.kind == "pct" and isinstance(value, float)):
         return "tt_bpct" if bold else "tt_pct"
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        integral = value == int(value)
+        # one format per column (#25): a whole-number column, a two-decimal column, or (a text
+        # column holding a number) as the value is
+        integral = col.kind == "int" or (col.kind != "dec" and value == int(value))
         if bold:
             return "tt_bint" if integral else "tt_bdec"
         return "tt_int" if integral else "tt_dec"
     return "tt_group" if bold else "tt_text"
-
-
-def _text_width(text: str) -> float:
-    # Thai combining vowels and tone marks take no width of their own.
-    return sum(0 if "\u0e31" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" else 1 for ch in text)
-
-
-def _header_width(header: str) -> float:
-    longest = max((_text_width(word) for word in header.split()), default=0)
-    whole = _text_width(header)
-    lines = 1 if whole <= 14 else 2 if whole <= 30 else 3
-    return max(longest, math.ceil(whole / lines)) / CHARS_PER_WIDTH + 2
-
-
-def _widths(columns: Sequence[Col], sample: Iterable[Sequence[CellValue]], limit: int = 300) -> list[float]:
-    # A header gets its longest word on one line (a long header wraps onto two or three lines).
-    widths = [max(8.0, _header_width(c.header)) for c in columns]
-    for n, values in enumerate(sample):
-        if n >= limit:
-            break
-        for i, value in enumerate(values[: len(columns)]):
-            if value is None:
-                continue
-            text = f"{value:,.2f}" if isinstance(value, (float, Decimal)) else str(value)
-            widths[i] = max(widths[i], _text_width(text) / CHARS_PER_WIDTH + 2)
-    return [
-        max(c.width, _header_width(c.header)) if c.width else min(w, MAX_WIDTH)
-        for c, w in zip(columns, widths, strict=True)
-    ]
 
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

@@ -146,14 +146,17 @@ def test_the_template_has_instructions_first_then_the_exact_headers_and_default_
     assert [c.value for c in wb["งบประมาณ"][1]] == ["ผลผลิต/โครงการ", "รหัสหน่วยงาน", "งบประมาณจัดสรร"]
     settings = wb["ตั้งค่า"]
     assert [[c.value for c in row] for row in settings.iter_rows()] == [
-        ["รายการ", "ค่า"],
-        ["วันตัดยอด", 20],
-        ["กำหนดส่งหน่วยงานในพื้นที่", 20],
-        ["กำหนดส่งกอง", 22],
-        ["กำหนดส่งส่วนกลาง", 25],
-        ["เดือนแรกที่รายงาน", 12],
-        ["กำหนดส่งงานของกอง", 27],
-        ["กำหนดส่งเดือนกันยายน", 5],
+        ["รายการ", "ค่า", "ชื่อ-สกุล", "ตำแหน่ง"],  # #25: who signs the printed forms
+        ["วันตัดยอด", 20, None, None],
+        ["กำหนดส่งหน่วยงานในพื้นที่", 20, None, None],
+        ["กำหนดส่งกอง", 22, None, None],
+        ["กำหนดส่งส่วนกลาง", 25, None, None],
+        ["เดือนแรกที่รายงาน", 12, None, None],
+        ["กำหนดส่งงานของกอง", 27, None, None],
+        ["กำหนดส่งเดือนกันยายน", 5, None, None],
+        ["ผู้จัดทำ", "ผู้จัดทำ", None, None],
+        ["ผู้ตรวจสอบ", "ผู้ตรวจสอบ", None, None],
+        ["ผู้อนุมัติ", "ผู้อนุมัติ", None, None],
     ]
     for sheet in HEADERS:
         ws = wb[sheet]
@@ -371,7 +374,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_written(session, tmp_p
         ("งบประมาณ", 2, "ผลผลิต/โครงการ"),
         ("งบประมาณ", 3, "งบประมาณจัดสรร"),
         ("ตั้งค่า", 2, "ค่า"),
-        ("ตั้งค่า", 9, "รายการ"),  # after the two #22 rows
+        ("ตั้งค่า", 12, "รายการ"),  # after the two #22 rows and the three #25 signature rows
     ]
     lines = [str(p) for p in error.value.problems]
     assert "แผ่นงาน หน่วยงาน แถว 3 คอลัมน์ รหัส: รหัสซ้ำกับแถว 2" in lines

@@ -297,6 +297,7 @@ def test_bb301_budget_part_adds_up(session, forms, tmp_path):
     rows = rows_of(wb["งบประมาณ"])
     header_at = [i for i, r in enumerate(rows) if r and r[0] == "ผลผลิต/โครงการ"][0]
     body = [r for r in rows[header_at + 1 :] if r and r[0]]
+    body = body[: [r[0] for r in body].index("รวม") + 1]  # the signature block follows (#25)
     projects, total = body[:-1], body[-1]
     assert [p[0] for p in projects] == [PROJECT_A, PROJECT_B] and total[0] == "รวม"
     a, b = projects
@@ -724,3 +725,93 @@ def test_the_plan_template_documents_the_new_sheets_and_columns(tmp_path):
     text = "\n".join(" ".join(map(str, row)) for row in guide)
     for expected in ("แผนรายเดือน", "2570-Q2", "แผนการใช้จ่าย", "ข้อมูลโครงการ", "แหล่งงบประมาณ"):
         assert expected in text, expected
+
+
+# --- #25: the signature block -------------------------------------------------------------------
+
+
+def _signers_plan(path: Path, rows: list[tuple]) -> Path:
+    write_forms_plan(path)
+    book = load_workbook(path)
+    ws = book["ตั้งค่า"]  # the template's: its signature rows hold their default wording
+    ws.cell(row=1, column=3, value="ชื่อ-สกุล")
+    ws.cell(row=1, column=4, value="ตำแหน่ง")
+    for name in ("ผู้จัดทำ", "ผู้ตรวจสอบ", "ผู้อนุมัติ"):
+        ws.delete_rows([c.value for c in ws["A"]].index(name) + 1)
+    for row in rows:
+        ws.append(list(row))
+    book.save(path)
+    return path
+
+
+def _block(sheet) -> list[list[str]]:
+    """The signature block at the end of a sheet: its rows' texts, left to right."""
+    rows = [[c for c in r if c] for r in rows_of(sheet)]
+    start = max(i for i, r in enumerate(rows) if any(str(c).startswith("ลงชื่อ") for c in r)) - 1
+    return rows[start:]
+
+
+def test_each_form_ends_with_the_signature_block_the_plan_words(session, tmp_path):
+    from models.signers import Person
+
+    path = _signers_plan(
+        tmp_path / "plan.xlsx",
+        [
+            ("ผู้จัดทำ", "ผู้รายงาน", None, None),
+            ("ผู้ตรวจสอบ", None, "นางตรวจ ละเอียด", "ผู้อำนวยการกลุ่มติดตามและประเมินผล"),
+            ("ผู้อนุมัติ", "ผู้อนุมัติ", "นายอนุมัติ ใจกว้าง", "ผู้อำนวยการกองแผนงาน"),
+        ],
+    )
+    import_plan(session, path, 2570)
+    session.commit()
+    asked = Meta(made=date(2027, 1, 15), prepared_by=Person("สมศรี ตั้งใจ", "นักวิเคราะห์นโยบายและแผน"))
+    for kind, period, last in [
+        ("tp1", "2570-01", "รายหน่วยงาน"),
+        ("bb301", "2570-01", "งบประมาณ"),
+        ("quarterly", "2570-Q2", None),
+    ]:
+        request = service.parse_request(kind, period)
+        data = service.load(session, request, Scope())
+        _, wb = reopen(service.build(request, data, asked), tmp_path, f"{kind}.xlsx")
+        sheet = wb[last] if last else wb.worksheets[-1]
+        assert _block(sheet) == [
+            ["ผู้รายงาน", "ผู้ตรวจสอบ", "ผู้อนุมัติ"],
+            [_dots(sheet, 0), _dots(sheet, 1), _dots(sheet, 2)],
+            ["( สมศรี ตั้งใจ )", "( นางตรวจ ละเอียด )", "( นายอนุมัติ ใจกว้าง )"],
+            [
+                "ตำแหน่ง นักวิเคราะห์นโยบายและแผน",
+                "ตำแหน่ง ผู้อำนวยการกลุ่มติดตามและประเมินผล",
+                "ตำแหน่ง ผู้อำนวยการกองแผนงาน",
+            ],
+            ["วันที่ 15 มกราคม 2570", "วันที่ .... / ...... / พ.ศ. ......", "วันที่ .... / ...... / พ.ศ. ......"],
+        ], kind
+        for other in wb.worksheets:  # only the form's last sheet is signed
+            assert other is sheet or not any("ลงชื่อ" in str(c) for r in rows_of(other) for c in r if c)
+
+    # nobody named: the wording and dotted lines to fill in by hand; the completeness file is not a form
+    import_plan(session, _signers_plan(tmp_path / "again.xlsx", [("ผู้ตรวจสอบ", "ผู้ตรวจทาน", None, None)]), 2570)
+    session.commit()
+    _, book = make(session, "bb301", "2570-01")
+    block = _block(reopen(book, tmp_path, "plain.xlsx")[1]["งบประมาณ"])
+    assert block[0] == ["ผู้รายงาน", "ผู้ตรวจทาน", "ผู้อนุมัติ"]  # the rows left out keep their wording
+    assert block[2][0].startswith("( ...") and block[2][1].startswith("( ...")
+    assert block[2][2] == "( นายอนุมัติ ใจกว้าง )"
+    _, status = make(session, "status", "2570-01")
+    _, wb = reopen(status, tmp_path, "status.xlsx")
+    assert not any("ลงชื่อ" in str(c) for ws in wb.worksheets for r in rows_of(ws) for c in r if c)
+
+
+def _dots(sheet, n: int) -> str:
+    line = [r for r in rows_of(sheet) if any(str(c).startswith("ลงชื่อ") for c in r if c)][-1]
+    texts = [c for c in line if c]
+    assert set(texts[n].removeprefix("ลงชื่อ ")) == {"."}
+    return texts[n]
+
+
+def test_a_signature_row_too_long_is_named_by_sheet_row_and_column(session, tmp_path):
+    path = _signers_plan(
+        tmp_path / "plan.xlsx", [("ผู้อนุมัติ", "ผู้อนุมัติ", "ก" * 201, None), ("ผู้อนุมัติ", None, None, None)]
+    )
+    with pytest.raises(PlanImportError) as error:
+        import_plan(session, path, 2570)
+    assert {(p.sheet, p.column) for p in error.value.problems} == {("ตั้งค่า", "ชื่อ-สกุล"), ("ตั้งค่า", "รายการ")}

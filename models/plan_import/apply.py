@@ -29,6 +29,7 @@ from models.entities import (
 from models.plan_import.contract import SETTINGS
 from models.plan_import.monthly import apply_monthly
 from models.plan_import.rows import ValidPlan
+from models.plan_import.signers import apply_signers
 from models.plan_import.summary import Counts, ImportSummary
 from models.plan_import.tree import apply_parents
 
@@ -72,6 +73,8 @@ def _update(obj: Any, values: Mapping[str, Any]) -> bool:
 def apply(session: Session, plan: ValidPlan, year_be: int) -> ImportSummary:
     summary = ImportSummary(year_be)
     fiscal_year = _fiscal_year(session, plan, summary)
+    if apply_signers(fiscal_year, plan.signers):  # #25: the signature rows of ตั้งค่า
+        summary.settings_changed = not summary.fiscal_year_created
     units = _units(session, plan, summary)
     apply_parents(session, plan, units)
     activities = _plan_tree(session, plan, fiscal_year.id, summary)

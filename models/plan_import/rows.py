@@ -9,6 +9,7 @@ from decimal import Decimal
 from models.entities import Counting, Direction, UnitKind, ValueType
 from models.plan_import.contract import MSG_NOT_OFFICE, MSG_OWNER_IS_OFFICE, MSG_UNKNOWN_UNIT
 from models.plan_import.reader import Checker, Sheet
+from models.signers import Signer
 
 
 @dataclass
@@ -81,6 +82,7 @@ class ValidPlan:
     targets: list[TargetRow] = field(default_factory=list)
     budget: list[BudgetRow] = field(default_factory=list)
     settings: dict[str, int] = field(default_factory=dict)  # FiscalYear attribute → value
+    signers: dict[str, Signer] = field(default_factory=dict)  # #25: role → the file's signer row
     # #15: the optional sheets of monthly plans and project master data (models/plan_import/monthly.py)
     monthly: list[MonthPlanRow] = field(default_factory=list)
     spending: list[MonthPlanRow] = field(default_factory=list)

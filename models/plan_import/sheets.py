@@ -71,6 +71,7 @@ from models.plan_import.rows import (
     Unknown,
     Validation,
 )
+from models.plan_import.signers import SIGNER_HELP, is_signer_row, validate_signer
 from models.plan_import.tree import check_tree, read_parent
 from models.value_types import (
     DIRECTION_WORDS,
@@ -324,9 +325,16 @@ def validate_settings(v: Validation, sheet: Sheet) -> None:
     seen: dict[str, int] = {}
     for row, cells in sheet.rows:
         name = check.text(sheet, row, cells, H_SETTING)
+        if name is not None and is_signer_row(name):  # #25: a row of the signature block
+            if name in seen:
+                check.add(sheet.name, row, H_SETTING, MSG_DUPLICATE_SETTING.format(row=seen[name]))
+            else:
+                seen[name] = row
+                validate_signer(v, sheet, row, cells, name)
+            continue
         spec = SETTINGS_BY_NAME.get(name) if name else None
         if name is not None and spec is None:
-            allowed = ", ".join(SETTINGS_BY_NAME)
+            allowed = ", ".join([*SETTINGS_BY_NAME, *SIGNER_HELP])
             check.add(sheet.name, row, H_SETTING, MSG_UNKNOWN_SETTING.format(name=name, allowed=allowed))
         elif spec is not None and spec.name in seen:
             check.add(sheet.name, row, H_SETTING, MSG_DUPLICATE_SETTING.format(row=seen[spec.name]))

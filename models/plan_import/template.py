@@ -38,6 +38,7 @@ from models.plan_import.contract import (
     SHEET_UNITS,
     template_headers,
 )
+from models.plan_import.signers import SIGNER_HELP
 from models.value_types import DIRECTION_WORDS, VALUE_TYPE_WORDS
 
 FONT_NAME = "TH SarabunPSK"
@@ -128,6 +129,9 @@ def write_template(path: str | Path) -> Path:
         )
         validation.add(f"B{row}")
         settings.add_data_validation(validation)
+    for row, name in enumerate(SIGNER_HELP, start=len(SETTINGS) + 2):  # #25: the signature block
+        settings.cell(row=row, column=1, value=name).font = _font()
+        settings.cell(row=row, column=2, value=name).font = _font()
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
@@ -175,6 +179,9 @@ def _write_guide(ws: Worksheet) -> None:
     row += 1
     for spec in SETTINGS:
         put(row, spec.name, spec.default, "", spec.help)
+        row += 1
+    for name, meaning in SIGNER_HELP.items():
+        put(row, name, name, "", meaning)
         row += 1
     put(row, "", "", "", "ถ้าไม่มีแผ่นงานหรือรายการใด ปีใหม่ใช้ค่าเริ่มต้น ปีที่มีอยู่แล้วคงค่าเดิม")
     ws.freeze_panes = "A2"
