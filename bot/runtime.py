@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from models.clock import Clock
 from models.db import make_engine, make_session_factory
-from models.inbox import Lanes
 
 if TYPE_CHECKING:
     from bot.line_adapter import LineAdapter
+    from bot.turn_runner import TurnRunner
 
 
 @dataclass
@@ -32,7 +32,8 @@ class Runtime:
     clock: Clock
     line: LineAdapter
     closers: list[Callable[[], None]] = field(default_factory=list)  # e.g. an in-process worker's stop
-    lanes: Lanes = field(default_factory=Lanes)  # one message at a time per user (models/inbox.py)
+    # The web process's turn runner (bot/turn_runner.py, started by the app factory); None elsewhere.
+    turns: TurnRunner | None = None
 
     def close(self) -> None:
         """Stop what runs beside (closers), then close the database connections."""
