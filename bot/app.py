@@ -73,7 +73,7 @@ def create_app(
         mount_emulator: Callable[[Flask], None] = import_dev_module("emulator").register
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         mount_emulator(app)
-    webhook.start(rt)  # the turn runner: a few threads for the process, not per request
+    webhook.start(app, rt)  # the turn runner: a few threads for the process, not per request
     if rt.config.runs_worker_in_process():  # SQLite (or asked for): the task queue's jobs run here
         worker = InProcessWorker(rt).start()
         app.extensions[WORKER] = worker

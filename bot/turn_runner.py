@@ -24,7 +24,7 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 HOLD_S = 0.25  # how long an event waits for a message sent before it but delivered after it
-THREADS = 4  # lanes run at once per process
+THREADS = 8  # lanes run at once per process (a thread holds a connection only during a turn)
 SWEEP_S = 60.0  # how often pending events that no runner holds are looked for
 RETRY_FIRST_S = 0.5  # after a failed run (database unreachable): 0.5 s, doubling ...
 RETRY_CAP_S = 30.0  # ... at most this long apart

@@ -129,6 +129,16 @@ def _one_turn(rt: Runtime, lane: str, hurry: bool, hold_s: float, collect: Colle
         if inbound is None:
             return None
     _after_turn(rt, inbound, turn, registered)  # committed, every lock released
+    log.info(
+        "event handled",
+        extra={
+            "event_id": inbound.event_id,
+            "kind": inbound.kind,
+            "user": inbound.user_id,
+            # from its arrival to its reply: the hold, any turns before it, its own, the reply
+            "latency_ms": round((rt.clock.now() - head.received_at).total_seconds() * 1000, 1),
+        },
+    )
     if collect is not None:
         collect(head.id, turn.replies)
     return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request
 
 from bot import turns
 from bot.line_adapter import InvalidSignatureError
@@ -80,12 +80,14 @@ def send_push(rt: Runtime, push: Push) -> None:
     turns.send_push(rt, push)
 
 
-def start(rt: Runtime) -> TurnRunner:
+def start(app: Flask, rt: Runtime) -> TurnRunner:
     """Start the process's turn runner (the app factory): a few threads, never one per request."""
-    runner = TurnRunner(
-        lambda lane, hurry, hold_s: turns.run_lane(rt, lane, hurry, hold_s),
-        find_lanes=lambda: turns.lanes_waiting(rt),
-    )
+
+    def run_lane(lane: str, hurry: bool, hold_s: float) -> float | None:
+        with app.app_context():  # a report's download link finds the file store through the app
+            return turns.run_lane(rt, lane, hurry, hold_s)
+
+    runner = TurnRunner(run_lane, find_lanes=lambda: turns.lanes_waiting(rt))
     rt.turns = runner.start()
     rt.closers.append(runner.stop)
     return runner
