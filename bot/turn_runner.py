@@ -18,12 +18,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-HOLD_S = 0.25  # how long an event waits for a message sent before it but delivered after it
+HOLD_S = 0.3  # how long an event waits for a message sent before it but delivered after it
 THREADS = 8  # lanes run at once per process (a thread holds a connection only during a turn)
 SWEEP_S = 60.0  # how often pending events that no runner holds are looked for
 RETRY_FIRST_S = 0.5  # after a failed run (database unreachable): 0.5 s, doubling ...
@@ -40,6 +41,7 @@ class _Lane:
     again: bool = False  # submitted while running: look again afterwards
     hurry: bool = False  # asked to skip the hold (drain: nothing sent earlier is still on its way)
     failures: int = 0  # consecutive failed runs: the lane is parked until its back-off ends
+    arriving: int = 0  # requests of this process recording events of the lane right now
 
 
 class TurnRunner:
@@ -81,6 +83,22 @@ class TurnRunner:
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
         self._threads.clear()
+
+    @contextmanager
+    def receiving(self, lanes: list[str]) -> Iterator[None]:
+        """A request is recording events of ``lanes``: none of them runs before it is done (an event
+        sent earlier may be the one being recorded); then each is submitted."""
+        with self._changed:
+            for lane in lanes:
+                self._lanes.setdefault(lane, _Lane(time.monotonic() + self.hold_s)).arriving += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                for lane in lanes:
+                    self._lanes[lane].arriving -= 1
+            for lane in lanes:
+                self.submit(lane)
 
     def submit(self, lane: str, *, delay: float | None = None) -> None:
         """An event of ``lane`` was recorded: run the lane once the hold (or ``delay``) is over."""
@@ -134,8 +152,8 @@ class TurnRunner:
         with self._changed:
             while not self._stopping:
                 now = time.monotonic()
-                ready = [(f.due, name) for name, f in self._lanes.items() if not f.running]
-                if ready:
+                ready = [(f.due, name) for name, f in self._lanes.items() if not f.running and not f.arriving]
+                if ready:  # (a lane still arriving is submitted, and this woken, when it is recorded)
                     due, name = min(ready)
                     if due <= now:
                         found = self._lanes[name]
@@ -162,11 +180,11 @@ class TurnRunner:
                 if failed:
                     lane.failures += 1
                     lane.due = now + min(RETRY_CAP_S, RETRY_FIRST_S * 2 ** (lane.failures - 1))
-                elif wait is not None:
-                    lane.due = now + wait if not lane.again else min(lane.due, now + wait)
+                elif wait is not None:  # the next event's hold is not over yet
+                    lane.due = now if lane.hurry else min(lane.due, now + wait) if lane.again else now + wait
                 elif lane.again:
                     lane.due = now if lane.hurry else lane.due
-                else:
+                elif not lane.arriving:  # (a request recording events for it submits it again)
                     del self._lanes[name]
                 self._changed.notify_all()
 

@@ -50,9 +50,8 @@ def receive(rt: Runtime, events: list[Inbound]) -> None:
     if rt.turns is None:
         raise RuntimeError("no turn runner: the app factory starts one (bot.webhook.start)")
     started = time.perf_counter()
-    turns.record(rt, active, rt.clock.now())
-    for lane in dict.fromkeys(turns.lane_of(inbound) for inbound in active):
-        rt.turns.submit(lane)
+    with rt.turns.receiving(list(dict.fromkeys(turns.lane_of(inbound) for inbound in active))):
+        turns.record(rt, active, rt.clock.now())
     log.info(
         "events recorded",
         extra={"events": len(active), "latency_ms": round((time.perf_counter() - started) * 1000, 1)},

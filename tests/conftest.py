@@ -152,7 +152,7 @@ def chat(bot_app, line_server):
         status = client.post("/callback", data=body, headers=headers).status_code
         # The webhook only records: wait for the turns (one message after the other, so nothing
         # sent earlier is on its way: without the hold), then for the pushes they queued.
-        rt.turns.drain(timeout=10)
+        rt.turns.drain(timeout=60)
         settle(rt, before)
         return status
 

@@ -110,13 +110,6 @@ def pending(db, user_id: str) -> int:
     )
 
 
-def wait_until(check, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 @contextmanager
 def officer_busy(rt, user_id: str, monkeypatch):
     """As if the officer's previous message were still being handled. On PostgreSQL another
