@@ -67,7 +67,7 @@ def create_app(
         mount_emulator = dev_tools.mount_emulator()
         log.warning("TIDTAM_EMULATOR is set: the LINE emulator is mounted at /emulator")
         mount_emulator(app)
-    app.extensions[webhook.SENDER] = webhook.Sender()  # a few threads for the process, not per request
+    webhook.start(app, rt)  # the turn runner: a few threads for the process, not per request
     if rt.config.runs_worker_in_process():  # SQLite (or asked for): the task queue's jobs run here
         worker = InProcessWorker(rt).start()
         app.extensions[WORKER] = worker

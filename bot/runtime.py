@@ -21,10 +21,10 @@ from handlers.context import Services
 from models.clock import Clock
 from models.db import make_engine, make_session_factory
 from models.downloads import FileStore
-from models.inbox import Lanes
 
 if TYPE_CHECKING:
     from bot.line_adapter import LineAdapter
+    from bot.turn_runner import TurnRunner
 
 
 @dataclass
@@ -36,7 +36,8 @@ class Runtime:
     line: LineAdapter
     services: Services  # handed to every dialogue step (handlers/context.py)
     closers: list[Callable[[], None]] = field(default_factory=list)  # e.g. an in-process worker's stop
-    lanes: Lanes = field(default_factory=Lanes)  # one message at a time per user (models/inbox.py)
+    # The web process's turn runner (bot/turn_runner.py, started by the app factory); None elsewhere.
+    turns: TurnRunner | None = None
 
     def close(self) -> None:
         """Stop what runs beside (closers), then close the database connections."""

@@ -157,6 +157,9 @@ class FakeLineStore:
         self.default_menu: str | None = None
         self.user_menus: dict[str, str] = {}
         self.contents: dict[str, tuple[bytes | Streamed, str]] = {}
+        # Called with (method, path) as each request arrives, before it is answered: a test can look
+        # at what the caller holds while it waits for LINE.
+        self.on_request: Callable[[str, str], None] | None = None
 
     # --- Programming the fake -------------------------------------------------------------------
 
@@ -265,6 +268,8 @@ class FakeLineStore:
     ) -> _Answer:
         """Record one request and decide the answer (after the latency, unless the caller waits it
         out itself: ``wait=False``)."""
+        if self.on_request is not None:
+            self.on_request(method, path)
         if wait and self.latency > 0:
             time.sleep(self.latency)
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()

@@ -1,27 +1,22 @@
-"""One message at a time per LINE user, in the order they were sent (issue #23).
+"""One message at a time per LINE user, in the order they were sent (issues #23, #26).
 
-Every webhook event of a user is first recorded here (its own short transaction: the
-``pending_event`` row, unique on ``webhookEventId``). Then whoever holds the user's turn lock takes
-that user's pending events one by one, oldest first by LINE's ``timestamp`` and then by arrival (the
-row id), each in a transaction of its own that deletes the row with the turn: every turn sees the
-state the previous one left, and an event recorded while another turn runs waits for it.
+The webhook records every event here (one short transaction: a ``pending_event`` row, unique on
+``webhookEventId``) and answers. The turn runner (bot/turn_runner.py, bot/turns.py) then takes
+each user's pending events one by one, oldest first by LINE's ``timestamp`` and then by arrival
+(the row id), each in a transaction of its own that deletes the row with the turn: every turn
+sees the state the previous one left.
 
-The turn lock is taken first in the transaction, before anything of the user is read:
+The turn lock is taken first in the transaction, before anything of the user is read, so that
+runners of several processes (gunicorn workers, instances) take a user's turns one at a time:
 
 - PostgreSQL: a transaction-level advisory lock on a 64-bit key of the LINE user id. Different
   users never wait for each other (a hash collision only makes two users take turns).
 - SQLite: ``BEGIN IMMEDIATE``, the database's write lock (SQLite has one writer at a time anyway).
-
-Inside one process, threads of the same user also wait on an in-memory lock (``Lanes``) before
-they open a transaction, so that waiting holds no database connection.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -86,7 +81,7 @@ _NEXT = (
     .order_by(_TABLE.c.sent_at, _TABLE.c.id)
     .limit(1)
 )
-_STILL_PENDING = select(_TABLE.c.id).where(_TABLE.c.id == bindparam("id"))
+_LANES = select(_TABLE.c.line_user_id).distinct().limit(bindparam("limit"))
 _REMOVE = delete(_TABLE).where(_TABLE.c.id == bindparam("id"))
 _ADVISORY_LOCK = select(func.pg_advisory_xact_lock(bindparam("key")))
 
@@ -127,44 +122,16 @@ def turn_key(line_user_id: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def next_for(session: Session, line_user_id: str, mine: int) -> Pending | None:
-    """The user's oldest pending event while ``mine`` is still pending (it is then ``mine`` or one
-    sent before it); None once ``mine`` was handled (by this request or another)."""
+def head(session: Session, line_user_id: str) -> Pending | None:
+    """The user's oldest pending event (LINE's timestamp, then arrival), or None."""
     row = session.execute(_NEXT, {"line_user_id": line_user_id}).first()
-    if row is None:
-        return None
-    if row.id != mine and session.execute(_STILL_PENDING, {"id": mine}).first() is None:
-        return None
-    return Pending(row.id, row.payload, row.received_at)
+    return None if row is None else Pending(row.id, row.payload, row.received_at)
+
+
+def lanes_waiting(session: Session, limit: int = 1000) -> list[str]:
+    """The users (lanes) with pending events."""
+    return list(session.scalars(_LANES, {"limit": limit}))
 
 
 def remove(session: Session, pending_id: int) -> None:
     session.execute(_REMOVE, {"id": pending_id})
-
-
-class Lanes:
-    """In-memory turn locks of one process, one per LINE user while anyone waits for it."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, tuple[threading.Lock, int]] = {}
-
-    @contextmanager
-    def held(self, line_user_id: str, timeout: float = -1) -> Iterator[bool]:
-        """Wait for the user's lane (at most ``timeout`` seconds when given); yields whether it
-        was taken."""
-        with self._guard:
-            lock, users = self._locks.get(line_user_id) or (threading.Lock(), 0)
-            self._locks[line_user_id] = (lock, users + 1)
-        taken = lock.acquire(timeout=timeout)
-        try:
-            yield taken
-        finally:
-            if taken:
-                lock.release()
-            with self._guard:
-                lock, users = self._locks[line_user_id]
-                if users == 1:
-                    del self._locks[line_user_id]
-                else:
-                    self._locks[line_user_id] = (lock, users - 1)

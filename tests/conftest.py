@@ -150,10 +150,13 @@ def chat(bot_app, line_server):
     def post(body: bytes, headers: dict) -> int:
         before = newest_notification(rt)
         status = client.post("/callback", data=body, headers=headers).status_code
+        # The webhook only records: wait for the turns (one message after the other, so nothing
+        # sent earlier is on its way: without the hold), then for the pushes they queued.
+        rt.turns.drain(timeout=60)
         settle(rt, before)
         return status
 
-    return Chat(post=post, store=line_server.store)
+    return Chat(post=post, store=line_server.store, drained=True)
 
 
 def newest_notification(rt) -> int:

@@ -59,6 +59,10 @@ class Chat:
     post: Any  # callable(body: bytes, headers: dict) -> status code
     store: Any  # FakeLineStore
     sent: list[str] = field(default_factory=list)
+    # True when ``post`` returns once the bot is done (the `chat` fixture drains the turn runner);
+    # else ``say`` waits for the reply to its token (the turns run after the webhook answered).
+    drained: bool = False
+    reply_wait_s: float = 15.0
 
     def deliver(self, *events: dict, secret: str = SECRET) -> int:
         body = body_of(*events)
@@ -78,6 +82,14 @@ class Chat:
         token = self.store.issue_reply_token(user_id)
         status = self.deliver(text_event(user_id, text, token))
         assert status == 200, status
+        return self._wait_replies(token)
+
+    def _wait_replies(self, token: str) -> list[dict]:
+        if not self.drained:
+            self.store.wait_for(
+                lambda s: any((r.json or {}).get("replyToken") == token for r in s.replies()),
+                timeout=self.reply_wait_s,
+            )
         return self._replies_for(token)
 
     def says(self, user_id: str, text: str) -> str:
@@ -87,12 +99,12 @@ class Chat:
     def follow(self, user_id: str) -> list[dict]:
         token = self.store.issue_reply_token(user_id)
         assert self.deliver(follow_event(user_id, token)) == 200
-        return self._replies_for(token)
+        return self._wait_replies(token)
 
     def sticker(self, user_id: str) -> list[dict]:
         token = self.store.issue_reply_token(user_id)
         assert self.deliver(sticker_event(user_id, token)) == 200
-        return self._replies_for(token)
+        return self._wait_replies(token)
 
 
 def start_server(env: dict, port: int | None = None, timeout: float = 60.0):

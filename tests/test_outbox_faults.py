@@ -147,6 +147,8 @@ def _post(port: int, *events: dict) -> int:
 def _say(port: int, store, user: str, text: str) -> list[str]:
     token = store.issue_reply_token(user)
     assert _post(port, text_event(user, text, token)) == 200
+    # The webhook only records: the reply follows from the web process's turn runner.
+    store.wait_for(lambda s: any((r.json or {}).get("replyToken") == token for r in s.replies()), timeout=15)
     replies = [r for r in store.replies() if (r.json or {}).get("replyToken") == token and r.status == 200]
     return texts_of([m for r in replies for m in r.messages])
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models.entities import InviteCode, ProcessedEvent, Result, User
+from models.inbox import PendingEvent
 from models.registration import create_invites
 from tests.conftest import DATA
 from tests.support import body_of, event_id, sign, text_event, texts_of
@@ -150,3 +151,69 @@ def test_officer_only_commands_are_refused_politely_for_others(chat, register):
     # #22: a division may report its own work; without any in the plan it is told so.
     register("Udivision", role="division", unit_code="กพก.")
     assert "ยังไม่มีตัวชี้วัดที่ต้องรายงาน" in chat.says("Udivision", "รายงาน")
+
+
+# --- the webhook only receives: the turns run after it answered (issue #26) -------------------------
+
+
+def test_the_webhook_answers_before_the_turn_runs(bot_app, register, chat, line_server, db):
+    register(OFFICER)
+    token = line_server.store.issue_reply_token(OFFICER)
+    body = body_of(text_event(OFFICER, "สถานะ", token))
+    response = bot_app.test_client().post("/callback", data=body, headers={"X-Line-Signature": sign(body)})
+    assert response.status_code == 200
+    assert [r for r in line_server.store.replies() if r.json["replyToken"] == token] == []  # not yet
+    assert count(db, PendingEvent) == 1
+    assert line_server.store.wait_for(lambda s: any(r.json["replyToken"] == token for r in s.replies()))
+    assert count(db, PendingEvent) == 0
+
+
+def test_a_turn_the_database_failed_runs_again_by_itself(bot_app, chat, register, line_server, db):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    register(OFFICER)
+    chat.says(OFFICER, "รายงาน")
+    engine = bot_app.extensions["tidtam"].engine
+    failures = []
+
+    def fail_once(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO RESULT") and not failures:
+            failures.append(statement)
+            raise OperationalError(statement, parameters, Exception("database went away"))
+
+    token = line_server.store.issue_reply_token(OFFICER)
+    event.listen(engine, "before_cursor_execute", fail_once)
+    try:
+        assert chat.deliver(text_event(OFFICER, "12", token)) == 200  # no redelivery follows
+        assert failures
+        assert line_server.store.wait_for(
+            lambda s: any(r.json["replyToken"] == token for r in s.replies()), timeout=10
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", fail_once)
+    assert count(db, Result) == 1 and count(db, PendingEvent) == 0
+    assert "ข้อ 3/" in chat.says(OFFICER, "5")  # the conversation moved once
+
+
+def test_events_a_dead_process_left_are_run_when_the_next_one_starts(bot_app, register, line_server, db):
+    from bot import turns
+    from bot.app import create_app
+    from handlers.messages import Inbound
+
+    register(OFFICER)
+    rt = bot_app.extensions["tidtam"]
+    token = line_server.store.issue_reply_token(OFFICER)
+    inbound = Inbound(kind="text", user_id=OFFICER, text="สถานะ", reply_token=token, event_id=event_id())
+    turns.record(rt, [inbound], rt.clock.now())  # recorded, then the process died before its turn
+    assert not line_server.store.wait_for(
+        lambda s: any(r.json["replyToken"] == token for r in s.replies()), timeout=1
+    )
+    restarted = create_app(rt.config)
+    try:
+        assert line_server.store.wait_for(
+            lambda s: any(r.json["replyToken"] == token for r in s.replies()), timeout=10
+        )
+    finally:
+        restarted.extensions["tidtam"].close()
+    assert count(db, PendingEvent) == 0
