@@ -6,7 +6,6 @@ import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -101,7 +100,7 @@ class FiscalYear(Base):
     division_report_day: Mapped[int] = mapped_column(Integer, default=27, server_default="27")  # #22, 1-28
     first_report_month: Mapped[int] = mapped_column(Integer, default=12)
     september_deadline_day: Mapped[int] = mapped_column(Integer, default=5, server_default="5")  # in Oct.
-    signers: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # #25 models/signers.py
+    signers: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)  # #25 models/signers.py
     # A new random value at every plan import: processes cache the plan under it (models.plan_cache).
     plan_version: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 PREPARER, CHECKER, APPROVER = "preparer", "checker", "approver"
 ROLES = (PREPARER, CHECKER, APPROVER)
@@ -38,7 +37,7 @@ def default_signers() -> tuple[Signer, ...]:
     return tuple(Signer(role, ROLE_NAMES[role]) for role in ROLES)
 
 
-def signers_of(stored: Mapping[str, Any] | None) -> tuple[Signer, ...]:
+def signers_of(stored: Mapping[str, Mapping[str, str]] | None) -> tuple[Signer, ...]:
     """The three signers in order, from what the fiscal year stores (None: the defaults)."""
     out = []
     for role in ROLES:
