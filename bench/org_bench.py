@@ -195,7 +195,7 @@ def floor_remind(url: str, _arg: str) -> tuple[float, str]:
 def step_status(url: str, line_user_id: str) -> tuple[float, str]:
     from handlers.context import Context, Services  # spawned child: handlers load only here
     from handlers.status import show  # same
-    from models.downloads import FileStore
+    from models.downloads import FileStore  # same
 
     sessions = make_session_factory(make_engine(url))
     t0 = time.perf_counter()

@@ -325,7 +325,7 @@ def test_the_demo_shows_every_bb301_group_and_every_project_report_field(db_url,
             if today is not None:
                 assert len(states) == 3  # December to February
             # The quarterly workbook (with its project report) builds from the same data.
-            quarter = service.quarter_request(info.fiscal_year.year_be, 1 + (elapsed - 1) // 3)
+            quarter = service.quarter_request("quarterly", info.fiscal_year.year_be, 1 + (elapsed - 1) // 3)
             assert load_workbook(io.BytesIO(service.make(session, quarter, Scope(), now).content)).sheetnames
     finally:
         engine.dispose()
