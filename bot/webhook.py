@@ -83,8 +83,7 @@ def start(app: Flask, rt: Runtime) -> TurnRunner:
     """Start the process's turn runner (the app factory): a few threads, never one per request."""
 
     def run_lane(lane: str, hurry: bool, hold_s: float) -> float | None:
-        with app.app_context():  # a report's download link finds the file store through the app
-            return turns.run_lane(rt, lane, hurry, hold_s)
+        return turns.run_lane(rt, lane, hurry, hold_s)  # the file store comes with rt.services
 
     runner = TurnRunner(run_lane, find_lanes=lambda: turns.lanes_waiting(rt))
     rt.turns = runner.start()
