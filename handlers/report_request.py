@@ -66,6 +66,7 @@ from models.conversations import to_json
 from models.entities import Assignment, FiscalYear, Indicator, Role, User
 from models.org import area_scope
 from models.permissions import Action, Scope, scope_of
+from models.signers import Person
 from reports import charts, kinds, service
 from reports.kinds import Period as Every
 from reports.rows import ReportError
@@ -334,9 +335,17 @@ def later_replies(session: Session, work: ReportWork, now: datetime, services: S
     return _answer(Context(session, user, now, services), request, scope).replies
 
 
+def preparer(user: User) -> Person:
+    """The user who asked, as the form's preparer (#25): the LINE display name; users carry no
+    position, so it is left as a dotted line to fill by hand."""
+    return Person(user.display_name or "")
+
+
 def _answer(ctx: Context, request: service.Request, scope: Scope) -> Turn:
     try:
-        report = service.make(ctx.session, request, scope, ctx.now, summary=True)
+        report = service.make(
+            ctx.session, request, scope, ctx.now, summary=True, prepared_by=preparer(ctx.user)
+        )
     except ReportError:
         return _ask_period(ctx, ReportRequestData(kind=request.kind), T.RF_BAD_PERIOD)
     data = report.data

@@ -19,7 +19,8 @@ from models.clock import to_bangkok
 from reports import labels as L
 from reports.project_report import project_sheets
 from reports.rows import IndicatorRow, ReportData
-from reports.workbook import DEFAULT_META, Col, Meta, ReportBook, Sheet, pct
+from reports.signature import add_signature_block
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct
 
 # The file's own wording (the chat's is in handlers/texts_reports.py).
 TITLE = "รายงานผลการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ"
@@ -74,12 +75,18 @@ def build_annual(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:
     book = ReportBook()
     titles = title_lines(data, meta)
     _indicator_sheet(book, titles, data)
-    _project_sheet(book, titles, data)
-    project_sheets(book, titles, data, MONTHS_OF_YEAR)  # the fourteen fields of seed 002, per project
+    projects = _project_sheet(book, titles, data)
+    # the fourteen fields of seed 002, per project; the form is signed at its end (#25), as ตป.๑ is
+    last = project_sheets(book, titles, data, MONTHS_OF_YEAR) or projects
+    add_signature_block(last, meta, data.signers)
     return book
 
 
 def _indicator_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+    lines: list[list[CellValue]] = [
+        [r.plan, r.project, r.name, r.unit_shown, r.target, r.cumulative, pct(r.percent), _met_text(r)]
+        for r in data.indicators
+    ]
     sheet = Sheet(
         book,
         SHEET_INDICATORS,
@@ -94,16 +101,38 @@ def _indicator_sheet(book: ReportBook, titles: list[str], data: ReportData) -> N
             Col(L.PERCENT, "pct"),
             Col(MET, width=14),
         ],
+        lines,  # the rows size the columns and fix each number column's format (reports/printing.py)
     )
-    for r in data.indicators:
-        sheet.row(
-            [r.plan, r.project, r.name, r.unit_shown, r.target, r.cumulative, pct(r.percent), _met_text(r)]
-        )
+    for line in lines:
+        sheet.row(line)
 
 
-def _project_sheet(book: ReportBook, titles: list[str], data: ReportData) -> None:
+def _project_sheet(book: ReportBook, titles: list[str], data: ReportData) -> Sheet:
     """Per project: its indicators that met their target, budget spent against allocation, problems
     and outcomes; the department's total last."""
+    by_project: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for r in data.indicators:
+        by_project[r.project_id].append(r)
+    lines: list[list[CellValue]] = []
+    for p in data.projects:
+        judged = [m for m in (met(r) for r in by_project[p.project_id]) if m is not None]
+        counted = MET_COUNT.format(met=sum(judged), total=len(judged)) if judged else "-"
+        texts = [p.problems or "-", p.solutions or "-", p.outcome or "-"]
+        lines.append([p.name, counted, p.allocated, p.disbursed, pct(p.percent), *texts])
+    allocated = sum((p.allocated for p in data.projects), Decimal(0))
+    disbursed = sum((p.disbursed for p in data.projects), Decimal(0))
+    done, total = met_count(data)
+    share = float(disbursed / allocated) if allocated else None
+    total_line: list[CellValue] = [
+        TOTAL,
+        MET_COUNT.format(met=done, total=total),
+        allocated,
+        disbursed,
+        pct(share),
+        "",
+        "",
+        "",
+    ]
     sheet = Sheet(
         book,
         SHEET_PROJECTS,
@@ -118,20 +147,9 @@ def _project_sheet(book: ReportBook, titles: list[str], data: ReportData) -> Non
             Col(L.SOLUTIONS, width=45),
             Col(L.OUTCOME, width=40),
         ],
+        [*lines, total_line],
     )
-    by_project: dict[int, list[IndicatorRow]] = defaultdict(list)
-    for r in data.indicators:
-        by_project[r.project_id].append(r)
-    for p in data.projects:
-        judged = [m for m in (met(r) for r in by_project[p.project_id]) if m is not None]
-        counted = MET_COUNT.format(met=sum(judged), total=len(judged)) if judged else "-"
-        texts = [p.problems or "-", p.solutions or "-", p.outcome or "-"]
-        sheet.row([p.name, counted, p.allocated, p.disbursed, pct(p.percent), *texts])
-    allocated = sum((p.allocated for p in data.projects), Decimal(0))
-    disbursed = sum((p.disbursed for p in data.projects), Decimal(0))
-    done, total = met_count(data)
-    share = float(disbursed / allocated) if allocated else None
-    sheet.row(
-        [TOTAL, MET_COUNT.format(met=done, total=total), allocated, disbursed, pct(share), "", "", ""],
-        bold=True,
-    )
+    for line in lines:
+        sheet.row(line)
+    sheet.row(total_line, bold=True)
+    return sheet

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from reports import thai_text
+
 CHARS_PER_WIDTH = 0.62
 MAX_WIDTH = 60
 DIGIT_WIDTH = 1.1  # a digit of TH SarabunPSK 14 pt, in column width units
@@ -18,11 +20,38 @@ def text_width(text: str) -> float:
     return sum(0 if "\u0e31" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e" else 1 for ch in text)
 
 
+def chars_per_line(width: float) -> float:
+    """The letters a line of a cell ``width`` units wide holds (a unit of padding left out)."""
+    return max(1.0, (width - 1) * CHARS_PER_WIDTH)
+
+
+def line_count(text: str, width: float) -> int:
+    """The lines ``text`` takes in a cell ``width`` units wide, broken between words (#25)."""
+    per_line = chars_per_line(width)
+    if "\n" not in text and thai_text.display_width(text) <= per_line:  # one line: no need to find the words
+        return 1
+    return thai_text.line_count(text, per_line)
+
+
+def wrapped(text: str, width: float) -> str:
+    """``text`` with its line breaks written in, between words, for a cell ``width`` units wide:
+    the spreadsheet then never breaks it itself, mid-word (#25: "ร้อย/ละ", "ข้อเสนอ/แนะ")."""
+    if "\n" not in text and thai_text.display_width(text) <= chars_per_line(width):
+        return text
+    return "\n".join(thai_text.wrap(text, chars_per_line(width)))
+
+
+def word_width(text: str) -> float:
+    """The width that holds ``text``'s longest word on one line (a Thai word: PyThaiNLP's)."""
+    longest = max((thai_text.display_width(word) for word in thai_text.words(text)), default=0)
+    return longest / CHARS_PER_WIDTH + 2
+
+
 def header_width(header: str) -> float:
-    longest = max((text_width(word) for word in header.split()), default=0)
-    whole = text_width(header)
+    """A header's longest word on one line, the header on at most three lines."""
+    whole = thai_text.display_width(header)
     lines = 1 if whole <= 14 else 2 if whole <= 30 else 3
-    return max(longest, math.ceil(whole / lines)) / CHARS_PER_WIDTH + 2
+    return max(word_width(header), math.ceil(whole / lines) / CHARS_PER_WIDTH + 2)
 
 
 def fit_widths(

@@ -29,7 +29,7 @@ from openpyxl.worksheet.page import PageMargins, PrintOptions, PrintPageSetup
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties, WorksheetProperties
 
-from reports.measure import fit_widths, number_widths
+from reports.measure import fit_widths, number_widths, word_width
 
 
 class Printed(Protocol):
@@ -108,9 +108,12 @@ def print_widths(
     column its numbers', a text column 18 (its texts wrap)."""
     widths = fit_widths([(header, width) for header, width, _ in columns], sample)
     numbers = number_widths(len(columns), sample)
-    floors = [
-        w if i < title_cols else max(9.0, numbers[i]) if kind != "text" else min(w, 18.0)
-        for i, ((_, _, kind), w) in enumerate(zip(columns, widths, strict=True))
+    floors = [  # never narrower than the header's longest word (#25: no header broken mid-word)
+        max(
+            word_width(header),
+            w if i < title_cols else max(9.0, numbers[i]) if kind != "text" else min(w, 18.0),
+        )
+        for i, ((header, _, kind), w) in enumerate(zip(columns, widths, strict=True))
     ]
     return narrowed(widths, floors)
 

@@ -20,6 +20,7 @@ from models import frozen, parsing
 from models.clock import to_bangkok
 from models.entities import Period, PeriodState, Unit, UnitKind
 from models.permissions import Scope
+from models.signers import Person
 from reports import annual, builders, kinds, queries
 from reports.export import load_export
 from reports.labels import DEFAULT_DEPARTMENT
@@ -110,12 +111,14 @@ def make(
     *,
     department: str = DEFAULT_DEPARTMENT,
     summary: bool = False,
+    prepared_by: Person | None = None,
 ) -> ReportFile:
     """The report file of `request` for `scope`, dated `now` (Bangkok). `summary`: also load what a
-    summary of any kind shows (the offices' completeness and the indicators' values).
+    summary of any kind shows (the offices' completeness and the indicators' values). `prepared_by`:
+    the user who asked, named under ผู้จัดทำ in the signature block (None: dotted lines).
     ReportError when the period or quarter is not in the database."""
     data = load(session, request, scope, summary=summary)
-    content = request.of.file_bytes(data, builders.Meta(department, to_bangkok(now).date()))
+    content = request.of.file_bytes(data, builders.Meta(department, to_bangkok(now).date(), prepared_by))
     return ReportFile(filename(request, data), content, data)
 
 

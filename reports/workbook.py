@@ -7,8 +7,6 @@ the text ``=SUM(A1)``.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +35,8 @@ from models import calendar as cal
 from models.clock import to_bangkok
 from models.signers import Person
 from reports import labels as L
-from reports import printing
-from reports.measure import CHARS_PER_WIDTH, decimal_kind, text_width
+from reports import printing, thai_text
+from reports.measure import decimal_kind, line_count, wrapped
 from reports.rows import ReportData
 
 if TYPE_CHECKING:
@@ -231,9 +229,12 @@ class Sheet:
             self._merged(1)
             self._append([self.cell(line, "tt_title" if i == 0 else "tt_sub")], TITLE_HEIGHT)
         self._append([])
-        headers: list[CellValue] = [c.header for c in self.columns]
+        # the headers' lines broken between words here, not mid-word by the spreadsheet (#25)
+        headers: list[CellValue] = [
+            wrapped(c.header, w) for c, w in zip(self.columns, self.widths, strict=True)
+        ]
         self.pager.repeated = self._height(headers)
-        self._append([self.cell(c.header, "tt_head") for c in self.columns], self.pager.repeated)
+        self._append([self.cell(h, "tt_head") for h in headers], self.pager.repeated)
 
     def _append(self, cells: list[Cell], height: float | None = None, **kind: bool) -> None:
         """Write the next row, ``height`` points high (None: one line); ``kind``: heading or data,
@@ -259,8 +260,7 @@ class Sheet:
         key = (text, int(width))
         lines = self._lines.get(key)
         if lines is None:
-            per_line = max(1.0, (width - 1) * CHARS_PER_WIDTH)
-            lines = sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
+            lines = line_count(text, width)  # broken between words (reports/thai_text.py)
             if len(self._lines) < TEXT_CELLS_KEPT:
                 self._lines[key] = lines
         return lines
@@ -322,7 +322,7 @@ class Sheet:
                 chunks.append([])
             chunks[-1].append(part)
         for n, chunk in enumerate(chunks):
-            shown, body = (label if n == 0 else ""), "\n".join(chunk)
+            shown, body = (wrapped(label, self.widths[0]) if n == 0 else ""), "\n".join(chunk)
             height = self._height([shown, body], [self.widths[0], width])
             self._merged(2)
             self._append(
@@ -356,16 +356,14 @@ def _style_for(value: CellValue, col: Col, bold: bool) -> str:
     return "tt_group" if bold else "tt_text"
 
 
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
 def _sheet_title(book: ReportBook, title: str) -> str:
-    base = _SHEET_BAD.sub(" ", title).strip()[:MAX_SHEET_TITLE] or "Sheet"
+    """A sheet name Excel accepts, clipped between words (#25: no tab cut mid-word)."""
+    base = thai_text.sheet_title(title, MAX_SHEET_TITLE) or "Sheet"
     names = set(book.sheetnames)
     candidate, n = base, 2
     while candidate in names:
         suffix = f" ({n})"
-        candidate = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
+        candidate = thai_text.clip(base, MAX_SHEET_TITLE - len(suffix), ellipsis="") + suffix
         n += 1
     return candidate
 

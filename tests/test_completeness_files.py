@@ -27,8 +27,8 @@ def _states(book) -> dict[tuple[str, str], str]:
     out = {}
     for row in rows[rows.index(header) + 1 :]:
         for project, state in zip(header[2:-1], row[2:-1], strict=True):
-            if state != "-":
-                out[(row[0], project)] = state
+            if state != "-":  # a project's name, a column header, wraps by the column's width
+                out[(row[0], "".join(project.split()))] = state
     return out
 
 

@@ -73,15 +73,23 @@ def cli(db_url: str, monkeypatch, *args: str) -> str:
 
 
 def cells(book, *, but_made: bool = False) -> dict[str, list[tuple]]:
-    """Every sheet's rows (`but_made`: without the `made on` line, as the CLI's clock is today)."""
-    return {
-        sheet.title: [
+    """Every sheet's rows (`but_made`: without the `made on` line, as the CLI's clock is today, nor
+    the signature block's rows, as the chat names the user who asked under ผู้จัดทำ and the CLI
+    does not)."""
+    out = {}
+    for sheet in book:
+        rows = list(sheet.iter_rows(values_only=True))
+        signed = set()
+        if but_made:  # the block: its caption, the ลงชื่อ line and the name, position and date lines
+            for i, row in enumerate(rows):
+                if any(str(v).startswith("ลงชื่อ") for v in row if v):
+                    signed.update(range(i - 1, i + 4))
+        out[sheet.title] = [
             row
-            for row in sheet.iter_rows(values_only=True)
-            if not (but_made and any(str(v).startswith("จัดทำเมื่อ") for v in row if v))
+            for i, row in enumerate(rows)
+            if i not in signed and not (but_made and any(str(v).startswith("จัดทำเมื่อ") for v in row if v))
         ]
-        for sheet in book
-    }
+    return out
 
 
 def values(book) -> set:

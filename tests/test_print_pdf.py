@@ -5,7 +5,8 @@ for many files) and the PDF is read back with `pdftotext -bbox`:
 - no page holds fewer than 3 table rows unless its sheet ends there, and no page holds only the
   box of notes (ตป.๑'s ปัญหา/อุปสรรค, แนวทางแก้ไข, ผลลัพธ์) — rows are counted as the lines whose
   first word starts at the table's left edge, under the repeated header;
-- the signature block (ลงชื่อ × 3) is on the last page of ตป.๑, สงป.๓๐๑ and the quarterly report.
+- the signature block (ลงชื่อ × 3) is on the last page of ตป.๑, สงป.๓๐๑, the quarterly and the
+  year-end report (the small plan's only: its September is closed for it).
 
 Twice: with the small plan of the report tests, and with a generated national plan of 8,000 units
 (bench/reports_bench.py's generator). Page images (pdftoppm, 50 dpi) go to test-artifacts/print/.
@@ -26,7 +27,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from models.entities import Period, PeriodState
 from models.permissions import Scope
 from models.signers import Person
 from reports import labels as L
@@ -58,7 +61,7 @@ KINDS = [
     ("quarterly", "2570-Q2"),
     ("export", "2570-01"),
 ]
-SIGNED = {"tp1", "bb301", "quarterly"}
+SIGNED = {"tp1", "bb301", "quarterly", "annual"}
 MIN_POINTS = 8.0
 BOX_LABELS = (L.BUDGET, L.PROBLEMS, L.SOLUTIONS, L.OUTCOME)
 BOTTOM_MARGIN = 0.6 * 72  # the footer lives below the body (reports/printing.py MARGINS)
@@ -264,7 +267,11 @@ def check_all(paths: list[Path], out: Path) -> Findings:
 
 
 def test_every_form_of_the_small_plan_prints_readable_and_signed(session, forms, tmp_path):  # noqa: F811
-    findings = check_all(write_all(session, tmp_path, "small", date(2027, 2, 20)), tmp_path)
+    september = session.scalar(select(Period).where(Period.month_start == date(2027, 9, 1)))
+    september.state = PeriodState.CLOSED.value  # the year-end report is made from a closed September
+    session.commit()
+    kinds = [*KINDS, ("annual", "2570")]
+    findings = check_all(write_all(session, tmp_path, "small", date(2027, 2, 20), kinds), tmp_path)
     assert not findings.problems, "\n".join(findings.problems)
     assert findings.smallest >= MIN_POINTS
 

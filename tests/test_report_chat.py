@@ -245,13 +245,40 @@ def test_chat_and_command_line_make_the_same_file(
     assert made.name == "ตป.1_2569-12.xlsx"
 
     def cells(book) -> dict:  # every sheet's rows but the `made on` line (the CLI's clock is today)
-        return {
+        return {  # and the signature block (the chat names the user who asked under ผู้จัดทำ)
             sheet.title: [
                 row
                 for row in sheet.iter_rows(values_only=True)
                 if not any(str(v).startswith("จัดทำเมื่อ") for v in row if v)
-            ]
+            ][: _signed_from(sheet)]
             for sheet in book
         }
 
     assert cells(in_chat) == cells(load_workbook(out)) == cells(load_workbook(io.BytesIO(made.content)))
+
+
+def _signed_from(sheet) -> int | None:
+    """Where the sheet's signature block starts (the caption above its ลงชื่อ line), None: unsigned."""
+    rows = [
+        r for r in sheet.iter_rows(values_only=True) if not any(str(v).startswith("จัดทำเมื่อ") for v in r if v)
+    ]
+    signed = [i for i, r in enumerate(rows) if any(str(v).startswith("ลงชื่อ") for v in r if v)]
+    return signed[0] - 1 if signed else None
+
+
+def test_the_user_who_asks_is_named_as_the_preparer(files_app, chat, register, db):
+    """#25: the ตป.๑ central downloads names central under ผู้จัดทำ and dates it the day it was made."""
+    from models.entities import User
+
+    register(CENTRAL, "central", "กผง.")
+    db.scalar(select(User).where(User.line_user_id == CENTRAL)).display_name = "สมศรี ตั้งใจ"
+    db.commit()
+    book, _ = download(files_app, ask(chat, CENTRAL, "ตป.๑", "ธ.ค. 2569", "ทั้งหมด"))
+    rows = [[v for v in r if v] for r in book.worksheets[-1].iter_rows(values_only=True)]
+    signed = [i for i, r in enumerate(rows) if any(str(v).startswith("ลงชื่อ") for v in r)]
+    assert len(signed) == 1, signed
+    column = [line[0] for line in rows[signed[0] - 1 :]]  # the preparer's column, the block's first
+    assert column[0] == "ผู้จัดทำ" and column[1].startswith("ลงชื่อ ..")
+    assert column[2] == "( สมศรี ตั้งใจ )"
+    assert column[3].startswith("ตำแหน่ง ..")  # users have no position: a dotted line to fill in
+    assert column[4].startswith("วันที่ ") and "...." not in column[4] and "2569" in column[4]

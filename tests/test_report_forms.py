@@ -23,6 +23,7 @@ from models.entities import (
     Indicator,
     IndicatorPlan,
     Period,
+    PeriodState,
     Project,
     ProjectInfo,
     Result,
@@ -32,6 +33,7 @@ from models.entities import (
 )
 from models.permissions import Scope
 from models.plan_import import PlanImportError, import_plan
+from reports import labels as L
 from reports import service
 from reports.builders import Meta
 from tests.plans import PLAN, PROJECT_A, PROJECT_B, write_small_plan
@@ -158,6 +160,11 @@ def reopen(book, tmp_path: Path, name: str):
 
 def rows_of(sheet) -> list[list]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def flat(value: object) -> object:
+    """A cell's text without the line breaks the workbook writes between words (#25), nor spaces."""
+    return "".join(value.split()) if isinstance(value, str) else value
 
 
 # --- the plan import -------------------------------------------------------------------------------
@@ -345,7 +352,10 @@ def test_the_project_report_fills_the_fourteen_fields_from_the_plan_and_the_chat
     wb = load_workbook(path)
     sheet = wb["โครงการ 1"]
     rows = rows_of(sheet)
-    fields = {r[0]: r[1] for r in rows if isinstance(r[0], str) and r[0].startswith("(")}
+    named = {flat(label): label for label in L.PR_FIELDS}  # a label wraps between words in its column
+    fields = {
+        named.get(flat(r[0]), r[0]): r[1] for r in rows if isinstance(r[0], str) and r[0].startswith("(")
+    }
     assert len(fields) == 14
     assert fields["(๑) ชื่อแผน/โครงการ"].startswith(PROJECT_A) and PLAN in fields["(๑) ชื่อแผน/โครงการ"]
     assert fields["(๒) ชื่อหน่วยงาน"] == "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร"
@@ -371,7 +381,9 @@ def test_the_project_report_fills_the_fourteen_fields_from_the_plan_and_the_chat
     other = rows_of(wb["โครงการ 2"])
     empty_line = [r[0] for r in other[:8] if r[0] and str(r[0]).startswith("ข้อที่ยังไม่มีข้อมูล")][0]
     assert empty_line == "ข้อที่ยังไม่มีข้อมูล: (๓) (๔) (๘) (๑๐) (๑๑) (๑๒) (๑๓) (๑๔)"
-    missing = {r[0]: r[1] for r in other if isinstance(r[0], str) and r[0].startswith("(")}
+    missing = {
+        named.get(flat(r[0]), r[0]): r[1] for r in other if isinstance(r[0], str) and r[0].startswith("(")
+    }
     assert missing["(๓) แหล่งงบประมาณ"].startswith("— ยังไม่มีข้อมูล (เพิ่มในแผ่นงาน ข้อมูลโครงการ")
     assert missing["(๑๑) สรุปผลการดำเนินงาน"].startswith("— ยังไม่มีข้อมูล (กองเจ้าของโครงการพิมพ์ สรุปโครงการ")
 
@@ -501,7 +513,7 @@ def test_the_flat_export_says_each_values_review_status_and_who_entered_it(sessi
     ws = wb["ข้อมูล"]
     rows = rows_of(ws)
     at = [i for i, r in enumerate(rows) if r[0] == "รหัสหน่วยงาน"][0]
-    header = rows[at]
+    header = [flat(h) for h in rows[at]]
     assert header[-2:] == ["สถานะการตรวจ", "ผู้บันทึก"]
     table = [dict(zip(header, r, strict=True)) for r in rows[at + 1 :] if r[0]]
 
@@ -521,7 +533,7 @@ def test_the_flat_export_says_each_values_review_status_and_who_entered_it(sessi
     assert seen(row("P50", "I03", "2569-12")) == (2.5, "รอตรวจ", None)  # entered before names were kept
     budget = [r for r in table if r["ผลผลิต/โครงการ"] == PROJECT_A and r["ชนิดค่า"] == "บาท"]
     budget = [r for r in budget if r["รหัสหน่วยงาน"] == "P50" and r["เดือน"] == "2569-12"][0]
-    assert budget["เบิกจ่ายรายเดือน (บาท)"] == 150000
+    assert budget[flat("เบิกจ่ายรายเดือน (บาท)")] == 150000
     assert (budget["สถานะการตรวจ"], budget["ผู้บันทึก"]) == ("รอตรวจ", "สมชาย ใจดี")
     # `ชนิดค่า` holds its longest word on one line
     type_column = get_column_letter(header.index("ชนิดค่า") + 1)
@@ -815,3 +827,72 @@ def test_a_signature_row_too_long_is_named_by_sheet_row_and_column(session, tmp_
     with pytest.raises(PlanImportError) as error:
         import_plan(session, path, 2570)
     assert {(p.sheet, p.column) for p in error.value.problems} == {("ตั้งค่า", "ชื่อ-สกุล"), ("ตั้งค่า", "รายการ")}
+
+
+# --- #25: Thai broken between words in headers, labels and sheet names -----------------------------
+
+
+def test_headers_and_labels_break_between_words_and_project_tabs_keep_whole_words(session, forms, tmp_path):
+    """Every column header and field label of every form holds its own line breaks, each line fits
+    its column (so the spreadsheet never breaks it again, mid-word: "ร้อย/ละ", "ข้อเสนอ/แนะ") and
+    ends at a word boundary of PyThaiNLP's tokenizer; a project's sheet tab is clipped between words."""
+    from reports import thai_text
+    from reports.measure import CHARS_PER_WIDTH
+
+    september = session.scalar(select(Period).where(Period.month_start == date(2027, 9, 1)))
+    september.state = PeriodState.CLOSED.value  # for the year-end report
+    session.commit()
+
+    def ends(text: str) -> set[int]:
+        out, at = {0}, 0
+        for word in thai_text.words(text):
+            at += len(word)
+            out.add(at)
+        return out
+
+    def width_of(ws, row: int, column: int) -> float:
+        last = column
+        for merged in ws.merged_cells.ranges:
+            if merged.min_row == row and merged.min_col == column:
+                last = merged.max_col
+        return sum(ws.column_dimensions[get_column_letter(c)].width for c in range(column, last + 1))
+
+    problems, checked = [], 0
+    for kind, period in [
+        ("tp1", "2570-01"),
+        ("bb301", "2570-01"),
+        ("status", "2570-01"),
+        ("quarterly", "2570-Q2"),
+        ("export", "2570-01"),
+        ("annual", "2570"),
+    ]:
+        _, wb = reopen(make(session, kind, period)[1], tmp_path, f"{kind}.xlsx")
+        for ws in wb.worksheets:
+            labels = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.style == "tt_head"}
+            labels |= {  # a field label: a shaded cell of the first column, not a heading across the table
+                (c.row, 1)
+                for c in ws["A"]
+                if c.style == "tt_group" and width_of(ws, c.row, 1) == ws.column_dimensions["A"].width
+            }
+            for row, column in sorted(labels):
+                text = ws.cell(row=row, column=column).value
+                if not isinstance(text, str) or not text:
+                    continue
+                checked += 1
+                lines = text.split("\n")
+                room = (width_of(ws, row, column) - 1) * CHARS_PER_WIDTH
+                where = f"{kind} {ws.title}!{get_column_letter(column)}{row} {lines}"
+                if any(thai_text.display_width(line) > room for line in lines):
+                    problems.append(f"{where}: a line wider than its column ({room:.0f} letters)")
+                breaks = [len("".join(lines[: n + 1])) for n in range(len(lines) - 1)]
+                if not set(breaks) <= ends("".join(lines)):
+                    problems.append(f"{where}: broken inside a word")
+    assert checked > 50 and not problems, "\n".join(problems)
+
+    _, wb = reopen(make(session, "tp1", "2570-01")[1], tmp_path, "tabs.xlsx")
+    names = {n: " ".join(name.replace(":", " ").split()) for n, name in enumerate((PROJECT_A, PROJECT_B), 1)}
+    for n, name in names.items():
+        full = f"{n} {name}"
+        tab = next(t for t in wb.sheetnames if t.startswith(f"{n} "))
+        shown = " ".join(tab.removesuffix("…").split())
+        assert len(tab) <= 31 and full.startswith(shown) and len(shown) in ends(full), (tab, full)
