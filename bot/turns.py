@@ -92,14 +92,18 @@ _EMPTY = -1.0  # nothing is left
 
 def _one_turn(rt: Runtime, lane: str, hurry: bool, hold_s: float, collect: Collect | None) -> float | None:
     """One event of the lane: None after a turn ran, else how long until one is due (_EMPTY)."""
-    now = rt.clock.now()
     with rt.sessions() as session:  # a look without any lock: what LINE is called for before the turn
         head = inbox.head(session, lane)
         if head is None:
             return _EMPTY
+        # The clock is read after the head: an event recorded meanwhile is held like any other
+        # (read before, its hold came out a hair over hold_s and it ran at once, out of order).
+        now = rt.clock.now()
         held = (head.received_at + timedelta(seconds=hold_s) - now).total_seconds()
-        if not hurry and 0 < held <= hold_s:  # a later (or skewed) stamp is not waited for
-            return held
+        if (
+            not hurry and held > 0
+        ):  # a stamp ahead of this clock (another process's) waits at most hold_s a look
+            return min(held, hold_s)
         user_id, stored = _look(session, lane)
     inbound = _before_turn(rt, head.payload, user_id, stored, now)
     registered: int | None = None

@@ -16,6 +16,7 @@ from handlers.clip import clip
 from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, NoData, register
 from handlers.messages import Next, Reply, Text, Turn, quick
+from handlers.unit_names import short
 from models import audit
 from models import calendar as cal
 from models.clock import to_bangkok
@@ -71,7 +72,7 @@ def _answer(name: str, rows: list[tuple[AuditLog, User | None, Unit | None, str 
     for row, user, unit, code in rows:
         moment = to_bangkok(row.at)
         who = clip(user.display_name or user.line_user_id, 30) if user is not None else T.AUDIT_SYSTEM
-        who += f" ({unit.code})" if unit is not None else ""
+        who += f" ({short(unit, 40)})" if unit is not None else ""
         if audited_on_behalf(row):  # #22: entered on the unit's behalf
             who = T.ON_BEHALF_BY.format(who=who)
         lines.append(

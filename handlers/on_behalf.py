@@ -22,8 +22,9 @@ from handlers import texts as T
 from handlers.clip import clip
 from handlers.context import Context, refusal
 from handlers.dialogue import Dialogue, Entry, register
-from handlers.messages import Next, QuickReply, Reply, Text, Turn, quick
+from handlers.messages import Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
+from handlers.unit_names import office_button
 from models.entities import Unit
 from models.on_behalf import on_behalf_units
 from models.permissions import Action
@@ -59,7 +60,7 @@ def _question(units: list[Unit]) -> Text:
     ]
     if len(units) > LISTED:
         lines.append(T.FOR_MORE.format(n=len(units) - LISTED))
-    buttons = [QuickReply(label=clip(u.code, QUICK_LABEL), text=u.code) for u in units[:BUTTONS]]
+    buttons = [office_button(u) for u in units[:BUTTONS]]
     return Text(T.FOR_ASK.format(units="\n".join(lines)), (*buttons, *quick(T.W_CANCEL)))
 
 

@@ -59,6 +59,7 @@ from handlers.report_usual import (
     usual,
     year_buttons,
 )
+from handlers.unit_names import short
 from models import calendar as cal
 from models import parsing
 from models import periods as svc
@@ -203,7 +204,7 @@ def _ask_scope(ctx: Context, data: ReportRequestData, note: str | None = None) -
     lines = [note] if note else []
     buttons = (
         QuickReply(T.RF_ALL, T.RF_ALL),
-        *(QuickReply(label=u.name, text=u.name) for u in offered),
+        *(QuickReply(label=short(u), text=u.name) for u in offered),
         QuickReply(T.W_CANCEL, T.W_CANCEL),
     )
     question = T.RF_ASK_SCOPE_NAMED.format(divisions=listed)

@@ -22,6 +22,7 @@ from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import Next, Text, Turn, quick
 from handlers.numbers import parse_choice
 from handlers.review import month_name, owner
+from handlers.unit_names import short
 from models import review as rsvc
 from models.entities import ProblemReport, Project, Unit
 from models.parsing import NO_PROBLEMS
@@ -91,7 +92,7 @@ def on_choose(ctx: Context, text: str, data: SummaryData) -> Turn:
         lines.append(T.SUMMARY_OFFICE_PROBLEMS.format(n=len(reports)))
         for report in reports[:15]:
             unit = ctx.session.get_one(Unit, report.unit_id)
-            lines.append(f"• {unit.code}: {clip(report.problems, 150)}")
+            lines.append(f"• {short(unit, 40)}: {clip(report.problems, 150)}")
     lines.append(T.SUMMARY_ASK_PROBLEMS.format(project=project.name))
     return Turn([Text("\n".join(lines), quick(T.W_NONE, T.W_CANCEL))], Next("problems", data))
 

@@ -23,6 +23,7 @@ from handlers.context import Context
 from handlers.dialogue import Dialogue, Entry, register
 from handlers.messages import NO_ROLE, Next, Reply, Text, Turn, quick
 from handlers.numbers import parse_choice
+from handlers.unit_names import short
 from models import users as svc
 from models.entities import Unit, User
 from models.permissions import Action
@@ -78,7 +79,7 @@ def _blocked(ctx: Context) -> Turn:
         return Turn([Text(T.USERS_BLOCKED_NONE, quick(T.W_USERS))])
     lines = [T.USERS_BLOCKED_LIST.format(n=len(people))]
     lines += [
-        T.USERS_BLOCKED_LINE.format(name=_name(u), unit=u.unit.code, role=T.ROLE_NAMES[u.role])
+        T.USERS_BLOCKED_LINE.format(name=_name(u), unit=short(u.unit, 40), role=T.ROLE_NAMES[u.role])
         for u in people
     ]
     return Turn([Text("\n".join(lines), quick(T.W_USERS))])

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from handlers import texts as T
+from handlers.unit_names import short
 from models import calendar as cal
 from models.entities import Notification, User
 from models.periods import today_of
@@ -203,7 +204,7 @@ def failed_notices(session: Session, now: datetime, failed: list[Notification]) 
     names = []
     for row in failed[:10]:
         user = session.get_one(User, row.user_id)
-        names.append(f"{user.display_name or user.line_user_id} ({user.unit.code})")
+        names.append(f"{user.display_name or user.line_user_id} ({short(user.unit, 40)})")
     more = f" และอีก {len(failed) - 10} คน" if len(failed) > 10 else ""
     message = T.REMIND_FAILED.format(n=len(failed), names=", ".join(names) + more)
     return central_notices(session, now, message, "failed", failed[0].period_id)

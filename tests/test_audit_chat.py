@@ -21,7 +21,7 @@ def test_division_and_central_read_the_trail_in_chat(chat, register):
     assert "การเปลี่ยนแปลงล่าสุดของ สำนักงานสหกรณ์จังหวัดเชียงใหม่" in trail
     assert "ผล I01 สถานะ: ส่งแล้ว → ผ่านการตรวจ" in trail  # the approval, newest first, in Thai
     assert "ผล I01 ค่า: - → 10" in trail
-    assert "(กพก.)" in trail and "(P50)" in trail
+    assert "(กพก.)" in trail and "(สกจ.เชียงใหม่)" in trail and "(P50)" not in trail  # named, not coded
     assert trail.index("ผ่านการตรวจ") < trail.index("- → 10")
     assert "submitted" not in trail and "approved" not in trail
     assert "งบประมาณ" not in trail  # budget is not the division's indicator

@@ -239,7 +239,8 @@ def test_a_province_enters_for_its_local_government_and_the_audit_shows_both(app
     # The province's analyst enters on behalf of the local government that cannot.
     ask = chat.say("Ucm", "รายงานแทน")
     assert "L5001 เทศบาลนครเชียงใหม่" in texts_of(ask)[0]
-    assert "L5001" in [i["action"]["label"] for i in ask[-1]["quickReply"]["items"]]
+    buttons = {i["action"]["label"]: i["action"]["text"] for i in ask[-1]["quickReply"]["items"]}
+    assert buttons["เทศบาลนครเชียงใหม่"] == "L5001"  # labelled by name, sending the code
     assert "P50" not in texts_of(ask)[0]  # not the province's
     first = chat.says("Ucm", "เทศบาลนครเชียงใหม่")  # a typed name works as well as the button
     assert "รายงานแทน L5001 เทศบาลนครเชียงใหม่" in first and "จำนวนครัวเรือนที่ชำระภาษี" in first, first

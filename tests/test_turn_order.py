@@ -14,6 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import requests
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine, delete, func, select, text
 from werkzeug.serving import make_server
 
 from bot import turns
+from handlers.messages import Inbound
 from models.entities import ConversationState, Indicator, Result, Unit
 from models.inbox import PendingEvent
 from models.plan_import import import_plan, write_template
@@ -231,3 +233,20 @@ def test_an_officer_waiting_for_a_turn_does_not_hold_up_another(
     assert rt.turns.drain(timeout=30, hurry=False)
     assert values_of(db, "P50") == {"I01": 3, "I02": 4}
     assert values_of(db, "P40") == {"I01": 7}
+
+
+@pytest.mark.parametrize("offset_ms", [-5, 5])
+def test_an_event_recorded_about_when_the_runner_looks_is_still_held(
+    bot_app, register, line_server, offset_ms
+):
+    """An event stamped a few ms before or after the runner's own clock (a thread switch, another
+    process) waits its hold like any other: run at once, it could overtake an earlier message."""
+    register(OFFICER)
+    rt = bot_app.extensions["tidtam"]
+    rt.turns.stop()  # the lane is run by hand below
+    token = line_server.store.issue_reply_token(OFFICER)
+    event = Inbound(kind="text", user_id=OFFICER, text="สถานะ", reply_token=token, event_id="E" * 26)
+    turns.record(rt, [event], rt.clock.now() + timedelta(milliseconds=offset_ms))
+    wait = turns.run_lane(rt, OFFICER, False, 0.3)
+    assert wait is not None and 0 < wait <= 0.3, wait
+    assert not any((r.json or {}).get("replyToken") == token for r in line_server.store.replies())

@@ -81,7 +81,7 @@ def test_who_blocked_the_bot_and_what_central_may_not_do(chat, register, db):
     unfollow(chat, "Ugone")
     chat.says("Ucentral", "ผู้ใช้")
     blocked = chat.says("Ucentral", "ผู้ที่บล็อก")
-    assert "ผู้ที่บล็อกบอท (1 คน)" in blocked and "P90" in blocked
+    assert "ผู้ที่บล็อกบอท (1 คน)" in blocked and "สกจ.สงขลา" in blocked and "P90" not in blocked
 
     # Central manages officers but not admins, and never makes one.
     chat.says("Ucentral", "ผู้ใช้")
