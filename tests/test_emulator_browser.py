@@ -410,7 +410,9 @@ def test_officer_summary_and_reviewer_list_after_a_resubmission(demo_server):
             chat.pick("Udemo-division-kpk")
             chat.say("ตรวจ")
             # #25: the demo's other offices have sent too: the division has a queue to work through.
-            others = [b for b in chat.buttons() if re.fullmatch(r"P\d\d|สสพ\.\d", b) and b != "P50"]
+            others = [
+                b for b in chat.buttons() if re.match(r"สกจ\.|สสพ\.\d", b) and b != "สกจ.เชียงใหม่"
+            ]  # short names
             assert others, chat.buttons()
             shown = "\n".join(chat.say("P50"))
             assert "สำนักงานสหกรณ์จังหวัดเชียงใหม่" in shown, shown
@@ -425,6 +427,9 @@ def test_officer_summary_and_reviewer_list_after_a_resubmission(demo_server):
             chat.pick("Udemo-officer-50")
             again = "\n".join(fill_until_summary(chat, "รายงาน", fixes=1))
             assert "สรุป" in again, again
+            chat.say("เพิ่มหมายเหตุ")  # a note for the division, shown beside what came back
+            noted = "\n".join(chat.say("แก้ตามทะเบียนสหกรณ์แล้วค่ะ"))
+            assert "แก้ตามทะเบียนสหกรณ์แล้วค่ะ" in noted, noted
             resent = "\n".join(chat.say("ยืนยัน"))
             assert "ส่ง" in resent, resent
 
@@ -436,6 +441,8 @@ def test_officer_summary_and_reviewer_list_after_a_resubmission(demo_server):
             assert "สำนักงานสหกรณ์จังหวัดเชียงใหม่" in listed, listed
             for number in numbers[:2]:
                 assert re.search(rf"^{number}\. ", listed, flags=re.MULTILINE), (number, listed)
+            assert "→" in listed or "ส่งกลับมาโดยไม่แก้ค่า" in listed, listed  # what came back, old → new
+            assert "แก้ตามทะเบียนสหกรณ์แล้วค่ะ" in listed, listed  # and the officer's note
             chat.shoot("reviewer_after_resubmission.png", "สำนักงานสหกรณ์จังหวัดเชียงใหม่")
             problems = page.locator(".problem").all_inner_texts()
             assert problems == [], f"LINE would refuse what the bot sent: {problems}"
