@@ -137,6 +137,10 @@ def read_text(answer: str) -> str | Outcome:
 
 
 def has_words(text: str) -> bool:
-    """True when ``text`` holds a letter of some script (Thai consonants and vowels included), not
-    only digits, signs and marks."""
-    return any(unicodedata.category(char).startswith("L") for char in text)
+    """True when ``text`` holds a Thai consonant or a letter of another script, not only digits,
+    signs, marks and Thai vowels or repeat signs alone ("ๆ", "ะ")."""
+    return any(
+        "\u0e01" <= char <= "\u0e2e"
+        or (unicodedata.category(char).startswith("L") and not "\u0e00" <= char <= "\u0e7f")
+        for char in text
+    )

@@ -47,9 +47,17 @@ def next_step(ctx: Context) -> str:
     return T.GREET_OTHER
 
 
+def thanks(ctx: Context) -> Turn:
+    """`ขอบคุณ`, `โอเค`, `ok`: a short polite reply and nothing else."""
+    return Turn([Text(T.THANKS)])
+
+
 DIALOGUE = register(
     Dialogue(
         name="greeting",
-        entries={T.W_GREETING: Entry(start, Action.GET_HELP, menu=False, listed=False)},
+        entries={
+            T.W_GREETING: Entry(start, Action.GET_HELP, menu=False, listed=False),
+            T.W_THANKS: Entry(thanks, Action.GET_HELP, menu=False, listed=False),
+        },
     )
 )

@@ -127,12 +127,21 @@ PHRASES: dict[str, Meaning] = {
     "อรุณสวัสดิ์": T.W_GREETING,
     "hello": T.W_GREETING,
     "hi": T.W_GREETING,
+    # thanks and okay: a short polite reply (outside a dialogue only: inside, an answer)
+    "ขอบคุณมาก": T.W_THANKS,
+    "ขอบใจ": T.W_THANKS,
+    "โอเค": T.W_THANKS,
+    "ok": T.W_THANKS,
+    "okay": T.W_THANKS,
+    "thanks": T.W_THANKS,
+    "thankyou": T.W_THANKS,
     # words the dialogues answer
     "cancel": T.W_CANCEL,
     "skip": T.W_SKIP,
     "back": T.W_BACK,
 }
 
+_ASKING = ("ขอดู", "ขอ")  # "ขอ ตป.1 ธ.ค. 69", "ขอดูสถานะรายงาน": asking for what follows
 _POLITE = ("ครับผม", "คร้าบ", "ครับ", "คับ", "ค่ะ", "ค่า", "คะ", "จ้า", "จ้ะ", "จ๊ะ", "น้า", "นะ", "หน่อย")
 _IGNORED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff.]+")
 _ENDS = "!?~ๆ"
@@ -206,15 +215,25 @@ class Table:
         """What ``text`` asks for, or None. ``inside`` a dialogue: whole phrases without an
         argument only, never a number."""
         if text in self.words:
-            return Understood(text)
+            return None if inside and text == T.W_THANKS else Understood(text)
         for key in keys(text):
             found = self.table.get(key)
             if found is not None:
                 word, arg = found
-                if inside and (arg is not None or key.isdigit()):
+                if inside and (arg is not None or key.isdigit() or word == T.W_THANKS):
                     return None
                 return Understood(word, arg)
-        return None if inside else self._with_rest(normalize_digits(text))
+        if inside:
+            return None
+        return self._with_rest(normalize_digits(text)) or self._asked(text)
+
+    def _asked(self, text: str) -> Understood | None:
+        """What follows a leading ขอ/ขอดู: 'ขอ ตป.1 ธ.ค. 69', 'ขอดูสถานะรายงานค่ะ'."""
+        text = text.strip()
+        for asking in _ASKING:
+            if text.startswith(asking) and text[len(asking) :].strip():
+                return self.understand(text[len(asking) :])
+        return None
 
     def _with_rest(self, text: str) -> Understood | None:
         """The longest phrase at the start of ``text`` whose entry reads the rest: 'ตป.1 ธ.ค. 69'."""
@@ -224,7 +243,7 @@ class Table:
                 continue
             found = self.table.get(normalise(head))
             if found is not None and found[0] in self.given and normalise(rest):
-                return Understood(found[0], found[1], rest)
+                return Understood(found[0], found[1], _ordinal(rest))
         return None
 
     def kind_of(self, text: str) -> tuple[str, str] | None:
@@ -248,6 +267,12 @@ class Table:
             best[word] = max(best.get(word, 0.0), score)
         ranked = sorted(allowed, key=lambda word: (-best.get(word, 0.0), allowed.index(word)))
         return ranked[:n]
+
+
+def _ordinal(rest: str) -> str:
+    """'ที่ 1' → '1': "ไตรมาสที่ 1" reads as "ไตรมาส 1"."""
+    number = rest.removeprefix("ที่").strip()
+    return number if number != rest and number[:1].isdigit() else rest
 
 
 _KINDS = Table((), (T.W_REQUEST_REPORT,))  # the table alone: report kinds need no registry

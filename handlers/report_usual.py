@@ -198,10 +198,25 @@ def _month_and_scope(ctx: Context, kind: str, rest: list[str]) -> ReportRequestD
     return None
 
 
+_UNDOTTED = {  # a month abbreviation typed without its dots: "ธค 69" is "ธ.ค. 69"
+    cal.thai_month_short(date(2000, m, 1)).split()[0].replace(".", ""): cal.thai_month_short(
+        date(2000, m, 1)
+    ).split()[0]
+    for m in range(1, 13)
+}
+
+
+def _dotted(text: str) -> str:
+    """'ธค 69' → 'ธ.ค. 69', 'ธค.' → 'ธ.ค.' (the first word only; anything else unchanged)."""
+    first, _, rest = text.strip().partition(" ")
+    dotted = _UNDOTTED.get(first.replace(".", ""))
+    return text if dotted is None else f"{dotted} {rest}".strip()
+
+
 def parse_month(ctx: Context, text: str) -> date | None:
     """A month of a period in the database: `ม.ค. 2570`, `มกราคม 2570`, `ธ.ค. 69`, `12/2569`,
     `12/69`, `2570-01`, or a month name alone (the latest such period not after the current one)."""
-    text = parsing.normalize_digits(strip_polite(text))
+    text = _dotted(parsing.normalize_digits(strip_polite(text)))
     month: date | None = None
     words = text.split()
     with contextlib.suppress(ValueError):

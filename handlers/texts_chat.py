@@ -3,6 +3,9 @@
 handlers/texts.py under the 400-line limit (tests/test_layout.py)."""
 
 W_GREETING = "สวัสดี"
+W_THANKS = "ขอบคุณ"
+
+THANKS = "ยินดีค่ะ 😊"
 
 UNKNOWN_CLOSEST = "หมายถึง {words} ไหมคะ กดปุ่มด้านล่างได้เลย หรือพิมพ์ ช่วยเหลือ เพื่อดูคำสั่งทั้งหมดค่ะ"
 UNKNOWN_OR = " หรือ "

@@ -54,6 +54,7 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (OFFICER, "ขอดูสถานะ", T.W_STATUS, None),
     (OFFICER, "ขอดูสถานะค่ะ", T.W_STATUS, None),
     (OFFICER, "ขอดู สถานะ หน่อยนะคะ", T.W_STATUS, None),
+    (OFFICER, "ขอดูสถานะรายงานค่ะ", T.W_STATUS, None),
     (OFFICER, "ดูสถานะ", T.W_STATUS, None),
     (OFFICER, "เช็คสถานะ", T.W_STATUS, None),
     (OFFICER, "เช็กสถานะครับ", T.W_STATUS, None),
@@ -94,6 +95,12 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (OFFICER, "ตป.๑ ธันวาคม", T.W_REQUEST_REPORT, FILE),
     (OFFICER, "ตป.๑ ธันวาคม 2569", T.W_REQUEST_REPORT, FILE),
     (OFFICER, "ขอรายงาน ตป.๑ ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
+    (OFFICER, "ขอ ตป.1 ธ.ค. 69", T.W_REQUEST_REPORT, FILE),  # a leading ขอ before the kind
+    (OFFICER, "ขอดู ตป.๑ ธ.ค. 69 ค่ะ", T.W_REQUEST_REPORT, FILE),
+    (OFFICER, "ตป.๑ ธค 69", T.W_REQUEST_REPORT, FILE),  # the month's abbreviation without dots
+    (OFFICER, "ตป.๑ ธค.69", T.W_REQUEST_REPORT, FILE),
+    (OFFICER, "ขอตป.๑", T.W_REQUEST_REPORT, "period"),
+    (OFFICER, "ขอ สงป.301", T.W_REQUEST_REPORT, "period"),
     (OFFICER, "ตป.๑", T.W_REQUEST_REPORT, "period"),
     (OFFICER, "ตป.1", T.W_REQUEST_REPORT, "period"),
     (OFFICER, "ตป1", T.W_REQUEST_REPORT, "period"),
@@ -138,6 +145,12 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (OFFICER, "hello", T.W_GREETING, None),
     (OFFICER, "Hi", T.W_GREETING, None),
     (OFFICER, "อรุณสวัสดิ์ค่ะ", T.W_GREETING, None),
+    (OFFICER, "ขอบคุณค่ะ", T.W_THANKS, None),
+    (OFFICER, "ขอบคุณครับ", T.W_THANKS, None),
+    (OFFICER, "ขอบคุณมากค่ะ", T.W_THANKS, None),
+    (OFFICER, "โอเค", T.W_THANKS, None),
+    (OFFICER, "ok", T.W_THANKS, None),
+    (OFFICER, "OK ครับ", T.W_THANKS, None),
     # --- a division
     (DIVISION, "ตรวจ", T.W_REVIEW, None),
     (DIVISION, "ตรวจผล", T.W_REVIEW, None),  # the rich-menu label
@@ -162,9 +175,14 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (DIVISION, "ความตรงเวลา", T.W_TIMELINESS, None),
     (DIVISION, "สถานะ", T.W_STATUS, None),
     (DIVISION, "ขอดูสถานะค่ะ", T.W_STATUS, None),
+    (DIVISION, "ขอดูสถานะรายงานค่ะ", T.W_STATUS, None),
     (DIVISION, "ขอรายงาน", T.W_REQUEST_REPORT, "kind"),
     (DIVISION, "ตป.๑ ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
     (DIVISION, "ตป.1 ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
+    (DIVISION, "ขอ ตป.1 ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
+    (DIVISION, "ตป.๑ ธค 69", T.W_REQUEST_REPORT, FILE),
+    (DIVISION, "ขอตป.๑", T.W_REQUEST_REPORT, "period"),
+    (DIVISION, "ขอ สงป.301", T.W_REQUEST_REPORT, "period"),
     (DIVISION, "ตป.๑ 12/2569", T.W_REQUEST_REPORT, FILE),
     (DIVISION, "ตป.๑ ธันวาคม", T.W_REQUEST_REPORT, FILE),
     (DIVISION, "ตป.๑", T.W_REQUEST_REPORT, "period"),
@@ -172,10 +190,13 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (DIVISION, "ความครบถ้วน ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
     (DIVISION, "รายไตรมาส", T.W_REQUEST_REPORT, "period"),
     (DIVISION, "ไตรมาส 1", T.W_REQUEST_REPORT, None),
+    (DIVISION, "ไตรมาสที่ 1", T.W_REQUEST_REPORT, None),
     (DIVISION, "พักแจ้งเตือน", T.W_PAUSE, None),
     (DIVISION, "ช่วยเหลือ", T.W_HELP, None),
     (DIVISION, "help", T.W_HELP, None),
     (DIVISION, "สวัสดีค่ะ", T.W_GREETING, None),
+    (DIVISION, "ขอบคุณค่ะ", T.W_THANKS, None),
+    (DIVISION, "โอเคค่ะ", T.W_THANKS, None),
     # --- central
     (CENTRAL, "รายงานแทน", T.W_REPORT_FOR, None),
     (CENTRAL, "รายงานแทนค่ะ", T.W_REPORT_FOR, None),
@@ -205,6 +226,11 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (CENTRAL, "ขอรายงาน", T.W_REQUEST_REPORT, "kind"),
     (CENTRAL, "ตป.๑ ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
     (CENTRAL, "ตป.1 ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
+    (CENTRAL, "ขอ ตป.1 ธ.ค. 69", T.W_REQUEST_REPORT, FILE),
+    (CENTRAL, "ตป.๑ ธค 69", T.W_REQUEST_REPORT, FILE),
+    (CENTRAL, "ขอตป.๑", T.W_REQUEST_REPORT, "period"),
+    (CENTRAL, "ขอ สงป.301", T.W_REQUEST_REPORT, "period"),
+    (CENTRAL, "ขอดูสถานะรายงานค่ะ", T.W_STATUS, None),
     (CENTRAL, "ตป.๑ 12/2569", T.W_REQUEST_REPORT, FILE),
     (CENTRAL, "ตป.๑ ธันวาคม", T.W_REQUEST_REPORT, FILE),
     (CENTRAL, "ตป.๑", T.W_REQUEST_REPORT, "period"),
@@ -213,11 +239,14 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
     (CENTRAL, "รายไตรมาส", T.W_REQUEST_REPORT, "period"),
     (CENTRAL, "ไตรมาส 1", T.W_REQUEST_REPORT, "scope"),
     (CENTRAL, "ไตรมาส 1/2570", T.W_REQUEST_REPORT, "scope"),
+    (CENTRAL, "ไตรมาสที่ 1", T.W_REQUEST_REPORT, "scope"),
     (CENTRAL, "ประจำปี 2570", T.W_REQUEST_REPORT, None),  # #25: no September closed yet: said so
     (CENTRAL, "รายงานประจำปีค่ะ", T.W_REQUEST_REPORT, None),
     (CENTRAL, "เปิดแจ้งเตือน", T.W_RESUME, None),
     (CENTRAL, "ช่วยเหลือ", T.W_HELP, None),
     (CENTRAL, "สวัสดีครับ", T.W_GREETING, None),
+    (CENTRAL, "ขอบคุณครับ", T.W_THANKS, None),
+    (CENTRAL, "ok", T.W_THANKS, None),
 ]
 
 
@@ -299,6 +328,35 @@ def test_a_request_in_one_go_sends_the_file_of_that_month(people, files_app, db)
     assert "ตป.๑ ของรอบเดือนใด" in texts_of(plain)[0] and "ธ.ค. 2569" in quick_labels(plain)
     bad = chat.says(OFFICER, "ตป.๑ เดือนหน้า")
     assert T.RF_BAD_PERIOD in bad
+    for typed in ("ขอ ตป.1 ธ.ค. 69", "ตป.๑ ธค 69"):  # a leading ขอ; the month without its dots
+        assert "ตป.๑ ธ.ค. 2569 พร้อมดาวน์โหลดแล้ว" in chat.says(DIVISION, typed)
+
+
+def test_a_quarter_by_its_number_asks_for_that_quarter(people):
+    chat = people
+    plain = chat.says(CENTRAL, "ไตรมาส 1")
+    chat.says(CENTRAL, T.W_CANCEL)
+    said = chat.says(CENTRAL, "ไตรมาสที่ 1")
+    assert said == plain and T.UNKNOWN not in said  # the scope of quarter 1 asked, as for ไตรมาส 1
+
+
+def test_thanks_get_a_short_polite_reply_and_inside_a_dialogue_stay_an_answer(people):
+    chat = people
+    for typed in ("ขอบคุณค่ะ", "ขอบคุณครับ", "โอเค", "ok"):
+        assert texts_of(chat.say(OFFICER, typed)) == [T.THANKS], typed
+    assert "ข้อ 1/" in chat.says(OFFICER, "รายงานผล")
+    inside = chat.says(OFFICER, "โอเค")  # an answer to the question, not thanks that end the dialogue
+    assert T.THANKS not in inside and T.UNKNOWN not in inside
+
+
+def test_a_repeat_sign_or_punctuation_alone_is_not_words():
+    from handlers.answers import has_words, read_text
+
+    for typed in ("ๆ", "ๆๆ", " ๆ ", "...", "!?", "ะ", "5 ๆ"):
+        assert not has_words(typed), typed
+        assert not isinstance(read_text(typed), str), typed  # refused, saying why
+    for typed in ("ฝนตก ๆ", "ok", "น้ำท่วม"):
+        assert has_words(typed) and read_text(typed) == typed
 
 
 def test_a_greeting_names_what_is_due_and_the_next_step(people):
