@@ -195,13 +195,14 @@ def test_central_gets_this_months_tp1_in_two_taps_from_the_rich_menu(
     assert quick_labels(chat.say(CENTRAL, "ขอรายงาน"))[0] == "สงป.๓๐๑ ธ.ค. 2569"
 
 
-def test_divisions_are_offered_by_their_full_name_and_remembered(chat, register, db):
+def test_divisions_are_offered_by_short_name_sending_the_full_name_and_remembered(chat, register, db):
     register(CENTRAL, "central", "กผง.")
     chat.say(CENTRAL, "ขอรายงาน")
     chat.say(CENTRAL, "ตป.๑")
     asked = chat.say(CENTRAL, "ธ.ค. 2569")
     texts = [i["action"]["text"] for i in asked[-1]["quickReply"]["items"]]
-    assert "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร" in texts and "กพก." not in quick_labels(asked)
+    assert "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร" in texts  # the button sends the full name
+    assert "กพก." in quick_labels(asked)  # #24: its label is the short name, not a name cut at 20
     answer = chat.say(CENTRAL, "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร")
     assert "กองพัฒนาสหกรณ์ภาคการเกษตรและกลุ่มเกษตรกร" in str(answer[0]["contents"])
     usual = chat.say(CENTRAL, "ขอรายงาน")[-1]["quickReply"]["items"][0]["action"]

@@ -318,7 +318,7 @@ def test_a_push_still_refused_after_23_hours_is_failed_and_central_is_told(
     assert settle(rt)
     assert [p.json["to"] for p in store.pushes() if p.delivered] == [central]  # the officer is not pushed
     [notice] = texts_of(store.messages_to(central))
-    assert "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in notice and "P50" in notice
+    assert "ส่งแจ้งเตือนไม่สำเร็จ 1 คน" in notice and "สกจ.เชียงใหม่" in notice  # the office by name
     db.expire_all()
     assert db.scalar(select(Notification.status).where(Notification.retry_key == key)) == "failed"
 
