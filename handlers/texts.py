@@ -196,8 +196,6 @@ REVIEW_WAITING = "รอตรวจ {n} แห่ง (ล่าสุดก่�
 REVIEW_WAITING_LINE = "{n}. {code} {name} · ส่ง {when}{late}"
 REVIEW_LATE_MARK = " (ส่งช้า)"
 REVIEW_NONE_WAITING = "ยังไม่มีหน่วยงานที่รอตรวจค่ะ"
-REVIEW_MISSING = "ยังไม่ส่ง {n} แห่ง: {codes}"
-REVIEW_RETURNED = "ส่งกลับแล้ว รอแก้ไข {n} แห่ง: {codes}"
 REVIEW_PICK = "พิมพ์หมายเลขหรือรหัสหน่วยงานที่ต้องการตรวจค่ะ"
 REVIEW_BAD_OFFICE = "ไม่พบหน่วยงานนี้ในรายการรอตรวจค่ะ กรุณาเลือกจากปุ่มหรือพิมพ์หมายเลข"
 REVIEW_OFFICE = "ผลของ {office}\nรอบเดือน{month} · ผลงาน {window}"
@@ -212,21 +210,16 @@ REVIEW_PROBLEMS = "ปัญหา/อุปสรรคที่หน่วย
 REVIEW_DECIDE = "กด อนุมัติ หรือ ส่งกลับ (พร้อมเหตุผล) ค่ะ"
 REVIEW_NOTHING_WAITING = "หน่วยงานนี้ไม่มีรายการที่รอตรวจค่ะ"
 REVIEW_APPROVED = "อนุมัติผลของ {office} รอบเดือน{month} แล้ว {n} รายการค่ะ ✅"
-REVIEW_PICK_ITEMS = "พิมพ์หมายเลขข้อที่ต้องแก้ไข เช่น 1,3 หรือพิมพ์ ทั้งหมด ค่ะ"
 REVIEW_BAD_ITEMS = "กรุณาพิมพ์หมายเลขข้อ ({numbers}) คั่นด้วยจุลภาค หรือพิมพ์ ทั้งหมด ค่ะ"
 REVIEW_ASK_REASON = "พิมพ์เหตุผลที่ส่งกลับ เพื่อแจ้งหน่วยงานค่ะ"
 REVIEW_RETURNED_DONE = "ส่งกลับ {n} รายการให้ {office} แล้วค่ะ แจ้งเจ้าหน้าที่ {k} คน"
 RETURN_ITEM = "• ข้อ {n} {name}"
 W_UNAPPROVE = "ยกเลิกการอนุมัติ"
-REVIEW_APPROVE_CONFIRM = (
-    "อนุมัติ {code} ทั้ง {n} ข้อ?\nรอบเดือน{month} · กด ยืนยัน เพื่ออนุมัติ (ยกเลิกการอนุมัติได้จนกว่าจะปิดรอบ) ค่ะ"
-)
 REVIEW_UNDO_HINT = "หากอนุมัติผิด พิมพ์ ยกเลิกการอนุมัติ ได้จนกว่าจะปิดรอบค่ะ"
 REVIEW_UNDO_NONE = "รอบเดือน{month} ยังไม่มีผลที่อนุมัติแล้วให้ยกเลิกค่ะ"
 REVIEW_UNDO_PICK = "ยกเลิกการอนุมัติของหน่วยงานใดคะ (อนุมัติล่าสุดก่อน):"
 REVIEW_UNDO_LINE = "{n}. {code} {name} · อนุมัติ {count} ข้อ"
 REVIEW_UNDO_BAD_OFFICE = "ไม่พบหน่วยงานนี้ในรายการที่อนุมัติแล้วค่ะ กรุณาเลือกจากปุ่มหรือพิมพ์หมายเลข"
-REVIEW_UNDO_CONFIRM = "ยกเลิกการอนุมัติ {code} ทั้ง {n} ข้อ?\nผลจะกลับไปรอตรวจ กด ยืนยัน ค่ะ"
 REVIEW_UNDONE = "ยกเลิกการอนุมัติผลของ {office} รอบเดือน{month} แล้ว {n} ข้อค่ะ ผลกลับไปรอตรวจ"
 RETURN_PUSH = (
     "ผลรายงานรอบเดือน{month} ถูกส่งกลับให้แก้ไข {n} ข้อค่ะ\n{items}\n"
@@ -246,7 +239,6 @@ CLOSE_STATUS = (
     "หน่วยงานส่งครบ {complete}/{offices} · ผ่านการตรวจ {approved} · ถูกส่งกลับ {returned} · ยังไม่ส่ง {missing}\n"
     "สรุปโครงการของกอง {summaries_done}/{summaries_total}"
 )
-CLOSE_LATE = "ส่งช้า: {codes}"
 CLOSE_CONFIRM = "ปิดรอบแล้วจะแก้ไขข้อมูลรอบนี้ทางแชตไม่ได้อีก กด ยืนยัน เพื่อปิดรอบค่ะ"
 CLOSE_CONFIRM_MISSING = "ยังไม่ส่ง {missing} จาก {offices} แห่ง ยืนยันปิดรอบเดือน{month}? กด ยืนยัน เพื่อปิดรอบค่ะ"
 CLOSED_DONE = "ปิดรอบเดือน{month} เรียบร้อยแล้วค่ะ 🔒"
