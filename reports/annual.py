@@ -15,12 +15,11 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from models import calendar as cal
-from models.clock import to_bangkok
 from reports import labels as L
 from reports.project_report import project_sheets
 from reports.rows import IndicatorRow, ReportData
 from reports.signature import add_signature_block
-from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, pct
+from reports.workbook import DEFAULT_META, CellValue, Col, Meta, ReportBook, Sheet, edition_lines, pct
 
 # The file's own wording (the chat's is in handlers/texts_reports.py).
 TITLE = "รายงานผลการดำเนินงานและการใช้จ่ายงบประมาณประจำปีงบประมาณ"
@@ -57,18 +56,11 @@ def _met_text(row: IndicatorRow) -> str:
 
 def title_lines(data: ReportData, meta: Meta) -> list[str]:
     h = data.header
-    lines = [
+    return [
         f"{TITLE} · {meta.department}",
         YEAR_LINE.format(year=h.fiscal_year, window=cal.thai_range(*h.window)),
+        *edition_lines(data, meta),
     ]
-    if h.edition is not None:
-        closed = cal.thai_date(to_bangkok(h.edition.closed_at).date())
-        lines.append(L.EDITION_LINE.format(date=closed, version=h.edition.version))
-    if h.scope_name:
-        lines.append(L.SCOPE_LINE.format(name=h.scope_name))
-    if meta.made:
-        lines.append(L.MADE_LINE.format(date=cal.thai_date(meta.made)))
-    return lines
 
 
 def build_annual(data: ReportData, meta: Meta = DEFAULT_META) -> Workbook:

@@ -377,16 +377,19 @@ def pct(value: float | None) -> Pct | None:
 
 
 def title_lines(kind: str, data: ReportData, meta: Meta) -> list[str]:
-    h = data.header
-    window = cal.thai_range(*h.window)
+    h, window = data.header, cal.thai_range(*data.header.window)
+    period = L.PERIOD_LINE.format(month=cal.thai_month(h.month), window=window)
     if h.quarter:
         period = L.QUARTER_LINE.format(quarter=h.quarter, window=window)
-    else:
-        period = L.PERIOD_LINE.format(month=cal.thai_month(h.month), window=window)
-    lines = [
+    return [
         f"{L.KIND_TITLES[kind]} · {meta.department}",
         f"{L.FY_LINE.format(year=h.fiscal_year)} · {period}",
+        *edition_lines(data, meta),
     ]
+
+
+def edition_lines(data: ReportData, meta: Meta) -> list[str]:  # the closed copy, scope, date made
+    h, lines = data.header, []
     if h.edition is not None:
         closed = cal.thai_date(to_bangkok(h.edition.closed_at).date())
         lines.append(L.EDITION_LINE.format(date=closed, version=h.edition.version))
